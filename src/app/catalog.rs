@@ -1,0 +1,156 @@
+//! The procedure catalog as the kiosk uses it: loaded from the store into a search index, imported from
+//! files all-or-nothing, exported back in the canonical form, seeded with the bundled demo catalog.
+
+use crate::domain::catalog::Procedure;
+use crate::domain::clock::{rfc3339, Clock};
+use crate::domain::search::{SearchDoc, SearchIndex, Synonyms};
+use crate::interchange::{self, catalog_json, ImportError};
+use crate::store::catalog::{self as repo, ImportOutcome, StoredProcedure};
+use crate::store::{Store, StoreError};
+use rusqlite::TransactionBehavior;
+use std::path::Path;
+
+/// The bundled demo catalog: the common commune-level procedures, many values still unverified.
+pub const DEMO_CATALOG: &str = include_str!("../../assets/catalog/demo.json");
+/// The bundled synonyms and abbreviations.
+pub const BUNDLED_SYNONYMS: &str = include_str!("../../assets/catalog/synonyms.txt");
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("synonym file {file}: {}", render_lines(.problems))]
+    Synonyms { file: String, problems: Vec<(usize, String)> },
+    #[error("cannot read synonym file {file}: {source}")]
+    SynonymsRead { file: String, source: std::io::Error },
+}
+
+fn render_lines(problems: &[(usize, String)]) -> String {
+    problems.iter().map(|(l, m)| format!("line {l}: {m}")).collect::<Vec<_>>().join("; ")
+}
+
+/// Reads the synonym file named in the configuration, or the bundled one when `path` is empty.
+pub fn load_synonyms(path: &str) -> Result<Synonyms, CatalogError> {
+    let (file, text) = if path.is_empty() {
+        ("assets/catalog/synonyms.txt".to_string(), BUNDLED_SYNONYMS.to_string())
+    } else {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| CatalogError::SynonymsRead { file: path.to_string(), source })?;
+        (path.to_string(), text)
+    };
+    Synonyms::parse(&text).map_err(|problems| CatalogError::Synonyms { file, problems })
+}
+
+/// One search result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    /// Position in `Catalog::procedures`.
+    pub index: usize,
+    pub score: f32,
+}
+
+/// The current procedures, indexed for search. Immutable; reload after an import.
+pub struct Catalog {
+    procedures: Vec<StoredProcedure>,
+    index: SearchIndex,
+    fields: Vec<(String, usize)>,
+}
+
+impl Catalog {
+    pub fn load(store: &Store, synonyms: &Synonyms) -> Result<Catalog, CatalogError> {
+        Ok(Catalog::new(repo::current(store.conn())?, synonyms))
+    }
+
+    pub fn new(procedures: Vec<StoredProcedure>, synonyms: &Synonyms) -> Catalog {
+        let docs: Vec<SearchDoc> = procedures.iter().map(|s| search_doc(&s.procedure)).collect();
+        let index = SearchIndex::build(&docs, synonyms);
+        let mut fields: Vec<(String, usize)> = Vec::new();
+        for s in &procedures {
+            let name = s.procedure.field_name();
+            match fields.iter_mut().find(|(f, _)| f == name) {
+                Some((_, n)) => *n += 1,
+                None => fields.push((name.to_string(), 1)),
+            }
+        }
+        // Busiest fields first: they are what most citizens come for.
+        fields.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Catalog { procedures, index, fields }
+    }
+
+    pub fn procedures(&self) -> &[StoredProcedure] {
+        &self.procedures
+    }
+
+    pub fn len(&self) -> usize {
+        self.procedures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.procedures.is_empty()
+    }
+
+    /// Fields (lĩnh vực) with their procedure counts, busiest first.
+    pub fn fields(&self) -> &[(String, usize)] {
+        &self.fields
+    }
+
+    /// Positions of the procedures of one field, in name order.
+    pub fn in_field(&self, field: &str) -> Vec<usize> {
+        (0..self.procedures.len()).filter(|&i| self.procedures[i].procedure.field_name() == field).collect()
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&StoredProcedure> {
+        self.procedures.iter().find(|s| s.procedure.code == code)
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Found> {
+        self.index.search(query, limit).into_iter().map(|h| Found { index: h.doc, score: h.score }).collect()
+    }
+}
+
+fn search_doc(p: &Procedure) -> SearchDoc {
+    SearchDoc {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        field: p.field.clone(),
+        keywords: p.keywords.clone(),
+        documents: p.documents.iter().map(|d| d.name.clone()).collect(),
+    }
+}
+
+/// Imports procedures in one transaction: all of them or, on any error, none.
+pub fn import(
+    store: &mut Store,
+    procedures: &[Procedure],
+    source: &str,
+    clock: &dyn Clock,
+) -> Result<ImportOutcome, CatalogError> {
+    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+    let outcome = repo::upsert(&tx, procedures, source, &rfc3339(clock.now()))?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(outcome)
+}
+
+/// Reads, checks and imports a catalog file. A file with any problem changes nothing.
+pub fn import_file(store: &mut Store, path: &Path, clock: &dyn Clock) -> Result<ImportOutcome, CatalogError> {
+    let file = interchange::read_catalog(path)?;
+    let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    import(store, &file.procedures, &source, clock)
+}
+
+/// Loads the bundled demo catalog into a database that has no procedures. Returns what it did, if anything.
+pub fn seed_demo(store: &mut Store, clock: &dyn Clock) -> Result<Option<ImportOutcome>, CatalogError> {
+    if repo::count_current(store.conn())? > 0 {
+        return Ok(None);
+    }
+    let file = interchange::parse_catalog("assets/catalog/demo.json", DEMO_CATALOG.as_bytes())?;
+    Ok(Some(import(store, &file.procedures, "demo", clock)?))
+}
+
+/// The current catalog in the canonical JSON form.
+pub fn export(store: &Store, demo: bool) -> Result<String, CatalogError> {
+    let procedures: Vec<Procedure> = repo::current(store.conn())?.into_iter().map(|s| s.procedure).collect();
+    Ok(catalog_json::write(&procedures, demo))
+}

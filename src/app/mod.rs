@@ -1,0 +1,4 @@
+//! Use cases: what the command line, the kiosk UI and (later) the hub ask for. Each composes the domain,
+//! the store and the file formats; none of them draws a screen or speaks HTTP.
+
+pub mod catalog;

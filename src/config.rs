@@ -1,0 +1,245 @@
+//! Configuration: a TOML file, then `MOTCUA_<SECTION>_<KEY>` environment variables over it, then checks
+//! that name the key, the bad value and what is allowed. Every key has a default, so the demo needs no file;
+//! `config.example.toml` documents each one.
+
+use crate::domain::catalog::Level;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{origin}: {message}")]
+    Syntax { origin: String, message: String },
+    #[error("{origin}: {key}: {message}")]
+    Invalid { origin: String, key: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub center: Center,
+    pub kiosk: Kiosk,
+    pub catalog: Catalog,
+}
+
+/// The hall this installation serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Center {
+    pub name: String,
+    /// The province (or city) above the center, shown above its name.
+    pub province: String,
+    pub level: Level,
+    /// The agency's electronic code, the first part of dossier codes.
+    pub agency_code: String,
+    pub address: String,
+    /// Whether the installation runs on demonstration data; shown on every screen.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Kiosk {
+    pub fullscreen: bool,
+    pub screen_width_px: u32,
+    pub screen_height_px: u32,
+    /// Diagonal of the panel in inches, to size touch targets in millimetres.
+    pub screen_diagonal_in: f64,
+    /// Language shown when nobody has chosen: "vi" or "en".
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Catalog {
+    /// Load the bundled demo catalog into a database that has no procedures yet.
+    pub load_demo: bool,
+    /// Synonym file replacing the bundled one; empty for the bundled file.
+    pub synonyms_file: String,
+    /// Most results a search shows.
+    pub search_limit: u32,
+}
+
+impl Default for Center {
+    fn default() -> Self {
+        Center {
+            name: "Trung tâm Phục vụ hành chính công xã Minh Họa".into(),
+            province: "Tỉnh Đắk Lắk".into(),
+            level: Level::Xa,
+            agency_code: "000.00.00.H99".into(),
+            address: "Địa chỉ mẫu, xã Minh Họa, tỉnh Đắk Lắk".into(),
+            demo: true,
+        }
+    }
+}
+
+impl Default for Kiosk {
+    fn default() -> Self {
+        Kiosk {
+            fullscreen: true,
+            screen_width_px: 1080,
+            screen_height_px: 1920,
+            screen_diagonal_in: 21.5,
+            language: "vi".into(),
+        }
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog { load_demo: true, synonyms_file: String::new(), search_limit: 30 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { center: Center::default(), kiosk: Kiosk::default(), catalog: Catalog::default() }
+    }
+}
+
+/// Environment variables with this prefix that are not configuration keys.
+const NOT_KEYS: &[&str] = &["MOTCUA_LOG", "MOTCUA_CONFIG", "MOTCUA_DATA_DIR"];
+
+impl Config {
+    /// Reads `path` (or only defaults when `None`), applies the environment and checks the result.
+    pub fn load(path: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
+        let (origin, mut table) = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+                let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
+                    origin: path.display().to_string(),
+                    message: e.to_string().trim_end().to_string(),
+                })?;
+                (path.display().to_string(), table)
+            }
+            None => ("defaults".to_string(), toml::Table::new()),
+        };
+        apply_env(&mut table, env)?;
+        let config: Config = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            ConfigError::Invalid { origin: origin.clone(), key: e.path().to_string(), message: e.inner().to_string() }
+        })?;
+        config.check().map_err(|(key, message)| ConfigError::Invalid { origin, key: key.into(), message })?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        let k = &self.kiosk;
+        if self.center.name.trim().is_empty() {
+            return Err(("center.name", "must not be empty".into()));
+        }
+        if !matches!(k.language.as_str(), "vi" | "en") {
+            return Err(("kiosk.language", format!("\"{}\" is not allowed; use \"vi\" or \"en\"", k.language)));
+        }
+        for (key, v) in [("kiosk.screen_width_px", k.screen_width_px), ("kiosk.screen_height_px", k.screen_height_px)] {
+            if !(320..=8192).contains(&v) {
+                return Err((key, format!("{v} is outside 320..=8192 pixels")));
+            }
+        }
+        if !(5.0..=120.0).contains(&k.screen_diagonal_in) {
+            return Err(("kiosk.screen_diagonal_in", format!("{} is outside 5..=120 inches", k.screen_diagonal_in)));
+        }
+        if !(1..=200).contains(&self.catalog.search_limit) {
+            return Err(("catalog.search_limit", format!("{} is outside 1..=200", self.catalog.search_limit)));
+        }
+        Ok(())
+    }
+
+    /// Pixels per millimetre of the configured panel.
+    pub fn pixels_per_mm(&self) -> f64 {
+        let k = &self.kiosk;
+        let diagonal_px = f64::from(k.screen_width_px).hypot(f64::from(k.screen_height_px));
+        diagonal_px / (k.screen_diagonal_in * 25.4)
+    }
+}
+
+/// Applies `MOTCUA_<SECTION>_<KEY>=value`. The value is read as the type the key has by default, so
+/// `MOTCUA_KIOSK_FULLSCREEN=false` is a boolean and `MOTCUA_CENTER_NAME=123` a string.
+fn apply_env(table: &mut toml::Table, env: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
+    let defaults = toml::Table::try_from(Config::default()).unwrap_or_default();
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix("MOTCUA_") else { continue };
+        if NOT_KEYS.contains(&name.as_str()) {
+            continue;
+        }
+        let rest = rest.to_ascii_lowercase();
+        let Some((section, key)) = rest.split_once('_') else { continue };
+        let Some(toml::Value::Table(section_defaults)) = defaults.get(section) else { continue };
+        let invalid = |message: String| ConfigError::Invalid {
+            origin: format!("environment {name}"),
+            key: format!("{section}.{key}"),
+            message,
+        };
+        let typed = match section_defaults.get(key) {
+            None => return Err(invalid("unknown key".into())),
+            Some(toml::Value::Boolean(_)) => match value.as_str() {
+                "true" | "1" | "yes" => toml::Value::Boolean(true),
+                "false" | "0" | "no" => toml::Value::Boolean(false),
+                _ => return Err(invalid(format!("\"{value}\" is not a boolean; use true or false"))),
+            },
+            Some(toml::Value::Integer(_)) => value
+                .parse()
+                .map(toml::Value::Integer)
+                .map_err(|_| invalid(format!("\"{value}\" is not a whole number")))?,
+            Some(toml::Value::Float(_)) => {
+                value.parse().map(toml::Value::Float).map_err(|_| invalid(format!("\"{value}\" is not a number")))?
+            }
+            Some(_) => toml::Value::String(value.clone()),
+        };
+        let entry = table.entry(section.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        match entry {
+            toml::Value::Table(t) => {
+                t.insert(key.to_string(), typed);
+            }
+            _ => return Err(invalid(format!("[{section}] in the file is not a table"))),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = Config::load(None, env(&[])).expect("defaults load");
+        assert_eq!(c, Config::default());
+        assert!((c.pixels_per_mm() - 4.1).abs() < 0.1, "21.5\" 1080p is about 4.1 px/mm");
+    }
+
+    #[test]
+    fn environment_overrides_with_types() {
+        let c = Config::load(
+            None,
+            env(&[
+                ("MOTCUA_CENTER_NAME", "UBND phường 1"),
+                ("MOTCUA_KIOSK_FULLSCREEN", "false"),
+                ("MOTCUA_KIOSK_SCREEN_WIDTH_PX", "1920"),
+                ("MOTCUA_LOG", "debug"),
+                ("MOTCUA_REQUIRE_SOMETHING", "1"),
+            ]),
+        )
+        .expect("overrides apply");
+        assert_eq!(c.center.name, "UBND phường 1");
+        assert!(!c.kiosk.fullscreen);
+        assert_eq!(c.kiosk.screen_width_px, 1920);
+    }
+
+    #[test]
+    fn bad_environment_names_key_and_value() {
+        let e = Config::load(None, env(&[("MOTCUA_KIOSK_FULLSCREEN", "maybe")])).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "environment MOTCUA_KIOSK_FULLSCREEN: kiosk.fullscreen: \"maybe\" is not a boolean; use true or false"
+        );
+        let e = Config::load(None, env(&[("MOTCUA_CENTER_NAMEE", "x")])).unwrap_err().to_string();
+        assert!(e.contains("center.namee: unknown key"), "{e}");
+    }
+}

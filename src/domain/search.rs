@@ -1,0 +1,504 @@
+//! Type-ahead search over the catalog, built for a kiosk that searches on every key press.
+//!
+//! Every word of the catalog is folded (`fold`) and given an id in sorted order, so the words that start
+//! with what the citizen typed form one contiguous id range and their postings one contiguous slice. A
+//! query scores only the postings of its words' ranges into dense per-document arrays: no per-document
+//! text scanning, whatever the number of matches. Synonyms ("GPXD", "làm sổ đỏ") are added to the
+//! documents at build time from a data file, so the query side stays a plain word match.
+
+use super::fold::tokens;
+use std::collections::HashMap;
+
+/// Longest word and most words taken from a query; the rest of a pasted megabyte is ignored.
+const MAX_QUERY_WORDS: usize = 12;
+const MAX_WORD_CHARS: usize = 48;
+
+/// How much a match in each part of a procedure counts. A name match outranks a document match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Code,
+    Name,
+    Keywords,
+    Field,
+    Documents,
+}
+
+impl Part {
+    fn weight(self) -> f32 {
+        match self {
+            Part::Code => 10.0,
+            Part::Name => 8.0,
+            Part::Keywords => 6.0,
+            Part::Field => 4.0,
+            Part::Documents => 2.0,
+        }
+    }
+}
+
+/// Words matched through a synonym count a little less than the words themselves.
+const SYNONYM_FACTOR: f32 = 0.9;
+const EXACT: f32 = 1.0;
+const PREFIX: f32 = 0.75;
+const TYPO: f32 = 0.5;
+/// Bonus per query word, times the part's weight, when all query words stand together in order.
+const PHRASE_FACTOR: f32 = 0.5;
+/// Among equal matches the shorter name is the more specific procedure.
+const LENGTH_PENALTY: f32 = 0.01;
+
+/// Groups of phrases that mean the same to a citizen: "GPXD" and "giấy phép xây dựng".
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    groups: Vec<Vec<Vec<String>>>,
+    /// (group, phrase) of every phrase, by its first word: a text is checked only for phrases it can start.
+    by_first_word: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Synonyms {
+    /// Reads the synonym file: one group a line, phrases separated by `|`, `#` starts a comment.
+    /// Returns the line numbers and messages of lines that cannot be used.
+    pub fn parse(text: &str) -> Result<Self, Vec<(usize, String)>> {
+        let mut groups = Vec::new();
+        let mut problems = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let phrases: Vec<Vec<String>> = line.split('|').map(tokens).filter(|t| !t.is_empty()).collect();
+            if phrases.len() < 2 {
+                problems.push((i + 1, "a synonym group needs at least two phrases separated by |".to_string()));
+            } else {
+                groups.push(phrases);
+            }
+        }
+        if problems.is_empty() {
+            let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+            for (g, group) in groups.iter().enumerate() {
+                for (p, phrase) in group.iter().enumerate() {
+                    by_first_word.entry(phrase[0].clone()).or_default().push((g, p));
+                }
+            }
+            Ok(Synonyms { groups, by_first_word })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The phrases to add to a text whose words are `words`: every other phrase of each group one of whose
+    /// phrases stands in the text.
+    fn expansions<'a>(&'a self, words: &[String]) -> Vec<&'a [String]> {
+        let mut present: Vec<(usize, usize)> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for &(g, p) in self.by_first_word.get(w).map(Vec::as_slice).unwrap_or_default() {
+                if words[i..].starts_with(&self.groups[g][p]) && !present.contains(&(g, p)) {
+                    present.push((g, p));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut groups: Vec<usize> = present.iter().map(|&(g, _)| g).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for g in groups {
+            for (p, phrase) in self.groups[g].iter().enumerate() {
+                if !present.contains(&(g, p)) {
+                    out.push(phrase.as_slice());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The searchable text of one procedure.
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub keywords: Vec<String>,
+    pub documents: Vec<String>,
+}
+
+/// One result: the position of the document in the list the index was built from, and its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    slot: u32,
+}
+
+/// One run of words of a document (its name, one keyword, one document name, one synonym phrase).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: u32,
+    len: u32,
+    weight: f32,
+}
+
+/// The built index. Immutable: a new catalog builds a new index.
+#[derive(Debug)]
+pub struct SearchIndex {
+    words: Vec<String>,
+    /// `postings[word_start[w]..word_start[w + 1]]` are the postings of word `w`.
+    word_start: Vec<u32>,
+    postings: Vec<Posting>,
+    slots: Vec<Slot>,
+    /// Word ids of all slots, one after another.
+    slot_words: Vec<u32>,
+    name_len: Vec<u16>,
+}
+
+/// How one query word matches: word-id ranges, each with a quality.
+#[derive(Debug, Clone)]
+struct Matcher {
+    ranges: Vec<(u32, u32, f32)>,
+}
+
+impl Matcher {
+    fn quality(&self, word: u32) -> f32 {
+        self.ranges.iter().filter(|(lo, hi, _)| (*lo..*hi).contains(&word)).map(|r| r.2).fold(0.0, f32::max)
+    }
+}
+
+impl SearchIndex {
+    pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> SearchIndex {
+        // First pass: every slot of every document, its words interned to provisional ids.
+        let mut interned: HashMap<String, u32> = HashMap::new();
+        let mut intern = |w: &str| -> u32 {
+            if let Some(&id) = interned.get(w) {
+                return id;
+            }
+            let id = interned.len() as u32;
+            interned.insert(w.to_owned(), id);
+            id
+        };
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut slot_words: Vec<u32> = Vec::new();
+        let mut slot_doc: Vec<u32> = Vec::new();
+        let mut name_len = Vec::with_capacity(docs.len());
+        for (d, doc) in docs.iter().enumerate() {
+            let mut parts: Vec<(Part, Vec<String>)> = Vec::new();
+            let mut code_words = tokens(&doc.code);
+            // A code is found by its whole text and by each numeric part ("001193").
+            code_words.extend(doc.code.split(['.', '-']).filter(|p| p.len() >= 3).flat_map(tokens));
+            parts.push((Part::Code, code_words));
+            let name = tokens(&doc.name);
+            name_len.push(name.len().min(u16::MAX as usize) as u16);
+            parts.push((Part::Name, name));
+            parts.push((Part::Field, tokens(&doc.field)));
+            parts.extend(doc.keywords.iter().map(|k| (Part::Keywords, tokens(k))));
+            parts.extend(doc.documents.iter().map(|k| (Part::Documents, tokens(k))));
+            for (part, words) in &parts {
+                if words.is_empty() {
+                    continue;
+                }
+                let weight = part.weight();
+                let mut runs: Vec<(f32, &[String])> = vec![(weight, words.as_slice())];
+                if *part != Part::Code {
+                    runs.extend(synonyms.expansions(words).into_iter().map(|p| (weight * SYNONYM_FACTOR, p)));
+                }
+                for (weight, run) in runs {
+                    slots.push(Slot { start: slot_words.len() as u32, len: run.len() as u32, weight });
+                    slot_doc.push(d as u32);
+                    slot_words.extend(run.iter().map(|w| intern(w)));
+                }
+            }
+        }
+
+        // Sorted ids, so that the words sharing a prefix form one range.
+        let mut vocabulary: Vec<(String, u32)> = interned.into_iter().collect();
+        vocabulary.sort_unstable();
+        let mut final_id = vec![0u32; vocabulary.len()];
+        for (sorted, (_, provisional)) in vocabulary.iter().enumerate() {
+            final_id[*provisional as usize] = sorted as u32;
+        }
+        for w in &mut slot_words {
+            *w = final_id[*w as usize];
+        }
+
+        // Postings, one per (word, slot), laid out word after word.
+        let mut counts = vec![0u32; vocabulary.len() + 1];
+        let mut last_slot = vec![u32::MAX; vocabulary.len()];
+        for (slot, s) in slots.iter().enumerate() {
+            for &w in &slot_words[s.start as usize..(s.start + s.len) as usize] {
+                if last_slot[w as usize] != slot as u32 {
+                    last_slot[w as usize] = slot as u32;
+                    counts[w as usize + 1] += 1;
+                }
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let word_start = counts.clone();
+        let mut fill = counts;
+        let mut postings = vec![Posting { doc: 0, slot: 0 }; *word_start.last().unwrap_or(&0) as usize];
+        last_slot.fill(u32::MAX);
+        for (slot, s) in slots.iter().enumerate() {
+            for &w in &slot_words[s.start as usize..(s.start + s.len) as usize] {
+                if last_slot[w as usize] != slot as u32 {
+                    last_slot[w as usize] = slot as u32;
+                    postings[fill[w as usize] as usize] = Posting { doc: slot_doc[slot], slot: slot as u32 };
+                    fill[w as usize] += 1;
+                }
+            }
+        }
+        let words = vocabulary.into_iter().map(|(w, _)| w).collect();
+        SearchIndex { words, word_start, postings, slots, slot_words, name_len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.name_len.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.name_len.is_empty()
+    }
+
+    /// The ids of the words that start with `prefix`: one contiguous range.
+    fn prefix_range(&self, prefix: &str) -> (u32, u32) {
+        let lo = self.words.partition_point(|w| w.as_str() < prefix);
+        let hi = lo + self.words[lo..].partition_point(|w| w.starts_with(prefix));
+        (lo as u32, hi as u32)
+    }
+
+    fn matcher(&self, word: &str) -> Matcher {
+        let (lo, hi) = self.prefix_range(word);
+        let mut ranges = Vec::new();
+        if lo < hi {
+            if self.words[lo as usize] == word {
+                ranges.push((lo, lo + 1, EXACT));
+                ranges.push((lo + 1, hi, PREFIX));
+            } else {
+                ranges.push((lo, hi, PREFIX));
+            }
+        } else if word.chars().count() >= 4 {
+            // Nothing starts with it: allow one wrong, missing, extra or swapped letter.
+            for (id, w) in self.words.iter().enumerate() {
+                if within_one_edit(word, w) {
+                    ranges.push((id as u32, id as u32 + 1, TYPO));
+                }
+            }
+        }
+        Matcher { ranges }
+    }
+
+    /// The best `limit` documents for `query`, best first. Any text is a valid query.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut words = tokens(query);
+        words.truncate(MAX_QUERY_WORDS);
+        for w in &mut words {
+            if let Some((cut, _)) = w.char_indices().nth(MAX_WORD_CHARS) {
+                w.truncate(cut);
+            }
+        }
+        if words.is_empty() || limit == 0 || self.is_empty() {
+            return Vec::new();
+        }
+        let matchers: Vec<Matcher> = words.iter().map(|w| self.matcher(w)).collect();
+
+        let n = self.len();
+        let mut total = vec![0f32; n];
+        let mut matched = vec![0u8; n];
+        let mut best = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut term_touched: Vec<u32> = Vec::new();
+        for m in &matchers {
+            for &(lo, hi, quality) in &m.ranges {
+                let span = self.word_start[lo as usize] as usize..self.word_start[hi as usize] as usize;
+                for p in &self.postings[span] {
+                    let score = self.slots[p.slot as usize].weight * quality;
+                    let b = &mut best[p.doc as usize];
+                    if *b == 0.0 {
+                        term_touched.push(p.doc);
+                    }
+                    if score > *b {
+                        *b = score;
+                    }
+                }
+            }
+            for &d in &term_touched {
+                let d = d as usize;
+                if matched[d] == 0 {
+                    touched.push(d as u32);
+                }
+                matched[d] += 1;
+                total[d] += best[d];
+                best[d] = 0.0;
+            }
+            term_touched.clear();
+        }
+
+        // Every word must match; failing that (a citizen typed a sentence), the most words that do.
+        let need = touched.iter().map(|&d| matched[d as usize]).max().unwrap_or(0);
+        let mut hits: Vec<Hit> = touched
+            .into_iter()
+            .filter(|&d| matched[d as usize] == need)
+            .map(|d| Hit { doc: d as usize, score: total[d as usize] })
+            .collect();
+        if words.len() > 1 && need as usize == words.len() {
+            let bonus = self.phrase_bonus(&matchers, &matched, need);
+            for h in &mut hits {
+                h.score += bonus.get(&(h.doc as u32)).copied().unwrap_or(0.0);
+            }
+        }
+        for h in &mut hits {
+            h.score -= LENGTH_PENALTY * f32::from(self.name_len[h.doc]);
+        }
+        top(&mut hits, limit);
+        hits
+    }
+
+    /// The phrase bonus of each document where all query words stand together, in order, in one slot.
+    /// Only slots holding the first query word can, so only its postings are visited.
+    fn phrase_bonus(&self, matchers: &[Matcher], matched: &[u8], need: u8) -> HashMap<u32, f32> {
+        let mut bonus: HashMap<u32, f32> = HashMap::new();
+        let n = matchers.len() as f32;
+        for &(lo, hi, _) in &matchers[0].ranges {
+            let span = self.word_start[lo as usize] as usize..self.word_start[hi as usize] as usize;
+            for p in &self.postings[span] {
+                if matched[p.doc as usize] != need {
+                    continue;
+                }
+                let slot = &self.slots[p.slot as usize];
+                if self.slot_has_phrase(slot, matchers) {
+                    let b = bonus.entry(p.doc).or_insert(0.0);
+                    *b = b.max(slot.weight * PHRASE_FACTOR * n);
+                }
+            }
+        }
+        bonus
+    }
+
+    fn slot_has_phrase(&self, slot: &Slot, matchers: &[Matcher]) -> bool {
+        let words = &self.slot_words[slot.start as usize..(slot.start + slot.len) as usize];
+        words.len() >= matchers.len()
+            && words.windows(matchers.len()).any(|w| w.iter().zip(matchers).all(|(&id, m)| m.quality(id) > 0.0))
+    }
+}
+
+/// Keeps the best `limit` hits, best first; ties go to the earlier document.
+fn top(hits: &mut Vec<Hit>, limit: usize) {
+    let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+    if hits.len() > limit {
+        hits.select_nth_unstable_by(limit - 1, order);
+        hits.truncate(limit);
+    }
+    hits.sort_unstable_by(order);
+}
+
+/// Whether `a` becomes `b` by at most one substitution, insertion, deletion or swap of neighbours.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..]),
+        (x, y) if x > y => ra[1..] == *rb,
+        _ => *ra == rb[1..],
+    }
+}
+
+impl SearchIndex {
+    pub fn vocabulary_len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the index knows a folded word exactly.
+    pub fn knows(&self, word: &str) -> bool {
+        self.words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(code: &str, name: &str, field: &str, documents: &[&str]) -> SearchDoc {
+        SearchDoc {
+            code: code.into(),
+            name: name.into(),
+            field: field.into(),
+            keywords: vec![],
+            documents: documents.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    fn index(synonyms: &str) -> SearchIndex {
+        let docs = [
+            doc("1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", &["Giấy chứng sinh"]),
+            doc("1.000656", "Thủ tục đăng ký khai tử", "Hộ tịch", &["Giấy báo tử"]),
+            doc("1.013225", "Cấp giấy phép xây dựng mới", "Hoạt động xây dựng", &["Bản vẽ thiết kế"]),
+            doc("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", &["Tờ khai đăng ký khai sinh"]),
+        ];
+        SearchIndex::build(&docs, &Synonyms::parse(synonyms).expect("synonyms parse"))
+    }
+
+    fn codes(ix: &SearchIndex, q: &str) -> Vec<usize> {
+        ix.search(q, 10).into_iter().map(|h| h.doc).collect()
+    }
+
+    #[test]
+    fn folds_and_prefixes() {
+        let ix = index("");
+        assert_eq!(codes(&ix, "dang ky khai sinh")[0], 0);
+        assert_eq!(codes(&ix, "ĐĂNG KÍ KHAI S")[0], 0);
+        assert_eq!(codes(&ix, "khai t")[0], 1, "\"khai tử\" before \"khai sinh\" + \"thủ tục\"");
+        assert_eq!(codes(&ix, "001193"), vec![0]);
+        assert_eq!(codes(&ix, "1.0132"), vec![2]);
+    }
+
+    #[test]
+    fn name_match_outranks_document_match() {
+        let ix = index("");
+        assert_eq!(codes(&ix, "khai sinh"), vec![0, 3]);
+    }
+
+    #[test]
+    fn synonyms_come_from_data() {
+        assert!(codes(&index(""), "gpxd").is_empty());
+        assert_eq!(codes(&index("gpxd | giấy phép xây dựng"), "gpxd"), vec![2]);
+        assert!(Synonyms::parse("only one phrase\n").is_err());
+    }
+
+    #[test]
+    fn one_letter_typos_and_hostile_input() {
+        let ix = index("");
+        assert_eq!(codes(&ix, "chúng thưc")[0], 3, "typo tolerated once nothing matches");
+        for q in ["", "\"", "*", "-", "NEAR(", ")(", "😀", "OR AND NOT", "a\0b"] {
+            let _ = ix.search(q, 10);
+        }
+        let huge = "khai ".repeat(200_000);
+        assert_eq!(codes(&ix, &huge), vec![0, 1, 3], "a megabyte of words is cut, not refused");
+    }
+
+    #[test]
+    fn edit_distance_one() {
+        assert!(within_one_edit("chung", "chung"));
+        assert!(within_one_edit("chung", "chuong"));
+        assert!(within_one_edit("sinh", "sin"));
+        assert!(within_one_edit("sinh", "snih"));
+        assert!(within_one_edit("sinh", "xinh"));
+        assert!(!within_one_edit("sinh", "xinhh"));
+        assert!(!within_one_edit("khai", "khoi2"));
+    }
+}

@@ -1,0 +1,13 @@
+//! motcua: the software of a one-stop reception hall (bộ phận một cửa).
+//! See `docs/architecture.md` for the map of the modules below.
+
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod hub;
+pub mod interchange;
+pub mod print;
+pub mod store;
+pub mod ui;
+
+slint::include_modules!();

@@ -1,0 +1,200 @@
+//! Wiring only: arguments → configuration → logging → store → catalog → the chosen role.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
+use motcua::config::Config;
+use motcua::domain::clock::SystemClock;
+use motcua::store::Store;
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::rc::Rc;
+use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+#[derive(Parser)]
+#[command(name = "motcua", version, about = "Kiosk của bộ phận một cửa / one-stop reception hall kiosk")]
+struct Cli {
+    /// Configuration file (TOML); every key has a default, see config.example.toml.
+    #[arg(long, global = true, env = "MOTCUA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Folder for the database, printed tickets and logs; created on first run.
+    #[arg(long, global = true, env = "MOTCUA_DATA_DIR", default_value = "var")]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The citizen kiosk (the default).
+    Kiosk(KioskArgs),
+    /// The procedure catalog: import, export, search.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Args, Default)]
+struct KioskArgs {
+    /// Open in a window instead of full screen.
+    #[arg(long)]
+    windowed: bool,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Check a catalog file (JSON or CSV) and import it, all or nothing.
+    Import {
+        file: PathBuf,
+        /// Check only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the current catalog in the canonical JSON form.
+    Export {
+        /// Output file; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Search the catalog as the kiosk does. Options go before the query.
+    Search {
+        /// Print JSON: results best first with code, name, field, score.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Words to search for; marks are optional. No words find nothing.
+        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+        query: Vec<OsString>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("motcua: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to standard error and to `logs/motcua.log`; a log file that cannot be opened never stops the kiosk.
+fn init_logging(data_dir: &Path) {
+    let filter = || EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| EnvFilter::new("warn,motcua=info"));
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("logs").join("motcua.log"));
+    let (file, file_error) = match file {
+        Ok(f) => (Some(f), None),
+        Err(e) => (None, Some(e)),
+    };
+    let file_layer =
+        file.map(|f| fmt::layer().with_ansi(false).with_writer(std::sync::Mutex::new(f)).with_filter(filter()));
+    let stderr_layer = fmt::layer().with_writer(std::io::stderr).with_filter(filter());
+    tracing_subscriber::registry().with(stderr_layer).with(file_layer).init();
+    if let Some(e) = file_error {
+        tracing::warn!(error = %e, "cannot open the log file; logging to standard error only");
+    }
+}
+
+fn prepare_data_dir(dir: &Path) -> Result<()> {
+    for sub in ["", "prints", "logs"] {
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot create the data folder {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    prepare_data_dir(&cli.data_dir)?;
+    init_logging(&cli.data_dir);
+    let mut store = Store::open(&cli.data_dir.join("motcua.db"))?;
+    let clock = SystemClock;
+    let command = cli.command.unwrap_or(Command::Kiosk(KioskArgs::default()));
+    // An installer importing the real catalog into a fresh database must not get the demo mixed in.
+    let importing = matches!(command, Command::Catalog(CatalogCommand::Import { .. }));
+    if config.catalog.load_demo && !importing {
+        if let Some(outcome) = catalog::seed_demo(&mut store, &clock)? {
+            tracing::info!(added = outcome.added, "demo catalog loaded into the empty database");
+        }
+    }
+    let synonyms = catalog::load_synonyms(&config.catalog.synonyms_file)?;
+
+    match command {
+        Command::Kiosk(args) => {
+            let mut config = config;
+            if args.windowed {
+                config.kiosk.fullscreen = false;
+            }
+            let catalog = Rc::new(Catalog::load(&store, &synonyms)?);
+            tracing::info!(procedures = catalog.len(), "kiosk starting");
+            motcua::ui::run_kiosk(&config, catalog)?;
+        }
+        Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
+            let result = if dry_run {
+                motcua::interchange::read_catalog(&file)
+                    .map(|f| {
+                        println!(
+                            "{}: {} procedure(s), no problems found (nothing imported: --dry-run)",
+                            file.display(),
+                            f.procedures.len()
+                        );
+                    })
+                    .map_err(CatalogError::from)
+            } else {
+                catalog::import_file(&mut store, &file, &clock).map(|o| {
+                    println!(
+                        "{}: {} added, {} changed (new version), {} unchanged",
+                        file.display(),
+                        o.added,
+                        o.changed,
+                        o.unchanged
+                    );
+                })
+            };
+            if let Err(e) = result {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Catalog(CatalogCommand::Export { output }) => {
+            let text = catalog::export(&store, config.center.demo)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?
+                }
+                None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?,
+            }
+        }
+        Command::Catalog(CatalogCommand::Search { json, limit, query }) => {
+            let query: Vec<String> = query.iter().map(|q| q.to_string_lossy().into_owned()).collect();
+            let query = query.join(" ");
+            let catalog = Catalog::load(&store, &synonyms)?;
+            let found = catalog.search(&query, limit);
+            let mut out = std::io::stdout().lock();
+            if json {
+                let rows: Vec<serde_json::Value> = found
+                    .iter()
+                    .map(|f| {
+                        let p = &catalog.procedures()[f.index].procedure;
+                        serde_json::json!({
+                            "code": p.code, "name": p.name, "field": p.field_name(),
+                            "score": (f.score * 1000.0).round() / 1000.0,
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else if found.is_empty() {
+                writeln!(out, "Không tìm thấy thủ tục phù hợp / no matching procedure")?;
+            } else {
+                for f in &found {
+                    let p = &catalog.procedures()[f.index].procedure;
+                    writeln!(out, "{:<24} {}  [{}]", p.code, p.name, p.field_name())?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,117 @@
+//! Procedure versions. An unchanged procedure is left alone; a changed one becomes a new version and the
+//! old one stays, superseded, because dossiers keep the version they were received under.
+
+use super::StoreError;
+use crate::domain::catalog::Procedure;
+use crate::domain::fold::fold;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// A procedure version as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredProcedure {
+    pub id: i64,
+    pub version: i64,
+    pub imported_at: String,
+    pub procedure: Procedure,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, i64, String, String)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+}
+
+fn decode(
+    (id, code, version, body, imported_at): (i64, String, i64, String, String),
+) -> Result<StoredProcedure, StoreError> {
+    let procedure =
+        serde_json::from_str(&body).map_err(|e| StoreError::CorruptRow { code, version, detail: e.to_string() })?;
+    Ok(StoredProcedure { id, version, imported_at, procedure })
+}
+
+/// The current version of every procedure, ordered by field and name.
+pub fn current(conn: &Connection) -> Result<Vec<StoredProcedure>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/procedure_current.sql"))?;
+    let rows = stmt.query_map([], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
+/// Every version of one procedure, oldest first.
+pub fn versions(conn: &Connection, code: &str) -> Result<Vec<StoredProcedure>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/procedure_versions.sql"))?;
+    let rows = stmt.query_map([code], read_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
+pub fn count_current(conn: &Connection) -> Result<usize, StoreError> {
+    let n: i64 = conn.query_row(include_str!("sql/procedure_count.sql"), [], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// The text a plain lookup folds: code, name, field, keywords and documents.
+pub fn folded_text(p: &Procedure) -> String {
+    let mut parts = vec![p.code.as_str(), p.name.as_str(), p.field.as_str()];
+    parts.extend(p.keywords.iter().map(String::as_str));
+    parts.extend(p.documents.iter().map(|d| d.name.as_str()));
+    fold(&parts.join(" \u{1f} "))
+}
+
+/// Writes procedures inside the caller's transaction, so that an import is all or nothing.
+pub fn upsert(
+    tx: &Transaction<'_>,
+    procedures: &[Procedure],
+    source: &str,
+    now: &str,
+) -> Result<ImportOutcome, StoreError> {
+    let mut outcome = ImportOutcome::default();
+    let mut find = tx.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
+    let mut supersede = tx.prepare_cached(include_str!("sql/procedure_supersede.sql"))?;
+    let mut insert = tx.prepare_cached(include_str!("sql/procedure_insert.sql"))?;
+    for p in procedures {
+        let body = serde_json::to_string(p).map_err(|e| StoreError::CorruptRow {
+            code: p.code.clone(),
+            version: 0,
+            detail: e.to_string(),
+        })?;
+        let existing: Option<(i64, i64, String)> =
+            find.query_row([&p.code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let version = match existing {
+            Some((_, _, old)) if old == body => {
+                outcome.unchanged += 1;
+                continue;
+            }
+            Some((id, version, _)) => {
+                supersede.execute(params![id, now])?;
+                outcome.changed += 1;
+                version + 1
+            }
+            None => {
+                outcome.added += 1;
+                1
+            }
+        };
+        insert.execute(params![
+            p.code,
+            version,
+            p.name,
+            p.field_name(),
+            p.verified,
+            p.effective_date,
+            body,
+            folded_text(p),
+            now,
+            source
+        ])?;
+    }
+    tx.execute(
+        include_str!("sql/catalog_import_insert.sql"),
+        params![now, source, outcome.added as i64, outcome.changed as i64, outcome.unchanged as i64],
+    )?;
+    Ok(outcome)
+}

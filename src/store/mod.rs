@@ -1,0 +1,110 @@
+//! The embedded SQLite database: opening it safely, migrating it, and one repository per aggregate.
+//! This is the only module that speaks SQL; the statements live in `src/store/sql/`.
+
+pub mod catalog;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Schema steps, applied in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] =
+    &[include_str!("sql/migrations/0001_catalog.sql"), include_str!("sql/migrations/0002_catalog_imports.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error(
+        "the database {path} is damaged ({detail}); keep the file for inspection, \
+         restore the latest backup or move the file away to start empty"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "the database {path} was written by a newer version of motcua (schema {found}, this version knows \
+         up to {supported}); it was left untouched: run the newer version or restore a backup"
+    )]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("schema migration to step {step} failed: {source}")]
+    Migration { step: i64, source: rusqlite::Error },
+    #[error("stored procedure {code} version {version} is unreadable: {detail}")]
+    CorruptRow { code: String, version: i64, detail: String },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// An open, checked and migrated database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the database file, refusing a damaged file or one from a newer version before
+    /// anything is written to it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        Store::prepare(conn, path.to_owned())
+    }
+
+    /// A private in-memory database, for tests and tools.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let damaged = |detail: String| StoreError::Damaged { path: path.clone(), detail };
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Read-only checks first: a refused file must not be modified, not even by a pragma.
+        let check: String =
+            conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| damaged(e.to_string()))?;
+        if check != "ok" {
+            return Err(damaged(check));
+        }
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| damaged(e.to_string()))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path, found, supported: SCHEMA_VERSION });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn, found)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let step = i as i64 + 1;
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", step)?;
+            tx.commit()
+        };
+        run(conn).map_err(|source| StoreError::Migration { step, source })?;
+        tracing::info!(step, "database schema migrated");
+    }
+    Ok(())
+}

@@ -1,0 +1,1 @@
+SELECT count(*) FROM procedure_version WHERE superseded_at IS NULL

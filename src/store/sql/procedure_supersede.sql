@@ -1,0 +1,1 @@
+UPDATE procedure_version SET superseded_at = ?2 WHERE id = ?1

@@ -1,0 +1,4 @@
+SELECT id, code, version, body, imported_at
+FROM procedure_version
+WHERE code = ?1
+ORDER BY version

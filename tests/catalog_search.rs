@@ -1,0 +1,147 @@
+//! Search as citizens type it: relevance on the demo catalog, ranking rules, and hostile input through
+//! the library and the real command line.
+
+mod common;
+
+use common::*;
+use motcua::app::catalog::{self as catalog, Catalog};
+use motcua::store::Store;
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+
+fn demo() -> Catalog {
+    let mut store = Store::open_in_memory().unwrap();
+    catalog::seed_demo(&mut store, &clock()).unwrap().expect("demo loaded into the empty store");
+    let synonyms = catalog::load_synonyms("").expect("bundled synonyms parse");
+    Catalog::load(&store, &synonyms).unwrap()
+}
+
+fn codes(c: &Catalog, query: &str, limit: usize) -> Vec<String> {
+    c.search(query, limit).into_iter().map(|f| c.procedures()[f.index].procedure.code.clone()).collect()
+}
+
+/// Realistic queries, with and without marks, abbreviations, synonyms, codes and one-letter typos,
+/// each with the procedure a citizen is after.
+/// Realistic queries, with and without marks, abbreviations, synonyms, codes and one-letter typos,
+/// each with the procedure a citizen is after. The benchmark types every prefix of the same queries.
+fn relevance() -> Vec<(String, String)> {
+    std::fs::read_to_string(fixture("relevance.tsv"))
+        .expect("relevance fixture")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (q, c) = l.split_once('\t').expect("query<TAB>code");
+            (q.to_string(), c.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn relevance_expected_procedure_in_top_three() {
+    let c = demo();
+    let queries = relevance();
+    let mut misses = Vec::new();
+    for (query, expected) in &queries {
+        let top = codes(&c, query, 3);
+        if !top.iter().any(|code| code == expected) {
+            misses.push(format!("{query:?}: expected {expected}, got {top:?}"));
+        }
+    }
+    assert!(queries.len() >= 25);
+    assert!(misses.is_empty(), "{} of {} queries missed:\n{}", misses.len(), queries.len(), misses.join("\n"));
+}
+
+#[test]
+fn every_prefix_of_a_query_is_answered() {
+    let c = demo();
+    let query = "dang ky khai sinh";
+    for end in 1..=query.len() {
+        let prefix = &query[..end];
+        assert!(!c.search(prefix, 10).is_empty(), "{prefix:?} finds something");
+    }
+    assert_eq!(codes(&c, "dang ky khai s", 1), ["1.001193"]);
+}
+
+#[test]
+fn name_outranks_documents_and_phrase_outranks_scattered_words() {
+    let c = demo();
+    let found = codes(&c, "dang ky ket hon", 10);
+    let pos = |code: &str| found.iter().position(|c| c == code).unwrap_or(usize::MAX);
+    assert!(
+        pos("1.000894") < pos("1.004746"),
+        "\"đăng ký kết hôn\" as a phrase before \"đăng ký lại kết hôn\": {found:?}"
+    );
+    // "trích lục khai tử" is a document of the burial support procedure: it is found, but the procedure
+    // named "Cấp bản sao Trích lục hộ tịch" comes first.
+    let found = codes(&c, "trich luc", 20);
+    let name_match = found.iter().position(|c| c == "2.000635").expect("name match found");
+    let doc_match = found.iter().position(|c| c == "1.001731").expect("document match found");
+    assert!(name_match < doc_match, "{found:?}");
+}
+
+#[test]
+fn hostile_queries_are_just_queries() {
+    let c = demo();
+    for q in [
+        "\"",
+        "\"khai sinh",
+        "*",
+        "khai*",
+        "-",
+        "-khai",
+        "NEAR",
+        "khai NEAR sinh",
+        "OR",
+        "khai OR sinh",
+        "(",
+        "(khai)",
+        ")(",
+        "😀",
+        "khai 😀 sinh",
+        "'; DROP TABLE procedure_version; --",
+        "\0",
+        "a\u{301}\u{301}\u{301}",
+    ] {
+        let _ = c.search(q, 10);
+    }
+    assert_eq!(codes(&c, "(khai sinh)", 1), ["1.001193"]);
+    assert_eq!(codes(&c, "\"khai sinh\"", 1), ["1.001193"]);
+    assert!(codes(&c, "😀", 10).is_empty());
+    let megabyte = "khai sinh ".repeat(100_000);
+    assert_eq!(codes(&c, &megabyte, 1), ["1.001193"]);
+}
+
+#[test]
+fn cli_search_json_lists_best_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = motcua(dir.path(), &["catalog", "search", "--json", "--limit", "5", "dang", "ky", "khai", "sinh"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).expect("JSON output");
+    assert!((3..=5).contains(&rows.len()), "{rows:?}");
+    assert_eq!(rows[0]["code"], "1.001193");
+    assert_eq!(rows[0]["name"], "Thủ tục đăng ký khai sinh");
+    assert_eq!(rows[0]["field"], "Hộ tịch");
+    let scores: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().expect("score")).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+}
+
+#[test]
+fn cli_search_never_fails_on_strange_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut queries: Vec<Vec<OsString>> = ["\"", "*", "-", "--", "NEAR", "OR", "(", ")", "😀", "khai\"sinh*"]
+        .iter()
+        .map(|q| vec![OsString::from(*q)])
+        .collect();
+    queries.push(vec![OsString::from_vec(vec![0xff, 0xfe, b'k', b'h', b'a', b'i'])]);
+    queries.push(vec![]);
+    // A megabyte in ten arguments (one argument is limited to 128 KiB by the kernel).
+    queries.push((0..10).map(|_| OsString::from("khai sinh ".repeat(10_000))).collect());
+    for q in queries {
+        let mut args: Vec<OsString> = ["catalog", "search", "--json"].iter().map(OsString::from).collect();
+        args.extend(q.iter().cloned());
+        let out = motcua_os(dir.path(), &args);
+        assert!(out.status.success(), "{:?}: {}", q.first(), stderr(&out));
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).expect("always JSON");
+        assert!(rows.len() <= 10);
+    }
+}

@@ -1,0 +1,89 @@
+//! The database file: migration of a stored old schema, refusal of damaged and newer files without
+//! touching them, and the pragmas a kiosk depends on.
+
+mod common;
+
+use common::*;
+use motcua::app::catalog;
+use motcua::store::{catalog as repo, Store, StoreError, SCHEMA_VERSION};
+
+#[test]
+fn migrates_a_stored_first_version_database_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&std::fs::read_to_string(fixture("schema-v1.sql")).unwrap()).unwrap();
+    }
+    let store = Store::open(&path).expect("old database opens");
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let current = repo::current(store.conn()).unwrap();
+    let names: Vec<&str> = current.iter().map(|s| s.procedure.name.as_str()).collect();
+    assert_eq!(names, ["Thủ tục đăng ký khai sinh", "Thủ tục đăng ký khai tử"]);
+    assert_eq!(repo::versions(store.conn(), "1.001193").unwrap().len(), 2, "old versions kept");
+    let imports: i64 = store.conn().query_row("SELECT count(*) FROM catalog_import", [], |r| r.get(0)).unwrap();
+    assert_eq!(imports, 0, "the table added by step 2 exists and starts empty");
+}
+
+#[test]
+fn pragmas_are_set_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    let get = |p: &str| -> String {
+        store
+            .conn()
+            .query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+    };
+    assert_eq!(get("journal_mode"), "Text(\"wal\")");
+    assert_eq!(get("synchronous"), "Integer(2)", "FULL");
+    assert_eq!(get("foreign_keys"), "Integer(1)");
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("written by a newer version of motcua (schema 99"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "file bytes unchanged");
+    assert!(!dir.path().join("newer.db-wal").exists(), "not switched to WAL");
+}
+
+#[test]
+fn damaged_files_are_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"this is not a database, it is a shopping list\n".repeat(100)).unwrap();
+    let err = Store::open(&garbage).err().expect("refused");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("is damaged"), "{err}");
+
+    // A real database cut short, as by a disk that failed mid-write.
+    let real = dir.path().join("cut.db");
+    {
+        let mut store = Store::open(&real).unwrap();
+        catalog::seed_demo(&mut store, &clock()).unwrap();
+        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+    let bytes = std::fs::read(&real).unwrap();
+    std::fs::write(&real, &bytes[..bytes.len() / 2]).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("cut.db-wal"));
+    let err = Store::open(&real).err().expect("refused");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+
+    // The binary says the same and stops, instead of starting on a broken file.
+    let data = dir.path().join("var");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(&garbage, data.join("motcua.db")).unwrap();
+    let out = motcua(&data, &["catalog", "search", "khai sinh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is damaged"), "{}", stderr(&out));
+}
