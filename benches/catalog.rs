@@ -307,15 +307,23 @@ fn main() {
     let mut min_speedup = f64::MAX;
     let mut all_index = Vec::new();
     let mut all_like = Vec::new();
+    let mut slowest: Vec<(Duration, String)> = Vec::new();
     for (len, prefixes) in &by_len {
         let mut index_times = Vec::new();
         let mut like_times = Vec::new();
+        let mut per_prefix: Vec<Vec<Duration>> = vec![Vec::new(); prefixes.len()];
         for _ in 0..INDEX_REPEATS {
-            for p in prefixes {
+            for (i, p) in prefixes.iter().enumerate() {
                 let start = Instant::now();
                 black_box(catalog.search(black_box(p), 30));
-                index_times.push(start.elapsed());
+                let took = start.elapsed();
+                index_times.push(took);
+                per_prefix[i].push(took);
             }
+        }
+        for (times, p) in per_prefix.iter_mut().zip(prefixes) {
+            times.sort();
+            slowest.push((percentile(times, 0.5), p.clone()));
         }
         for _ in 0..LIKE_REPEATS {
             for p in prefixes {
@@ -356,6 +364,9 @@ fn main() {
         micros(percentile(&all_like, 0.99)),
         percentile(&all_like, 0.5).as_secs_f64() / percentile(&all_index, 0.5).as_secs_f64()
     );
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let named: Vec<String> = slowest.iter().take(6).map(|(d, p)| format!("\"{p}\" {}", micros(*d))).collect();
+    println!("Slowest prefixes (median of {INDEX_REPEATS} runs each): {}.\n", named.join(", "));
     println!("Worst p99 at any length: {}; from three letters on: {}; smallest p50 speed-up at any length: {min_speedup:.0}×.", micros(worst_p99), micros(worst_p99_from3));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -16,7 +16,7 @@ pub enum ConfigError {
     Invalid { origin: String, key: String, message: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub center: Center,
@@ -90,12 +90,6 @@ impl Default for Kiosk {
 impl Default for Catalog {
     fn default() -> Self {
         Catalog { load_demo: true, synonyms_file: String::new(), search_limit: 30 }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { center: Center::default(), kiosk: Kiosk::default(), catalog: Catalog::default() }
     }
 }
 

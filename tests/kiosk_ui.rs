@@ -18,7 +18,6 @@ fn init_renderer() {
         mock_time: true,
         threading: false,
         renderer_name: Some("software".into()),
-        ..Default::default()
     })))
     .expect("platform set once per test thread");
 }

@@ -3,6 +3,7 @@
 
 use crate::domain::catalog::Procedure;
 use crate::domain::clock::{rfc3339, Clock};
+use crate::domain::fold::fold;
 use crate::domain::search::{SearchDoc, SearchIndex, Synonyms};
 use crate::interchange::{self, catalog_json, ImportError};
 use crate::store::catalog::{self as repo, ImportOutcome, StoredProcedure};
@@ -63,7 +64,12 @@ impl Catalog {
         Ok(Catalog::new(repo::current(store.conn())?, synonyms))
     }
 
-    pub fn new(procedures: Vec<StoredProcedure>, synonyms: &Synonyms) -> Catalog {
+    pub fn new(mut procedures: Vec<StoredProcedure>, synonyms: &Synonyms) -> Catalog {
+        // Alphabetical as a reader expects it ("Đ" with "D"), not by code point.
+        procedures.sort_by_cached_key(|s| {
+            let p = &s.procedure;
+            (fold(p.field_name()), fold(&p.name), p.code.clone())
+        });
         let docs: Vec<SearchDoc> = procedures.iter().map(|s| search_doc(&s.procedure)).collect();
         let index = SearchIndex::build(&docs, synonyms);
         let mut fields: Vec<(String, usize)> = Vec::new();

@@ -135,10 +135,14 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// One occurrence of a word: where it stands, and the weight of the run it stands in (kept here so that
+/// scoring reads postings in order and nothing else).
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
     slot: u32,
+    pos: u32,
+    weight: f32,
 }
 
 /// One run of words of a document (its name, one keyword, one document name, one synonym phrase).
@@ -169,8 +173,8 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn quality(&self, word: u32) -> f32 {
-        self.ranges.iter().filter(|(lo, hi, _)| (*lo..*hi).contains(&word)).map(|r| r.2).fold(0.0, f32::max)
+    fn matches(&self, word: u32) -> bool {
+        self.ranges.iter().any(|&(lo, hi, _)| lo <= word && word < hi)
     }
 }
 
@@ -230,31 +234,21 @@ impl SearchIndex {
             *w = final_id[*w as usize];
         }
 
-        // Postings, one per (word, slot), laid out word after word.
-        let mut counts = vec![0u32; vocabulary.len() + 1];
-        let mut last_slot = vec![u32::MAX; vocabulary.len()];
-        for (slot, s) in slots.iter().enumerate() {
-            for &w in &slot_words[s.start as usize..(s.start + s.len) as usize] {
-                if last_slot[w as usize] != slot as u32 {
-                    last_slot[w as usize] = slot as u32;
-                    counts[w as usize + 1] += 1;
-                }
-            }
+        // Postings, one per occurrence, laid out word after word.
+        let mut word_start = vec![0u32; vocabulary.len() + 1];
+        for &w in &slot_words {
+            word_start[w as usize + 1] += 1;
         }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
+        for i in 1..word_start.len() {
+            word_start[i] += word_start[i - 1];
         }
-        let word_start = counts.clone();
-        let mut fill = counts;
-        let mut postings = vec![Posting { doc: 0, slot: 0 }; *word_start.last().unwrap_or(&0) as usize];
-        last_slot.fill(u32::MAX);
+        let mut fill = word_start.clone();
+        let mut postings = vec![Posting { doc: 0, slot: 0, pos: 0, weight: 0.0 }; slot_words.len()];
         for (slot, s) in slots.iter().enumerate() {
-            for &w in &slot_words[s.start as usize..(s.start + s.len) as usize] {
-                if last_slot[w as usize] != slot as u32 {
-                    last_slot[w as usize] = slot as u32;
-                    postings[fill[w as usize] as usize] = Posting { doc: slot_doc[slot], slot: slot as u32 };
-                    fill[w as usize] += 1;
-                }
+            for (pos, &w) in slot_words[s.start as usize..(s.start + s.len) as usize].iter().enumerate() {
+                postings[fill[w as usize] as usize] =
+                    Posting { doc: slot_doc[slot], slot: slot as u32, pos: pos as u32, weight: s.weight };
+                fill[w as usize] += 1;
             }
         }
         let words = vocabulary.into_iter().map(|(w, _)| w).collect();
@@ -286,8 +280,9 @@ impl SearchIndex {
             } else {
                 ranges.push((lo, hi, PREFIX));
             }
-        } else if word.chars().count() >= 4 {
-            // Nothing starts with it: allow one wrong, missing, extra or swapped letter.
+        } else if word.chars().count() >= 4 && !word.bytes().any(|b| b.is_ascii_digit()) {
+            // Nothing starts with it: allow one wrong, missing, extra or swapped letter (not in codes
+            // and numbers, where a near miss is another procedure).
             for (id, w) in self.words.iter().enumerate() {
                 if within_one_edit(word, w) {
                     ranges.push((id as u32, id as u32 + 1, TYPO));
@@ -321,7 +316,7 @@ impl SearchIndex {
             for &(lo, hi, quality) in &m.ranges {
                 let span = self.word_start[lo as usize] as usize..self.word_start[hi as usize] as usize;
                 for p in &self.postings[span] {
-                    let score = self.slots[p.slot as usize].weight * quality;
+                    let score = p.weight * quality;
                     let b = &mut best[p.doc as usize];
                     if *b == 0.0 {
                         term_touched.push(p.doc);
@@ -353,7 +348,7 @@ impl SearchIndex {
         if words.len() > 1 && need as usize == words.len() {
             let bonus = self.phrase_bonus(&matchers, &matched, need);
             for h in &mut hits {
-                h.score += bonus.get(&(h.doc as u32)).copied().unwrap_or(0.0);
+                h.score += bonus[h.doc];
             }
         }
         for h in &mut hits {
@@ -365,8 +360,8 @@ impl SearchIndex {
 
     /// The phrase bonus of each document where all query words stand together, in order, in one slot.
     /// Only slots holding the first query word can, so only its postings are visited.
-    fn phrase_bonus(&self, matchers: &[Matcher], matched: &[u8], need: u8) -> HashMap<u32, f32> {
-        let mut bonus: HashMap<u32, f32> = HashMap::new();
+    fn phrase_bonus(&self, matchers: &[Matcher], matched: &[u8], need: u8) -> Vec<f32> {
+        let mut bonus = vec![0f32; self.len()];
         let n = matchers.len() as f32;
         for &(lo, hi, _) in &matchers[0].ranges {
             let span = self.word_start[lo as usize] as usize..self.word_start[hi as usize] as usize;
@@ -374,20 +369,24 @@ impl SearchIndex {
                 if matched[p.doc as usize] != need {
                     continue;
                 }
-                let slot = &self.slots[p.slot as usize];
-                if self.slot_has_phrase(slot, matchers) {
-                    let b = bonus.entry(p.doc).or_insert(0.0);
-                    *b = b.max(slot.weight * PHRASE_FACTOR * n);
+                let b = &mut bonus[p.doc as usize];
+                let possible = p.weight * PHRASE_FACTOR * n;
+                if possible > *b && self.phrase_at(p, matchers) {
+                    *b = possible;
                 }
             }
         }
         bonus
     }
 
-    fn slot_has_phrase(&self, slot: &Slot, matchers: &[Matcher]) -> bool {
-        let words = &self.slot_words[slot.start as usize..(slot.start + slot.len) as usize];
-        words.len() >= matchers.len()
-            && words.windows(matchers.len()).any(|w| w.iter().zip(matchers).all(|(&id, m)| m.quality(id) > 0.0))
+    /// Whether the query words after the first follow this occurrence of the first, in order.
+    fn phrase_at(&self, p: &Posting, matchers: &[Matcher]) -> bool {
+        let slot = &self.slots[p.slot as usize];
+        if p.pos as usize + matchers.len() > slot.len as usize {
+            return false;
+        }
+        let start = (slot.start + p.pos) as usize;
+        matchers.iter().enumerate().skip(1).all(|(j, m)| m.matches(self.slot_words[start + j]))
     }
 }
 
@@ -402,13 +401,25 @@ fn top(hits: &mut Vec<Hit>, limit: usize) {
 }
 
 /// Whether `a` becomes `b` by at most one substitution, insertion, deletion or swap of neighbours.
+/// Compares bytes when both words are ASCII (folded Vietnamese is), characters otherwise.
 fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        one_edit(a.as_bytes(), b.as_bytes())
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        one_edit(&a, &b)
+    }
+}
+
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     match (ra.len(), rb.len()) {
         (0, 0) => true,

@@ -2,7 +2,7 @@
 //! Rows with the same `code` build one procedure; procedure columns may be left empty after its first row.
 //! Lists inside a cell are separated by `|`. See `docs/catalog-format.md`.
 
-use super::{finish, CatalogFile, FileProblem, ImportError};
+use super::{finish, CatalogFile, FileProblem, ImportError, Parsed};
 use crate::domain::catalog::{
     Case, Channel, ChannelKind, Fee, Level, OnlineLevel, Procedure, RequiredDocument, TimeLimit, TimeUnit,
 };
@@ -203,7 +203,7 @@ pub fn parse(name: &str, text: &str) -> Result<CatalogFile, ImportError> {
         groups.entry(code).or_default().push(row);
     }
 
-    let mut parsed: Vec<(Procedure, usize, Box<dyn Fn(&str) -> usize + '_>)> = Vec::new();
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
     for code in order {
         let group = &groups[&code];
         let first = group[0];
@@ -347,7 +347,7 @@ pub fn parse(name: &str, text: &str) -> Result<CatalogFile, ImportError> {
                 _ => first_line,
             }
         };
-        parsed.push((procedure, first_line, Box::new(locate)));
+        parsed.push(Parsed { procedure, line: first_line, locate: Box::new(locate) });
     }
     finish(name, parsed, problems, false)
 }

@@ -1,7 +1,7 @@
 //! The canonical catalog form: `{"format": "motcua-catalog", "format_version": 1, "procedures": [...]}`.
 //! See `docs/catalog-format.md`. Lines are found from where each value starts in the source text.
 
-use super::{finish, CatalogFile, FileProblem, ImportError};
+use super::{finish, CatalogFile, FileProblem, ImportError, Parsed};
 use crate::domain::catalog::Procedure;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -125,14 +125,14 @@ pub fn parse(name: &str, src: &str) -> Result<CatalogFile, ImportError> {
     }
     let lines = Lines::new(src);
     let lines = &lines;
-    let mut parsed: Vec<(Procedure, usize, Box<dyn Fn(&str) -> usize + '_>)> = Vec::new();
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
     for (i, raw) in envelope.procedures.iter().copied().enumerate() {
         let start = lines.of(raw.get());
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, Procedure>(&mut de) {
             Ok(p) => {
                 let locate_line = move |path: &str| lines.of(locate(raw, path).get());
-                parsed.push((p, start, Box::new(locate_line)));
+                parsed.push(Parsed { procedure: p, line: start, locate: Box::new(locate_line) });
             }
             Err(e) => {
                 let path = e.path().to_string();

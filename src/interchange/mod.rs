@@ -81,15 +81,22 @@ pub fn parse_catalog(name: &str, bytes: &[u8]) -> Result<CatalogFile, ImportErro
     }
 }
 
+/// A procedure read from a file, with the line it starts on and a way to find the line of any of its fields.
+struct Parsed<'a> {
+    procedure: Procedure,
+    line: usize,
+    locate: Box<dyn Fn(&str) -> usize + 'a>,
+}
+
 /// Adds the rule problems of each procedure and one problem per repeated code, then decides.
 fn finish(
     name: &str,
-    parsed: Vec<(Procedure, usize, Box<dyn Fn(&str) -> usize + '_>)>,
+    parsed: Vec<Parsed<'_>>,
     mut problems: Vec<FileProblem>,
     demo: bool,
 ) -> Result<CatalogFile, ImportError> {
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    for (p, line, locate) in &parsed {
+    for Parsed { procedure: p, line, locate } in &parsed {
         for problem in p.problems() {
             problems.push(FileProblem {
                 file: name.to_string(),
@@ -108,7 +115,7 @@ fn finish(
         }
     }
     if problems.is_empty() {
-        Ok(CatalogFile { demo, procedures: parsed.into_iter().map(|(p, ..)| p).collect() })
+        Ok(CatalogFile { demo, procedures: parsed.into_iter().map(|p| p.procedure).collect() })
     } else {
         problems.sort_by_key(|p| p.line);
         Err(ImportError::Problems(problems))
