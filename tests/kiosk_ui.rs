@@ -81,7 +81,13 @@ fn portrait_home_search_and_detail() {
     assert!(listed(&window).iter().all(|c| c.starts_with("1.01322")), "{:?}", listed(&window));
     search.set_accessible_value("zzzz qqqq");
     assert!(listed(&window).is_empty());
-    snapshot(&window, "kiosk-no-result");
+    let (w, _, _) = snapshot(&window, "kiosk-no-result");
+    // The clear button stays a button beside a wide field: its left edge is in the last fifth of the row.
+    let clear = find(&window, "Xóa");
+    let x = clear.absolute_position().x;
+    assert!(x > w as f32 * 0.8, "clear button starts at {x}");
+    clear.invoke_accessible_default_action();
+    assert_eq!(listed(&window).len(), 56, "clearing shows the whole catalog again");
 
     // A tap on a result opens its detail; the back button returns to the list.
     search.set_accessible_value("khai sinh");

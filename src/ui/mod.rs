@@ -30,7 +30,9 @@ pub fn build(config: &Config, catalog: Rc<Catalog>) -> Result<AppWindow, UiError
     let window = AppWindow::new()?;
     window.global::<Theme>().set_unit(theme_unit_px(config));
     window.set_portrait(config.kiosk.screen_height_px >= config.kiosk.screen_width_px);
-    if let Err(e) = slint::select_bundled_translation(&config.kiosk.language) {
+    // Vietnamese is the source language of the UI, which Slint names "".
+    let language = if config.kiosk.language == "vi" { "" } else { config.kiosk.language.as_str() };
+    if let Err(e) = slint::select_bundled_translation(language) {
         tracing::warn!(language = %config.kiosk.language, error = %e, "language not available, using Vietnamese");
     }
     catalog::connect(&window, config, catalog);
@@ -40,7 +42,13 @@ pub fn build(config: &Config, catalog: Rc<Catalog>) -> Result<AppWindow, UiError
 /// Opens the kiosk window (full screen unless configured otherwise) and runs until it closes.
 pub fn run_kiosk(config: &Config, catalog: Rc<Catalog>) -> Result<(), UiError> {
     let window = build(config, catalog)?;
-    window.window().set_fullscreen(config.kiosk.fullscreen);
+    if config.kiosk.fullscreen {
+        // Sized to the panel as well: on a bare X server with no window manager the full-screen request
+        // is ignored, and the window must still cover the screen.
+        let k = &config.kiosk;
+        window.window().set_size(slint::PhysicalSize::new(k.screen_width_px, k.screen_height_px));
+        window.window().set_fullscreen(true);
+    }
     window.run()?;
     Ok(())
 }
