@@ -3,7 +3,11 @@
 //! `config.example.toml` documents each one.
 
 use crate::domain::catalog::Level;
+use crate::print::encoding::TextMode;
+use crate::print::profile::Profile;
+use crate::print::transport::Target;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,12 +20,88 @@ pub enum ConfigError {
     Invalid { origin: String, key: String, message: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub center: Center,
     pub kiosk: Kiosk,
     pub catalog: Catalog,
+    /// Printers by name: the kiosk's, each counter's.
+    pub printers: BTreeMap<String, PrinterConfig>,
+}
+
+/// One printer: where it is, which profile it follows, and any profile field changed for this unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterConfig {
+    /// virtual, file:PATH, serial:PATH?baud=9600&flow=rtscts, usb:/dev/usb/lp0, tcp:HOST:9100
+    pub target: String,
+    pub profile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width_dots: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_mode: Option<TextMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcvn3_pages: Option<[u8; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cp1258_page: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_chinese: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_qr: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cutter: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baud: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_bytes: Option<u32>,
+}
+
+impl PrinterConfig {
+    pub fn virtual_epson() -> PrinterConfig {
+        PrinterConfig {
+            target: "virtual".into(),
+            profile: "epson-tm-t20".into(),
+            width_dots: None,
+            text_mode: None,
+            tcvn3_pages: None,
+            cp1258_page: None,
+            cancel_chinese: None,
+            native_qr: None,
+            cutter: None,
+            status: None,
+            baud: None,
+            band_bytes: None,
+        }
+    }
+
+    /// The built-in profile with this printer's changes.
+    pub fn profile(&self) -> Result<Profile, String> {
+        let mut p = Profile::builtin(&self.profile)
+            .ok_or_else(|| format!("\"{}\" is not a profile; use one of: {}", self.profile, Profile::BUILTIN))?;
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(v) = self.$field { p.$field = v; })* };
+        }
+        apply!(
+            width_dots,
+            text_mode,
+            tcvn3_pages,
+            cp1258_page,
+            cancel_chinese,
+            native_qr,
+            cutter,
+            status,
+            baud,
+            band_bytes
+        );
+        Ok(p)
+    }
+
+    pub fn target(&self) -> Result<Target, String> {
+        Target::parse(&self.target)
+    }
 }
 
 /// The hall this installation serves.
@@ -49,6 +129,8 @@ pub struct Kiosk {
     pub screen_diagonal_in: f64,
     /// Language shown when nobody has chosen: "vi" or "en".
     pub language: String,
+    /// Name of the printer (in [printers]) that prints tickets and slips at this kiosk.
+    pub printer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +165,18 @@ impl Default for Kiosk {
             screen_height_px: 1920,
             screen_diagonal_in: 21.5,
             language: "vi".into(),
+            printer: "kiosk".into(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            center: Center::default(),
+            kiosk: Kiosk::default(),
+            catalog: Catalog::default(),
+            printers: BTreeMap::from([("kiosk".to_string(), PrinterConfig::virtual_epson())]),
         }
     }
 }
@@ -138,6 +232,21 @@ impl Config {
         if !(1..=200).contains(&self.catalog.search_limit) {
             return Err(("catalog.search_limit", format!("{} is outside 1..=200", self.catalog.search_limit)));
         }
+        for (name, printer) in &self.printers {
+            if let Err(m) = printer.profile() {
+                return Err(("printers.*.profile", format!("[printers.{name}] {m}")));
+            }
+            if let Err(m) = printer.target() {
+                return Err(("printers.*.target", format!("[printers.{name}] {m}")));
+            }
+        }
+        if !self.printers.contains_key(&k.printer) {
+            let known: Vec<&str> = self.printers.keys().map(String::as_str).collect();
+            return Err((
+                "kiosk.printer",
+                format!("\"{}\" is not a configured printer; configured: {}", k.printer, known.join(", ")),
+            ));
+        }
         Ok(())
     }
 
@@ -168,6 +277,9 @@ fn apply_env(table: &mut toml::Table, env: impl IntoIterator<Item = (String, Str
         };
         let typed = match section_defaults.get(key) {
             None => return Err(invalid("unknown key".into())),
+            Some(toml::Value::Table(_)) => {
+                return Err(invalid("a whole table cannot come from the environment; set it in the file".into()))
+            }
             Some(toml::Value::Boolean(_)) => match value.as_str() {
                 "true" | "1" | "yes" => toml::Value::Boolean(true),
                 "false" | "0" | "no" => toml::Value::Boolean(false),

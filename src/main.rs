@@ -3,8 +3,12 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
+use motcua::app::printing;
 use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
+use motcua::print::layout;
+use motcua::print::virtual_printer::{interpret, write_png, CodePages};
+use motcua::print::Outcome;
 use motcua::store::Store;
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -33,6 +37,40 @@ enum Command {
     /// The procedure catalog: import, export, search.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Printers: status, calibration page, previews, procedure slips.
+    #[command(subcommand)]
+    Printer(PrinterCommand),
+}
+
+#[derive(Subcommand)]
+enum PrinterCommand {
+    /// Ask the printer for its status and say what it means.
+    Status {
+        /// A printer named in the configuration, or a target (virtual, serial:PATH, tcp:HOST:PORT, …).
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print the calibration page: the same text in each of the four encodings, and a QR code.
+    Selftest {
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print the slip of a procedure (documents, time limit, fees, QR of the online service).
+    Slip {
+        /// Procedure code, e.g. 1.001193.
+        code: String,
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Render a raw job (.bin) as the virtual printer would print it.
+    Preview {
+        input: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Paper width in dots (576 for 80 mm, 384 for 58 mm).
+        #[arg(long, default_value_t = 576)]
+        width: u32,
+    },
 }
 
 #[derive(Args, Default)]
@@ -106,6 +144,21 @@ fn prepare_data_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Prints what became of a job; the exit status is 0 only when the printer confirmed it.
+fn report_outcome(printer: &str, outcome: &Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Printed { warning: None } => println!("{printer}: printed"),
+        Outcome::Printed { warning: Some(w) } => println!("{printer}: printed (warning: {w})"),
+        Outcome::SentUnconfirmed { why } => println!("{printer}: sent, unconfirmed ({why})"),
+        Outcome::NotPrinted { why } => eprintln!("{printer}: not printed: {why}"),
+    }
+    match outcome {
+        Outcome::Printed { .. } => ExitCode::SUCCESS,
+        Outcome::SentUnconfirmed { .. } => ExitCode::from(4),
+        Outcome::NotPrinted { .. } => ExitCode::from(3),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     prepare_data_dir(&cli.data_dir)?;
@@ -115,6 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let command = cli.command.unwrap_or(Command::Kiosk(KioskArgs::default()));
     // An installer importing the real catalog into a fresh database must not get the demo mixed in.
     let importing = matches!(command, Command::Catalog(CatalogCommand::Import { .. }));
+    let printer_name = |name: &Option<String>| name.clone().unwrap_or_else(|| config.kiosk.printer.clone());
     if config.catalog.load_demo && !importing {
         if let Some(outcome) = catalog::seed_demo(&mut store, &clock)? {
             tracing::info!(added = outcome.added, "demo catalog loaded into the empty database");
@@ -123,6 +177,61 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let synonyms = catalog::load_synonyms(&config.catalog.synonyms_file)?;
 
     match command {
+        Command::Printer(PrinterCommand::Status { printer }) => {
+            let mut printer = printing::open(&config, &cli.data_dir, &printer_name(&printer))?;
+            if !printer.reports_status() {
+                println!(
+                    "{}: cannot report status (file, one-way link, or a profile without status)",
+                    printer.describe()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let state = printer.status()?;
+            println!("{}: {state} — {}", printer.describe(), state.message_vi());
+            if !state.can_print() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Printer(PrinterCommand::Selftest { printer }) => {
+            let mut printer = printing::open(&config, &cli.data_dir, &printer_name(&printer))?;
+            let job = layout::selftest(&printer.profile);
+            let outcome = printer.send_job(&job);
+            return Ok(report_outcome(&printer.describe(), &outcome));
+        }
+        Command::Printer(PrinterCommand::Slip { code, printer }) => {
+            let catalog = Catalog::load(&store, &synonyms)?;
+            let Some(stored) = catalog.by_code(&code) else {
+                eprintln!("no procedure with code {code}");
+                return Ok(ExitCode::from(2));
+            };
+            let mut printer = printing::open(&config, &cli.data_dir, &printer_name(&printer))?;
+            let now = time::OffsetDateTime::now_utc().to_offset(motcua::domain::clock::VIETNAM);
+            let printed_at = format!(
+                "{:02}:{:02} {:02}/{:02}/{}",
+                now.hour(),
+                now.minute(),
+                now.day(),
+                u8::from(now.month()),
+                now.year()
+            );
+            let doc = layout::procedure_slip(&config.center.name, &stored.procedure, &printed_at, config.center.demo);
+            let outcome = printer.print(&doc);
+            return Ok(report_outcome(&printer.describe(), &outcome));
+        }
+        Command::Printer(PrinterCommand::Preview { input, output, width }) => {
+            let bytes = std::fs::read(&input).with_context(|| format!("cannot read {}", input.display()))?;
+            let (transcript, paper) = interpret(&bytes, width, CodePages::default());
+            write_png(&paper, &output).with_context(|| format!("cannot write {}", output.display()))?;
+            println!(
+                "{}: {} text line(s), {} image(s), {} QR code(s), {} cut(s) → {}",
+                input.display(),
+                transcript.lines.len(),
+                transcript.images,
+                transcript.qr_codes.len(),
+                transcript.cuts,
+                output.display()
+            );
+        }
         Command::Kiosk(args) => {
             let mut config = config;
             if args.windowed {

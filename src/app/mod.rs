@@ -2,3 +2,4 @@
 //! the store and the file formats; none of them draws a screen or speaks HTTP.
 
 pub mod catalog;
+pub mod printing;

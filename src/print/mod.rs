@@ -1,2 +1,143 @@
-//! Printing: document model → ESC/POS bytes → transports (serial, network, file, virtual).
-//! The printing subsystem is built in its own capability; this module is its home.
+//! Printing: document model → ESC/POS bytes for a printer profile → transport (serial, USB, network, file,
+//! virtual) → an outcome callers act on. Layouts never see bytes; transports never see layouts.
+//!
+//! A job is checked before it is sent (status queries, where the printer answers them) and confirmed after
+//! (`GS r`, answered only once everything before it was processed). The outcome says which of printed,
+//! sent-but-unconfirmed or not printed happened, and why.
+
+pub mod document;
+pub mod encoding;
+pub mod layout;
+pub mod profile;
+pub mod raster;
+pub mod render;
+pub mod status;
+pub mod transport;
+pub mod virtual_printer;
+
+use document::Document;
+use profile::Profile;
+use status::{classify, PrinterState, CONFIRM, QUERY_OFFLINE, QUERY_PAPER, QUERY_PRINTER};
+use std::time::Duration;
+use transport::Transport;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("{target}: {source}")]
+    Io { target: String, source: std::io::Error },
+    #[error("{target}: cannot reach the printer: {why}")]
+    Unreachable { target: String, why: String },
+    #[error("{target}: the printer stopped taking data after {sent} of {total} bytes")]
+    Stalled { target: String, sent: usize, total: usize },
+    #[error("unknown printer \"{name}\"; configured printers: {known}")]
+    UnknownPrinter { name: String, known: String },
+    #[error("{0}")]
+    Config(String),
+}
+
+/// What became of a job. Callers act on it: a ticket joins the queue only when it was printed or at least
+/// sent; "not printed" always says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The printer confirmed it processed the job. `warning` is for staff (e.g. paper near end).
+    Printed {
+        warning: Option<String>,
+    },
+    /// Sent in full, but the printer cannot or did not confirm it.
+    SentUnconfirmed {
+        why: String,
+    },
+    NotPrinted {
+        why: String,
+    },
+}
+
+impl Outcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Printed { .. } => "printed",
+            Outcome::SentUnconfirmed { .. } => "sent-unconfirmed",
+            Outcome::NotPrinted { .. } => "not printed",
+        }
+    }
+}
+
+/// Time to push `bytes` through a serial link at `baud` (10 bits a byte).
+pub fn transfer_time(bytes: usize, baud: u32) -> Duration {
+    Duration::from_secs_f64(bytes as f64 * 10.0 / f64::from(baud.max(300)))
+}
+
+/// A named printer: its profile and its link.
+pub struct Printer {
+    pub name: String,
+    pub profile: Profile,
+    transport: Box<dyn Transport>,
+    /// How long a status query may take before the printer counts as not answering.
+    pub query_timeout: Duration,
+}
+
+impl Printer {
+    pub fn new(name: &str, profile: Profile, transport: Box<dyn Transport>) -> Printer {
+        Printer { name: name.to_string(), profile, transport, query_timeout: Duration::from_millis(500) }
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{} ({}, profile {})", self.name, self.transport.describe(), self.profile.name)
+    }
+
+    /// Whether this printer's answers can be asked for at all.
+    pub fn reports_status(&self) -> bool {
+        self.profile.status && self.transport.two_way()
+    }
+
+    /// Asks the three status questions and classifies the answers.
+    pub fn status(&mut self) -> Result<PrinterState, PrintError> {
+        if !self.reports_status() {
+            return Ok(PrinterState::NoAnswer);
+        }
+        let t = self.query_timeout;
+        let printer = self.transport.ask(&QUERY_PRINTER, t)?;
+        if printer.is_none() {
+            return Ok(PrinterState::NoAnswer);
+        }
+        let offline = self.transport.ask(&QUERY_OFFLINE, t)?;
+        let paper = self.transport.ask(&QUERY_PAPER, t)?;
+        Ok(classify(printer, offline, paper))
+    }
+
+    pub fn print(&mut self, document: &Document) -> Outcome {
+        let (bytes, _notes) = render::render(document, &self.profile);
+        self.send_job(&bytes)
+    }
+
+    /// Sends a whole job: status first, then the bytes, then the confirmation.
+    pub fn send_job(&mut self, bytes: &[u8]) -> Outcome {
+        let two_way = self.reports_status();
+        let mut warning = None;
+        if two_way {
+            match self.status() {
+                Err(e) => return Outcome::NotPrinted { why: e.to_string() },
+                Ok(state) if !state.can_print() => return Outcome::NotPrinted { why: state.to_string() },
+                Ok(PrinterState::PaperNearEnd) => warning = Some(PrinterState::PaperNearEnd.to_string()),
+                Ok(_) => {}
+            }
+        }
+        // Allow twice the time the link needs, plus two seconds for the printer to start.
+        let transfer = transfer_time(bytes.len(), self.profile.baud);
+        let timeout = transfer * 2 + Duration::from_secs(2);
+        if let Err(e) = self.transport.send(bytes, timeout) {
+            return Outcome::NotPrinted { why: e.to_string() };
+        }
+        if !two_way {
+            return Outcome::SentUnconfirmed { why: format!("{} cannot report status", self.describe()) };
+        }
+        // The answer to GS r comes once the job is processed: printing takes about as long again.
+        match self.transport.ask(&CONFIRM, timeout + self.query_timeout) {
+            Ok(Some(_)) => Outcome::Printed { warning },
+            Ok(None) => Outcome::SentUnconfirmed {
+                why: format!("no confirmation within {:.1} s", (timeout + self.query_timeout).as_secs_f64()),
+            },
+            Err(e) => Outcome::SentUnconfirmed { why: e.to_string() },
+        }
+    }
+}

@@ -37,7 +37,6 @@ pub fn detail(s: &StoredProcedure) -> ProcedureDetail {
         code: p.code.as_str().into(),
         name: p.name.as_str().into(),
         field: p.field_name().into(),
-        agency: p.agency.as_str().into(),
         online: p.online_url.clone().unwrap_or_default().into(),
         verified: p.verified,
         sections: ModelRc::new(VecModel::from(sections)),

@@ -1,0 +1,131 @@
+//! Every printed layout, built in one place from the document model: the queue ticket, the procedure
+//! slip, the QR slip and the printer calibration page. Citizen-facing text is Vietnamese.
+
+use super::document::{Align, Block, Document, Style};
+use super::encoding::{vietnamese_letters, TextMode};
+use super::profile::Profile;
+use super::render::render;
+use crate::domain::catalog::{describe, Procedure, SectionKind};
+
+/// What a queue ticket shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketInfo {
+    pub agency: String,
+    pub number: String,
+    pub service: String,
+    pub counters: String,
+    /// "08:15 28/11/2026"
+    pub taken_at: String,
+    pub ahead: u32,
+    /// "khoảng 20 phút", or what the estimate honestly is.
+    pub wait: String,
+    /// The ticket's page for phones (`{public_base_url}/t/{token}`).
+    pub url: String,
+}
+
+pub fn ticket(t: &TicketInfo) -> Document {
+    Document::new()
+        .text(t.agency.to_uppercase(), Style::center().bold())
+        .push(Block::Separator)
+        .text("SỐ THỨ TỰ", Style::center().bold().size(2, 2))
+        .push(Block::BigNumber(t.number.clone()))
+        .text(t.service.clone(), Style::center().bold())
+        .text(format!("Quầy: {}", t.counters), Style::center())
+        .text(format!("Số người chờ trước bạn: {}", t.ahead), Style::center())
+        .text(format!("Thời gian chờ dự kiến: {}", t.wait), Style::center())
+        .text(format!("Lấy số lúc {}", t.taken_at), Style::center())
+        .push(Block::Qr(t.url.clone()))
+        .text("Quét mã để theo dõi lượt của bạn", Style::center())
+        .push(Block::Cut)
+}
+
+/// The procedure slip a citizen takes home: what to bring, time limit, fee, where to submit.
+pub fn procedure_slip(center: &str, p: &Procedure, printed_at: &str, demo: bool) -> Document {
+    let mut doc = Document::new()
+        .text(center.to_uppercase(), Style::center().bold())
+        .text("THÔNG TIN THỦ TỤC HÀNH CHÍNH", Style::center().bold())
+        .push(Block::Separator)
+        .text(p.name.clone(), Style::default().bold())
+        .text(format!("Mã thủ tục: {} · {}", p.code, p.field_name()), Style::default());
+    for section in describe(p) {
+        let heading = match section.kind {
+            SectionKind::Case if section.subject.is_empty() => "Thời hạn, phí và lệ phí".to_string(),
+            SectionKind::Case => format!("Trường hợp: {}", section.subject),
+            SectionKind::Documents => "Thành phần hồ sơ".into(),
+            SectionKind::Agency => "Cơ quan thực hiện".into(),
+            SectionKind::Levels => "Cấp thực hiện".into(),
+            SectionKind::Steps => "Trình tự thực hiện".into(),
+            SectionKind::Conditions => "Yêu cầu, điều kiện".into(),
+            SectionKind::Result => "Kết quả".into(),
+            SectionKind::LegalBasis => "Căn cứ pháp lý".into(),
+            SectionKind::Online => "Dịch vụ công trực tuyến".into(),
+            SectionKind::Version => "Văn bản công bố".into(),
+        };
+        doc = doc.text(heading, Style::default().bold());
+        for line in section.text.lines() {
+            doc = doc.text(line, Style::default());
+        }
+    }
+    if let Some(url) = &p.online_url {
+        doc = doc.push(Block::Qr(url.clone())).text("Quét mã để nộp hồ sơ trực tuyến", Style::center());
+    }
+    if demo || !p.verified {
+        doc = doc.text("Thông tin mẫu / chưa xác minh: hỏi cán bộ tiếp nhận", Style::center());
+    }
+    doc.push(Block::Separator).text(format!("In lúc {printed_at}"), Style::center()).push(Block::Cut)
+}
+
+/// A slip that carries a dossier's code as barcode and QR, for following it later.
+pub fn qr_slip(center: &str, dossier_code: &str, url: &str) -> Document {
+    Document::new()
+        .text(center.to_uppercase(), Style::center().bold())
+        .text("MÃ HỒ SƠ", Style::center().bold())
+        .text(dossier_code, Style::center().bold().size(1, 2))
+        .push(Block::Barcode(dossier_code.to_string()))
+        .push(Block::Qr(url.to_string()))
+        .text("Dùng để tra cứu tiến độ giải quyết hồ sơ", Style::center())
+        .push(Block::Cut)
+}
+
+/// The sentence every calibration section prints.
+pub const CALIBRATION_SENTENCE: &str =
+    "Ủy ban nhân dân xã Ea Kar, tỉnh Đắk Lắk — ĐĂNG KÝ KHAI SINH — Chứng thực bản sao — Số thứ tự";
+
+/// The calibration page: the same sentence and all 134 letters in each of the four ways, each labelled,
+/// then a QR code. The installer keeps the profile whose section reads right on paper.
+pub fn selftest(profile: &Profile) -> Vec<u8> {
+    let letters: String = vietnamese_letters().into_iter().collect();
+    let mut job = Vec::new();
+    let header = Document::new()
+        .text("KIỂM TRA MÁY IN / PRINTER SELF-TEST", Style::center().bold())
+        .text(format!("Profile: {}", profile.name), Style::default())
+        .text(
+            format!("Width: {} dots, QR: {}", profile.width_dots, if profile.native_qr { "native" } else { "image" }),
+            Style::default(),
+        )
+        .text(
+            format!(
+                "Pages: TCVN-3 {}/{}, CP1258 {}",
+                profile.tcvn3_pages[0], profile.tcvn3_pages[1], profile.cp1258_page
+            ),
+            Style::default(),
+        );
+    job.extend(render(&header, &Profile { text_mode: TextMode::Raster, ..profile.clone() }).0);
+    for (mode, label) in [
+        (TextMode::Tcvn3, "1. TCVN-3 (ESC t 30/31)"),
+        (TextMode::Cp1258, "2. Windows-1258 (ESC t 52)"),
+        (TextMode::Raster, "3. Raster (image)"),
+        (TextMode::Ascii, "4. ASCII (no marks)"),
+    ] {
+        let section = Document::new()
+            .push(Block::Separator)
+            .text(label, Style::default().bold())
+            .text(CALIBRATION_SENTENCE, Style::default())
+            .text(letters.clone(), Style { align: Align::Left, ..Style::default() });
+        let mode_profile = Profile { text_mode: mode, ..profile.clone() };
+        job.extend(render(&section, &mode_profile).0);
+    }
+    let end = Document::new().push(Block::Separator).push(Block::Qr("motcua selftest: QR OK".into())).push(Block::Cut);
+    job.extend(render(&end, profile).0);
+    job
+}
