@@ -132,10 +132,15 @@ impl Printer {
             return Outcome::SentUnconfirmed { why: format!("{} cannot report status", self.describe()) };
         }
         // The answer to GS r comes once the job is processed: printing takes about as long again.
-        match self.transport.ask(&CONFIRM, timeout + self.query_timeout) {
+        let wait = timeout + self.query_timeout;
+        match self.transport.ask(&CONFIRM, wait) {
             Ok(Some(_)) => Outcome::Printed { warning },
-            Ok(None) => Outcome::SentUnconfirmed {
-                why: format!("no confirmation within {:.1} s", (timeout + self.query_timeout).as_secs_f64()),
+            // Real-time status is answered even while the printer is stopped: it says why.
+            Ok(None) => match self.status() {
+                Ok(state) if !state.can_print() && state != PrinterState::NoAnswer => {
+                    Outcome::NotPrinted { why: format!("{state} during printing; the paper may hold part of the job") }
+                }
+                _ => Outcome::SentUnconfirmed { why: format!("no confirmation within {:.1} s", wait.as_secs_f64()) },
             },
             Err(e) => Outcome::SentUnconfirmed { why: e.to_string() },
         }

@@ -1,0 +1,172 @@
+//! Printing checked from outside: our bytes decoded back by the test suite's own ESC/POS decoder, every
+//! Vietnamese letter through both code pages, the virtual printer's PNG with a QR that decodes, and the
+//! printer commands of the real binary.
+
+mod common;
+#[path = "common/escpos.rs"]
+mod escpos;
+
+use common::*;
+use motcua::print::document::{Document, Style};
+use motcua::print::encoding::{vietnamese_letters, TextMode};
+use motcua::print::layout::{ticket, TicketInfo};
+use motcua::print::profile::Profile;
+use motcua::print::render::render;
+
+fn sample() -> TicketInfo {
+    TicketInfo {
+        agency: "Ủy ban nhân dân xã Ea Kar".into(),
+        number: "A025".into(),
+        service: "Đăng ký khai sinh".into(),
+        counters: "1, 2".into(),
+        taken_at: "08:15 28/11/2026".into(),
+        ahead: 7,
+        wait: "khoảng 20 phút".into(),
+        url: "http://192.168.1.10:8080/t/6f1d2a9c0b7e4d3f5a".into(),
+    }
+}
+
+fn profile(mode: TextMode) -> Profile {
+    Profile { text_mode: mode, ..Profile::builtin("epson-tm-t20").expect("built-in") }
+}
+
+#[test]
+fn every_letter_in_both_cases_round_trips_through_tcvn3_and_cp1258() {
+    let letters: String = vietnamese_letters().into_iter().collect();
+    assert_eq!(letters.chars().count(), 134);
+    for mode in [TextMode::Tcvn3, TextMode::Cp1258] {
+        // One letter a line, so that wrapping cannot hide a wrong byte.
+        let mut doc = Document::new();
+        for c in letters.chars() {
+            doc = doc.text(c.to_string(), Style::default());
+        }
+        let (bytes, notes) = render(&doc, &profile(mode));
+        assert!(notes.raster_fallbacks.is_empty(), "{mode:?}: {:?}", notes.raster_fallbacks);
+        let decoded = escpos::decode(&bytes);
+        let back: String = decoded.lines.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(back, letters, "{mode:?}");
+    }
+}
+
+#[test]
+fn a_ticket_decodes_to_its_text_styles_and_qr() {
+    for mode in [TextMode::Tcvn3, TextMode::Cp1258] {
+        let (bytes, _) = render(&ticket(&sample()), &profile(mode));
+        let d = escpos::decode(&bytes);
+        let find =
+            |t: &str| d.lines.iter().find(|l| l.0 == t).unwrap_or_else(|| panic!("{mode:?}: {t:?} in {:?}", d.lines));
+        assert_eq!(find("ỦY BAN NHÂN DÂN XÃ EA KAR").1, true, "agency in bold");
+        assert_eq!(find("SỐ THỨ TỰ").2, 2);
+        let number = find("A025");
+        assert!(number.1 && number.2 >= 4 && number.3 >= 4, "{number:?}");
+        find("Đăng ký khai sinh");
+        find("Số người chờ trước bạn: 7");
+        assert_eq!(d.qr, [sample().url]);
+        assert_eq!(d.raster_bands, 0, "{mode:?}: nothing fell back to raster");
+    }
+}
+
+#[test]
+fn raster_profiles_send_images_in_small_bands() {
+    let clone = Profile::builtin("generic-58").expect("built-in");
+    let (bytes, _) = render(&ticket(&sample()), &clone);
+    let d = escpos::decode(&bytes);
+    assert!(d.raster_bands > 5);
+    assert!(d.qr.is_empty(), "QR as an image on this profile");
+    // Every band fits the profile's buffer.
+    let mut i = 0;
+    while let Some(p) = bytes[i..].windows(3).position(|w| w == [0x1D, b'v', b'0']) {
+        let at = i + p;
+        let len = (usize::from(bytes[at + 4]) | usize::from(bytes[at + 5]) << 8)
+            * (usize::from(bytes[at + 6]) | usize::from(bytes[at + 7]) << 8);
+        assert!(len <= clone.band_bytes as usize, "band of {len} bytes");
+        i = at + 8 + len;
+    }
+}
+
+fn decode_png_qr(path: &std::path::Path) -> Vec<String> {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).expect("png")));
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    img.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
+}
+
+#[test]
+fn the_virtual_printer_png_carries_a_qr_that_decodes_to_the_payload() {
+    let dir = tempfile::tempdir().unwrap();
+    for profile_name in ["epson-tm-t20", "generic-58"] {
+        let out = dir.path().join(profile_name);
+        let profile = Profile::builtin(profile_name).unwrap();
+        let link = motcua::print::transport::open(
+            &motcua::print::transport::Target::parse("virtual").unwrap(),
+            profile.baud,
+            out.clone(),
+            profile.width_dots,
+        )
+        .unwrap();
+        let mut printer = motcua::print::Printer::new("kiosk", profile, link);
+        let outcome = printer.print(&ticket(&sample()));
+        assert_eq!(outcome.label(), if profile_name == "generic-58" { "sent-unconfirmed" } else { "printed" });
+        let pngs: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        assert_eq!(pngs.len(), 1);
+        assert!(pngs[0].with_extension("bin").exists(), "raw job kept beside the picture");
+        assert_eq!(decode_png_qr(&pngs[0]), [sample().url], "{profile_name}");
+        std::fs::copy(&pngs[0], root().join(format!("target/screenshots/ticket-{profile_name}.png"))).ok();
+    }
+}
+
+#[test]
+fn printer_commands_of_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("var");
+    let out = motcua(&data, &["printer", "status"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ready — Máy in sẵn sàng"), "{}", stdout(&out));
+
+    let out = motcua(&data, &["printer", "status", "--printer", "virtual?state=paper_near_end"]);
+    assert!(stdout(&out).contains("paper near end — Sắp hết giấy"), "{}", stdout(&out));
+    let out = motcua(&data, &["printer", "slip", "1.001193", "--printer", "virtual?state=paper_out"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("not printed: paper out"), "{}", stderr(&out));
+
+    let out = motcua(&data, &["printer", "selftest"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bins: Vec<_> = std::fs::read_dir(data.join("prints"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(bins.len(), 1, "the paper-out slip left nothing");
+    let d = escpos::decode(&std::fs::read(&bins[0]).unwrap());
+    // Each section's sentence spans two 48-column lines, right after its label.
+    let after = |label: &str| {
+        let i = d.lines.iter().position(|l| l.0 == label).unwrap_or_else(|| panic!("{label} in {:?}", d.lines));
+        format!("{} {}", d.lines[i + 1].0, d.lines[i + 2].0)
+    };
+    let sentence = motcua::print::layout::CALIBRATION_SENTENCE;
+    assert_eq!(after("1. TCVN-3 (ESC t 30/31)"), sentence.replace('—', "-"), "TCVN-3 has no dash: a hyphen");
+    assert_eq!(after("2. Windows-1258 (ESC t 52)"), sentence);
+    assert_eq!(
+        after("4. ASCII (no marks)"),
+        "Uy ban nhan dan xa Ea Kar, tinh Dak Lak - DANG KY KHAI SINH - Chung thuc ban sao - So thu tu"
+    );
+
+    let preview = dir.path().join("preview.png");
+    let out = motcua(&data, &["printer", "preview", bins[0].to_str().unwrap(), "-o", preview.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 QR code(s), 1 cut(s)"), "{}", stdout(&out));
+    assert_eq!(decode_png_qr(&preview), ["motcua selftest: QR OK"]);
+
+    let out = motcua(&data, &["printer", "status", "--printer", "serial:/dev/nonexistent-motcua"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot reach the printer"), "{}", stderr(&out));
+}

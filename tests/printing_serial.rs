@@ -1,0 +1,201 @@
+//! Real serial I/O over a pseudo-terminal pair, with a scripted fake printer on the other end: a normal
+//! job, paper out, cover opened mid-job, silence, garbage, and the port vanishing mid-job.
+
+mod common;
+
+use motcua::print::layout::{ticket, TicketInfo};
+use motcua::print::profile::Profile;
+use motcua::print::status::{answers_for, PrinterState};
+use motcua::print::transport::{self, Flow, Target};
+use motcua::print::{Outcome, Printer};
+use serialport::{SerialPort, TTYPort};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the fake printer behaves.
+#[derive(Clone, Copy, PartialEq)]
+enum Script {
+    Normal,
+    PaperOut,
+    /// Ready at first; the cover opens once the job starts arriving.
+    CoverOpensMidJob,
+    Silent,
+    Garbage,
+    /// The adapter is pulled out after this many job bytes.
+    VanishAfter(usize),
+}
+
+struct Fake {
+    received: Arc<Mutex<Vec<u8>>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+/// Runs the fake printer on the master side until the test is done (or the script pulls the plug).
+fn fake_printer(mut master: TTYPort, script: Script, stop: Arc<Mutex<bool>>) -> Fake {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let thread = std::thread::spawn(move || {
+        master.set_timeout(Duration::from_millis(20)).expect("timeout set");
+        let mut seen = 0usize;
+        let mut state = if script == Script::PaperOut { PrinterState::PaperOut } else { PrinterState::Ready };
+        let mut buf = [0u8; 4096];
+        loop {
+            if *stop.lock().expect("lock") {
+                return;
+            }
+            let n = match master.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => 0,
+                Err(_) => return,
+            };
+            let mut all = log.lock().expect("lock");
+            all.extend_from_slice(&buf[..n]);
+            if let Script::VanishAfter(limit) = script {
+                if all.len() > limit && all.windows(2).any(|w| w == [0x1B, b'@']) {
+                    return; // dropping the master: the device is gone
+                }
+            }
+            if script == Script::CoverOpensMidJob && all.windows(2).any(|w| w == [0x1B, b'@']) {
+                state = PrinterState::CoverOpen;
+            }
+            while seen + 3 <= all.len() {
+                let q = [all[seen], all[seen + 1], all[seen + 2]];
+                let answer: Option<u8> = match (script, q) {
+                    (Script::Silent, _) => None,
+                    (Script::Garbage, [0x10, 0x04, _]) => Some(0xFF),
+                    (_, [0x10, 0x04, n @ (1 | 2 | 4)]) => Some(
+                        answers_for(&state)[match n {
+                            1 => 0,
+                            2 => 1,
+                            _ => 2,
+                        }],
+                    ),
+                    (_, [0x1D, b'r', 1]) if state.can_print() => Some(0x00),
+                    _ => None,
+                };
+                if let Some(a) = answer {
+                    let _ = master.write_all(&[a]);
+                    seen += 3;
+                } else {
+                    seen += 1;
+                }
+            }
+        }
+    });
+    Fake { received, thread }
+}
+
+fn sample_ticket() -> motcua::print::document::Document {
+    ticket(&TicketInfo {
+        agency: "UBND xã Ea Kar".into(),
+        number: "A025".into(),
+        service: "Hộ tịch".into(),
+        counters: "1, 2".into(),
+        taken_at: "08:15 28/11/2026".into(),
+        ahead: 7,
+        wait: "khoảng 20 phút".into(),
+        url: "http://192.168.1.10:8080/t/6f1d2a9c0b7e4d3f".into(),
+    })
+}
+
+/// A printer on the slave side of a fresh pair, with its fake on the master side.
+fn rig(script: Script) -> (Printer, Fake, Arc<Mutex<bool>>, TTYPort) {
+    let (master, slave) = TTYPort::pair().expect("pseudo-terminal pair");
+    let path = slave.name().expect("slave has a path");
+    let stop = Arc::new(Mutex::new(false));
+    let fake = fake_printer(master, script, stop.clone());
+    let target = Target::Serial { path, baud: Some(115_200), flow: Flow::None, data_bits: 8, parity: 'n' };
+    let profile = Profile::builtin("epson-tm-t20").expect("profile");
+    let link = transport::open(&target, profile.baud, std::env::temp_dir(), profile.width_dots).expect("transport");
+    let mut printer = Printer::new("test", profile, link);
+    printer.query_timeout = Duration::from_millis(200);
+    (printer, fake, stop, slave)
+}
+
+fn finish(fake: Fake, stop: Arc<Mutex<bool>>) -> Vec<u8> {
+    *stop.lock().expect("lock") = true;
+    let _ = fake.thread.join();
+    let bytes = fake.received.lock().expect("lock").clone();
+    bytes
+}
+
+#[test]
+fn a_normal_job_is_printed_and_confirmed() {
+    let (mut printer, fake, stop, _slave) = rig(Script::Normal);
+    assert_eq!(printer.status().expect("status"), PrinterState::Ready);
+    let started = Instant::now();
+    let outcome = printer.print(&sample_ticket());
+    assert_eq!(outcome, Outcome::Printed { warning: None });
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let received = finish(fake, stop);
+    let (job, _) = motcua::print::render::render(&sample_ticket(), &printer.profile);
+    assert!(received.windows(job.len()).any(|w| w == job.as_slice()), "the whole job arrived, in order");
+}
+
+#[test]
+fn paper_out_prints_nothing_and_says_so() {
+    let (mut printer, fake, stop, _slave) = rig(Script::PaperOut);
+    let outcome = printer.print(&sample_ticket());
+    assert_eq!(outcome, Outcome::NotPrinted { why: "paper out".into() });
+    let received = finish(fake, stop);
+    assert!(!received.windows(2).any(|w| w == [0x1B, b'@']), "no job bytes were sent");
+}
+
+#[test]
+fn a_cover_opened_mid_job_is_reported() {
+    let (mut printer, fake, stop, _slave) = rig(Script::CoverOpensMidJob);
+    let outcome = printer.print(&sample_ticket());
+    finish(fake, stop);
+    match outcome {
+        Outcome::NotPrinted { why } => assert!(why.starts_with("cover open during printing"), "{why}"),
+        other => panic!("expected not printed, got {other:?}"),
+    }
+}
+
+#[test]
+fn silence_is_no_answer_within_the_timeout() {
+    let (mut printer, fake, stop, _slave) = rig(Script::Silent);
+    let started = Instant::now();
+    let outcome = printer.print(&sample_ticket());
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    finish(fake, stop);
+    assert_eq!(outcome, Outcome::NotPrinted { why: "no answer (disconnected or switched off)".into() });
+}
+
+#[test]
+fn garbage_is_a_garbled_answer() {
+    let (mut printer, fake, stop, _slave) = rig(Script::Garbage);
+    let state = printer.status().expect("status");
+    assert!(matches!(state, PrinterState::Garbled(_)), "{state:?}");
+    let outcome = printer.print(&sample_ticket());
+    finish(fake, stop);
+    match outcome {
+        Outcome::NotPrinted { why } => assert!(why.starts_with("garbled answer"), "{why}"),
+        other => panic!("expected not printed, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_port_that_vanishes_mid_job_fails_clearly_and_recovers_when_back() {
+    let (mut printer, fake, stop, slave) = rig(Script::VanishAfter(100));
+    let started = Instant::now();
+    let outcome = printer.print(&sample_ticket());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    finish(fake, stop);
+    drop(slave);
+    // The job went into the link before the plug was pulled: whether paper came out is unknown, and the
+    // outcome says so with the link's error.
+    match outcome {
+        Outcome::SentUnconfirmed { why } => assert!(why.starts_with("serial /dev/pts/"), "{why}"),
+        other => panic!("a vanished port cannot have confirmed: {other:?}"),
+    }
+    // The next job fails at once with a clear message instead of hanging.
+    let started = Instant::now();
+    let again = printer.print(&sample_ticket());
+    assert!(started.elapsed() < Duration::from_secs(1));
+    match again {
+        Outcome::NotPrinted { why } => assert!(why.contains("cannot reach the printer"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
