@@ -14,16 +14,7 @@ use motcua::print::profile::Profile;
 use motcua::print::render::render;
 
 fn sample() -> TicketInfo {
-    TicketInfo {
-        agency: "Ủy ban nhân dân xã Ea Kar".into(),
-        number: "A025".into(),
-        service: "Đăng ký khai sinh".into(),
-        counters: "1, 2".into(),
-        taken_at: "08:15 28/11/2026".into(),
-        ahead: 7,
-        wait: "khoảng 20 phút".into(),
-        url: "http://192.168.1.10:8080/t/6f1d2a9c0b7e4d3f5a".into(),
-    }
+    TicketInfo::example()
 }
 
 fn profile(mode: TextMode) -> Profile {
@@ -55,7 +46,7 @@ fn a_ticket_decodes_to_its_text_styles_and_qr() {
         let d = escpos::decode(&bytes);
         let find =
             |t: &str| d.lines.iter().find(|l| l.0 == t).unwrap_or_else(|| panic!("{mode:?}: {t:?} in {:?}", d.lines));
-        assert_eq!(find("ỦY BAN NHÂN DÂN XÃ EA KAR").1, true, "agency in bold");
+        assert!(find("ỦY BAN NHÂN DÂN XÃ EA KAR").1, "agency in bold");
         assert_eq!(find("SỐ THỨ TỰ").2, 2);
         let number = find("A025");
         assert!(number.1 && number.2 >= 4 && number.3 >= 4, "{number:?}");
@@ -169,4 +160,73 @@ fn printer_commands_of_the_binary() {
     let out = motcua(&data, &["printer", "status", "--printer", "serial:/dev/nonexistent-motcua"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot reach the printer"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_network_printer_on_loopback() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let address = listener.local_addr().expect("address").to_string();
+    let fake = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("kiosk connects");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).expect("timeout");
+        let mut all = Vec::new();
+        let mut seen = 0;
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                return all;
+            }
+            all.extend_from_slice(&buf[..n]);
+            while seen + 3 <= all.len() {
+                let answer = match &all[seen..seen + 3] {
+                    [0x10, 0x04, _] => Some(0x12),
+                    [0x1D, b'r', 1] => Some(0x00),
+                    _ => None,
+                };
+                if let Some(a) = answer {
+                    stream.write_all(&[a]).expect("answer");
+                    if all[seen] == 0x1D {
+                        return all;
+                    }
+                    seen += 3;
+                } else {
+                    seen += 1;
+                }
+            }
+        }
+    });
+    let profile = Profile::builtin("epson-tm-t20").unwrap();
+    let target = motcua::print::transport::Target::parse(&format!("tcp:{address}")).expect("target");
+    let link = motcua::print::transport::open(&target, profile.baud, std::env::temp_dir(), 576).unwrap();
+    let mut printer = motcua::print::Printer::new("counter-1", profile.clone(), link);
+    assert_eq!(printer.print(&ticket(&sample())), motcua::print::Outcome::Printed { warning: None });
+    let received = fake.join().expect("fake printer");
+    let (job, _) = render(&ticket(&sample()), &profile);
+    assert!(received.windows(job.len()).any(|w| w == job.as_slice()));
+
+    // Nothing listening: a clear failure, at once.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let target = motcua::print::transport::Target::parse(&format!("tcp:{free}")).unwrap();
+    let link = motcua::print::transport::open(&target, profile.baud, std::env::temp_dir(), 576).unwrap();
+    let mut printer = motcua::print::Printer::new("counter-2", profile, link);
+    match printer.print(&ticket(&sample())) {
+        motcua::print::Outcome::NotPrinted { why } => assert!(why.contains("cannot reach the printer"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn targets_are_parsed_with_clear_messages() {
+    use motcua::print::transport::{Flow, Target};
+    assert_eq!(
+        Target::parse("serial:/dev/ttyUSB0?baud=9600&flow=rtscts").unwrap(),
+        Target::Serial { path: "/dev/ttyUSB0".into(), baud: Some(9600), flow: Flow::RtsCts, data_bits: 8, parity: 'n' }
+    );
+    assert_eq!(Target::parse("usb:/dev/usb/lp0").unwrap(), Target::Usb("/dev/usb/lp0".into()));
+    for bad in ["lpt1", "tcp:printer", "serial:/dev/ttyS0?flow=magic", "serial:", "virtual?state=on_fire"] {
+        let e = Target::parse(bad).unwrap_err();
+        assert!(e.starts_with(&format!("\"{bad}\"")) && e.contains("use one of: virtual"), "{e}");
+    }
 }

@@ -74,11 +74,19 @@ pub struct Printer {
     transport: Box<dyn Transport>,
     /// How long a status query may take before the printer counts as not answering.
     pub query_timeout: Duration,
+    /// Set once staff were told this printer cannot confirm jobs.
+    warned_unconfirmed: bool,
 }
 
 impl Printer {
     pub fn new(name: &str, profile: Profile, transport: Box<dyn Transport>) -> Printer {
-        Printer { name: name.to_string(), profile, transport, query_timeout: Duration::from_millis(500) }
+        Printer {
+            name: name.to_string(),
+            profile,
+            transport,
+            query_timeout: Duration::from_millis(500),
+            warned_unconfirmed: false,
+        }
     }
 
     pub fn describe(&self) -> String {
@@ -129,6 +137,10 @@ impl Printer {
             return Outcome::NotPrinted { why: e.to_string() };
         }
         if !two_way {
+            if !self.warned_unconfirmed {
+                self.warned_unconfirmed = true;
+                tracing::warn!(printer = %self.describe(), "this printer cannot confirm jobs: check its paper by eye");
+            }
             return Outcome::SentUnconfirmed { why: format!("{} cannot report status", self.describe()) };
         }
         // The answer to GS r comes once the job is processed: printing takes about as long again.

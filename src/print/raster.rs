@@ -1,7 +1,6 @@
 //! One-bit images for thermal paper: text drawn with the bundled font (for printers whose Vietnamese pages
 //! are missing or broken), QR codes with a proper quiet zone, and the `GS v 0` bands that carry them.
 
-use super::document::Align;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
@@ -59,9 +58,17 @@ impl Bitmap {
     }
 }
 
+/// The bundled fonts, parsed once. They are part of the binary: a failure here is a build defect that
+/// every raster test catches.
+static FONTS: std::sync::LazyLock<[FontRef<'static>; 2]> = std::sync::LazyLock::new(|| {
+    [
+        FontRef::try_from_slice(REGULAR).expect("bundled regular font parses"),
+        FontRef::try_from_slice(BOLD).expect("bundled bold font parses"),
+    ]
+});
+
 fn font(bold: bool) -> FontRef<'static> {
-    // The fonts are part of the binary; a failure here is a build defect, caught by every raster test.
-    FontRef::try_from_slice(if bold { BOLD } else { REGULAR }).expect("bundled font parses")
+    FONTS[usize::from(bold)].clone()
 }
 
 /// Width in dots of `text` at `px`.
@@ -81,38 +88,43 @@ pub fn text_width(text: &str, px: f32, bold: bool) -> f32 {
     width
 }
 
-/// Splits `text` into lines no wider than `max` dots, at spaces where possible.
+/// Splits `text` into lines no wider than `max` dots, at spaces where possible. Each word is measured
+/// once.
 pub fn wrap(text: &str, px: f32, bold: bool, max: f32) -> Vec<String> {
+    let space = text_width(" ", px, bold);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut used = 0.0;
     for word in text.split(' ') {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if line.is_empty() || text_width(&candidate, px, bold) <= max {
-            line = candidate;
+        let w = text_width(word, px, bold);
+        if line.is_empty() {
+            line.push_str(word);
+            used = w;
+        } else if used + space + w <= max {
+            line.push(' ');
+            line.push_str(word);
+            used += space + w;
         } else {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+            used = w;
         }
     }
     lines.push(line);
     lines
 }
 
-/// Draws one line of text across `width` dots. The height leaves room for stacked marks above capitals
-/// ("Ắ", "Ỗ") and for descenders, so nothing is clipped.
-pub fn text_line(text: &str, width: u32, px: f32, bold: bool, align: Align) -> Bitmap {
+/// Draws one line of text, cropped to its width (rounded up to whole bytes, at most `max_width` dots):
+/// the printer aligns the image with `ESC a`, so blank margins are never sent. The height leaves room for
+/// stacked marks above capitals ("Ắ", "Ỗ") and for descenders, so nothing is clipped.
+pub fn text_line(text: &str, max_width: u32, px: f32, bold: bool) -> Bitmap {
     let font = font(bold);
     let scaled = font.as_scaled(PxScale::from(px));
     let ascent = scaled.ascent().ceil();
     let height = (ascent - scaled.descent()).ceil() as u32 + 2;
-    let used = text_width(text, px, bold).ceil() as u32;
-    let left = match align {
-        Align::Left => 0,
-        Align::Center => width.saturating_sub(used) / 2,
-        Align::Right => width.saturating_sub(used),
-    } as f32;
+    let used = text_width(text, px, bold).ceil() as u32 + 2;
+    let width = used.div_ceil(8).saturating_mul(8).clamp(8, max_width.max(8));
     let mut bitmap = Bitmap::new(width, height);
-    let mut x = left;
+    let mut x = 1.0;
     let mut previous = None;
     for c in text.chars() {
         let id = scaled.glyph_id(c);
@@ -138,13 +150,14 @@ pub fn text_line(text: &str, width: u32, px: f32, bold: bool, align: Align) -> B
     bitmap
 }
 
-/// The QR code of `payload` as an image: a whole number of dots a module (at most `max_width` wide, at
-/// least 3 dots a module where it fits) and a four-module quiet zone. `None` if the payload is too long.
+/// The QR code of `payload` as an image: a whole number of dots a module (at most `max_width` wide and at
+/// most 5 dots a module, which phones read easily) and a four-module quiet zone. `None` if the payload is
+/// too long.
 pub fn qr_image(payload: &str, max_width: u32) -> Option<Bitmap> {
     let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
     let modules = code.width() as u32;
     let total = modules + 8;
-    let dots = (max_width / total).clamp(1, 8);
+    let dots = (max_width / total).clamp(1, 5);
     let mut bitmap = Bitmap::new(total * dots, total * dots);
     for (i, color) in code.to_colors().iter().enumerate() {
         if *color == qrcode::Color::Dark {
@@ -184,7 +197,7 @@ mod tests {
 
     #[test]
     fn stacked_marks_are_inside_the_line() {
-        let line = text_line("ỐẮỂỠẬ", 576, 48.0, true, Align::Left);
+        let line = text_line("ỐẮỂỠẬ", 576, 48.0, true);
         let top_row_used = (0..line.width).any(|x| line.get(x, 0));
         let bottom_row_used = (0..line.width).any(|x| line.get(x, line.height - 1));
         assert!(!top_row_used && !bottom_row_used, "marks and descenders fit the line box");

@@ -93,8 +93,8 @@ impl Job {
     fn raster_text(&mut self, text: &str, style: Style) {
         let px = raster_px(style.height);
         for line in wrap(text, px, style.bold, self.profile.width_dots as f32) {
-            let bitmap = text_line(&line, self.profile.width_dots, px, style.bold, style.align);
-            self.image(&bitmap, Align::Left);
+            let bitmap = text_line(&line, self.profile.width_dots, px, style.bold);
+            self.image(&bitmap, style.align);
         }
     }
 
@@ -155,7 +155,7 @@ impl Job {
             let _ = self.printer.qrcode_option(payload, option);
             let _ = self.printer.feed();
             let _ = self.printer.justify(JustifyMode::LEFT);
-        } else if let Some(bitmap) = qr_image(payload, self.profile.width_dots * 5 / 8) {
+        } else if let Some(bitmap) = qr_image(payload, self.profile.width_dots / 2) {
             self.image(&bitmap, Align::Center);
             let _ = self.printer.justify(JustifyMode::LEFT);
         }

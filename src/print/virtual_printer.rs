@@ -105,8 +105,8 @@ pub fn interpret(bytes: &[u8], width: u32, pages: CodePages) -> (Transcript, Bit
         } else if !text.is_empty() {
             // Wider characters are drawn as a larger font, which is how the printer's scaling reads.
             let px_w = LINE_DOTS as f32 * f32::from(w.max(h));
-            let bitmap = text_line(&text, width, px_w.max(px), bold, align);
-            paper.place(&bitmap, Align::Left);
+            let bitmap = text_line(&text, width, px_w.max(px), bold);
+            paper.place(&bitmap, align);
         } else {
             paper.y += px as u32 + 6;
         }
@@ -217,9 +217,8 @@ pub fn interpret(bytes: &[u8], width: u32, pages: CodePages) -> (Transcript, Bit
                             let n = usize::from(arg(i + 3));
                             let data = bytes.get(i + 4..(i + 4 + n).min(bytes.len())).unwrap_or(&[]);
                             let text = String::from_utf8_lossy(data.strip_prefix(b"{B").unwrap_or(data)).into_owned();
-                            let bitmap =
-                                text_line(&format!("||| {text} |||"), width, LINE_DOTS as f32, false, Align::Center);
-                            paper.place(&bitmap, Align::Left);
+                            let bitmap = text_line(&format!("||| {text} |||"), width, LINE_DOTS as f32, false);
+                            paper.place(&bitmap, Align::Center);
                             t.barcodes.push(text);
                             i += 4 + n;
                         } else {
@@ -323,13 +322,8 @@ impl Transport for VirtualPrinter {
             q if q == QUERY_PRINTER => answers[0],
             q if q == QUERY_OFFLINE => answers[1],
             q if q == QUERY_PAPER => answers[2],
-            q if q == CONFIRM => {
-                if self.state.can_print() {
-                    0x00
-                } else {
-                    return Ok(None);
-                }
-            }
+            // GS r is answered once the job is processed: never while the printer is stopped.
+            q if q == CONFIRM && self.state.can_print() => 0x00,
             _ => return Ok(None),
         }))
     }
@@ -344,16 +338,7 @@ mod tests {
     use crate::print::render::render;
 
     fn sample() -> TicketInfo {
-        TicketInfo {
-            agency: "UBND xã Ea Kar".into(),
-            number: "A025".into(),
-            service: "Hộ tịch".into(),
-            counters: "1, 2".into(),
-            taken_at: "08:15 28/11/2026".into(),
-            ahead: 7,
-            wait: "khoảng 20 phút".into(),
-            url: "http://192.168.1.10:8080/t/6f1d2a9c0b7e4d3f".into(),
-        }
+        TicketInfo::example()
     }
 
     #[test]
@@ -364,7 +349,7 @@ mod tests {
             let (t, paper) = interpret(&bytes, profile.width_dots, CodePages::default());
             let texts: Vec<&str> = t.lines.iter().map(|l| l.text.as_str()).collect();
             assert!(texts.contains(&"SỐ THỨ TỰ"), "{mode:?}: {texts:?}");
-            assert!(texts.contains(&"UBND XÃ EA KAR"), "{mode:?}: {texts:?}");
+            assert!(texts.contains(&"ỦY BAN NHÂN DÂN XÃ EA KAR"), "{mode:?}: {texts:?}");
             assert!(texts.contains(&"Thời gian chờ dự kiến: khoảng 20 phút"), "{mode:?}: {texts:?}");
             let number = t.lines.iter().find(|l| l.text == "A025").expect("big number");
             assert!(number.bold && number.width >= 4, "{number:?}");
