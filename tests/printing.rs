@@ -230,3 +230,48 @@ fn targets_are_parsed_with_clear_messages() {
         assert!(e.starts_with(&format!("\"{bad}\"")) && e.contains("use one of: virtual"), "{e}");
     }
 }
+
+#[test]
+fn the_dossier_receipt_carries_code_barcode_qr_and_both_copies() {
+    use motcua::print::layout::{receipt, ReceiptCopy, ReceiptInfo};
+    let info = ReceiptInfo {
+        agency: "Ủy ban nhân dân xã Ea Kar".into(),
+        place_date: "Ea Kar, ngày 28 tháng 11 năm 2026".into(),
+        dossier_code: "H57.132-261128-0007".into(),
+        applicant: "Nguyễn V*** H***".into(),
+        procedure: "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân".into(),
+        documents: vec![("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân".into(), "Bản chính".into())],
+        sets: 1,
+        time_limit: "03 ngày làm việc".into(),
+        received_at: "09 giờ 15 phút, ngày 28/11/2026".into(),
+        appointment: "14 giờ 00 phút, ngày 03/12/2026".into(),
+        collect_at: "Quầy trả kết quả, Trung tâm Phục vụ hành chính công xã".into(),
+        url: "https://hcc.eakar.daklak.gov.vn/t/0f3a9e61b2c47d58".into(),
+        receiver: "Trần Thị B".into(),
+    };
+    let profile = Profile::builtin("epson-tm-t20").unwrap();
+    for (copy, footer) in [
+        (ReceiptCopy::Office, "Liên 1: Lưu tại bộ phận tiếp nhận"),
+        (ReceiptCopy::Citizen, "Liên 2: Giao người nộp hồ sơ"),
+    ] {
+        let (bytes, notes) = render(&receipt(&info, copy), &profile);
+        assert!(notes.skipped_barcodes.is_empty(), "the code fits as a barcode on 80 mm");
+        assert!(bytes.windows(3).any(|w| w == [0x1D, b'k', 73]), "Code 128 present");
+        let d = escpos::decode(&bytes);
+        let text: Vec<&str> = d.lines.iter().map(|l| l.0.as_str()).collect();
+        for expected in ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: H57.132-261128-0007", footer]
+        {
+            assert!(text.contains(&expected), "{expected:?} in {text:?}");
+        }
+        assert!(text.iter().any(|l| l.starts_with("Tiếp nhận hồ sơ của: Ông/Bà Nguyễn V*** H***")), "{text:?}");
+        assert_eq!(d.qr, [info.url.clone()]);
+        let (_, paper) = motcua::print::virtual_printer::interpret(&bytes, 576, Default::default());
+        let shots = root().join("target/screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        motcua::print::virtual_printer::write_png(&paper, &shots.join(format!("receipt-{copy:?}.png"))).unwrap();
+    }
+    // On 58 mm paper the code does not fit at 2 dots a module: the QR carries it alone.
+    let narrow = Profile::builtin("generic-58").unwrap();
+    let (_, notes) = render(&receipt(&info, ReceiptCopy::Citizen), &narrow);
+    assert_eq!(notes.skipped_barcodes, [info.dossier_code.clone()]);
+}

@@ -104,6 +104,73 @@ pub fn qr_slip(center: &str, dossier_code: &str, url: &str) -> Document {
         .push(Block::Cut)
 }
 
+/// What the dossier receipt shows: the essentials of form Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptInfo {
+    pub agency: String,
+    /// "Ea Kar, ngày 28 tháng 11 năm 2026"
+    pub place_date: String,
+    pub dossier_code: String,
+    /// Already masked for print ("Nguyễn V*** H***").
+    pub applicant: String,
+    pub procedure: String,
+    /// (document, as received: "Bản chính", "Bản sao chứng thực", "Bản photocopy")
+    pub documents: Vec<(String, String)>,
+    pub sets: u32,
+    pub time_limit: String,
+    /// "09 giờ 15 phút, ngày 28/11/2026"
+    pub received_at: String,
+    pub appointment: String,
+    pub collect_at: String,
+    pub url: String,
+    pub receiver: String,
+}
+
+/// Which of the two copies: the one the office keeps, or the one the citizen takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptCopy {
+    Office,
+    Citizen,
+}
+
+/// The dossier receipt. Printed twice at the counter: Liên 1 for the office, Liên 2 for the citizen.
+pub fn receipt(r: &ReceiptInfo, copy: ReceiptCopy) -> Document {
+    let mut doc = Document::new()
+        .text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Style::center().bold())
+        .text("Độc lập - Tự do - Hạnh phúc", Style::center())
+        .text(r.agency.to_uppercase(), Style::center().bold())
+        .push(Block::Separator)
+        .text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Style::center().bold())
+        .text(format!("Mã hồ sơ: {}", r.dossier_code), Style::center().bold())
+        .push(Block::Barcode(r.dossier_code.clone()))
+        .text(r.place_date.clone(), Style::center())
+        .text(format!("Tiếp nhận hồ sơ của: Ông/Bà {}", r.applicant), Style::default())
+        .text(format!("Nội dung yêu cầu giải quyết: {}", r.procedure), Style::default())
+        .text("Thành phần hồ sơ:", Style::default().bold());
+    for (i, (name, form)) in r.documents.iter().enumerate() {
+        doc = doc.text(format!("{}. {name} ({form})", i + 1), Style::default());
+    }
+    doc.text(format!("Số lượng hồ sơ: {:02} bộ", r.sets), Style::default())
+        .text(format!("Thời gian giải quyết theo quy định: {}", r.time_limit), Style::default())
+        .text(format!("Thời gian nhận hồ sơ: {}", r.received_at), Style::default())
+        .text(format!("Thời gian trả kết quả: {}", r.appointment), Style::default().bold())
+        .text(format!("Nhận kết quả tại: {}", r.collect_at), Style::default())
+        .push(Block::Qr(r.url.clone()))
+        .text("Dùng để tra cứu tiến độ giải quyết hồ sơ", Style::center())
+        .push(Block::Separator)
+        .text("NGƯỜI NỘP HỒ SƠ          NGƯỜI TIẾP NHẬN", Style::center().bold())
+        .push(Block::Feed(3))
+        .text(r.receiver.clone(), Style { align: Align::Right, ..Style::default() })
+        .text(
+            match copy {
+                ReceiptCopy::Office => "Liên 1: Lưu tại bộ phận tiếp nhận",
+                ReceiptCopy::Citizen => "Liên 2: Giao người nộp hồ sơ",
+            },
+            Style::center(),
+        )
+        .push(Block::Cut)
+}
+
 /// The sentence every calibration section prints.
 pub const CALIBRATION_SENTENCE: &str =
     "Ủy ban nhân dân xã Ea Kar, tỉnh Đắk Lắk — ĐĂNG KÝ KHAI SINH — Chứng thực bản sao — Số thứ tự";
