@@ -275,3 +275,32 @@ fn the_dossier_receipt_carries_code_barcode_qr_and_both_copies() {
     let (_, notes) = render(&receipt(&info, ReceiptCopy::Citizen), &narrow);
     assert_eq!(notes.skipped_barcodes, [info.dossier_code.clone()]);
 }
+
+#[test]
+fn file_and_usb_targets_are_one_way() {
+    use motcua::print::transport::{open, Target};
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::builtin("epson-tm-t20").unwrap();
+    let (job, _) = render(&ticket(&sample()), &profile);
+    // A spool file grows by one job a print.
+    let spool = dir.path().join("spool.bin");
+    let link =
+        open(&Target::parse(&format!("file:{}", spool.display())).unwrap(), 9600, dir.path().into(), 576).unwrap();
+    let mut printer = motcua::print::Printer::new("spool", profile.clone(), link);
+    for n in 1..=2 {
+        match printer.print(&ticket(&sample())) {
+            motcua::print::Outcome::SentUnconfirmed { why } => assert!(why.contains("cannot report status"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read(&spool).unwrap().len(), n * job.len());
+    }
+    // A USB printer device that is not there (unplugged): not printed, and why.
+    let gone = dir.path().join("lp9");
+    let link = open(&Target::parse(&format!("usb:{}", gone.display())).unwrap(), 9600, dir.path().into(), 576).unwrap();
+    let mut printer = motcua::print::Printer::new("usb", profile, link);
+    match printer.print(&ticket(&sample())) {
+        motcua::print::Outcome::NotPrinted { why } => assert!(why.starts_with("usb "), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!gone.exists(), "a device is never created as a file");
+}

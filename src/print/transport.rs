@@ -105,8 +105,8 @@ pub fn open(target: &Target, baud: u32, prints: PathBuf, width_dots: u32) -> Res
             printer.state = state.clone();
             Box::new(printer)
         }
-        Target::File(path) => Box::new(FileTransport { path: path.clone() }),
-        Target::Usb(path) => Box::new(UsbTransport { path: path.clone() }),
+        Target::File(path) => Box::new(DeviceFile { path: path.clone(), append: true }),
+        Target::Usb(path) => Box::new(DeviceFile { path: path.clone(), append: false }),
         Target::Tcp(address) => Box::new(TcpTransport { address: address.clone(), stream: None }),
         Target::Serial { path, baud: b, flow, data_bits, parity } => Box::new(SerialTransport {
             path: path.clone(),
@@ -119,45 +119,31 @@ pub fn open(target: &Target, baud: u32, prints: PathBuf, width_dots: u32) -> Res
     })
 }
 
-/// Appends raw jobs to a file: for spooling and for checking bytes by hand.
-pub struct FileTransport {
+/// A one-way device file: a plain file that jobs are appended to (spooling, checking bytes by hand), or the
+/// kernel's USB printer-class device (`/dev/usb/lp0`, no libusb). The lp driver's reads block without a
+/// timeout, so status is never asked there.
+pub struct DeviceFile {
     path: PathBuf,
+    /// A spool file grows; a device is written.
+    append: bool,
 }
 
-impl Transport for FileTransport {
+impl Transport for DeviceFile {
     fn describe(&self) -> String {
-        format!("file {}", self.path.display())
+        format!("{} {}", if self.append { "file" } else { "usb" }, self.path.display())
     }
     fn two_way(&self) -> bool {
         false
     }
     fn send(&mut self, bytes: &[u8], _timeout: Duration) -> Result<(), PrintError> {
         let io = |e: std::io::Error| PrintError::Io { target: self.describe(), source: e };
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;
-        f.write_all(bytes).map_err(io)?;
-        f.flush().map_err(io)
-    }
-    fn ask(&mut self, _query: &[u8], _timeout: Duration) -> Result<Option<u8>, PrintError> {
-        Ok(None)
-    }
-}
-
-/// The kernel's USB printer-class device (`/dev/usb/lp0`): no libusb. Written one way; the lp driver's
-/// reads block without a timeout, so status is not asked here.
-pub struct UsbTransport {
-    path: PathBuf,
-}
-
-impl Transport for UsbTransport {
-    fn describe(&self) -> String {
-        format!("usb {}", self.path.display())
-    }
-    fn two_way(&self) -> bool {
-        false
-    }
-    fn send(&mut self, bytes: &[u8], _timeout: Duration) -> Result<(), PrintError> {
-        let io = |e: std::io::Error| PrintError::Io { target: self.describe(), source: e };
-        let mut f = std::fs::OpenOptions::new().write(true).open(&self.path).map_err(io)?;
+        let mut options = std::fs::OpenOptions::new();
+        if self.append {
+            options.create(true).append(true);
+        } else {
+            options.write(true);
+        }
+        let mut f = options.open(&self.path).map_err(io)?;
         f.write_all(bytes).map_err(io)?;
         f.flush().map_err(io)
     }
