@@ -264,7 +264,7 @@ fn the_dossier_receipt_carries_code_barcode_qr_and_both_copies() {
             assert!(text.contains(&expected), "{expected:?} in {text:?}");
         }
         assert!(text.iter().any(|l| l.starts_with("Tiếp nhận hồ sơ của: Ông/Bà Nguyễn V*** H***")), "{text:?}");
-        assert_eq!(d.qr, [info.url.clone()]);
+        assert_eq!(d.qr, std::slice::from_ref(&info.url));
         let (_, paper) = motcua::print::virtual_printer::interpret(&bytes, 576, Default::default());
         let shots = root().join("target/screenshots");
         std::fs::create_dir_all(&shots).unwrap();
@@ -273,7 +273,7 @@ fn the_dossier_receipt_carries_code_barcode_qr_and_both_copies() {
     // On 58 mm paper the code does not fit at 2 dots a module: the QR carries it alone.
     let narrow = Profile::builtin("generic-58").unwrap();
     let (_, notes) = render(&receipt(&info, ReceiptCopy::Citizen), &narrow);
-    assert_eq!(notes.skipped_barcodes, [info.dossier_code.clone()]);
+    assert_eq!(notes.skipped_barcodes, std::slice::from_ref(&info.dossier_code));
 }
 
 #[test]
