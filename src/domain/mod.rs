@@ -3,4 +3,5 @@
 pub mod catalog;
 pub mod clock;
 pub mod fold;
+pub mod queue;
 pub mod search;
