@@ -28,6 +28,143 @@ pub struct Config {
     pub catalog: Catalog,
     /// Printers by name: the kiosk's, each counter's.
     pub printers: BTreeMap<String, PrinterConfig>,
+    pub queue: Queue,
+    pub services: Vec<Service>,
+    pub counters: Vec<Counter>,
+}
+
+/// How the queue behaves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Queue {
+    /// Address phones use for a ticket's page: the QR encodes `{public_base_url}/t/{token}`.
+    pub public_base_url: String,
+    /// Seconds a reserved ticket may wait for its print outcome before it is voided.
+    pub reservation_timeout_s: u32,
+    /// What happens to a ticket whose printer said "not printed": "void" (the number is cancelled and the
+    /// citizen asked to try again) or "keep" (the ticket joins the queue; the kiosk shows the number).
+    pub not_printed: NotPrintedRule,
+    pub priority_categories: Vec<String>,
+    pub max_priority_in_row: u32,
+    pub fairness_minutes: u32,
+    /// Typical minutes a citizen spends at a counter, for estimates before there is data.
+    pub typical_service_minutes: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotPrintedRule {
+    Void,
+    Keep,
+}
+
+/// A service a ticket is taken for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub code: String,
+    /// Letter(s) before the number on the ticket.
+    pub prefix: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Catalog fields (lĩnh vực) this service covers.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default = "one")]
+    pub first: u32,
+    #[serde(default = "last")]
+    pub last: u32,
+    #[serde(default = "three")]
+    pub width: u8,
+    /// Most tickets a day; 0 for no cap.
+    #[serde(default)]
+    pub daily_cap: u32,
+    /// Issuing hours Monday to Friday, e.g. ["07:30-11:30", "13:30-17:00"].
+    pub hours: Vec<String>,
+    /// Issuing hours on Saturday; empty when closed.
+    #[serde(default)]
+    pub saturday_hours: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+fn last() -> u32 {
+    999
+}
+fn three() -> u8 {
+    3
+}
+
+/// A counter (quầy) and the services it serves, in order of preference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counter {
+    pub number: u32,
+    pub name: String,
+    pub services: Vec<String>,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue {
+            public_base_url: "http://127.0.0.1:8080".into(),
+            reservation_timeout_s: 60,
+            not_printed: NotPrintedRule::Void,
+            priority_categories: [
+                "Người cao tuổi",
+                "Người khuyết tật",
+                "Phụ nữ mang thai",
+                "Người có công với cách mạng",
+                "Người đi cùng trẻ em dưới 6 tuổi",
+            ]
+            .map(String::from)
+            .to_vec(),
+            max_priority_in_row: 2,
+            fairness_minutes: 20,
+            typical_service_minutes: 8.0,
+        }
+    }
+}
+
+fn demo_service(code: &str, prefix: &str, vi: &str, en: &str, fields: &[&str]) -> Service {
+    Service {
+        code: code.into(),
+        prefix: prefix.into(),
+        name_vi: vi.into(),
+        name_en: en.into(),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+        first: 1,
+        last: 999,
+        width: 3,
+        daily_cap: 0,
+        hours: vec!["07:30-11:30".into(), "13:30-17:00".into()],
+        saturday_hours: vec!["07:30-11:30".into()],
+    }
+}
+
+fn demo_services() -> Vec<Service> {
+    vec![
+        demo_service("HT", "A", "Hộ tịch", "Civil status", &["Hộ tịch"]),
+        demo_service("CT", "B", "Chứng thực", "Certification", &["Chứng thực"]),
+        demo_service("DD", "C", "Đất đai, xây dựng", "Land and construction", &["Đất đai", "Hoạt động xây dựng"]),
+        demo_service(
+            "XH",
+            "D",
+            "Lao động, xã hội, kinh doanh",
+            "Social affairs and business",
+            &["Bảo trợ xã hội", "Người có công", "Giảm nghèo", "Thành lập và hoạt động của hộ kinh doanh"],
+        ),
+    ]
+}
+
+fn demo_counters() -> Vec<Counter> {
+    let c = |number: u32, services: &[&str]| Counter {
+        number,
+        name: format!("Quầy {number}"),
+        services: services.iter().map(|s| s.to_string()).collect(),
+    };
+    vec![c(1, &["HT", "CT"]), c(2, &["HT", "XH"]), c(3, &["CT", "HT"]), c(4, &["DD", "XH"]), c(5, &["XH", "DD"])]
 }
 
 /// One printer: where it is, which profile it follows, and any profile field changed for this unit.
@@ -177,6 +314,9 @@ impl Default for Config {
             kiosk: Kiosk::default(),
             catalog: Catalog::default(),
             printers: BTreeMap::from([("kiosk".to_string(), PrinterConfig::virtual_epson())]),
+            queue: Queue::default(),
+            services: demo_services(),
+            counters: demo_counters(),
         }
     }
 }
@@ -240,6 +380,30 @@ impl Config {
                 return Err(("printers.*.target", format!("[printers.{name}] {m}")));
             }
         }
+        for (i, service) in self.services.iter().enumerate() {
+            let hours = crate::domain::ticket::Hours::parse(&service.hours)
+                .and_then(|_| crate::domain::ticket::Hours::parse(&service.saturday_hours));
+            if let Err(m) = hours {
+                return Err(("services[].hours", format!("service {} ({i}): {m}", service.code)));
+            }
+            if service.code.is_empty() || self.services[..i].iter().any(|s| s.code == service.code) {
+                return Err(("services[].code", format!("\"{}\" is empty or used twice", service.code)));
+            }
+            if service.first == 0 || service.first > service.last {
+                return Err((
+                    "services[].first",
+                    format!("service {}: range {}..={} is empty", service.code, service.first, service.last),
+                ));
+            }
+        }
+        for counter in &self.counters {
+            if let Some(unknown) = counter.services.iter().find(|s| !self.services.iter().any(|x| &&x.code == s)) {
+                return Err((
+                    "counters[].services",
+                    format!("counter {} names unknown service \"{unknown}\"", counter.number),
+                ));
+            }
+        }
         if !self.printers.contains_key(&k.printer) {
             let known: Vec<&str> = self.printers.keys().map(String::as_str).collect();
             return Err((
@@ -251,6 +415,10 @@ impl Config {
     }
 
     /// Pixels per millimetre of the configured panel.
+    pub fn service(&self, code: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.code == code)
+    }
+
     pub fn pixels_per_mm(&self) -> f64 {
         let k = &self.kiosk;
         let diagonal_px = f64::from(k.screen_width_px).hypot(f64::from(k.screen_height_px));
@@ -277,7 +445,7 @@ fn apply_env(table: &mut toml::Table, env: impl IntoIterator<Item = (String, Str
         };
         let typed = match section_defaults.get(key) {
             None => return Err(invalid("unknown key".into())),
-            Some(toml::Value::Table(_)) => {
+            Some(toml::Value::Table(_) | toml::Value::Array(_)) => {
                 return Err(invalid("a whole table cannot come from the environment; set it in the file".into()))
             }
             Some(toml::Value::Boolean(_)) => match value.as_str() {

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
 use motcua::app::printing;
+use motcua::app::queue;
 use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
 use motcua::print::layout;
@@ -40,6 +41,24 @@ enum Command {
     /// Printers: status, calibration page, previews, procedure slips.
     #[command(subcommand)]
     Printer(PrinterCommand),
+    /// Queue tickets.
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+}
+
+#[derive(Subcommand)]
+enum TicketCommand {
+    /// Take a number for a service, print it, and print the ticket as JSON.
+    Issue {
+        /// Service code, e.g. HT.
+        #[arg(long)]
+        service: String,
+        /// Priority category, as configured (e.g. "Người cao tuổi").
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        printer: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +250,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 transcript.cuts,
                 output.display()
             );
+        }
+        Command::Ticket(TicketCommand::Issue { service, priority, printer }) => {
+            let mut printer = printing::open(&config, &cli.data_dir, &printer_name(&printer))?;
+            let voided = queue::void_stale(&mut store, &config, &clock)?;
+            if !voided.is_empty() {
+                tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome");
+            }
+            match queue::issue_and_print(&mut store, &config, &service, priority.as_deref(), &mut printer, &clock) {
+                Ok(issued) => {
+                    println!("{}", serde_json::to_string_pretty(&issued)?);
+                    if issued.state != "waiting" {
+                        return Ok(ExitCode::from(3));
+                    }
+                }
+                Err(queue::QueueError::Refused(refusal)) => {
+                    eprintln!("{} / {refusal}", refusal.message_vi());
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Command::Kiosk(args) => {
             let mut config = config;

@@ -3,3 +3,4 @@
 
 pub mod catalog;
 pub mod printing;
+pub mod queue;

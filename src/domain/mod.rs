@@ -5,3 +5,4 @@ pub mod clock;
 pub mod fold;
 pub mod queue;
 pub mod search;
+pub mod ticket;

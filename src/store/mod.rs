@@ -2,14 +2,18 @@
 //! This is the only module that speaks SQL; the statements live in `src/store/sql/`.
 
 pub mod catalog;
+pub mod queue;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Schema steps, applied in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] =
-    &[include_str!("sql/migrations/0001_catalog.sql"), include_str!("sql/migrations/0002_catalog_imports.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/migrations/0001_catalog.sql"),
+    include_str!("sql/migrations/0002_catalog_imports.sql"),
+    include_str!("sql/migrations/0003_queue.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

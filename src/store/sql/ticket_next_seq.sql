@@ -1,0 +1,1 @@
+SELECT max(seq), count(*) FROM ticket WHERE day = ?1 AND service = ?2
