@@ -191,6 +191,13 @@ fn counters_calling_at_the_same_instant_never_share_a_ticket() {
     called.sort_unstable();
     called.dedup();
     assert_eq!(called.len(), 30, "every ticket called once, none twice");
+    let mut store = Store::open(&path).unwrap();
+    let later = at(datetime!(2026-11-30 09:10 +7));
+    assert!(queue::call_next_at(&mut store, &config, 1, &later).unwrap().is_none(), "nobody left waiting");
+    match queue::call_next_at(&mut store, &config, 99, &later) {
+        Err(QueueError::UnknownCounter(99)) => {}
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

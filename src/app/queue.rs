@@ -20,6 +20,14 @@ pub enum QueueError {
     Store(#[from] StoreError),
     #[error("no random source for ticket tokens: {0}")]
     Random(String),
+    #[error("counter {0} is not configured")]
+    UnknownCounter(u32),
+    #[error("ticket {0} does not exist")]
+    UnknownTicket(i64),
+}
+
+fn fetch(conn: &rusqlite::Connection, id: i64) -> Result<TicketRow, QueueError> {
+    repo::get(conn, id)?.ok_or(QueueError::UnknownTicket(id))
 }
 
 impl From<rusqlite::Error> for QueueError {
@@ -139,7 +147,7 @@ pub fn reserve(
     let counters: Vec<u32> =
         config.counters.iter().filter(|c| c.services.contains(&service.code)).map(|c| c.number).collect();
     let wait = wait_text(wait_range(ahead, counters.len() as u32, config.queue.typical_service_minutes));
-    let ticket = repo::get(store.conn(), id)?.ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+    let ticket = fetch(store.conn(), id)?;
     let url = format!("{}/t/{}", config.queue.public_base_url.trim_end_matches('/'), ticket.token);
     Ok(Reserved { ticket, service_name: service.name_vi.clone(), counters, ahead, wait, url })
 }
@@ -155,7 +163,7 @@ pub fn record_outcome(
 ) -> Result<TicketRow, QueueError> {
     let now = millis(clock.now());
     let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = repo::get(&tx, ticket_id)?.ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+    let current = fetch(&tx, ticket_id)?;
     if current.state == "reserved" {
         let (state, kind, detail) = match (outcome, config.queue.not_printed) {
             (Outcome::NotPrinted { why }, NotPrintedRule::Void) => ("voided", "voided", format!("not printed: {why}")),
@@ -172,7 +180,7 @@ pub fn record_outcome(
         )?;
     }
     tx.commit()?;
-    Ok(repo::get(store.conn(), ticket_id)?.ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?)
+    fetch(store.conn(), ticket_id)
 }
 
 /// Voids reservations older than the timeout (the kiosk crashed or lost the network before reporting),
@@ -248,9 +256,7 @@ pub fn call_next_at(
     counter: u32,
     clock: &dyn Clock,
 ) -> Result<Option<(TicketRow, Reason)>, QueueError> {
-    let Some(desk) = config.counters.iter().find(|c| c.number == counter) else {
-        return Ok(None);
-    };
+    let desk = config.counters.iter().find(|c| c.number == counter).ok_or(QueueError::UnknownCounter(counter))?;
     let now = clock.now();
     let (day, minute, _) = local(now);
     let policy = CallPolicy {
@@ -291,6 +297,6 @@ pub fn call_next_at(
         },
     )?;
     tx.commit()?;
-    let row = repo::get(store.conn(), id)?.ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+    let row = fetch(store.conn(), id)?;
     Ok(Some((row, choice.reason)))
 }
