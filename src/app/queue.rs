@@ -2,7 +2,7 @@
 //! an outcome, call the next ticket at a counter. Each step is one immediate SQLite transaction.
 
 use crate::config::{Config, NotPrintedRule, Service};
-use crate::domain::clock::{Clock, VIETNAM};
+use crate::domain::clock::{local_stamp, Clock, VIETNAM};
 use crate::domain::queue::{call_next, CallPolicy, Reason, Waiting};
 use crate::domain::ticket::{clock_text, format_number, wait_range, wait_text, Hours, Refusal};
 use crate::print::layout::{ticket, TicketInfo};
@@ -222,14 +222,13 @@ pub fn issue_and_print(
     clock: &dyn Clock,
 ) -> Result<Issued, QueueError> {
     let reserved = reserve(store, config, service, priority, clock)?;
-    let t = clock.now().to_offset(VIETNAM);
     let counters: Vec<String> = reserved.counters.iter().map(u32::to_string).collect();
     let info = TicketInfo {
         agency: config.center.name.clone(),
         number: reserved.ticket.number.clone(),
         service: reserved.service_name.clone(),
         counters: counters.join(", "),
-        taken_at: format!("{:02}:{:02} {:02}/{:02}/{}", t.hour(), t.minute(), t.day(), u8::from(t.month()), t.year()),
+        taken_at: local_stamp(clock.now()),
         ahead: reserved.ahead,
         wait: reserved.wait.clone(),
         url: reserved.url.clone(),

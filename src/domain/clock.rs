@@ -36,3 +36,20 @@ impl Clock for FixedClock {
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| at.to_string())
 }
+
+/// Local time as printed on tickets and slips: "08:15 28/11/2026".
+pub fn local_stamp(at: OffsetDateTime) -> String {
+    let t = at.to_offset(VIETNAM);
+    format!("{:02}:{:02} {:02}/{:02}/{}", t.hour(), t.minute(), t.day(), u8::from(t.month()), t.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_local_time() {
+        let utc = time::macros::datetime!(2026-11-28 17:05 UTC);
+        assert_eq!(local_stamp(utc), "00:05 29/11/2026");
+    }
+}

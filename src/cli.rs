@@ -1,0 +1,301 @@
+//! The command line: its arguments and what each command does. `main.rs` only wires the parts together and
+//! hands the chosen command here.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
+use motcua::app::printing;
+use motcua::app::queue;
+use motcua::config::Config;
+use motcua::domain::clock::{local_stamp, SystemClock};
+use motcua::domain::search::Synonyms;
+use motcua::print::layout;
+use motcua::print::virtual_printer::{interpret, write_png, CodePages};
+use motcua::print::Outcome;
+use motcua::store::Store;
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+#[derive(Parser)]
+#[command(name = "motcua", version, about = "Kiosk của bộ phận một cửa / one-stop reception hall kiosk")]
+pub struct Cli {
+    /// Configuration file (TOML); every key has a default, see config.example.toml.
+    #[arg(long, global = true, env = "MOTCUA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Folder for the database, printed tickets and logs; created on first run.
+    #[arg(long, global = true, env = "MOTCUA_DATA_DIR", default_value = "var")]
+    pub data_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// The citizen kiosk (the default).
+    Kiosk(KioskArgs),
+    /// The procedure catalog: import, export, search.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Printers: status, calibration page, previews, procedure slips.
+    #[command(subcommand)]
+    Printer(PrinterCommand),
+    /// Queue tickets.
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TicketCommand {
+    /// Take a number for a service, print it, and print the ticket as JSON.
+    Issue {
+        /// Service code, e.g. HT.
+        #[arg(long)]
+        service: String,
+        /// Priority category, as configured (e.g. "Người cao tuổi").
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        printer: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PrinterCommand {
+    /// Ask the printer for its status and say what it means.
+    Status {
+        /// A printer named in the configuration, or a target (virtual, serial:PATH, tcp:HOST:PORT, …).
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print the calibration page: the same text in each of the four encodings, and a QR code.
+    Selftest {
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print the slip of a procedure (documents, time limit, fees, QR of the online service).
+    Slip {
+        /// Procedure code, e.g. 1.001193.
+        code: String,
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Render a raw job (.bin) as the virtual printer would print it.
+    Preview {
+        input: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Paper width in dots (576 for 80 mm, 384 for 58 mm).
+        #[arg(long, default_value_t = 576)]
+        width: u32,
+    },
+}
+
+#[derive(Args, Default)]
+pub struct KioskArgs {
+    /// Open in a window instead of full screen.
+    #[arg(long)]
+    pub windowed: bool,
+}
+
+#[derive(Subcommand)]
+pub enum CatalogCommand {
+    /// Check a catalog file (JSON or CSV) and import it, all or nothing.
+    Import {
+        file: PathBuf,
+        /// Check only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the current catalog in the canonical JSON form.
+    Export {
+        /// Output file; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Search the catalog as the kiosk does. Options go before the query.
+    Search {
+        /// Print JSON: results best first with code, name, field, score.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Words to search for; marks are optional. No words find nothing.
+        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+        query: Vec<OsString>,
+    },
+}
+
+/// Prints what became of a job; the exit status is 0 only when the printer confirmed it.
+fn report_outcome(printer: &str, outcome: &Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Printed { warning: None } => println!("{printer}: printed"),
+        Outcome::Printed { warning: Some(w) } => println!("{printer}: printed (warning: {w})"),
+        Outcome::SentUnconfirmed { why } => println!("{printer}: sent, unconfirmed ({why})"),
+        Outcome::NotPrinted { why } => eprintln!("{printer}: not printed: {why}"),
+    }
+    match outcome {
+        Outcome::Printed { .. } => ExitCode::SUCCESS,
+        Outcome::SentUnconfirmed { .. } => ExitCode::from(4),
+        Outcome::NotPrinted { .. } => ExitCode::from(3),
+    }
+}
+
+/// What the command needs from the wiring in `main.rs`.
+pub struct Wiring {
+    pub config: Config,
+    pub data_dir: PathBuf,
+    pub store: Store,
+    pub synonyms: Synonyms,
+}
+
+/// Runs one command.
+pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
+    let Wiring { config, data_dir, mut store, synonyms } = ctx;
+    let clock = SystemClock;
+    let printer_name = |name: &Option<String>| name.clone().unwrap_or_else(|| config.kiosk.printer.clone());
+    match command {
+        Command::Printer(PrinterCommand::Status { printer }) => {
+            let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
+            if !printer.reports_status() {
+                println!(
+                    "{}: cannot report status (file, one-way link, or a profile without status)",
+                    printer.describe()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let state = printer.status()?;
+            println!("{}: {state} — {}", printer.describe(), state.message_vi());
+            if !state.can_print() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Printer(PrinterCommand::Selftest { printer }) => {
+            let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
+            let job = layout::selftest(&printer.profile);
+            let outcome = printer.send_job(&job);
+            return Ok(report_outcome(&printer.describe(), &outcome));
+        }
+        Command::Printer(PrinterCommand::Slip { code, printer }) => {
+            let catalog = Catalog::load(&store, &synonyms)?;
+            let Some(stored) = catalog.by_code(&code) else {
+                eprintln!("no procedure with code {code}");
+                return Ok(ExitCode::from(2));
+            };
+            let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
+            let printed_at = local_stamp(time::OffsetDateTime::now_utc());
+            let doc = layout::procedure_slip(&config.center.name, &stored.procedure, &printed_at, config.center.demo);
+            let outcome = printer.print(&doc);
+            return Ok(report_outcome(&printer.describe(), &outcome));
+        }
+        Command::Printer(PrinterCommand::Preview { input, output, width }) => {
+            let bytes = std::fs::read(&input).with_context(|| format!("cannot read {}", input.display()))?;
+            let (transcript, paper) = interpret(&bytes, width, CodePages::default());
+            write_png(&paper, &output).with_context(|| format!("cannot write {}", output.display()))?;
+            println!(
+                "{}: {} text line(s), {} image(s), {} QR code(s), {} cut(s) → {}",
+                input.display(),
+                transcript.lines.len(),
+                transcript.images,
+                transcript.qr_codes.len(),
+                transcript.cuts,
+                output.display()
+            );
+        }
+        Command::Ticket(TicketCommand::Issue { service, priority, printer }) => {
+            let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
+            let voided = queue::void_stale(&mut store, &config, &clock)?;
+            if !voided.is_empty() {
+                tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome");
+            }
+            match queue::issue_and_print(&mut store, &config, &service, priority.as_deref(), &mut printer, &clock) {
+                Ok(issued) => {
+                    println!("{}", serde_json::to_string_pretty(&issued)?);
+                    if issued.state != "waiting" {
+                        return Ok(ExitCode::from(3));
+                    }
+                }
+                Err(queue::QueueError::Refused(refusal)) => {
+                    eprintln!("{} / {refusal}", refusal.message_vi());
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Kiosk(args) => {
+            let mut config = config;
+            if args.windowed {
+                config.kiosk.fullscreen = false;
+            }
+            let catalog = Rc::new(Catalog::load(&store, &synonyms)?);
+            tracing::info!(procedures = catalog.len(), "kiosk starting");
+            motcua::ui::run_kiosk(&config, catalog)?;
+        }
+        Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
+            let result = if dry_run {
+                motcua::interchange::read_catalog(&file)
+                    .map(|f| {
+                        println!(
+                            "{}: {} procedure(s), no problems found (nothing imported: --dry-run)",
+                            file.display(),
+                            f.procedures.len()
+                        );
+                    })
+                    .map_err(CatalogError::from)
+            } else {
+                catalog::import_file(&mut store, &file, &clock).map(|o| {
+                    println!(
+                        "{}: {} added, {} changed (new version), {} unchanged",
+                        file.display(),
+                        o.added,
+                        o.changed,
+                        o.unchanged
+                    );
+                })
+            };
+            if let Err(e) = result {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Catalog(CatalogCommand::Export { output }) => {
+            let text = catalog::export(&store, config.center.demo)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?
+                }
+                None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?,
+            }
+        }
+        Command::Catalog(CatalogCommand::Search { json, limit, query }) => {
+            let query: Vec<String> = query.iter().map(|q| q.to_string_lossy().into_owned()).collect();
+            let query = query.join(" ");
+            let catalog = Catalog::load(&store, &synonyms)?;
+            let found = catalog.search(&query, limit);
+            let mut out = std::io::stdout().lock();
+            if json {
+                let rows: Vec<serde_json::Value> = found
+                    .iter()
+                    .map(|f| {
+                        let p = &catalog.procedures()[f.index].procedure;
+                        serde_json::json!({
+                            "code": p.code, "name": p.name, "field": p.field_name(),
+                            "score": (f.score * 1000.0).round() / 1000.0,
+                        })
+                    })
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else if found.is_empty() {
+                writeln!(out, "Không tìm thấy thủ tục phù hợp / no matching procedure")?;
+            } else {
+                for f in &found {
+                    let p = &catalog.procedures()[f.index].procedure;
+                    writeln!(out, "{:<24} {}  [{}]", p.code, p.name, p.field_name())?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
