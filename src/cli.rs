@@ -4,11 +4,14 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
+use motcua::app::counter;
 use motcua::app::printing;
 use motcua::app::queue;
 use motcua::config::Config;
 use motcua::domain::clock::{local_stamp, SystemClock};
 use motcua::domain::search::Synonyms;
+use motcua::hub::client::RemoteHub;
+use motcua::hub::Hub;
 use motcua::print::layout;
 use motcua::print::virtual_printer::{interpret, write_png, CodePages};
 use motcua::print::Outcome;
@@ -18,6 +21,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "motcua", version, about = "Kiosk của bộ phận một cửa / one-stop reception hall kiosk")]
@@ -45,6 +49,35 @@ pub enum Command {
     /// Queue tickets.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// Run the hub alone (no kiosk screen): the queue's HTTP API, live events and ticket pages.
+    Serve {
+        /// Address and port, e.g. 0.0.0.0:8080 for the hall's LAN; default from [hub] listen.
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Counters: PINs for the staff console.
+    #[command(subcommand)]
+    Counter(CounterCommand),
+    /// Kiosks and display boards that reach this hub from other machines.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Subcommand)]
+pub enum CounterCommand {
+    /// Set a counter's PIN (4 to 12 digits), read from standard input: `printf 2468 | motcua counter set-pin 3`.
+    SetPin { number: u32 },
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCommand {
+    /// Register a kiosk or display board and print its token (shown once; put it in that device's
+    /// configuration as kiosk.hub_token).
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["kiosk", "display"])]
+        role: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -59,6 +92,9 @@ pub enum TicketCommand {
         priority: Option<String>,
         #[arg(long)]
         printer: Option<String>,
+        /// Take the number from a remote hub (default: kiosk.hub; empty = this machine's database).
+        #[arg(long)]
+        hub: Option<String>,
     },
 }
 
@@ -98,6 +134,9 @@ pub struct KioskArgs {
     /// Open in a window instead of full screen.
     #[arg(long)]
     pub windowed: bool,
+    /// Take numbers from a remote hub instead of running one in this process (default: kiosk.hub).
+    #[arg(long)]
+    pub hub: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -204,24 +243,34 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 output.display()
             );
         }
-        Command::Ticket(TicketCommand::Issue { service, priority, printer }) => {
+        Command::Ticket(TicketCommand::Issue { service, priority, printer, hub }) => {
             let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
-            let voided = queue::void_stale(&mut store, &config, &clock)?;
-            if !voided.is_empty() {
-                tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome");
-            }
-            match queue::issue_and_print(&mut store, &config, &service, priority.as_deref(), &mut printer, &clock) {
+            let remote = hub.unwrap_or_else(|| config.kiosk.hub.clone());
+            let issued = if remote.is_empty() {
+                let hub = Hub::new(store, config.clone(), Arc::new(clock), data_dir.clone())?;
+                let voided = hub.void_stale()?;
+                if !voided.is_empty() {
+                    tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome");
+                }
+                queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), &mut printer, &clock)
+            } else {
+                let hub = RemoteHub::new(&remote, &config.kiosk.hub_token);
+                queue::issue_and_print(&hub, &config, &service, priority.as_deref(), &mut printer, &clock)
+            };
+            match issued {
                 Ok(issued) => {
                     println!("{}", serde_json::to_string_pretty(&issued)?);
                     if issued.state != "waiting" {
                         return Ok(ExitCode::from(3));
                     }
                 }
-                Err(queue::QueueError::Refused(refusal)) => {
-                    eprintln!("{} / {refusal}", refusal.message_vi());
-                    return Ok(ExitCode::from(2));
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => match e.refusal() {
+                    Some((vi, en)) => {
+                        eprintln!("{vi} / {en}");
+                        return Ok(ExitCode::from(2));
+                    }
+                    None => return Err(e.into()),
+                },
             }
         }
         Command::Kiosk(args) => {
@@ -229,9 +278,52 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             if args.windowed {
                 config.kiosk.fullscreen = false;
             }
+            if let Some(hub) = args.hub {
+                config.kiosk.hub = hub;
+            }
             let catalog = Rc::new(Catalog::load(&store, &synonyms)?);
+            if config.kiosk.hub.is_empty() {
+                // One machine is enough for a small hall: the hub runs here and counters reach it on the LAN.
+                let hub = Hub::new(store, config.clone(), Arc::new(clock), data_dir.clone())?;
+                match motcua::hub::spawn(hub, &config.hub.listen) {
+                    Ok(addr) => tracing::info!(%addr, "hub running in the kiosk"),
+                    Err(e) => tracing::error!(error = %e, "the hub could not start; numbers cannot be taken"),
+                }
+            } else {
+                tracing::info!(hub = %config.kiosk.hub, "kiosk using a remote hub");
+            }
             tracing::info!(procedures = catalog.len(), "kiosk starting");
             motcua::ui::run_kiosk(&config, catalog)?;
+        }
+        Command::Serve { listen } => {
+            let listen = listen.unwrap_or_else(|| config.hub.listen.clone());
+            let hub = Hub::new(store, config, Arc::new(clock), data_dir)?;
+            let voided = hub.void_stale()?;
+            if !voided.is_empty() {
+                tracing::warn!(count = voided.len(), "voided reservations left from before the restart");
+            }
+            let listener = motcua::hub::bind(&listen)?;
+            let addr = listener.local_addr()?;
+            println!("motcua hub listening on http://{addr}");
+            std::io::stdout().flush()?;
+            motcua::hub::serve(hub, listener)?;
+        }
+        Command::Counter(CounterCommand::SetPin { number }) => {
+            let mut pin = String::new();
+            std::io::stdin().read_line(&mut pin).context("cannot read the PIN from standard input")?;
+            match counter::set_pin(&store, &config, number, pin.trim(), &clock) {
+                Ok(()) => println!("Đã đặt mã PIN cho quầy {number} / PIN set for counter {number}"),
+                Err(queue::QueueError::Counter(r)) => {
+                    eprintln!("{} / {r}", r.message_vi());
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Device(DeviceCommand::Add { name, role }) => {
+            let token = counter::add_device(&store, &name, &role, &clock)
+                .with_context(|| format!("cannot add device \"{name}\" (is the name already used?)"))?;
+            println!("{token}");
         }
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

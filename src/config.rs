@@ -29,8 +29,37 @@ pub struct Config {
     /// Printers by name: the kiosk's, each counter's.
     pub printers: BTreeMap<String, PrinterConfig>,
     pub queue: Queue,
+    pub hub: Hub,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
+}
+
+/// The hub: the LAN service kiosks, counters and display boards talk to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hub {
+    /// Address and port to listen on. Loopback by default; "0.0.0.0:8080" opens it to the hall's LAN.
+    pub listen: String,
+    /// Minutes a counter login lasts.
+    pub session_minutes: u32,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: u32,
+    /// Seconds between heartbeats on the live event stream.
+    pub heartbeat_s: u32,
+    /// Wrong PINs in a row after which a counter's login is refused for a minute.
+    pub max_login_failures: u32,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            listen: "127.0.0.1:8080".into(),
+            session_minutes: 600,
+            max_body_bytes: 16 * 1024,
+            heartbeat_s: 15,
+            max_login_failures: 5,
+        }
+    }
 }
 
 /// How the queue behaves.
@@ -49,6 +78,10 @@ pub struct Queue {
     pub fairness_minutes: u32,
     /// Typical minutes a citizen spends at a counter, for estimates before there is data.
     pub typical_service_minutes: f64,
+    /// Recent service durations per service behind the estimate (their median is used).
+    pub estimate_window: u32,
+    /// Recalls before a counter may mark a ticket no-show.
+    pub recalls_before_no_show: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +117,9 @@ pub struct Service {
     /// Issuing hours on Saturday; empty when closed.
     #[serde(default)]
     pub saturday_hours: Vec<String>,
+    /// Issuing hours on Sunday; empty (the default) when closed.
+    #[serde(default)]
+    pub sunday_hours: Vec<String>,
 }
 
 fn one() -> u32 {
@@ -103,6 +139,9 @@ pub struct Counter {
     pub number: u32,
     pub name: String,
     pub services: Vec<String>,
+    /// Printer (in [printers]) for reprints at this counter; empty for the kiosk's printer.
+    #[serde(default)]
+    pub printer: String,
 }
 
 impl Default for Queue {
@@ -123,6 +162,8 @@ impl Default for Queue {
             max_priority_in_row: 2,
             fairness_minutes: 20,
             typical_service_minutes: 8.0,
+            estimate_window: 20,
+            recalls_before_no_show: 2,
         }
     }
 }
@@ -140,6 +181,7 @@ fn demo_service(code: &str, prefix: &str, vi: &str, en: &str, fields: &[&str]) -
         daily_cap: 0,
         hours: vec!["07:30-11:30".into(), "13:30-17:00".into()],
         saturday_hours: vec!["07:30-11:30".into()],
+        sunday_hours: Vec::new(),
     }
 }
 
@@ -163,6 +205,7 @@ fn demo_counters() -> Vec<Counter> {
         number,
         name: format!("Quầy {number}"),
         services: services.iter().map(|s| s.to_string()).collect(),
+        printer: String::new(),
     };
     vec![c(1, &["HT", "CT"]), c(2, &["HT", "XH"]), c(3, &["CT", "HT"]), c(4, &["DD", "XH"]), c(5, &["XH", "DD"])]
 }
@@ -268,6 +311,10 @@ pub struct Kiosk {
     pub language: String,
     /// Name of the printer (in [printers]) that prints tickets and slips at this kiosk.
     pub printer: String,
+    /// A remote hub ("http://192.168.1.10:8080"); empty runs the hub inside the kiosk.
+    pub hub: String,
+    /// This kiosk's device token on the remote hub (`motcua device add`).
+    pub hub_token: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -303,6 +350,8 @@ impl Default for Kiosk {
             screen_diagonal_in: 21.5,
             language: "vi".into(),
             printer: "kiosk".into(),
+            hub: String::new(),
+            hub_token: String::new(),
         }
     }
 }
@@ -315,6 +364,7 @@ impl Default for Config {
             catalog: Catalog::default(),
             printers: BTreeMap::from([("kiosk".to_string(), PrinterConfig::virtual_epson())]),
             queue: Queue::default(),
+            hub: Hub::default(),
             services: demo_services(),
             counters: demo_counters(),
         }
@@ -382,7 +432,8 @@ impl Config {
         }
         for (i, service) in self.services.iter().enumerate() {
             let hours = crate::domain::ticket::Hours::parse(&service.hours)
-                .and_then(|_| crate::domain::ticket::Hours::parse(&service.saturday_hours));
+                .and_then(|_| crate::domain::ticket::Hours::parse(&service.saturday_hours))
+                .and_then(|_| crate::domain::ticket::Hours::parse(&service.sunday_hours));
             if let Err(m) = hours {
                 return Err(("services[].hours", format!("service {} ({i}): {m}", service.code)));
             }
@@ -396,7 +447,31 @@ impl Config {
                 ));
             }
         }
-        for counter in &self.counters {
+        if self.hub.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err((
+                "hub.listen",
+                format!("\"{}\" is not an address and port like 127.0.0.1:8080", self.hub.listen),
+            ));
+        }
+        if !k.hub.is_empty() && !k.hub.starts_with("http://") {
+            return Err(("kiosk.hub", format!("\"{}\" is not a hub address like http://192.168.1.10:8080", k.hub)));
+        }
+        if !(1..=4 * 1024 * 1024).contains(&self.hub.max_body_bytes) {
+            return Err(("hub.max_body_bytes", format!("{} is outside 1..=4194304", self.hub.max_body_bytes)));
+        }
+        if self.hub.session_minutes == 0 || self.hub.heartbeat_s == 0 {
+            return Err(("hub.session_minutes", "session_minutes and heartbeat_s must be at least 1".into()));
+        }
+        for (i, counter) in self.counters.iter().enumerate() {
+            if self.counters[..i].iter().any(|c| c.number == counter.number) {
+                return Err(("counters[].number", format!("counter {} is configured twice", counter.number)));
+            }
+            if !counter.printer.is_empty() && !self.printers.contains_key(&counter.printer) {
+                return Err((
+                    "counters[].printer",
+                    format!("counter {} names unknown printer \"{}\"", counter.number, counter.printer),
+                ));
+            }
             if let Some(unknown) = counter.services.iter().find(|s| !self.services.iter().any(|x| &&x.code == s)) {
                 return Err((
                     "counters[].services",

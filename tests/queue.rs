@@ -8,7 +8,9 @@ use common::*;
 use motcua::app::queue::{self, QueueError};
 use motcua::config::{Config, NotPrintedRule};
 use motcua::domain::clock::FixedClock;
+use motcua::domain::counter::CounterRefusal;
 use motcua::domain::ticket::Refusal;
+use motcua::hub::Hub;
 use motcua::print::{Outcome, Printer};
 use motcua::store::Store;
 use time::macros::datetime;
@@ -139,22 +141,23 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
 #[test]
 fn end_to_end_with_the_virtual_printer() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    let store = Store::open(&dir.path().join("motcua.db")).unwrap();
     let config = Config::default();
     let clock = at(datetime!(2026-11-30 08:00 +7));
+    let hub = Hub::new(store, config.clone(), std::sync::Arc::new(clock), dir.path().into()).unwrap();
     let open = |target: &str| -> Printer {
         let mut c = config.clone();
         c.printers.get_mut("kiosk").unwrap().target = target.into();
         motcua::app::printing::open(&c, dir.path(), "kiosk").unwrap()
     };
     let mut ok = open("virtual");
-    let issued = queue::issue_and_print(&mut store, &config, "HT", Some("Người cao tuổi"), &mut ok, &clock).unwrap();
+    let issued = queue::issue_and_print(hub.as_ref(), &config, "HT", Some("Người cao tuổi"), &mut ok, &clock).unwrap();
     assert_eq!((issued.outcome.as_str(), issued.state.as_str()), ("printed", "waiting"));
     assert!(issued.reserved.url.starts_with("http://127.0.0.1:8080/t/") && issued.reserved.ticket.token.len() == 32);
     let pngs = std::fs::read_dir(dir.path().join("prints")).unwrap().count();
     assert_eq!(pngs, 2, "PNG and .bin of the ticket");
     let mut out_of_paper = open("virtual?state=paper_out");
-    let failed = queue::issue_and_print(&mut store, &config, "HT", None, &mut out_of_paper, &clock).unwrap();
+    let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut out_of_paper, &clock).unwrap();
     assert_eq!((failed.outcome.as_str(), failed.state.as_str()), ("not printed", "voided"));
     assert_eq!(failed.outcome_detail.as_deref(), Some("paper out"));
 }
@@ -195,7 +198,7 @@ fn counters_calling_at_the_same_instant_never_share_a_ticket() {
     let later = at(datetime!(2026-11-30 09:10 +7));
     assert!(queue::call_next_at(&mut store, &config, 1, &later).unwrap().is_none(), "nobody left waiting");
     match queue::call_next_at(&mut store, &config, 99, &later) {
-        Err(QueueError::UnknownCounter(99)) => {}
+        Err(QueueError::Counter(CounterRefusal::UnknownCounter(99))) => {}
         other => panic!("{other:?}"),
     }
 }

@@ -2,5 +2,6 @@
 //! the store and the file formats; none of them draws a screen or speaks HTTP.
 
 pub mod catalog;
+pub mod counter;
 pub mod printing;
 pub mod queue;

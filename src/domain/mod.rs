@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod counter;
+pub mod estimate;
 pub mod fold;
 pub mod queue;
 pub mod search;

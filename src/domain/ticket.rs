@@ -10,7 +10,8 @@ pub struct Hours(pub Vec<(u32, u32)>);
 fn minute(text: &str) -> Option<u32> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
+    // "24:00" ends a range at midnight.
+    ((h < 24 && m < 60) || (h == 24 && m == 0)).then_some(h * 60 + m)
 }
 
 impl Hours {
@@ -105,26 +106,6 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// A wait estimate shown as a range, from the people ahead, the counters open for the service and the
-/// typical minutes a citizen takes at the counter.
-pub fn wait_range(ahead: u32, open_counters: u32, typical_minutes: f64) -> (u32, u32) {
-    if ahead == 0 {
-        return (0, 5);
-    }
-    let expected = f64::from(ahead) * typical_minutes / f64::from(open_counters.max(1));
-    let round5 = |m: f64| ((m / 5.0).round() * 5.0) as u32;
-    let lo = round5(expected * 0.75);
-    let hi = round5(expected * 1.3).max(lo + 5);
-    (lo, hi)
-}
-
-pub fn wait_text(range: (u32, u32)) -> String {
-    match range {
-        (0, hi) => format!("dưới {hi} phút"),
-        (lo, hi) => format!("khoảng {lo}–{hi} phút"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,16 +117,10 @@ mod tests {
         assert_eq!(h.next_opening(12 * 60).map(clock_text), Some("13:30".into()));
         assert_eq!(h.next_opening(17 * 60), None);
         assert!(Hours::parse(&["7h30-11h".into()]).unwrap_err().contains("7h30-11h"));
+        assert!(Hours::parse(&["00:00-24:00".into()]).expect("whole day").open_at(23 * 60 + 59));
+        assert!(Hours::parse(&["24:00-24:30".into()]).is_err());
         assert!(Hours::parse(&["11:30-07:30".into()]).unwrap_err().contains("ends before"));
         assert_eq!(format_number("A", 25, 3), "A025");
         assert_eq!(format_number("HT", 1234, 3), "HT1234");
-    }
-
-    #[test]
-    fn wait_ranges() {
-        assert_eq!(wait_text(wait_range(0, 2, 8.0)), "dưới 5 phút");
-        assert_eq!(wait_range(6, 2, 8.0), (20, 30));
-        assert_eq!(wait_text(wait_range(6, 2, 8.0)), "khoảng 20–30 phút");
-        assert_eq!(wait_range(6, 0, 8.0), wait_range(6, 1, 8.0), "no counter open counts as one");
     }
 }

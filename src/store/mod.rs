@@ -2,6 +2,7 @@
 //! This is the only module that speaks SQL; the statements live in `src/store/sql/`.
 
 pub mod catalog;
+pub mod counter;
 pub mod queue;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -13,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0001_catalog.sql"),
     include_str!("sql/migrations/0002_catalog_imports.sql"),
     include_str!("sql/migrations/0003_queue.sql"),
+    include_str!("sql/migrations/0004_counters.sql"),
 ];
 
 /// The schema version this build writes.

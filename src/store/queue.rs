@@ -5,11 +5,14 @@ use super::StoreError;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// A ticket as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TicketRow {
     pub id: i64,
     pub day: String,
+    /// Where the ticket waits or is served now (the issuing service unless transferred).
     pub service: String,
+    /// The service that issued the number (numbers are unique per issuing service and day).
+    pub issued_service: String,
     pub seq: u32,
     pub number: String,
     pub priority: Option<String>,
@@ -18,6 +21,10 @@ pub struct TicketRow {
     pub arrived_ms: i64,
     pub counter: Option<u32>,
     pub print_outcome: Option<String>,
+    pub called_ms: Option<i64>,
+    pub started_ms: Option<i64>,
+    pub finished_ms: Option<i64>,
+    pub recalls: u32,
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketRow> {
@@ -25,14 +32,19 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketRow> {
         id: r.get(0)?,
         day: r.get(1)?,
         service: r.get(2)?,
-        seq: r.get(3)?,
-        number: r.get(4)?,
-        priority: r.get(5)?,
-        token: r.get(6)?,
-        state: r.get(7)?,
-        arrived_ms: r.get(8)?,
-        counter: r.get(9)?,
-        print_outcome: r.get(10)?,
+        issued_service: r.get(3)?,
+        seq: r.get(4)?,
+        number: r.get(5)?,
+        priority: r.get(6)?,
+        token: r.get(7)?,
+        state: r.get(8)?,
+        arrived_ms: r.get(9)?,
+        counter: r.get(10)?,
+        print_outcome: r.get(11)?,
+        called_ms: r.get(12)?,
+        started_ms: r.get(13)?,
+        finished_ms: r.get(14)?,
+        recalls: r.get(15)?,
     })
 }
 
@@ -84,14 +96,20 @@ pub fn add_event(conn: &Connection, e: &Event<'_>) -> Result<i64, StoreError> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_state(
-    conn: &Connection,
-    id: i64,
-    state: &str,
-    outcome: Option<&str>,
-    counter: Option<u32>,
-) -> Result<(), StoreError> {
-    conn.prepare_cached(include_str!("sql/ticket_set_state.sql"))?.execute(params![id, state, outcome, counter])?;
+/// Writes a ticket's changing fields (state, counter, service after a transfer, times, recalls).
+pub fn update(conn: &Connection, t: &TicketRow) -> Result<(), StoreError> {
+    let service = (t.service != t.issued_service).then_some(&t.service);
+    conn.prepare_cached(include_str!("sql/ticket_update.sql"))?.execute(params![
+        t.id,
+        t.state,
+        t.counter,
+        service,
+        t.called_ms,
+        t.started_ms,
+        t.finished_ms,
+        t.recalls,
+        t.print_outcome
+    ])?;
     Ok(())
 }
 
@@ -119,4 +137,79 @@ pub fn recent_calls_priority(conn: &Connection, counter: u32, day: &str, n: u32)
     let rows =
         stmt.query_map(params![counter, day, n], |r| r.get::<_, bool>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+pub fn by_token(conn: &Connection, token: &str) -> Result<Option<TicketRow>, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/ticket_by_token.sql"))?.query_row([token], row).optional()?)
+}
+
+/// Today's ticket with this number (the latest, should a transfer ever make two share it).
+pub fn by_number(conn: &Connection, day: &str, number: &str) -> Result<Option<TicketRow>, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/ticket_by_number.sql"))?.query_row([day, number], row).optional()?)
+}
+
+/// Tickets a counter holds today (called or being served).
+pub fn at_counter(conn: &Connection, day: &str, counter: u32) -> Result<Vec<TicketRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_at_counter.sql"))?;
+    let rows = stmt.query_map(params![day, counter], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Service durations in milliseconds of a service's latest `n` finished tickets, newest first.
+pub fn durations(conn: &Connection, service: &str, n: u32) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_durations.sql"))?;
+    let rows = stmt.query_map(params![service, n], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}
+
+/// How many tickets a counter finished today: (done, no-show).
+pub fn counter_counts(conn: &Connection, day: &str, counter: u32) -> Result<(u32, u32), StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/counter_day_counts.sql"))?;
+    let mut counts = (0, 0);
+    for r in stmt.query_map(params![day, counter], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+        let (state, n) = r?;
+        if state == "done" {
+            counts.0 = n;
+        } else {
+            counts.1 = n;
+        }
+    }
+    Ok(counts)
+}
+
+/// A stored event with the ticket it concerns, as live clients receive it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub at_ms: i64,
+    pub kind: String,
+    pub counter: Option<u32>,
+    pub actor: String,
+    pub detail: Option<String>,
+    pub number: Option<String>,
+    pub service: Option<String>,
+}
+
+/// Events after `id`, oldest first, at most `limit`.
+pub fn events_after(conn: &Connection, id: i64, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/queue_events_after.sql"))?;
+    let rows = stmt
+        .query_map(params![id, limit], |r| {
+            Ok(StoredEvent {
+                id: r.get(0)?,
+                at_ms: r.get(1)?,
+                kind: r.get(2)?,
+                counter: r.get(3)?,
+                actor: r.get(4)?,
+                detail: r.get(5)?,
+                number: r.get(6)?,
+                service: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn last_event_id(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row(include_str!("sql/queue_last_event_id.sql"), [], |r| r.get(0))?)
 }

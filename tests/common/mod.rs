@@ -58,3 +58,4 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("test file written");
     path
 }
+pub mod hub;

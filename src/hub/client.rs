@@ -1,0 +1,60 @@
+//! Reaching a hub on another machine over plain HTTP on the hall's LAN: what a kiosk with `--hub URL`
+//! uses to take numbers. Errors keep the hub's bilingual message.
+
+use super::api::{ErrorBody, IssueRequest, OutcomeRequest, StateBody};
+use crate::app::queue::{IssueError, Issuer, Reserved};
+use crate::print::Outcome;
+use std::time::Duration;
+
+pub struct RemoteHub {
+    base: String,
+    token: String,
+    agent: ureq::Agent,
+}
+
+impl RemoteHub {
+    pub fn new(base: &str, token: &str) -> RemoteHub {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        RemoteHub { base: base.trim_end_matches('/').to_string(), token: token.to_string(), agent }
+    }
+
+    fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> Result<T, IssueError> {
+        let url = format!("{}{path}", self.base);
+        let unreachable = |detail: String| IssueError::Unreachable { url: self.base.clone(), detail };
+        let mut response = self
+            .agent
+            .post(&url)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .send_json(body)
+            .map_err(|e| unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            return response.body_mut().read_json().map_err(|e| unreachable(format!("unreadable answer: {e}")));
+        }
+        match response.body_mut().read_json::<ErrorBody>() {
+            Ok(e) => Err(IssueError::Hub { status, message_vi: e.message_vi, message_en: e.message_en }),
+            Err(_) => Err(IssueError::Hub {
+                status,
+                message_vi: format!("Máy chủ trả lời lỗi {status}."),
+                message_en: format!("the hub answered {status}"),
+            }),
+        }
+    }
+}
+
+impl Issuer for RemoteHub {
+    fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
+        let body = IssueRequest { service: service.into(), priority: priority.map(str::to_string) };
+        self.post("/api/v1/tickets", &body)
+    }
+
+    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
+        let body: StateBody =
+            self.post(&format!("/api/v1/tickets/{ticket_id}/outcome"), &OutcomeRequest::of(outcome))?;
+        Ok(body.state)
+    }
+}

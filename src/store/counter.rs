@@ -1,0 +1,86 @@
+//! Counters and devices: hashed PINs, sessions, the paused flag, device tokens. Hashing happens in the
+//! application layer; this module only stores what it is given.
+
+use super::StoreError;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub fn set_pin(conn: &Connection, counter: u32, hash: &str, at_ms: i64) -> Result<(), StoreError> {
+    conn.execute(include_str!("sql/counter_pin_set.sql"), params![counter, hash, at_ms])?;
+    Ok(())
+}
+
+pub fn pin_hash(conn: &Connection, counter: u32) -> Result<Option<String>, StoreError> {
+    Ok(conn.query_row(include_str!("sql/counter_pin_get.sql"), [counter], |r| r.get(0)).optional()?)
+}
+
+pub struct Session {
+    pub counter: u32,
+    pub csrf: String,
+    pub expires_ms: i64,
+}
+
+pub fn insert_session(
+    conn: &Connection,
+    token_hash: &str,
+    session: &Session,
+    created_ms: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/counter_session_insert.sql"))?.execute(params![
+        token_hash,
+        session.counter,
+        session.csrf,
+        created_ms,
+        session.expires_ms
+    ])?;
+    Ok(())
+}
+
+pub fn session(conn: &Connection, token_hash: &str) -> Result<Option<Session>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/counter_session_get.sql"))?
+        .query_row([token_hash], |r| Ok(Session { counter: r.get(0)?, csrf: r.get(1)?, expires_ms: r.get(2)? }))
+        .optional()?)
+}
+
+/// Ends a session, and sweeps the expired ones.
+pub fn delete_session(conn: &Connection, token_hash: &str, now_ms: i64) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/counter_session_delete.sql"))?.execute(params![token_hash, now_ms])?;
+    Ok(())
+}
+
+/// Counters with a live session.
+pub fn logged_in(conn: &Connection, now_ms: i64) -> Result<Vec<u32>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/counter_session_open.sql"))?;
+    let rows = stmt.query_map([now_ms], |r| r.get(0))?.collect::<rusqlite::Result<Vec<u32>>>()?;
+    Ok(rows)
+}
+
+pub fn set_paused(conn: &Connection, counter: u32, paused: bool) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/counter_paused_set.sql"))?.execute(params![counter, paused])?;
+    Ok(())
+}
+
+pub fn paused(conn: &Connection) -> Result<Vec<u32>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/counter_paused.sql"))?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<u32>>>()?;
+    Ok(rows)
+}
+
+pub fn insert_device(
+    conn: &Connection,
+    name: &str,
+    role: &str,
+    token_hash: &str,
+    at_ms: i64,
+) -> Result<(), StoreError> {
+    conn.execute(include_str!("sql/device_insert.sql"), params![name, role, token_hash, at_ms])?;
+    Ok(())
+}
+
+/// The device holding a token: (name, role).
+pub fn device(conn: &Connection, token_hash: &str) -> Result<Option<(String, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/device_by_token.sql"))?
+        .query_row([token_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}

@@ -1,0 +1,1 @@
+SELECT counter FROM counter_state WHERE paused = 1

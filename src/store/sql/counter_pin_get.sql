@@ -1,0 +1,1 @@
+SELECT pin_hash FROM counter_pin WHERE counter = ?1

@@ -1,0 +1,1 @@
+SELECT DISTINCT counter FROM counter_session WHERE expires_ms > ?1

@@ -1,0 +1,1 @@
+SELECT name, role FROM device WHERE token_hash = ?1

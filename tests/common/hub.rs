@@ -1,0 +1,214 @@
+//! A hub on loopback for the HTTP tests: real sockets, a real SQLite file, a clock the test moves.
+#![allow(dead_code)]
+
+use motcua::config::Config;
+use motcua::domain::clock::ManualClock;
+use motcua::hub::Hub;
+use motcua::store::Store;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct TestHub {
+    pub hub: Arc<Hub>,
+    pub clock: Arc<ManualClock>,
+    pub addr: SocketAddr,
+    pub dir: tempfile::TempDir,
+    pub kiosk_token: String,
+}
+
+/// Every service open around the clock, every day, so tests never depend on when they run.
+pub fn open_all_day(mut config: Config) -> Config {
+    for s in &mut config.services {
+        let all = vec!["00:00-24:00".to_string()];
+        s.hours = all.clone();
+        s.saturday_hours = all.clone();
+        s.sunday_hours = all;
+        s.last = 99_999;
+    }
+    config
+}
+
+pub fn start(config: Config, at: time::OffsetDateTime) -> TestHub {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    let clock = Arc::new(ManualClock::new(at));
+    for c in &config.counters {
+        motcua::app::counter::set_pin(&store, &config, c.number, &format!("{:04}", 1000 + c.number), clock.as_ref())
+            .unwrap();
+    }
+    let kiosk_token = motcua::app::counter::add_device(&store, "kiosk-1", "kiosk", clock.as_ref()).unwrap();
+    let hub = Hub::new(store, config, clock.clone(), dir.path().to_path_buf()).unwrap();
+    let addr = motcua::hub::spawn(hub.clone(), "127.0.0.1:0").unwrap();
+    TestHub { hub, clock, addr, dir, kiosk_token }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+/// A response: status and JSON body (Null when the body is empty or not JSON).
+pub struct Answer {
+    pub status: u16,
+    pub json: Value,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Both messages of an error body, for assertions.
+    pub fn messages(&self) -> String {
+        format!(
+            "{} / {}",
+            self.json["message_vi"].as_str().unwrap_or("-"),
+            self.json["message_en"].as_str().unwrap_or("-")
+        )
+    }
+}
+
+fn answer(mut r: ureq::http::Response<ureq::Body>) -> Answer {
+    let status = r.status().as_u16();
+    let headers = r.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    Answer { status, json: serde_json::from_str(&text).unwrap_or(Value::Null), headers }
+}
+
+impl TestHub {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn get(&self, path: &str, auth: Option<&str>) -> Answer {
+        let mut req = agent().get(&self.url(path));
+        if let Some(t) = auth {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        answer(req.call().unwrap())
+    }
+
+    pub fn post(&self, path: &str, auth: Option<&str>, body: Value) -> Answer {
+        let mut req = agent().post(&self.url(path));
+        if let Some(t) = auth {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        answer(req.send_json(&body).unwrap())
+    }
+
+    /// Logs a counter in with its test PIN and returns the bearer session token.
+    pub fn login(&self, counter: u32) -> String {
+        let a = self.post(
+            "/api/v1/counter/login",
+            None,
+            serde_json::json!({ "counter": counter, "pin": format!("{:04}", 1000 + counter), "bearer": true }),
+        );
+        assert_eq!(a.status, 200, "login {counter}: {}", a.messages());
+        a.json["session"].as_str().unwrap().to_string()
+    }
+
+    /// Takes a number as a kiosk does (reserve, then report "printed"); returns the reservation.
+    pub fn take(&self, service: &str, priority: Option<&str>) -> Value {
+        let r = self.post(
+            "/api/v1/tickets",
+            Some(&self.kiosk_token),
+            serde_json::json!({ "service": service, "priority": priority }),
+        );
+        assert_eq!(r.status, 201, "issue: {}", r.messages());
+        let id = r.json["ticket"]["id"].as_i64().unwrap();
+        let o = self.post(
+            &format!("/api/v1/tickets/{id}/outcome"),
+            Some(&self.kiosk_token),
+            serde_json::json!({ "outcome": "printed" }),
+        );
+        assert_eq!(o.status, 200, "outcome: {}", o.messages());
+        r.json
+    }
+
+    pub fn last_event_id(&self) -> i64 {
+        self.get("/healthz", None).json["last_event_id"].as_i64().unwrap()
+    }
+}
+
+/// One Server-Sent Event as read from the wire.
+#[derive(Debug, Clone, Default)]
+pub struct Sse {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: Value,
+}
+
+/// A raw SSE connection (what a browser's EventSource does), read line by line.
+pub struct SseClient {
+    reader: BufReader<TcpStream>,
+}
+
+impl SseClient {
+    pub fn connect(addr: SocketAddr, token: &str, last_event_id: Option<i64>) -> SseClient {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let last = last_event_id.map(|id| format!("Last-Event-ID: {id}\r\n")).unwrap_or_default();
+        write!(
+            stream,
+            "GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\
+             Authorization: Bearer {token}\r\n{last}\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.contains(" 200 "), "events: {status}");
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.trim().is_empty() {
+                break;
+            }
+        }
+        SseClient { reader }
+    }
+
+    /// The next event (chunked transfer framing and heartbeats skipped), or None on timeout.
+    pub fn next(&mut self) -> Option<Sse> {
+        let mut event = Sse::default();
+        let mut any = false;
+        loop {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")) {
+                event.id = v.trim().parse().ok();
+                any = true;
+            } else if let Some(v) = line.strip_prefix("event: ").or_else(|| line.strip_prefix("event:")) {
+                event.event = v.trim().to_string();
+                any = true;
+            } else if let Some(v) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+                event.data = serde_json::from_str(v.trim()).unwrap_or(Value::String(v.to_string()));
+                any = true;
+            } else if line.is_empty() && any {
+                return Some(event);
+            }
+            // Anything else: chunk sizes, ":heartbeat" comments.
+        }
+    }
+
+    /// The next event of this kind, skipping others.
+    pub fn next_of(&mut self, kind: &str) -> Option<Sse> {
+        loop {
+            let e = self.next()?;
+            if e.event == kind {
+                return Some(e);
+            }
+        }
+    }
+}
