@@ -83,44 +83,53 @@ pub struct Login {
     pub expires_ms: i64,
 }
 
-pub fn login(
-    store: &Store,
+/// A counter's stored PIN hash, if one was set.
+pub fn pin_hash(store: &Store, counter: u32) -> Result<Option<String>, QueueError> {
+    Ok(repo::pin_hash(store.conn(), counter)?)
+}
+
+/// Checks a PIN against its hash (Argon2 takes a few milliseconds on purpose: the hub runs this away from
+/// its database writer), counting failures towards the lock-out.
+pub fn check_pin(
     config: &Config,
     guard: &LoginGuard,
     counter: u32,
     pin: &str,
+    hash: Option<&str>,
     clock: &dyn Clock,
-) -> Result<Login, QueueError> {
+) -> Result<(), QueueError> {
     let now_ms = millis(clock.now());
     if !config.counters.iter().any(|c| c.number == counter) {
         return Err(refused(CounterRefusal::WrongPin));
     }
     guard.check(counter, now_ms)?;
-    let Some(hash) = repo::pin_hash(store.conn(), counter)? else {
+    let Some(hash) = hash else {
         return Err(refused(CounterRefusal::NoPin(counter)));
     };
-    let ok = PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok());
+    let ok = PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok());
     if !ok {
         guard.failed(counter, config.hub.max_login_failures.max(1), now_ms);
         return Err(refused(CounterRefusal::WrongPin));
     }
     guard.succeeded(counter);
+    Ok(())
+}
+
+/// Opens a session for a counter whose PIN was checked.
+pub fn open_session(store: &Store, config: &Config, counter: u32, clock: &dyn Clock) -> Result<Login, QueueError> {
+    let now_ms = millis(clock.now());
     let session = token()?;
     let csrf = token()?;
     let expires_ms = now_ms + i64::from(config.hub.session_minutes) * 60_000;
-    repo::insert_session(
-        store.conn(),
-        &hash_token(&session),
-        &Session { counter, csrf: csrf.clone(), expires_ms },
-        now_ms,
-    )?;
+    let stored = Session { counter, csrf: csrf.clone(), expires_ms };
+    repo::insert_session(store.conn(), &hash_token(&session), &stored, now_ms)?;
     Ok(Login { counter, session, csrf, expires_ms })
 }
 
-/// The live session holding this token: (counter, csrf).
-pub fn session(store: &Store, token: &str, clock: &dyn Clock) -> Result<Option<(u32, String)>, QueueError> {
+/// The live session holding this token.
+pub fn session(store: &Store, token: &str, clock: &dyn Clock) -> Result<Option<Session>, QueueError> {
     let now_ms = millis(clock.now());
-    Ok(repo::session(store.conn(), &hash_token(token))?.filter(|s| s.expires_ms > now_ms).map(|s| (s.counter, s.csrf)))
+    Ok(repo::session(store.conn(), &hash_token(token))?.filter(|s| s.expires_ms > now_ms))
 }
 
 pub fn logout(store: &Store, token: &str, clock: &dyn Clock) -> Result<(), QueueError> {

@@ -13,7 +13,7 @@ use crate::print::{Outcome, Printer};
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, Event, NewTicket, TicketRow};
 use crate::store::{Store, StoreError};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use time::{OffsetDateTime, Weekday};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +28,9 @@ pub enum QueueError {
     Random(String),
     #[error("ticket {0} does not exist")]
     UnknownTicket(i64),
+    /// The hub's database writer is not there to answer (it stopped, or a commit failed).
+    #[error("{0}")]
+    Stopped(String),
 }
 
 fn fetch(conn: &rusqlite::Connection, id: i64) -> Result<TicketRow, QueueError> {
@@ -112,7 +115,7 @@ pub fn reserve(
         }));
     }
     let token = token()?;
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store.change()?;
     if let Some(last) = repo::last_event_ms(&tx)? {
         if millis(now) < last {
             let text = |ms: i64| {
@@ -154,9 +157,7 @@ pub fn reserve(
         },
     )?;
     let ticket = fetch(&tx, id)?;
-    let line: Vec<TicketRow> =
-        repo::in_state(&tx, &day, "waiting")?.into_iter().filter(|t| t.service == service.code).collect();
-    let ahead = ahead_of(&ticket, &line);
+    let ahead = repo::ahead(&tx, &ticket)?;
     let range = estimate_range(&tx, config, &service.code, ahead, millis(now))?;
     tx.commit()?;
     let counters: Vec<u32> =
@@ -177,7 +178,7 @@ pub fn record_outcome(
     clock: &dyn Clock,
 ) -> Result<TicketRow, QueueError> {
     let now = millis(clock.now());
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store.change()?;
     let current = fetch(&tx, ticket_id)?;
     if current.state == "reserved" {
         let (state, kind, detail) = match (outcome, config.queue.not_printed) {
@@ -204,7 +205,7 @@ pub fn record_outcome(
 pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Result<Vec<i64>, QueueError> {
     let now = millis(clock.now());
     let cutoff = now - i64::from(config.queue.reservation_timeout_s) * 1000;
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = store.change()?;
     let stale = repo::stale_reservations(&tx, cutoff)?;
     let detail = format!("no print outcome within {} s", config.queue.reservation_timeout_s);
     for &id in &stale {
@@ -328,23 +329,6 @@ fn minute_of(ms: i64, fallback: OffsetDateTime) -> i64 {
     i64::from(at.hour()) * 60 + i64::from(at.minute())
 }
 
-/// How many tickets of the same line are called before this one, as the policy orders them roughly:
-/// a priority ticket waits for earlier priority tickets; a normal ticket for earlier tickets and every
-/// waiting priority ticket.
-fn ahead_of(ticket: &TicketRow, line: &[TicketRow]) -> u32 {
-    let earlier = |t: &TicketRow| (t.arrived_ms, t.id) < (ticket.arrived_ms, ticket.id);
-    line.iter()
-        .filter(|t| t.id != ticket.id)
-        .filter(|t| {
-            if ticket.priority.is_some() {
-                t.priority.is_some() && earlier(t)
-            } else {
-                earlier(t) || t.priority.is_some()
-            }
-        })
-        .count() as u32
-}
-
 /// Counters open for a service now: logged in and not paused. Before any is open (early morning), every
 /// counter configured for it, as the hall will open them.
 fn open_counters(conn: &Connection, config: &Config, service: &str, now_ms: i64) -> Result<u32, QueueError> {
@@ -406,8 +390,8 @@ fn hand_to_counter(
     Ok(row)
 }
 
-fn immediate(store: &mut Store) -> Result<rusqlite::Transaction<'_>, QueueError> {
-    Ok(store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?)
+fn immediate(store: &mut Store) -> Result<crate::store::Change<'_>, QueueError> {
+    Ok(store.change()?)
 }
 
 /// Calls the next ticket for a counter under the policy, in one transaction: two counters calling at the
@@ -430,8 +414,18 @@ pub fn call_next_at(
         return refuse(CounterRefusal::Paused);
     }
     finish_held(&tx, &day, counter, millis(now))?;
-    let waiting_rows = repo::in_state(&tx, &day, "waiting")?;
-    let waiting: Vec<Waiting> = waiting_rows
+    // The rule looks only at the first priority and the first other ticket of the counter's first line
+    // that has anyone waiting.
+    let mut heads = Vec::new();
+    for service in &desk.services {
+        for priority in [true, false] {
+            heads.extend(repo::line_head(&tx, &day, service, priority)?);
+        }
+        if !heads.is_empty() {
+            break;
+        }
+    }
+    let waiting: Vec<Waiting> = heads
         .iter()
         .map(|t| Waiting {
             id: t.id as u64,
@@ -446,7 +440,9 @@ pub fn call_next_at(
         tx.commit()?;
         return Ok(None);
     };
-    let ticket = fetch(&tx, choice.id as i64)?;
+    let Some(ticket) = heads.into_iter().find(|t| t.id == choice.id as i64) else {
+        return Err(QueueError::UnknownTicket(choice.id as i64));
+    };
     let row = hand_to_counter(&tx, ticket, counter, millis(now), &format!("{:?}", choice.reason))?;
     tx.commit()?;
     Ok(Some((row, choice.reason)))
@@ -620,9 +616,7 @@ pub fn reprint(
     if matches!(t.state.as_str(), "voided" | "reserved") {
         return refuse(CounterRefusal::NotReprintable(number));
     }
-    let line: Vec<TicketRow> =
-        repo::in_state(&tx, &day, "waiting")?.into_iter().filter(|x| x.service == t.service).collect();
-    let ahead = ahead_of(&t, &line);
+    let ahead = if t.state == "waiting" { repo::ahead(&tx, &t)? } else { 0 };
     let range = estimate_range(&tx, config, &t.service, ahead, millis(now))?;
     log(&tx, millis(now), Some(t.id), "reprinted", Some(counter), None)?;
     tx.commit()?;
@@ -673,12 +667,12 @@ pub fn services(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Vec
     let now = clock.now();
     let (day, minute, weekday) = local(now);
     let conn = store.conn();
-    let waiting = repo::in_state(conn, &day, "waiting")?;
+    let waiting = repo::waiting_counts(conn, &day)?;
     config
         .services
         .iter()
         .map(|s| {
-            let n = waiting.iter().filter(|t| t.service == s.code).count() as u32;
+            let n = waiting.iter().find(|(code, _)| code == &s.code).map_or(0, |(_, n)| *n);
             let open = open_counters(conn, config, &s.code, millis(now))?;
             let typical = typical(conn, config, &s.code)?;
             let range = estimate::wait_range(n, open, typical);
@@ -731,8 +725,6 @@ pub fn status_by_token(
     let conn = store.conn();
     let Some(t) = repo::by_token(conn, token)? else { return Ok(None) };
     let now = clock.now();
-    let line: Vec<TicketRow> =
-        repo::in_state(conn, &t.day, "waiting")?.into_iter().filter(|x| x.service == t.service).collect();
     let mut serving_now = Vec::new();
     for state in ["called", "serving"] {
         serving_now.extend(
@@ -740,7 +732,7 @@ pub fn status_by_token(
         );
     }
     let (ahead, wait_vi, wait_en) = if t.state == "waiting" {
-        let ahead = ahead_of(&t, &line);
+        let ahead = repo::ahead(conn, &t)?;
         let range = estimate_range(conn, config, &t.service, ahead, millis(now))?;
         (Some(ahead), Some(estimate::wait_text(range)), Some(estimate::wait_text_en(range)))
     } else {

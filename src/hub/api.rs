@@ -2,7 +2,7 @@
 //! phones, `/healthz`. Every refusal is a 4xx with a Vietnamese and an English message and changes
 //! nothing; request bodies are limited in size.
 
-use super::{events, page, Hub};
+use super::{events, page, Holder, Hub};
 use crate::app::counter::{self, Login};
 use crate::app::queue::{self, Action, QueueError, TicketView};
 use crate::domain::counter::CounterRefusal;
@@ -195,22 +195,13 @@ pub async fn principal(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Principal,
     if !plausible(&token) {
         return Err(ApiError::unauthorized());
     }
-    let found = blocking(hub, move |hub| {
-        hub.read(|store, _, clock| {
-            if !by_cookie {
-                if let Some((name, role)) = counter::device(store, &token)? {
-                    return Ok(Some(Principal::Device { name, role }));
-                }
-            }
-            Ok(counter::session(store, &token, clock)?.map(|(counter, csrf)| Principal::Counter {
-                counter,
-                csrf,
-                token: token.clone(),
-                by_cookie,
-            }))
-        })
-    })
-    .await?;
+    let lookup = token.clone();
+    let holder = hub.holder(&lookup).await?;
+    let found = match holder {
+        Some(Holder::Device { name, role }) if !by_cookie => Some(Principal::Device { name, role }),
+        Some(Holder::Counter(s)) => Some(Principal::Counter { counter: s.counter, csrf: s.csrf, token, by_cookie }),
+        _ => None,
+    };
     found.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -285,15 +276,14 @@ pub fn router(hub: Arc<Hub>) -> Router {
 type Hubs = State<Arc<Hub>>;
 
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
-    let (last, schema) = blocking(&hub, |hub| {
-        hub.read(|store, _, _| Ok((crate::store::queue::last_event_id(store.conn())?, store.schema_version()?)))
-    })
-    .await?;
+    let (last, schema) = hub
+        .change_async(|store, _, _| Ok((crate::store::queue::last_event_id(store.conn())?, store.schema_version()?)))
+        .await?;
     Ok(Json(serde_json::json!({ "status": "ok", "last_event_id": last, "schema": schema })))
 }
 
 async fn services(State(hub): Hubs) -> Result<Json<Vec<queue::ServiceView>>, ApiError> {
-    Ok(Json(blocking(&hub, |hub| hub.read(queue::services)).await?))
+    Ok(Json(hub.change_async(|store, config, clock| queue::services(store, config, clock)).await?))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -306,10 +296,11 @@ pub struct IssueRequest {
 
 async fn issue(State(hub): Hubs, headers: HeaderMap, Body(req): Body<IssueRequest>) -> Result<Response, ApiError> {
     kiosk(&hub, &headers).await?;
-    let reserved = blocking(&hub, move |hub| {
-        hub.change(|store, config, clock| queue::reserve(store, config, &req.service, req.priority.as_deref(), clock))
-    })
-    .await?;
+    let reserved = hub
+        .change_async(move |store, config, clock| {
+            queue::reserve(store, config, &req.service, req.priority.as_deref(), clock)
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(reserved)).into_response())
 }
 
@@ -361,10 +352,8 @@ async fn outcome(
 ) -> Result<Json<StateBody>, ApiError> {
     kiosk(&hub, &headers).await?;
     let outcome = req.outcome()?;
-    let row = blocking(&hub, move |hub| {
-        hub.change(|store, config, clock| queue::record_outcome(store, config, id, &outcome, clock))
-    })
-    .await?;
+    let row =
+        hub.change_async(move |store, config, clock| queue::record_outcome(store, config, id, &outcome, clock)).await?;
     Ok(Json(StateBody { state: row.state }))
 }
 
@@ -372,7 +361,7 @@ async fn status_of(hub: &Arc<Hub>, token: String) -> Result<queue::TicketStatus,
     if !plausible(&token) {
         return Err(ApiError::not_found());
     }
-    blocking(hub, move |hub| hub.read(|store, config, clock| queue::status_by_token(store, config, &token, clock)))
+    hub.change_async(move |store, config, clock| queue::status_by_token(store, config, &token, clock))
         .await?
         .ok_or_else(ApiError::not_found)
 }
@@ -391,7 +380,7 @@ async fn ticket_page(State(hub): Hubs, Path(token): Path<String>) -> Response {
 
 async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Json<queue::Snapshot>, ApiError> {
     principal(&hub, &headers).await?;
-    Ok(Json(blocking(&hub, |hub| hub.read(queue::snapshot)).await?))
+    Ok(Json(hub.change_async(|store, config, clock| queue::snapshot(store, config, clock)).await?))
 }
 
 #[derive(Deserialize)]
@@ -415,10 +404,13 @@ pub struct LoginResponse {
 
 async fn login(State(hub): Hubs, Body(req): Body<LoginRequest>) -> Result<Response, ApiError> {
     let (counter, pin, bearer) = (req.counter, req.pin, req.bearer);
-    let Login { counter, session, csrf, expires_ms } = blocking(&hub, move |hub| {
-        hub.read(|store, config, clock| counter::login(store, config, hub.logins(), counter, &pin, clock))
+    let hash = hub.change_async(move |store, _, _| counter::pin_hash(store, counter)).await?;
+    blocking(&hub, move |hub| {
+        counter::check_pin(hub.config(), &hub.logins(), counter, &pin, hash.as_deref(), hub.clock())
     })
     .await?;
+    let Login { counter, session, csrf, expires_ms } =
+        hub.change_async(move |store, config, clock| counter::open_session(store, config, counter, clock)).await?;
     let max_age = i64::from(hub.config().hub.session_minutes) * 60;
     let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}");
     let body = LoginResponse { counter, csrf, expires_ms, session: bearer.then_some(session) };
@@ -431,7 +423,10 @@ async fn login(State(hub): Hubs, Body(req): Body<LoginRequest>) -> Result<Respon
 
 async fn logout(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {
     let (_, token) = counter_session(&hub, &headers, true).await?;
-    blocking(&hub, move |hub| hub.read(|store, _, clock| counter::logout(store, &token, clock))).await?;
+    let ended = token.clone();
+    hub.change_async(move |store, _, clock| counter::logout(store, &ended, clock)).await?;
+    // After the database: a request in between could otherwise remember the session again.
+    hub.forget(&token);
     let mut response = StatusCode::NO_CONTENT.into_response();
     let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(v) = HeaderValue::from_str(&expired) {
@@ -450,7 +445,7 @@ async fn counter_me(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Me>, Ap
     let Principal::Counter { counter, csrf, .. } = principal(&hub, &headers).await? else {
         return Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required"));
     };
-    let snapshot = blocking(&hub, |hub| hub.read(queue::snapshot)).await?;
+    let snapshot = hub.change_async(|store, config, clock| queue::snapshot(store, config, clock)).await?;
     let view = snapshot.counters.into_iter().find(|c| c.number == counter).ok_or_else(ApiError::not_found)?;
     Ok(Json(Me { counter: view, csrf }))
 }
@@ -480,21 +475,17 @@ impl ActionResponse {
 
 async fn call_next(State(hub): Hubs, headers: HeaderMap) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let called = blocking(&hub, move |hub| {
-        let called = hub.change(|store, config, clock| queue::call_next_at(store, config, counter, clock))?;
-        Ok(match called {
-            Some((t, reason)) => {
-                ActionResponse { reason: Some(format!("{reason:?}")), ..ActionResponse::ticket(&t, hub) }
-            }
-            None => ActionResponse {
-                ticket: None,
-                reason: None,
-                message_vi: Some("Không có ai đang chờ.".into()),
-                message_en: Some("nobody is waiting".into()),
-            },
-        })
-    })
-    .await?;
+    let called =
+        hub.change_async(move |store, config, clock| queue::call_next_at(store, config, counter, clock)).await?;
+    let called = match called {
+        Some((t, reason)) => ActionResponse { reason: Some(format!("{reason:?}")), ..ActionResponse::ticket(&t, &hub) },
+        None => ActionResponse {
+            ticket: None,
+            reason: None,
+            message_vi: Some("Không có ai đang chờ.".into()),
+            message_en: Some("nobody is waiting".into()),
+        },
+    };
     Ok(Json(called))
 }
 
@@ -511,23 +502,22 @@ async fn call_specific(
     Body(req): Body<CallRequest>,
 ) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = blocking(&hub, move |hub| {
-        let t = hub.change(|store, config, clock| {
+    let r = ActionResponse::ticket(
+        &hub.change_async(move |store, config, clock| {
             queue::call_specific(store, config, counter, &req.number, &req.reason, clock)
-        })?;
-        Ok(ActionResponse::ticket(&t, hub))
-    })
-    .await?;
+        })
+        .await?,
+        &hub,
+    );
     Ok(Json(r))
 }
 
 async fn act(State(hub): Hubs, headers: HeaderMap, action: Action) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = blocking(&hub, move |hub| {
-        let t = hub.change(|store, config, clock| queue::act(store, config, counter, action, clock))?;
-        Ok(ActionResponse::ticket(&t, hub))
-    })
-    .await?;
+    let r = ActionResponse::ticket(
+        &hub.change_async(move |store, config, clock| queue::act(store, config, counter, action, clock)).await?,
+        &hub,
+    );
     Ok(Json(r))
 }
 
@@ -543,20 +533,17 @@ async fn transfer(
     Body(req): Body<TransferRequest>,
 ) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = blocking(&hub, move |hub| {
-        let t = hub.change(|store, config, clock| queue::transfer(store, config, counter, &req.service, clock))?;
-        Ok(ActionResponse::ticket(&t, hub))
-    })
-    .await?;
+    let r = ActionResponse::ticket(
+        &hub.change_async(move |store, config, clock| queue::transfer(store, config, counter, &req.service, clock))
+            .await?,
+        &hub,
+    );
     Ok(Json(r))
 }
 
 async fn pause(State(hub): Hubs, headers: HeaderMap, paused: bool) -> Result<StatusCode, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    blocking(&hub, move |hub| {
-        hub.change(|store, config, clock| queue::set_paused(store, config, counter, paused, clock))
-    })
-    .await?;
+    hub.change_async(move |store, config, clock| queue::set_paused(store, config, counter, paused, clock)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -582,7 +569,8 @@ async fn reprint(
 ) -> Result<Json<ReprintResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
     let r = blocking(&hub, move |hub| {
-        let info = hub.change(|store, config, clock| queue::reprint(store, config, counter, &req.number, clock))?;
+        let info =
+            hub.change(move |store, config, clock| queue::reprint(store, config, counter, &req.number, clock))?;
         let config = hub.config();
         let name = config
             .counters

@@ -39,7 +39,8 @@ async fn missed(hub: &Arc<Hub>, after: i64) -> Vec<StoredEvent> {
         let mut all = Vec::new();
         let mut last = after;
         loop {
-            let batch = hub.read(|store, _, _| Ok(repo::events_after(store.conn(), last, 1000)?)).unwrap_or_default();
+            let batch =
+                hub.read(move |store, _, _| Ok(repo::events_after(store.conn(), last, 1000)?)).unwrap_or_default();
             let Some(end) = batch.last() else { break };
             last = end.id;
             all.extend(batch);

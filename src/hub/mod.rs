@@ -8,16 +8,18 @@ pub mod client;
 mod events;
 mod page;
 
-use crate::app::counter::LoginGuard;
+use crate::app::counter::{self, LoginGuard};
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
 use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::print::Outcome;
+use crate::store::counter::Session;
 use crate::store::queue::{self as repo, StoredEvent};
 use crate::store::Store;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use tokio::sync::broadcast;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,36 +32,69 @@ pub enum HubError {
     Runtime(std::io::Error),
 }
 
-/// What live clients receive: each committed event, then the waiting counts after it.
+/// What live clients receive: each committed event, and the waiting counts after changes.
 #[derive(Debug, Clone)]
 pub enum Message {
     Event(StoredEvent),
     Counts(Vec<(String, u32)>),
 }
 
-/// The queue's single authority. All changes go through `change`, which publishes what they committed.
+/// Delivers a job's result once its batch is committed (or says why the commit failed).
+type Deliver = Box<dyn FnOnce(Option<String>) + Send>;
+type Job = Box<dyn FnOnce(&mut Store, &Config, &dyn Clock) -> Deliver + Send>;
+
+/// Most requests committed together with one fsync.
+const BATCH: usize = 256;
+
+/// The queue's single authority. One writer thread owns the database: requests queue up, and whatever
+/// has queued while the disk was busy is run in one transaction (each request in its own savepoint, so a
+/// refused one undoes only itself) and committed with one fsync, then answered. Answers are sent only
+/// after the commit, so an acknowledged ticket survives a power cut.
 pub struct Hub {
-    store: Mutex<Store>,
-    config: Config,
+    jobs: std::sync::mpsc::Sender<Job>,
+    config: Arc<Config>,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
     sender: broadcast::Sender<Message>,
-    published: Mutex<i64>,
-    logins: LoginGuard,
+    logins: Arc<LoginGuard>,
+    holders: std::sync::Mutex<HashMap<String, Holder>>,
+}
+
+/// Who holds a token, as the hub remembers it between requests (so that a request costs no database
+/// round trip to authenticate): a device, or a counter session until it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    Device { name: String, role: String },
+    Counter(Session),
 }
 
 impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
         let published = repo::last_event_id(store.conn())?;
         let (sender, _) = broadcast::channel(4096);
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        let config = Arc::new(config);
+        let writer = Writer {
+            store,
+            config: config.clone(),
+            clock: clock.clone(),
+            sender: sender.clone(),
+            published,
+            counts_due: false,
+            counts_sent: std::time::Instant::now(),
+        };
+        std::thread::Builder::new()
+            .name("hub-writer".into())
+            .spawn(move || writer.run(rx))
+            .map_err(|e| QueueError::Stopped(e.to_string()))?;
         Ok(Arc::new(Hub {
-            store: Mutex::new(store),
+            jobs,
             config,
             clock,
             data_dir,
             sender,
-            published: Mutex::new(published),
-            logins: LoginGuard::default(),
+            logins: Arc::new(LoginGuard::default()),
+            holders: std::sync::Mutex::new(HashMap::new()),
         }))
     }
 
@@ -71,58 +106,55 @@ impl Hub {
         self.clock.as_ref()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave a half-done change: each change is one transaction.
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Reads under the lock (no events).
-    pub fn read<T>(
+    /// Queues a change for the writer thread; `reply` receives its result once committed.
+    fn submit<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&Store, &Config, &dyn Clock) -> Result<T, QueueError>,
-    ) -> Result<T, QueueError> {
-        f(&self.lock(), &self.config, self.clock.as_ref())
+        f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
+        reply: impl FnOnce(Result<T, QueueError>) + Send + 'static,
+    ) -> Result<(), QueueError> {
+        let job: Job = Box::new(move |store, config, clock| {
+            let result = f(store, config, clock);
+            Box::new(move |commit_error| {
+                reply(match commit_error {
+                    Some(e) => Err(QueueError::Stopped(format!("the change was not saved: {e}"))),
+                    None => result,
+                })
+            })
+        });
+        self.jobs.send(job).map_err(|_| stopped())
     }
 
-    /// Runs a change and publishes the events it committed, in id order, before anyone else can change
-    /// anything: live clients see events in the order the database holds them.
-    pub fn change<T>(
+    /// Runs a change on the writer thread and returns its result once committed; live clients receive
+    /// its events in the order the database holds them.
+    pub fn change<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError>,
+        f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
     ) -> Result<T, QueueError> {
-        let mut store = self.lock();
-        let result = f(&mut store, &self.config, self.clock.as_ref());
-        if let Err(e) = self.publish(&store) {
-            tracing::error!(error = %e, "cannot read events to publish");
-        }
-        result
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.submit(f, move |r| {
+            let _ = tx.send(r);
+        })?;
+        rx.recv().map_err(|_| stopped())?
     }
 
-    fn publish(&self, store: &Store) -> Result<(), QueueError> {
-        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
-        let mut any = false;
-        loop {
-            let batch = repo::events_after(store.conn(), *published, 500)?;
-            let Some(last) = batch.last() else { break };
-            *published = last.id;
-            any = true;
-            for event in batch {
-                // No receivers is fine: nobody is listening.
-                let _ = self.sender.send(Message::Event(event));
-            }
-        }
-        if any {
-            let day = queue::local_day(self.clock.now());
-            let waiting = repo::in_state(store.conn(), &day, "waiting")?;
-            let counts = self
-                .config
-                .services
-                .iter()
-                .map(|s| (s.code.clone(), waiting.iter().filter(|t| t.service == s.code).count() as u32))
-                .collect();
-            let _ = self.sender.send(Message::Counts(counts));
-        }
-        Ok(())
+    /// `change` for async callers: waits without holding a thread.
+    pub async fn change_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
+    ) -> Result<T, QueueError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.submit(f, move |r| {
+            let _ = tx.send(r);
+        })?;
+        rx.await.map_err(|_| stopped())?
+    }
+
+    /// Reads (through the writer too, so that reads see every acknowledged change).
+    pub fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
+    ) -> Result<T, QueueError> {
+        self.change(move |store, config, clock| f(store, config, clock))
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
@@ -134,8 +166,47 @@ impl Hub {
         self.change(|store, config, clock| queue::void_stale(store, config, clock))
     }
 
-    pub fn logins(&self) -> &LoginGuard {
-        &self.logins
+    /// The holder of a token: remembered, or looked up in the database and remembered. Expired sessions
+    /// are forgotten.
+    pub async fn holder(&self, token: &str) -> Result<Option<Holder>, QueueError> {
+        let now_ms = queue::millis(self.clock.now());
+        let live = |h: &Holder| !matches!(h, Holder::Counter(s) if s.expires_ms <= now_ms);
+        let key = counter::hash_token(token);
+        {
+            let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
+            match holders.get(&key) {
+                Some(h) if live(h) => return Ok(Some(h.clone())),
+                Some(_) => {
+                    holders.remove(&key);
+                    return Ok(None);
+                }
+                None => {}
+            }
+        }
+        let token = token.to_string();
+        let found = self
+            .change_async(move |store, _, clock| {
+                if let Some((name, role)) = counter::device(store, &token)? {
+                    return Ok(Some(Holder::Device { name, role }));
+                }
+                Ok(counter::session(store, &token, clock)?.map(Holder::Counter))
+            })
+            .await?;
+        if let Some(h) = &found {
+            let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
+            holders.retain(|_, h| live(h));
+            holders.insert(key, h.clone());
+        }
+        Ok(found)
+    }
+
+    /// Forgets a token (logout).
+    pub fn forget(&self, token: &str) {
+        self.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(&counter::hash_token(token));
+    }
+
+    pub fn logins(&self) -> Arc<LoginGuard> {
+        self.logins.clone()
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
@@ -143,15 +214,123 @@ impl Hub {
     }
 }
 
+fn stopped() -> QueueError {
+    QueueError::Stopped("the hub's database writer stopped; see the log".into())
+}
+
+struct Writer {
+    store: Store,
+    config: Arc<Config>,
+    clock: Arc<dyn Clock>,
+    sender: broadcast::Sender<Message>,
+    published: i64,
+    counts_due: bool,
+    counts_sent: std::time::Instant,
+}
+
+/// How often waiting counts go out while changes keep coming.
+const COUNTS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+impl Writer {
+    fn run(mut self, rx: std::sync::mpsc::Receiver<Job>) {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let first = match rx.recv_timeout(COUNTS_EVERY) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.send_counts_if_due(true);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            // Without an outer transaction (BEGIN failed) each change still commits on its own.
+            let grouped = self.store.conn().execute_batch("BEGIN IMMEDIATE").is_ok();
+            let mut deliveries = Vec::with_capacity(batch.len());
+            for job in batch {
+                let (store, config, clock) = (&mut self.store, self.config.as_ref(), self.clock.as_ref());
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || job(store, config, clock))) {
+                    Ok(deliver) => deliveries.push(deliver),
+                    // Its savepoint was rolled back while unwinding; its caller hears that the writer failed.
+                    Err(_) => tracing::error!("a hub request failed unexpectedly; its change was undone"),
+                }
+            }
+            let commit_error = if grouped {
+                self.store.conn().execute_batch("COMMIT").err().map(|e| {
+                    tracing::error!(error = %e, "commit failed; the batch was rolled back");
+                    let _ = self.store.conn().execute_batch("ROLLBACK");
+                    e.to_string()
+                })
+            } else {
+                None
+            };
+            if let Err(e) = self.publish() {
+                tracing::error!(error = %e, "cannot read events to publish");
+            }
+            self.send_counts_if_due(false);
+            for deliver in deliveries {
+                deliver(commit_error.clone());
+            }
+        }
+    }
+
+    /// Sends the committed events not yet sent, in id order.
+    fn publish(&mut self) -> Result<(), QueueError> {
+        loop {
+            let batch = repo::events_after(self.store.conn(), self.published, 500)?;
+            let Some(last) = batch.last() else { break };
+            self.published = last.id;
+            self.counts_due = true;
+            for event in batch {
+                // No receivers is fine: nobody is listening.
+                let _ = self.sender.send(Message::Event(event));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the people waiting per service after changes: at most every `COUNTS_EVERY` while changes
+    /// keep coming (counting a long line costs more than a call), and as soon as they pause.
+    fn send_counts_if_due(&mut self, idle: bool) {
+        if !self.counts_due || (!idle && self.counts_sent.elapsed() < COUNTS_EVERY) {
+            return;
+        }
+        let day = queue::local_day(self.clock.now());
+        match repo::waiting_counts(self.store.conn(), &day) {
+            Ok(waiting) => {
+                let counts = self
+                    .config
+                    .services
+                    .iter()
+                    .map(|s| (s.code.clone(), waiting.iter().find(|(c, _)| c == &s.code).map_or(0, |(_, n)| *n)))
+                    .collect();
+                let _ = self.sender.send(Message::Counts(counts));
+            }
+            Err(e) => tracing::error!(error = %e, "cannot count waiting tickets"),
+        }
+        self.counts_due = false;
+        self.counts_sent = std::time::Instant::now();
+    }
+}
+
 /// The hub in this process is an issuer without a network in between.
 impl Issuer for Hub {
     fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
-        Ok(self.change(|store, config, clock| queue::reserve(store, config, service, priority, clock))?)
+        let (service, priority) = (service.to_string(), priority.map(str::to_string));
+        Ok(self
+            .change(move |store, config, clock| queue::reserve(store, config, &service, priority.as_deref(), clock))?)
     }
 
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
+        let outcome = outcome.clone();
         let row =
-            self.change(|store, config, clock| queue::record_outcome(store, config, ticket_id, outcome, clock))?;
+            self.change(move |store, config, clock| queue::record_outcome(store, config, ticket_id, &outcome, clock))?;
         Ok(row.state)
     }
 }

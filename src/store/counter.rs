@@ -13,6 +13,7 @@ pub fn pin_hash(conn: &Connection, counter: u32) -> Result<Option<String>, Store
     Ok(conn.query_row(include_str!("sql/counter_pin_get.sql"), [counter], |r| r.get(0)).optional()?)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub counter: u32,
     pub csrf: String,

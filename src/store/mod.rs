@@ -95,8 +95,46 @@ impl Store {
         &self.path
     }
 
+    /// Starts one change: an immediate transaction, or a savepoint when the caller already holds a
+    /// transaction (the hub's writer commits many changes at once, with one fsync). Dropped without
+    /// `commit`, it undoes itself.
+    pub fn change(&mut self) -> Result<Change<'_>, StoreError> {
+        Ok(if self.conn.is_autocommit() {
+            Change::Transaction(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        } else {
+            Change::Savepoint(self.conn.savepoint()?)
+        })
+    }
+
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// One change in progress; see `Store::change`.
+pub enum Change<'a> {
+    Transaction(rusqlite::Transaction<'a>),
+    Savepoint(rusqlite::Savepoint<'a>),
+}
+
+impl Change<'_> {
+    pub fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Change::Transaction(t) => t.commit()?,
+            Change::Savepoint(s) => s.commit()?,
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Change<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Change::Transaction(t) => t,
+            Change::Savepoint(s) => s,
+        }
     }
 }
 

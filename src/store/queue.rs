@@ -213,3 +213,25 @@ pub fn events_after(conn: &Connection, id: i64, limit: u32) -> Result<Vec<Stored
 pub fn last_event_id(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row(include_str!("sql/queue_last_event_id.sql"), [], |r| r.get(0))?)
 }
+
+/// The first waiting ticket of a service's line, among priority tickets or among the others.
+pub fn line_head(conn: &Connection, day: &str, service: &str, priority: bool) -> Result<Option<TicketRow>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_line_head.sql"))?
+        .query_row(params![day, service, priority], row)
+        .optional()?)
+}
+
+/// People waiting per service today.
+pub fn waiting_counts(conn: &Connection, day: &str) -> Result<Vec<(String, u32)>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_waiting_counts.sql"))?;
+    let rows = stmt.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many waiting tickets of its line are called before this one (see ticket_ahead.sql).
+pub fn ahead(conn: &Connection, t: &TicketRow) -> Result<u32, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_ahead.sql"))?
+        .query_row(params![t.day, t.service, t.id, t.priority.is_some(), t.arrived_ms], |r| r.get(0))?)
+}

@@ -38,3 +38,10 @@ CREATE TABLE device (
     token_hash TEXT    NOT NULL UNIQUE,
     created_ms INTEGER NOT NULL
 );
+
+-- What the hub asks on every change, answered from indexes: the head of a line, the latest event time,
+-- a counter's latest calls.
+CREATE INDEX ticket_line
+    ON ticket (day, state, coalesce(now_service, service), priority IS NOT NULL, arrived_ms, id);
+CREATE INDEX queue_event_at ON queue_event (at_ms);
+CREATE INDEX queue_event_calls ON queue_event (counter, id) WHERE kind = 'called';
