@@ -157,7 +157,7 @@ async fn blocking<T: Send + 'static>(
         Ok(r) => r.map_err(ApiError::from),
         Err(e) => {
             tracing::error!(error = %e, "request task failed");
-            Err(ApiError::from(QueueError::Random("request task failed".into())))
+            Err(ApiError::from(QueueError::Stopped("request task failed".into())))
         }
     }
 }

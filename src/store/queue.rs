@@ -50,12 +50,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketRow> {
 
 /// Time of the latest event, to catch a clock that went back.
 pub fn last_event_ms(conn: &Connection) -> Result<Option<i64>, StoreError> {
-    Ok(conn.query_row(include_str!("sql/ticket_last_event.sql"), [], |r| r.get(0))?)
+    Ok(conn.prepare_cached(include_str!("sql/ticket_last_event.sql"))?.query_row([], |r| r.get(0))?)
 }
 
 /// Highest sequence used today for a service, and how many numbers were taken.
 pub fn used_today(conn: &Connection, day: &str, service: &str) -> Result<(Option<u32>, u32), StoreError> {
-    Ok(conn.query_row(include_str!("sql/ticket_next_seq.sql"), params![day, service], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_next_seq.sql"))?
+        .query_row(params![day, service], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 pub struct NewTicket<'a> {
@@ -211,7 +213,7 @@ pub fn events_after(conn: &Connection, id: i64, limit: u32) -> Result<Vec<Stored
 }
 
 pub fn last_event_id(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row(include_str!("sql/queue_last_event_id.sql"), [], |r| r.get(0))?)
+    Ok(conn.prepare_cached(include_str!("sql/queue_last_event_id.sql"))?.query_row([], |r| r.get(0))?)
 }
 
 /// The first waiting ticket of a service's line, among priority tickets or among the others.
