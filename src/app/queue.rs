@@ -50,6 +50,11 @@ fn local(now: OffsetDateTime) -> (String, u32, Weekday) {
     (day, u32::from(t.hour()) * 60 + u32::from(t.minute()), t.weekday())
 }
 
+/// The instant of a stored millisecond time, if it is one `time` can represent.
+fn instant(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()
+}
+
 /// Local date of an instant, "YYYY-MM-DD".
 pub fn local_day(now: OffsetDateTime) -> String {
     local(now).0
@@ -118,11 +123,8 @@ pub fn reserve(
     let tx = store.change()?;
     if let Some(last) = repo::last_event_ms(&tx)? {
         if millis(now) < last {
-            let text = |ms: i64| {
-                OffsetDateTime::from_unix_timestamp(ms / 1000)
-                    .map(|t| crate::domain::clock::rfc3339(t.to_offset(VIETNAM)))
-                    .unwrap_or_default()
-            };
+            let text =
+                |ms: i64| instant(ms).map(|t| crate::domain::clock::rfc3339(t.to_offset(VIETNAM))).unwrap_or_default();
             return Err(QueueError::Refused(Refusal::ClockWentBack { last: text(last), now: text(millis(now)) }));
         }
     }
@@ -325,7 +327,7 @@ fn log(
 
 /// Minutes since local midnight of a stored instant.
 fn minute_of(ms: i64, fallback: OffsetDateTime) -> i64 {
-    let at = OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(fallback).to_offset(VIETNAM);
+    let at = instant(ms).unwrap_or(fallback).to_offset(VIETNAM);
     i64::from(at.hour()) * 60 + i64::from(at.minute())
 }
 
@@ -626,7 +628,7 @@ pub fn reprint(
 fn ticket_info(config: &Config, t: &TicketRow, ahead: u32, wait: &str, taken_ms: i64) -> TicketInfo {
     let counters: Vec<String> =
         config.counters.iter().filter(|c| c.services.contains(&t.service)).map(|c| c.number.to_string()).collect();
-    let taken = OffsetDateTime::from_unix_timestamp(taken_ms.div_euclid(1000)).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let taken = instant(taken_ms).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     TicketInfo {
         agency: config.center.name.clone(),
         number: t.number.clone(),
@@ -739,7 +741,7 @@ pub fn status_by_token(
         (None, None, None)
     };
     let service = config.service(&t.service);
-    let taken = OffsetDateTime::from_unix_timestamp(t.arrived_ms.div_euclid(1000)).unwrap_or(now);
+    let taken = instant(t.arrived_ms).unwrap_or(now);
     let shows_counter = matches!(t.state.as_str(), "called" | "serving");
     Ok(Some(TicketStatus {
         service_vi: service.map_or_else(|| t.service.clone(), |s| s.name_vi.clone()),
@@ -776,7 +778,7 @@ pub struct TicketView {
 
 impl TicketView {
     pub fn of(t: &TicketRow, now: OffsetDateTime) -> TicketView {
-        let arrived = OffsetDateTime::from_unix_timestamp(t.arrived_ms.div_euclid(1000)).unwrap_or(now);
+        let arrived = instant(t.arrived_ms).unwrap_or(now);
         let until = t.called_ms.unwrap_or(millis(now));
         TicketView {
             number: t.number.clone(),
