@@ -128,11 +128,10 @@ pub fn reserve(
             return Err(QueueError::Refused(Refusal::ClockWentBack { last: text(last), now: text(millis(now)) }));
         }
     }
-    let (max_seq, taken) = repo::used_today(&tx, &day, &service.code)?;
-    if service.daily_cap > 0 && taken >= service.daily_cap {
+    if service.daily_cap > 0 && repo::taken_today(&tx, &day, &service.code)? >= service.daily_cap {
         return Err(QueueError::Refused(Refusal::DailyCapReached { cap: service.daily_cap }));
     }
-    let seq = max_seq.map_or(service.first, |s| s + 1);
+    let seq = repo::last_seq_today(&tx, &day, &service.code)?.map_or(service.first, |s| s + 1);
     if seq > service.last {
         return Err(QueueError::Refused(Refusal::NumbersExhausted { last: service.last }));
     }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0002_catalog_imports.sql"),
     include_str!("sql/migrations/0003_queue.sql"),
     include_str!("sql/migrations/0004_counters.sql"),
+    include_str!("sql/migrations/0005_queue_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -69,6 +70,9 @@ impl Store {
         // Every statement the hub runs per request stays prepared (the default keeps 16, fewer than the
         // queue uses, and re-preparing costs more than running them).
         conn.set_prepared_statement_cache_capacity(128);
+        // Plans never depend on bound values: without this, SQLite peeks at some parameters while planning
+        // and prepares the statement again whenever they change, which cost the hub more than running it.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // Read-only checks first: a refused file must not be modified, not even by a pragma.
         let check: String =
             conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| damaged(e.to_string()))?;

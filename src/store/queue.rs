@@ -53,11 +53,14 @@ pub fn last_event_ms(conn: &Connection) -> Result<Option<i64>, StoreError> {
     Ok(conn.prepare_cached(include_str!("sql/ticket_last_event.sql"))?.query_row([], |r| r.get(0))?)
 }
 
-/// Highest sequence used today for a service, and how many numbers were taken.
-pub fn used_today(conn: &Connection, day: &str, service: &str) -> Result<(Option<u32>, u32), StoreError> {
-    Ok(conn
-        .prepare_cached(include_str!("sql/ticket_next_seq.sql"))?
-        .query_row(params![day, service], |r| Ok((r.get(0)?, r.get(1)?)))?)
+/// Highest sequence used today for a service.
+pub fn last_seq_today(conn: &Connection, day: &str, service: &str) -> Result<Option<u32>, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/ticket_next_seq.sql"))?.query_row(params![day, service], |r| r.get(0))?)
+}
+
+/// How many numbers a service gave out today (counting reads every one, so only capped services ask).
+pub fn taken_today(conn: &Connection, day: &str, service: &str) -> Result<u32, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/ticket_taken_today.sql"))?.query_row(params![day, service], |r| r.get(0))?)
 }
 
 pub struct NewTicket<'a> {
