@@ -60,7 +60,9 @@ pub fn last_seq_today(conn: &Connection, day: &str, service: &str) -> Result<Opt
 
 /// How many numbers a service gave out today (counting reads every one, so only capped services ask).
 pub fn taken_today(conn: &Connection, day: &str, service: &str) -> Result<u32, StoreError> {
-    Ok(conn.prepare_cached(include_str!("sql/ticket_taken_today.sql"))?.query_row(params![day, service], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_taken_today.sql"))?
+        .query_row(params![day, service], |r| r.get(0))?)
 }
 
 pub struct NewTicket<'a> {
