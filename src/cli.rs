@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
 use motcua::app::counter;
 use motcua::app::printing;
-use motcua::app::queue;
+use motcua::app::queue::{self, Issuer};
 use motcua::config::Config;
 use motcua::domain::clock::{local_stamp, SystemClock};
 use motcua::domain::search::Synonyms;
@@ -16,12 +16,13 @@ use motcua::print::layout;
 use motcua::print::virtual_printer::{interpret, write_png, CodePages};
 use motcua::print::Outcome;
 use motcua::store::Store;
+use motcua::ui::{Parts, Work};
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Parser)]
 #[command(name = "motcua", version, about = "Kiosk của bộ phận một cửa / one-stop reception hall kiosk")]
@@ -282,18 +283,30 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 config.kiosk.hub = hub;
             }
             let catalog = Rc::new(Catalog::load(&store, &synonyms)?);
-            if config.kiosk.hub.is_empty() {
+            let printer = Arc::new(Mutex::new(printing::open(&config, &data_dir, &config.kiosk.printer)?));
+            let hub: Arc<dyn Issuer + Send + Sync> = if config.kiosk.hub.is_empty() {
                 // One machine is enough for a small hall: the hub runs here and counters reach it on the LAN.
                 let hub = Hub::new(store, config.clone(), Arc::new(clock), data_dir.clone())?;
-                match motcua::hub::spawn(hub, &config.hub.listen) {
+                match motcua::hub::spawn(hub.clone(), &config.hub.listen) {
                     Ok(addr) => tracing::info!(%addr, "hub running in the kiosk"),
-                    Err(e) => tracing::error!(error = %e, "the hub could not start; numbers cannot be taken"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "the hub's LAN address could not open; counters cannot reach it")
+                    }
                 }
+                hub
             } else {
                 tracing::info!(hub = %config.kiosk.hub, "kiosk using a remote hub");
-            }
+                Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token))
+            };
             tracing::info!(procedures = catalog.len(), "kiosk starting");
-            motcua::ui::run_kiosk(&config, catalog)?;
+            motcua::ui::run_kiosk(Parts {
+                config,
+                catalog,
+                hub,
+                printer,
+                clock: Arc::new(clock),
+                work: Work::Threads,
+            })?;
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());

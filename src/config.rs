@@ -295,6 +295,10 @@ pub struct Center {
     /// The agency's electronic code, the first part of dossier codes.
     pub agency_code: String,
     pub address: String,
+    /// Telephone for citizens, shown on the help screen (may be empty).
+    pub phone: String,
+    /// Opening hours as citizens read them on the help screen.
+    pub hours: String,
     /// Whether the installation runs on demonstration data; shown on every screen.
     pub demo: bool,
 }
@@ -315,6 +319,10 @@ pub struct Kiosk {
     pub hub: String,
     /// This kiosk's device token on the remote hub (`motcua device add`).
     pub hub_token: String,
+    /// Seconds without a touch before any screen returns home (the last 15 are counted down).
+    pub idle_timeout_s: u32,
+    /// Slint renderer: "software" (small, no GPU needed) or "femtovg" (OpenGL).
+    pub renderer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -336,6 +344,8 @@ impl Default for Center {
             level: Level::Xa,
             agency_code: "000.00.00.H99".into(),
             address: "Địa chỉ mẫu, xã Minh Họa, tỉnh Đắk Lắk".into(),
+            phone: String::new(),
+            hours: "Thứ Hai – Thứ Sáu 7:30–11:30, 13:30–17:00; Thứ Bảy 7:30–11:30".into(),
             demo: true,
         }
     }
@@ -352,6 +362,8 @@ impl Default for Kiosk {
             printer: "kiosk".into(),
             hub: String::new(),
             hub_token: String::new(),
+            idle_timeout_s: 60,
+            renderer: "software".into(),
         }
     }
 }
@@ -415,6 +427,15 @@ impl Config {
             if !(320..=8192).contains(&v) {
                 return Err((key, format!("{v} is outside 320..=8192 pixels")));
             }
+        }
+        if !(15..=600).contains(&k.idle_timeout_s) {
+            return Err(("kiosk.idle_timeout_s", format!("{} is outside 15..=600 seconds", k.idle_timeout_s)));
+        }
+        if !matches!(k.renderer.as_str(), "software" | "femtovg") {
+            return Err((
+                "kiosk.renderer",
+                format!("\"{}\" is not allowed; use \"software\" or \"femtovg\"", k.renderer),
+            ));
         }
         if !(5.0..=120.0).contains(&k.screen_diagonal_in) {
             return Err(("kiosk.screen_diagonal_in", format!("{} is outside 5..=120 inches", k.screen_diagonal_in)));

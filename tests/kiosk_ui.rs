@@ -1,17 +1,26 @@
-//! The kiosk window rendered for real with the software renderer and the bundled fonts: the home screen
-//! shows the center and the catalog, typing searches, a tap opens the detail. Screens are written to
-//! `target/screenshots/` for people to look at.
+//! The kiosk window rendered for real with the software renderer and the bundled fonts, over a real hub
+//! (SQLite file) and the virtual printer: home, catalog search and detail with a printed slip, taking a
+//! number (printed, out of paper, tapped twice, hub lost), lookup, the idle countdown and the language
+//! switch. Screens are written to `target/screenshots/` (or `$MOTCUA_SCREENSHOTS`) for people to look at.
 
 mod common;
+#[path = "common/escpos.rs"]
+mod escpos;
 
 use common::*;
-use i_slint_backend_testing::{ElementHandle, TestingBackend, TestingBackendOptions};
+use i_slint_backend_testing::{mock_elapsed_time, ElementHandle, TestingBackend, TestingBackendOptions};
 use motcua::app::catalog::{self as catalog, Catalog};
+use motcua::app::queue::Issuer;
 use motcua::config::Config;
+use motcua::hub::client::RemoteHub;
 use motcua::store::Store;
-use motcua::{AppWindow, CatalogAdapter};
+use motcua::ui::{Kiosk, Parts, Work};
+use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, TicketAdapter};
 use slint::{ComponentHandle, Model, PhysicalSize};
+use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 fn init_renderer() {
     slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
@@ -22,25 +31,81 @@ fn init_renderer() {
     .expect("platform set once per test thread");
 }
 
-fn kiosk(width: u32, height: u32) -> AppWindow {
-    let mut store = Store::open_in_memory().unwrap();
+struct Rig {
+    kiosk: Kiosk,
+    hub: Arc<dyn Issuer + Send + Sync>,
+    work: Work,
+    dir: tempfile::TempDir,
+}
+
+impl Rig {
+    fn window(&self) -> &AppWindow {
+        &self.kiosk.window
+    }
+    /// Tickets and slips the virtual printer made.
+    fn prints(&self) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(self.dir.path().join("prints"))
+            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "bin")).collect())
+            .unwrap_or_default();
+        found.sort();
+        found
+    }
+    fn waiting(&self, service: &str) -> u32 {
+        self.hub.services().unwrap().iter().find(|s| s.code == service).map_or(0, |s| s.waiting)
+    }
+}
+
+fn config(width: u32, height: u32) -> Config {
+    let mut config = hub::open_all_day(Config::default());
+    config.kiosk.screen_width_px = width;
+    config.kiosk.screen_height_px = height;
+    // Capitals with stacked marks in the header, to check nothing is clipped.
+    config.center.name = "Ủy ban nhân dân xã Đắk Lắk".into();
+    config
+}
+
+fn rig_with(config: Config, remote: Option<&str>) -> Rig {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
     catalog::seed_demo(&mut store, &clock()).unwrap();
     let synonyms = catalog::load_synonyms("").unwrap();
     let catalog = Rc::new(Catalog::load(&store, &synonyms).unwrap());
-    let mut config = Config::default();
-    config.kiosk.screen_width_px = width;
-    config.kiosk.screen_height_px = height;
-    let window = motcua::ui::build(&config, catalog).expect("window builds");
-    window.window().set_size(PhysicalSize::new(width, height));
-    window.show().expect("window shows");
-    window
+    let clock = Arc::new(clock());
+    let hub: Arc<dyn Issuer + Send + Sync> = match remote {
+        Some(url) => Arc::new(RemoteHub::new(url, "no-token")),
+        None => motcua::hub::Hub::new(store, config.clone(), clock.clone(), dir.path().to_path_buf()).unwrap(),
+    };
+    let printer = motcua::app::printing::open(&config, dir.path(), &config.kiosk.printer).unwrap();
+    let work = Work::held();
+    let (width, height) = (config.kiosk.screen_width_px, config.kiosk.screen_height_px);
+    let kiosk = motcua::ui::build(Parts {
+        config,
+        catalog,
+        hub: hub.clone(),
+        printer: Arc::new(Mutex::new(printer)),
+        clock,
+        work: work.clone(),
+    })
+    .expect("window builds");
+    kiosk.window.window().set_size(PhysicalSize::new(width, height));
+    kiosk.window.show().expect("window shows");
+    let rig = Rig { kiosk, hub, work, dir };
+    rig.work.run_pending();
+    rig
+}
+
+fn rig(width: u32, height: u32) -> Rig {
+    rig_with(config(width, height), None)
 }
 
 fn snapshot(window: &AppWindow, name: &str) -> (u32, u32, Vec<u8>) {
+    // Let conditional elements appear and timers settle before drawing.
+    mock_elapsed_time(Duration::from_millis(10));
     let buffer = window.window().take_snapshot().expect("software snapshot");
     let (w, h) = (buffer.width(), buffer.height());
     let bytes: Vec<u8> = buffer.as_slice().iter().flat_map(|p| [p.r, p.g, p.b, p.a]).collect();
-    let dir = root().join("target/screenshots");
+    let dir =
+        std::env::var_os("MOTCUA_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root().join("target/screenshots"));
     std::fs::create_dir_all(&dir).unwrap();
     let file = std::fs::File::create(dir.join(format!("{name}.png"))).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
@@ -51,9 +116,15 @@ fn snapshot(window: &AppWindow, name: &str) -> (u32, u32, Vec<u8>) {
 }
 
 fn find(window: &AppWindow, label: &str) -> ElementHandle {
+    mock_elapsed_time(Duration::from_millis(1));
     ElementHandle::find_by_accessible_label(window, label)
         .next()
         .unwrap_or_else(|| panic!("an element labelled {label:?}"))
+}
+
+fn tap(window: &AppWindow, label: &str) {
+    find(window, label).invoke_accessible_default_action();
+    mock_elapsed_time(Duration::from_millis(1));
 }
 
 fn listed(window: &AppWindow) -> Vec<String> {
@@ -61,62 +132,354 @@ fn listed(window: &AppWindow) -> Vec<String> {
     rows.iter().map(|r| r.code.to_string()).collect()
 }
 
+fn screen(window: &AppWindow) -> String {
+    window.global::<KioskAdapter>().get_screen().to_string()
+}
+
+/// Takes a number for Hộ tịch without priority, running the background work only when asked.
+fn take_number(rig: &Rig) {
+    let w = rig.window();
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    assert_eq!(w.global::<TicketAdapter>().get_step(), "priority");
+    tap(w, "Không, lấy số thường");
+}
+
 #[test]
 fn portrait_home_search_and_detail() {
     init_renderer();
-    let window = kiosk(1080, 1920);
-    // The center name in capitals, with stacked marks (Ụ, Ọ), is on screen.
-    find(&window, "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ MINH HỌA");
-    assert_eq!(listed(&window).len(), 56, "the whole demo catalog is listed at first");
-    let (w, h, pixels) = snapshot(&window, "kiosk-home-portrait");
+    let rig = rig(1080, 1920);
+    let window = rig.window();
+    assert_eq!(screen(window), "home");
+    let (w, h, pixels) = snapshot(window, "kiosk-home-portrait");
     assert_eq!((w, h), (1080, 1920));
     let at = |x: u32, y: u32| &pixels[((y * w + x) * 4) as usize..((y * w + x) * 4 + 3) as usize];
     assert_eq!(at(5, 5), [0xb7, 0x1c, 0x1c], "the header band is drawn in the brand red");
+    tap(window, "Thủ tục hành chính");
+    assert_eq!(screen(window), "catalog");
+    assert_eq!(listed(window).len(), 56, "the whole demo catalog is listed at first");
+    snapshot(window, "kiosk-catalog-portrait");
 
     // Typing without marks narrows the list on every key.
-    let search = find(&window, "Tìm thủ tục");
+    let search = find(window, "Tìm thủ tục");
     search.set_accessible_value("dang ky ket h");
-    assert_eq!(listed(&window)[0], "1.000894");
+    assert_eq!(listed(window)[0], "1.000894");
     search.set_accessible_value("gpxd");
-    assert!(listed(&window).iter().all(|c| c.starts_with("1.01322")), "{:?}", listed(&window));
+    assert!(listed(window).iter().all(|c| c.starts_with("1.01322")), "{:?}", listed(window));
     search.set_accessible_value("zzzz qqqq");
-    assert!(listed(&window).is_empty());
-    let (w, _, _) = snapshot(&window, "kiosk-no-result");
+    assert!(listed(window).is_empty());
+    let (w, _, _) = snapshot(window, "kiosk-no-result");
     // The clear button stays a button beside a wide field: its left edge is in the last fifth of the row.
-    let clear = find(&window, "Xóa");
+    let clear = find(window, "Xóa");
     let x = clear.absolute_position().x;
     assert!(x > w as f32 * 0.8, "clear button starts at {x}");
     clear.invoke_accessible_default_action();
-    assert_eq!(listed(&window).len(), 56, "clearing shows the whole catalog again");
+    assert_eq!(listed(window).len(), 56, "clearing shows the whole catalog again");
 
     // A tap on a result opens its detail; the back button returns to the list.
     search.set_accessible_value("khai sinh");
-    find(&window, "Thủ tục đăng ký khai sinh").invoke_accessible_default_action();
+    find(window, "Thủ tục đăng ký khai sinh").invoke_accessible_default_action();
     let adapter = window.global::<CatalogAdapter>();
     assert!(adapter.get_has_detail());
     assert_eq!(adapter.get_detail().name, "Thủ tục đăng ký khai sinh");
     let sections: Vec<String> = adapter.get_detail().sections.iter().map(|s| s.text.to_string()).collect();
     assert!(sections[0].contains("Miễn lệ phí"), "{sections:?}");
-    snapshot(&window, "kiosk-detail-portrait");
-    find(&window, "← Quay lại danh sách").invoke_accessible_default_action();
+    snapshot(window, "kiosk-detail-portrait");
+    find(window, "← Quay lại danh sách").invoke_accessible_default_action();
     assert!(!adapter.get_has_detail());
 }
 
 #[test]
 fn landscape_fields_and_unverified_detail() {
     init_renderer();
-    let window = kiosk(1920, 1080);
-    find(&window, "Hộ tịch").invoke_accessible_default_action();
-    let codes = listed(&window);
+    let rig = rig(1920, 1080);
+    let window = rig.window();
+    snapshot(window, "kiosk-home-landscape");
+    tap(window, "Thủ tục hành chính");
+    snapshot(window, "kiosk-catalog-landscape");
+    find(window, "Hộ tịch").invoke_accessible_default_action();
+    let codes = listed(window);
     assert!(codes.len() >= 18 && codes.contains(&"1.001193".to_string()), "{codes:?}");
-    snapshot(&window, "kiosk-field-landscape");
+    snapshot(window, "kiosk-field-landscape");
     // Only rows on screen exist as elements: search brings the wanted one to the top.
-    find(&window, "Tìm thủ tục").set_accessible_value("dang ky lai khai sinh");
-    find(&window, "Thủ tục đăng ký lại khai sinh").invoke_accessible_default_action();
+    find(window, "Tìm thủ tục").set_accessible_value("dang ky lai khai sinh");
+    find(window, "Thủ tục đăng ký lại khai sinh").invoke_accessible_default_action();
     let detail = window.global::<CatalogAdapter>().get_detail();
     assert_eq!(detail.code, "1.004884");
     assert!(detail.verified, "code and name of 1.004884 are verified");
     let text: Vec<String> = detail.sections.iter().map(|s| s.text.to_string()).collect();
     assert!(text[0].contains("05 ngày làm việc (chưa xác minh)"), "{text:?}");
-    snapshot(&window, "kiosk-detail-landscape");
+    snapshot(window, "kiosk-detail-landscape");
+}
+
+#[test]
+fn taking_a_number_prints_the_ticket_and_shows_its_number() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    tap(w, "Lấy số thứ tự");
+    snapshot(w, "kiosk-ticket-loading-portrait");
+    rig.work.run_pending();
+    let services: Vec<String> = w.global::<TicketAdapter>().get_services().iter().map(|s| s.name.to_string()).collect();
+    assert_eq!(services.len(), 4, "{services:?}");
+    snapshot(w, "kiosk-ticket-services-portrait");
+    tap(w, "Hộ tịch");
+    snapshot(w, "kiosk-ticket-priority-portrait");
+    tap(w, "Không, lấy số thường");
+    let t = w.global::<TicketAdapter>();
+    assert_eq!(t.get_step(), "printing");
+    assert!(rig.prints().is_empty(), "nothing printed before the work runs");
+    snapshot(w, "kiosk-ticket-printing-portrait");
+    rig.work.run_pending();
+    assert_eq!(t.get_step(), "done");
+    assert_eq!(t.get_number(), "A001");
+    assert_eq!(t.get_ahead(), 0);
+    assert_eq!(rig.prints().len(), 1, "one ticket on the virtual printer");
+    assert_eq!(rig.waiting("HT"), 1, "the printed ticket joined the line");
+    let (_, _, _) = snapshot(w, "kiosk-ticket-done-portrait");
+    // The big number and "SỐ THỨ TỰ CỦA BẠN" are on screen, not clipped at the top.
+    assert_not_clipped(w, "SỐ THỨ TỰ CỦA BẠN");
+    // A second citizen is told one person is ahead.
+    tap(w, "⌂ Về trang chủ");
+    take_number(&rig);
+    rig.work.run_pending();
+    assert_eq!((t.get_number().as_str(), t.get_ahead()), ("A002", 1));
+}
+
+#[test]
+fn a_double_tap_takes_one_number() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    take_number(&rig);
+    // The second tap arrives while the first is still printing: the same button, invoked again.
+    w.global::<TicketAdapter>().invoke_pick_priority(-1);
+    w.global::<TicketAdapter>().invoke_pick_service(0);
+    assert_eq!(rig.work.pending(), 1, "one reservation under way");
+    rig.work.run_pending();
+    assert_eq!(rig.prints().len(), 1);
+    assert_eq!(rig.waiting("HT"), 1);
+    assert_eq!(w.global::<TicketAdapter>().get_number(), "A001");
+}
+
+#[test]
+fn a_printer_out_of_paper_shows_what_to_do_and_leaves_no_ticket() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.printers.get_mut("kiosk").unwrap().target = "virtual?state=paper_out".into();
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    take_number(&rig);
+    rig.work.run_pending();
+    let t = w.global::<TicketAdapter>();
+    assert_eq!(t.get_step(), "failed");
+    assert_eq!(t.get_number(), "", "no number is shown for a voided ticket");
+    assert!(t.get_message().contains("hết giấy"), "{}", t.get_message());
+    assert!(t.get_advice().contains("Chưa có số nào được cấp"), "{}", t.get_advice());
+    assert_eq!(rig.waiting("HT"), 0, "no phantom ticket in the line");
+    snapshot(w, "kiosk-ticket-failed-portrait");
+    tap(w, "Thử lại");
+    rig.work.run_pending();
+    assert_eq!(t.get_step(), "choose");
+}
+
+#[test]
+fn a_lost_hub_is_shown_and_taking_a_number_says_so() {
+    init_renderer();
+    // Nothing listens on this port.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let rig = rig_with(config(1080, 1920), Some(&format!("http://{closed}")));
+    let w = rig.window();
+    assert!(!w.global::<KioskAdapter>().get_hub_ok(), "the home screen noticed");
+    find(w, "hub-lost");
+    snapshot(w, "kiosk-hub-lost-portrait");
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    assert_eq!(w.global::<TicketAdapter>().get_services().row_count(), 0);
+    // The catalog still works without the hub.
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Thủ tục hành chính");
+    assert_eq!(listed(w).len(), 56);
+}
+
+#[test]
+fn lookup_finds_a_scanned_ticket_and_recognises_dossier_codes() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    take_number(&rig);
+    rig.work.run_pending();
+    tap(w, "⌂ Về trang chủ");
+    let url = escpos::decode(&std::fs::read(&rig.prints()[0]).unwrap()).qr[0].clone();
+    let token = url.rsplit("/t/").next().expect("the ticket's QR holds its address").to_string();
+    tap(w, "Tra cứu hồ sơ");
+    assert_eq!(screen(w), "lookup");
+    // A keyboard-wedge scanner types the QR's address into the focused field and presses Enter.
+    let field = find(w, "Mã hồ sơ");
+    field.set_accessible_value(format!("http://127.0.0.1:8080/t/{token}"));
+    let l = w.global::<LookupAdapter>();
+    l.invoke_lookup(l.get_code());
+    assert_eq!(l.get_state(), "searching");
+    rig.work.run_pending();
+    assert_eq!(l.get_state(), "ticket");
+    assert_eq!(l.get_title(), "Phiếu số A001");
+    let lines: Vec<String> = l.get_lines().iter().map(|s| s.to_string()).collect();
+    assert!(lines.iter().any(|x| x.contains("Đang chờ gọi số")), "{lines:?}");
+    snapshot(w, "kiosk-lookup-ticket-portrait");
+
+    // Typed on the screen's keyboard: a dossier code is recognised.
+    tap(w, "Xóa mã");
+    for key in "H57.132-260804-0583".chars() {
+        tap(w, &key.to_string());
+    }
+    assert_eq!(l.get_code(), "H57.132-260804-0583");
+    tap(w, "⌫ Xóa lùi");
+    tap(w, "3");
+    tap(w, "Tra cứu");
+    assert_eq!(l.get_state(), "dossier");
+    assert_eq!(l.get_title(), "Hồ sơ H57.132-260804-0583");
+    snapshot(w, "kiosk-lookup-dossier-portrait");
+    l.invoke_lookup("not a code".into());
+    assert_eq!(l.get_state(), "not-found");
+}
+
+#[test]
+fn the_procedure_slip_prints_on_the_kiosk_printer() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    // Typed on the screen's keyboard, without marks: the list follows every key.
+    for key in ["K", "H", "A", "I", " ", "S", "I", "N", "H"] {
+        tap(w, if key == " " { "Dấu cách" } else { key });
+    }
+    assert_eq!(w.global::<CatalogAdapter>().get_query(), "khai sinh");
+    assert_eq!(listed(w)[0], "1.001193");
+    tap(w, "Thủ tục đăng ký khai sinh");
+    snapshot(w, "kiosk-detail-qr-portrait");
+    tap(w, "In thông tin");
+    let c = w.global::<CatalogAdapter>();
+    assert!(c.get_slip_printing());
+    rig.work.run_pending();
+    assert!(!c.get_slip_printing());
+    assert!(c.get_slip_status().starts_with("Đã in"), "{}", c.get_slip_status());
+    let prints = rig.prints();
+    assert_eq!(prints.len(), 1);
+    let slip = escpos::decode(&std::fs::read(&prints[0]).unwrap());
+    let text: Vec<&str> = slip.lines.iter().map(|l| l.0.as_str()).collect();
+    assert!(text.contains(&"THÔNG TIN THỦ TỤC HÀNH CHÍNH"), "{text:?}");
+}
+
+#[test]
+fn an_idle_kiosk_counts_down_and_goes_home() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("khai sinh");
+    let k = w.global::<KioskAdapter>();
+    let seconds = |n: u32| (0..n).for_each(|_| mock_elapsed_time(Duration::from_secs(1)));
+    seconds(44);
+    assert_eq!(k.get_idle_left(), 16);
+    assert!(ElementHandle::find_by_accessible_label(w, "idle-countdown").next().is_none(), "no countdown yet");
+    seconds(2);
+    find(w, "idle-countdown");
+    snapshot(w, "kiosk-idle-countdown-portrait");
+    tap(w, "Tiếp tục");
+    assert_eq!(k.get_idle_left(), 60);
+    seconds(59);
+    assert_eq!(screen(w), "catalog", "still there one second before the timeout");
+    seconds(1);
+    assert_eq!(screen(w), "home");
+    assert_eq!(w.global::<CatalogAdapter>().get_query(), "", "the next citizen starts afresh");
+}
+
+#[test]
+fn the_language_switches_without_a_restart() {
+    init_renderer();
+    let rig = rig(1920, 1080);
+    let w = rig.window();
+    tap(w, "language");
+    assert_eq!(w.global::<KioskAdapter>().get_language(), "en");
+    find(w, "Take a number");
+    snapshot(w, "kiosk-home-english-landscape");
+    tap(w, "Procedures");
+    assert_eq!(w.global::<CatalogAdapter>().get_list_title(), "All procedures (56)");
+    tap(w, "language");
+    assert_eq!(w.global::<CatalogAdapter>().get_list_title(), "Tất cả thủ tục (56)");
+    find(w, "⌂ Về trang chủ");
+}
+
+/// Every string the screens show through `@tr` has an English translation.
+#[test]
+fn every_ui_string_has_an_english_translation() {
+    let po = std::fs::read_to_string(root().join("assets/lang/en/LC_MESSAGES/motcua.po")).unwrap();
+    let mut missing = Vec::new();
+    let mut files = vec![root().join("ui")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().flatten().map(|e| e.path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for part in text.split("@tr(\"").skip(1) {
+            let mut msgid = String::new();
+            let mut chars = part.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        msgid.push(c);
+                        msgid.extend(chars.next());
+                    }
+                    '"' => break,
+                    _ => msgid.push(c),
+                }
+            }
+            if !po.contains(&format!("msgid \"{msgid}\"")) {
+                missing.push(format!("{}: {msgid}", path.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no English for:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn every_screen_in_both_orientations() {
+    init_renderer();
+    for (w, h, name) in [(1080, 1920, "portrait"), (1920, 1080, "landscape")] {
+        let rig = rig(w, h);
+        let win = rig.window();
+        for (tile, shot) in [("Lấy số thứ tự", "ticket"), ("Tra cứu hồ sơ", "lookup"), ("Hướng dẫn / Liên hệ", "help")]
+        {
+            tap(win, tile);
+            rig.work.run_pending();
+            snapshot(win, &format!("kiosk-{shot}-{name}"));
+            tap(win, "⌂ Về trang chủ");
+            rig.work.run_pending();
+        }
+        assert_not_clipped(win, "ỦY BAN NHÂN DÂN XÃ ĐẮK LẮK");
+    }
+}
+
+/// Capitals with stacked marks keep their marks: the software renderer clips glyphs at the Text element's
+/// box, so ink in the element's first pixel row means the marks were cut.
+fn assert_not_clipped(window: &AppWindow, label: &str) {
+    let element = find(window, label);
+    let (pos, size) = (element.absolute_position(), element.size());
+    let buffer = window.window().take_snapshot().expect("snapshot");
+    let width = buffer.width() as usize;
+    let pixels = buffer.as_slice();
+    let background = pixels[pos.y.max(0.0) as usize * width + pos.x.max(0.0) as usize];
+    let ink_in_row = |y: usize| {
+        (pos.x as usize..(pos.x + size.width) as usize).any(|x| {
+            let p = pixels[y * width + x];
+            let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).abs();
+            d(p.r, background.r) + d(p.g, background.g) + d(p.b, background.b) > 120
+        })
+    };
+    let top = pos.y.ceil() as usize;
+    let bottom = (pos.y + size.height) as usize;
+    let first_ink = (top..bottom).find(|&y| ink_in_row(y)).unwrap_or_else(|| panic!("{label:?} is not drawn"));
+    assert!(first_ink > top, "{label:?}: ink touches the top of its box at row {first_ink}: marks are clipped");
 }

@@ -236,6 +236,29 @@ pub trait Issuer {
     fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError>;
     /// Reports the print outcome; returns the ticket's state after it ("waiting" or "voided").
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError>;
+    /// The services with their lines and estimates, as the kiosk lists them.
+    fn services(&self) -> Result<Vec<ServiceView>, IssueError>;
+    /// The numbers at the counters now.
+    fn serving(&self) -> Result<Vec<Serving>, IssueError>;
+    /// A ticket's status by its public token; `None` when no ticket has it.
+    fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError>;
+}
+
+/// A number at a counter, for the kiosk's home screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Serving {
+    pub number: String,
+    pub counter: u32,
+}
+
+impl Snapshot {
+    /// The numbers called or being served, by counter.
+    pub fn serving(&self) -> Vec<Serving> {
+        self.counters
+            .iter()
+            .filter_map(|c| c.current.as_ref().map(|t| Serving { number: t.number.clone(), counter: c.number }))
+            .collect()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -645,7 +668,7 @@ pub fn ticket_url(config: &Config, token: &str) -> String {
 }
 
 /// A service as the kiosk's "take a number" screen and the display board show it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceView {
     pub code: String,
     pub prefix: String,

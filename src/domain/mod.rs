@@ -5,6 +5,7 @@ pub mod clock;
 pub mod counter;
 pub mod estimate;
 pub mod fold;
+pub mod lookup;
 pub mod queue;
 pub mod search;
 pub mod ticket;

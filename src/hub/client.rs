@@ -2,7 +2,7 @@
 //! uses to take numbers. Errors keep the hub's bilingual message.
 
 use super::api::{ErrorBody, IssueRequest, OutcomeRequest, StateBody};
-use crate::app::queue::{IssueError, Issuer, Reserved};
+use crate::app::queue::{IssueError, Issuer, Reserved, ServiceView, Serving, Snapshot, TicketStatus};
 use crate::print::Outcome;
 use std::time::Duration;
 
@@ -23,14 +23,29 @@ impl RemoteHub {
     }
 
     fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> Result<T, IssueError> {
-        let url = format!("{}{path}", self.base);
-        let unreachable = |detail: String| IssueError::Unreachable { url: self.base.clone(), detail };
-        let mut response = self
+        let sent = self
             .agent
-            .post(&url)
+            .post(&format!("{}{path}", self.base))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(body)
-            .map_err(|e| unreachable(e.to_string()))?;
+            .send_json(body);
+        self.answer(sent)
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, IssueError> {
+        let sent = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .call();
+        self.answer(sent)
+    }
+
+    fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<T, IssueError> {
+        let unreachable = |detail: String| IssueError::Unreachable { url: self.base.clone(), detail };
+        let mut response = sent.map_err(|e| unreachable(e.to_string()))?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
             return response.body_mut().read_json().map_err(|e| unreachable(format!("unreadable answer: {e}")));
@@ -56,5 +71,25 @@ impl Issuer for RemoteHub {
         let body: StateBody =
             self.post(&format!("/api/v1/tickets/{ticket_id}/outcome"), &OutcomeRequest::of(outcome))?;
         Ok(body.state)
+    }
+
+    fn services(&self) -> Result<Vec<ServiceView>, IssueError> {
+        self.get("/api/v1/services")
+    }
+
+    fn serving(&self) -> Result<Vec<Serving>, IssueError> {
+        Ok(self.get::<Snapshot>("/api/v1/snapshot")?.serving())
+    }
+
+    fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError> {
+        // Only a token's own characters go into the path.
+        if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Ok(None);
+        }
+        match self.get(&format!("/api/v1/t/{token}")) {
+            Ok(status) => Ok(Some(status)),
+            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }

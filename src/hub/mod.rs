@@ -333,6 +333,19 @@ impl Issuer for Hub {
             self.change(move |store, config, clock| queue::record_outcome(store, config, ticket_id, &outcome, clock))?;
         Ok(row.state)
     }
+
+    fn services(&self) -> Result<Vec<queue::ServiceView>, IssueError> {
+        Ok(self.read(|store, config, clock| queue::services(store, config, clock))?)
+    }
+
+    fn serving(&self) -> Result<Vec<queue::Serving>, IssueError> {
+        Ok(self.read(|store, config, clock| queue::snapshot(store, config, clock))?.serving())
+    }
+
+    fn status(&self, token: &str) -> Result<Option<queue::TicketStatus>, IssueError> {
+        let token = token.to_string();
+        Ok(self.read(move |store, config, clock| queue::status_by_token(store, config, &token, clock))?)
+    }
 }
 
 /// Binds the hub's address (port 0 picks a free one).

@@ -87,7 +87,7 @@ impl Target {
 }
 
 /// A link to a printer.
-pub trait Transport {
+pub trait Transport: Send {
     fn describe(&self) -> String;
     /// Whether answers can come back (status queries, `GS r`).
     fn two_way(&self) -> bool;

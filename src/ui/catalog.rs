@@ -1,19 +1,30 @@
-//! Adapter of the `CatalogAdapter` global: fields, search as the citizen types, procedure detail.
-//! Search runs on the UI thread on purpose: it is an in-memory index answering in well under a
-//! millisecond for a commune catalog and a few milliseconds for 10,000 procedures (docs/benchmarks.md).
+//! Adapter of the `CatalogAdapter` global: fields, search as the citizen types (on the screen's keyboard
+//! or a real one), procedure detail with a QR of the online service, and the procedure slip printed on the
+//! kiosk's printer. Search runs on the UI thread on purpose: it is an in-memory index answering in well
+//! under a millisecond for a commune catalog and a few milliseconds for 10,000 procedures
+//! (docs/benchmarks.md).
 
+use super::Shared;
 use crate::app::catalog::Catalog;
-use crate::config::Config;
 use crate::domain::catalog::describe;
+use crate::print::{layout, Outcome};
 use crate::store::catalog::StoredProcedure;
 use crate::{AppWindow, CatalogAdapter, DetailSection, FieldRow, ProcedureDetail, ProcedureRow};
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// What the list shows: positions in the catalog.
+/// What the list shows, and why (to title it again in the other language).
 struct Listing {
     shown: Vec<usize>,
+    title: Title,
+    detail: Option<usize>,
+}
+
+enum Title {
+    All,
+    Query(String),
+    Field(String),
 }
 
 fn row(s: &StoredProcedure) -> ProcedureRow {
@@ -43,20 +54,70 @@ pub fn detail(s: &StoredProcedure) -> ProcedureDetail {
     }
 }
 
-fn show(
-    adapter: &CatalogAdapter<'_>,
-    catalog: &Catalog,
-    listing: &mut Listing,
-    title: SharedString,
-    shown: Vec<usize>,
-) {
-    let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&catalog.procedures()[i])).collect();
-    adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
-    adapter.set_list_title(title);
-    listing.shown = shown;
+/// A QR code as an image, one pixel a module with a quiet zone of two; the screen scales it up sharply.
+pub fn qr_image(text: &str) -> Image {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else { return Image::default() };
+    let (width, quiet) = (code.width(), 2);
+    let size = width + 2 * quiet;
+    let mut buffer = SharedPixelBuffer::<Rgb8Pixel>::new(size as u32, size as u32);
+    let pixels = buffer.make_mut_slice();
+    pixels.fill(Rgb8Pixel { r: 255, g: 255, b: 255 });
+    for (i, color) in code.to_colors().into_iter().enumerate() {
+        if color == qrcode::Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            pixels[y * size + x] = Rgb8Pixel { r: 0, g: 0, b: 0 };
+        }
+    }
+    Image::from_rgb8(buffer)
 }
 
-pub fn connect(window: &AppWindow, config: &Config, catalog: Rc<Catalog>) {
+/// The catalog screen's state: the catalog and what its list shows.
+pub struct CatalogScreen {
+    catalog: Rc<Catalog>,
+    listing: RefCell<Listing>,
+}
+
+type Screen = CatalogScreen;
+
+fn screen_of(shared: &Shared) -> Option<Rc<Screen>> {
+    shared.catalog.borrow().clone()
+}
+
+impl Screen {
+    fn title(&self, s: &Shared) -> SharedString {
+        let n = self.listing.borrow().shown.len();
+        match &self.listing.borrow().title {
+            Title::All => s.pick(&format!("Tất cả thủ tục ({n})"), &format!("All procedures ({n})")),
+            Title::Query(q) => s.pick(&format!("Kết quả cho “{q}” ({n})"), &format!("Results for “{q}” ({n})")),
+            Title::Field(f) => format!("{f} ({n})"),
+        }
+        .into()
+    }
+
+    fn show(&self, s: &Shared, adapter: &CatalogAdapter<'_>, title: Title, shown: Vec<usize>) {
+        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&self.catalog.procedures()[i])).collect();
+        adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
+        {
+            let mut listing = self.listing.borrow_mut();
+            listing.shown = shown;
+            listing.title = title;
+        }
+        adapter.set_list_title(self.title(s));
+    }
+
+    fn search(&self, s: &Shared, adapter: &CatalogAdapter<'_>, query: &str) {
+        if query.trim().is_empty() {
+            self.show(s, adapter, Title::All, (0..self.catalog.len()).collect());
+            return;
+        }
+        let limit = s.config.catalog.search_limit as usize;
+        let found: Vec<usize> = self.catalog.search(query, limit).into_iter().map(|f| f.index).collect();
+        self.show(s, adapter, Title::Query(query.trim().to_string()), found);
+    }
+}
+
+pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
+    let config = &shared.config;
     let adapter = window.global::<CatalogAdapter>();
     adapter.set_center_name(config.center.name.to_uppercase().into());
     adapter.set_center_address(format!("{} · {}", config.center.province, config.center.address).into());
@@ -64,54 +125,149 @@ pub fn connect(window: &AppWindow, config: &Config, catalog: Rc<Catalog>) {
     let fields: Vec<FieldRow> =
         catalog.fields().iter().map(|(name, n)| FieldRow { name: name.as_str().into(), count: *n as i32 }).collect();
     adapter.set_fields(ModelRc::new(VecModel::from(fields)));
-    adapter.set_has_detail(false);
-
-    let listing = Rc::new(RefCell::new(Listing { shown: Vec::new() }));
-    let limit = config.catalog.search_limit as usize;
-    let all_title = || SharedString::from(format!("Tất cả thủ tục ({})", catalog.len()));
-    show(&adapter, &catalog, &mut listing.borrow_mut(), all_title(), (0..catalog.len()).collect());
+    let screen = Rc::new(Screen {
+        catalog,
+        listing: RefCell::new(Listing { shown: Vec::new(), title: Title::All, detail: None }),
+    });
+    *shared.catalog.borrow_mut() = Some(screen.clone());
+    reset(window, &shared);
 
     let weak = window.as_weak();
-    let (c, l) = (catalog.clone(), listing.clone());
+    let (sc, sh) = (screen.clone(), shared.clone());
     adapter.on_search(move |query| {
         let Some(window) = weak.upgrade() else { return };
-        let adapter = window.global::<CatalogAdapter>();
-        if query.trim().is_empty() {
-            let title = SharedString::from(format!("Tất cả thủ tục ({})", c.len()));
-            show(&adapter, &c, &mut l.borrow_mut(), title, (0..c.len()).collect());
-            return;
-        }
-        let found: Vec<usize> = c.search(&query, limit).into_iter().map(|f| f.index).collect();
-        let title = SharedString::from(format!("Kết quả cho “{}” ({})", query.trim(), found.len()));
-        show(&adapter, &c, &mut l.borrow_mut(), title, found);
+        sc.search(&sh, &window.global::<CatalogAdapter>(), &query);
     });
 
     let weak = window.as_weak();
-    let (c, l) = (catalog.clone(), listing.clone());
+    let (sc, sh) = (screen.clone(), shared.clone());
+    adapter.on_type_key(move |key| {
+        let Some(window) = weak.upgrade() else { return };
+        let adapter = window.global::<CatalogAdapter>();
+        let mut query = adapter.get_query().to_string();
+        if query.chars().count() < 100 {
+            query.push_str(&key.to_lowercase());
+        }
+        adapter.set_query(query.as_str().into());
+        sc.search(&sh, &adapter, &query);
+        super::kiosk::touch(&window, &sh);
+    });
+
+    let weak = window.as_weak();
+    let (sc, sh) = (screen.clone(), shared.clone());
+    adapter.on_backspace(move || {
+        let Some(window) = weak.upgrade() else { return };
+        let adapter = window.global::<CatalogAdapter>();
+        let mut query = adapter.get_query().to_string();
+        query.pop();
+        adapter.set_query(query.as_str().into());
+        sc.search(&sh, &adapter, &query);
+        super::kiosk::touch(&window, &sh);
+    });
+
+    let weak = window.as_weak();
+    let (sc, sh) = (screen.clone(), shared.clone());
     adapter.on_pick_field(move |i| {
         let Some(window) = weak.upgrade() else { return };
-        let Some((field, _)) = c.fields().get(i as usize) else { return };
+        let Some((field, _)) = sc.catalog.fields().get(i as usize) else { return };
         let adapter = window.global::<CatalogAdapter>();
         adapter.set_query(SharedString::new());
-        let shown = c.in_field(field);
-        let title = SharedString::from(format!("{field} ({})", shown.len()));
-        show(&adapter, &c, &mut l.borrow_mut(), title, shown);
+        let shown = sc.catalog.in_field(field);
+        sc.show(&sh, &adapter, Title::Field(field.clone()), shown);
+        super::kiosk::touch(&window, &sh);
     });
 
     let weak = window.as_weak();
-    let (c, l) = (catalog, listing);
+    let (sc, sh) = (screen.clone(), shared.clone());
     adapter.on_pick_procedure(move |i| {
         let Some(window) = weak.upgrade() else { return };
-        let Some(&index) = l.borrow().shown.get(i as usize) else { return };
+        let Some(index) = sc.listing.borrow().shown.get(i as usize).copied() else { return };
         let adapter = window.global::<CatalogAdapter>();
-        adapter.set_detail(detail(&c.procedures()[index]));
+        let stored = &sc.catalog.procedures()[index];
+        adapter.set_detail(detail(stored));
+        adapter.set_qr(stored.procedure.online_url.as_deref().map(qr_image).unwrap_or_default());
+        adapter.set_slip_status(SharedString::new());
         adapter.set_has_detail(true);
+        sc.listing.borrow_mut().detail = Some(index);
+        super::kiosk::touch(&window, &sh);
     });
 
     let weak = window.as_weak();
+    let (sc, sh) = (screen.clone(), shared.clone());
     adapter.on_close_detail(move || {
         if let Some(window) = weak.upgrade() {
             window.global::<CatalogAdapter>().set_has_detail(false);
+            sc.listing.borrow_mut().detail = None;
+            super::kiosk::touch(&window, &sh);
         }
     });
+
+    let weak = window.as_weak();
+    let (sc, sh) = (screen, shared);
+    adapter.on_print_slip(move || {
+        let Some(window) = weak.upgrade() else { return };
+        print_slip(&window, &sc, &sh);
+    });
+}
+
+/// Prints the shown procedure's slip on the kiosk printer, off the UI thread; the button waits meanwhile.
+fn print_slip(window: &AppWindow, screen: &Screen, s: &Rc<Shared>) {
+    let adapter = window.global::<CatalogAdapter>();
+    let Some(index) = screen.listing.borrow().detail else { return };
+    if adapter.get_slip_printing() {
+        return;
+    }
+    super::kiosk::touch(window, s);
+    adapter.set_slip_printing(true);
+    adapter.set_slip_status(s.pick("Đang in…", "Printing…").into());
+    let procedure = screen.catalog.procedures()[index].procedure.clone();
+    let (printer, config, clock) = (s.printer.clone(), s.config.clone(), s.clock.clone());
+    s.spawn(
+        window,
+        move || {
+            let printed_at = crate::domain::clock::local_stamp(clock.now());
+            let slip = layout::procedure_slip(&config.center.name, &procedure, &printed_at, config.center.demo);
+            printer.lock().unwrap_or_else(|e| e.into_inner()).print(&slip)
+        },
+        |window, s, outcome| {
+            let adapter = window.global::<CatalogAdapter>();
+            adapter.set_slip_printing(false);
+            let text = match &outcome {
+                Outcome::Printed { .. } => {
+                    s.pick("Đã in. Vui lòng nhận phiếu thông tin.", "Printed. Please take the slip.")
+                }
+                Outcome::SentUnconfirmed { .. } => s.pick(
+                    "Đã gửi lệnh in. Nếu không thấy phiếu, hãy hỏi cán bộ.",
+                    "Sent to the printer. If no slip came out, ask the staff.",
+                ),
+                Outcome::NotPrinted { why } => {
+                    tracing::warn!(why, "procedure slip not printed");
+                    s.pick(
+                        "Chưa in được (máy in gặp sự cố). Bạn có thể quét mã QR hoặc hỏi cán bộ.",
+                        "Could not print (printer trouble). Scan the QR code or ask the staff.",
+                    )
+                }
+            };
+            adapter.set_slip_status(text.into());
+        },
+    );
+}
+
+/// Titles the list again in the chosen language.
+pub fn relabel(window: &AppWindow, shared: &Shared) {
+    if let Some(screen) = screen_of(shared) {
+        window.global::<CatalogAdapter>().set_list_title(screen.title(shared));
+    }
+}
+
+/// The whole catalog, no query, no detail: how the next citizen finds it.
+pub fn reset(window: &AppWindow, shared: &Shared) {
+    let adapter = window.global::<CatalogAdapter>();
+    adapter.set_query(SharedString::new());
+    adapter.set_has_detail(false);
+    adapter.set_slip_status(SharedString::new());
+    if let Some(screen) = screen_of(shared) {
+        screen.listing.borrow_mut().detail = None;
+        screen.show(shared, &adapter, Title::All, (0..screen.catalog.len()).collect());
+    }
 }

@@ -1,19 +1,29 @@
 //! The Slint kiosk: one adapter file per screen global. Adapters map domain values to Slint structs and
-//! hold no SQL, no bytes and no blocking I/O.
+//! hold no SQL, no bytes and no blocking I/O: the hub and the printer are reached through `Work`.
 
 pub mod catalog;
+pub mod kiosk;
+pub mod lookup;
+pub mod ticket;
+pub mod work;
 
 use crate::app::catalog::Catalog;
+use crate::app::queue::Issuer;
 use crate::config::Config;
+use crate::domain::clock::Clock;
+use crate::print::Printer;
 use crate::{AppWindow, Theme};
 use slint::ComponentHandle;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+pub use work::Work;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     #[error(
         "cannot open the kiosk window ({0}); is a display attached? \
-         (DISPLAY or WAYLAND_DISPLAY must be set, or build with the linuxkms backend)"
+         (DISPLAY or WAYLAND_DISPLAY must be set, or build with the kms feature)"
     )]
     Platform(#[from] slint::PlatformError),
 }
@@ -25,30 +35,129 @@ pub fn theme_unit_px(config: &Config) -> f32 {
     from_mm.max(8.0) as f32
 }
 
+/// What the kiosk's screens work with.
+pub struct Parts {
+    pub config: Config,
+    pub catalog: Rc<Catalog>,
+    pub hub: Arc<dyn Issuer + Send + Sync>,
+    pub printer: Arc<Mutex<Printer>>,
+    pub clock: Arc<dyn Clock + Send + Sync>,
+    pub work: Work,
+}
+
+/// Shared by the screen adapters.
+pub struct Shared {
+    id: u64,
+    pub config: Config,
+    pub hub: Arc<dyn Issuer + Send + Sync>,
+    pub printer: Arc<Mutex<Printer>>,
+    pub clock: Arc<dyn Clock + Send + Sync>,
+    pub work: Work,
+    pub english: Cell<bool>,
+    pub ticket: RefCell<ticket::TicketState>,
+    pub lookup: RefCell<lookup::LookupState>,
+    pub catalog: RefCell<Option<Rc<catalog::CatalogScreen>>>,
+}
+
+thread_local! {
+    /// The kiosks of this (UI) thread by id: work finishing in the background finds its kiosk here, since
+    /// what it sends back to the UI thread cannot carry an `Rc`.
+    static KIOSKS: RefCell<Vec<(u64, std::rc::Weak<Shared>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+impl Shared {
+    /// Runs `job` off the UI thread, then `done` on the UI thread with the window and this kiosk.
+    pub fn spawn<T: Send + 'static>(
+        &self,
+        window: &AppWindow,
+        job: impl FnOnce() -> T + Send + 'static,
+        done: impl FnOnce(&AppWindow, &Rc<Shared>, T) + Send + 'static,
+    ) {
+        let id = self.id;
+        self.work.spawn(window.as_weak(), job, move |window, result| {
+            let shared = KIOSKS.with(|k| k.borrow().iter().find(|(i, _)| *i == id).and_then(|(_, s)| s.upgrade()));
+            if let Some(shared) = shared {
+                done(window, &shared, result);
+            }
+        });
+    }
+
+    /// Vietnamese or English, as the citizen chose.
+    pub fn pick(&self, vi: &str, en: &str) -> String {
+        if self.english.get() { en } else { vi }.to_string()
+    }
+}
+
+/// The kiosk window with the timers that keep its clock, its idle countdown and its hub status going;
+/// dropping it stops them.
+pub struct Kiosk {
+    pub window: AppWindow,
+    pub shared: Rc<Shared>,
+    _timers: Vec<slint::Timer>,
+}
+
 /// Builds the kiosk window and connects every screen; the caller decides whether to run or to test it.
-pub fn build(config: &Config, catalog: Rc<Catalog>) -> Result<AppWindow, UiError> {
+pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     let window = AppWindow::new()?;
+    let config = &parts.config;
     window.global::<Theme>().set_unit(theme_unit_px(config));
     window.set_portrait(config.kiosk.screen_height_px >= config.kiosk.screen_width_px);
-    // Vietnamese is the source language of the UI, which Slint names "".
-    let language = if config.kiosk.language == "vi" { "" } else { config.kiosk.language.as_str() };
-    if let Err(e) = slint::select_bundled_translation(language) {
-        tracing::warn!(language = %config.kiosk.language, error = %e, "language not available, using Vietnamese");
+    let id = NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let shared = Rc::new(Shared {
+        id,
+        config: parts.config.clone(),
+        hub: parts.hub,
+        printer: parts.printer,
+        clock: parts.clock,
+        work: parts.work,
+        english: Cell::new(false),
+        ticket: RefCell::default(),
+        lookup: RefCell::default(),
+        catalog: RefCell::default(),
+    });
+    KIOSKS.with(|k| {
+        let mut k = k.borrow_mut();
+        k.retain(|(_, s)| s.strong_count() > 0);
+        k.push((id, Rc::downgrade(&shared)));
+    });
+    catalog::connect(&window, shared.clone(), parts.catalog);
+    ticket::connect(&window, shared.clone());
+    lookup::connect(&window, shared.clone());
+    let timers = kiosk::connect(&window, shared.clone());
+    kiosk::set_language(&window, &shared, config.kiosk.language == "en");
+    Ok(Kiosk { window, shared, _timers: timers })
+}
+
+/// Picks Slint's renderer from configuration unless `SLINT_BACKEND` already says; must run before the
+/// first window.
+pub fn choose_renderer(config: &Config) {
+    if std::env::var_os("SLINT_BACKEND").is_some() {
+        return;
     }
-    catalog::connect(&window, config, catalog);
-    Ok(window)
+    let renderer = config.kiosk.renderer.as_str();
+    let chosen = slint::BackendSelector::new().renderer_name(renderer.to_string()).select();
+    if let Err(e) = chosen {
+        tracing::warn!(renderer, error = %e, "renderer not available, using Slint's default");
+    }
 }
 
 /// Opens the kiosk window (full screen unless configured otherwise) and runs until it closes.
-pub fn run_kiosk(config: &Config, catalog: Rc<Catalog>) -> Result<(), UiError> {
-    let window = build(config, catalog)?;
-    if config.kiosk.fullscreen {
+pub fn run_kiosk(parts: Parts) -> Result<(), UiError> {
+    choose_renderer(&parts.config);
+    let (fullscreen, width, height) =
+        (parts.config.kiosk.fullscreen, parts.config.kiosk.screen_width_px, parts.config.kiosk.screen_height_px);
+    let kiosk = build(parts)?;
+    if fullscreen {
         // Sized to the panel as well: on a bare X server with no window manager the full-screen request
         // is ignored, and the window must still cover the screen.
-        let k = &config.kiosk;
-        window.window().set_size(slint::PhysicalSize::new(k.screen_width_px, k.screen_height_px));
-        window.window().set_fullscreen(true);
+        kiosk.window.window().set_size(slint::PhysicalSize::new(width, height));
+        kiosk.window.window().set_fullscreen(true);
     }
-    window.run()?;
+    kiosk.window.run()?;
     Ok(())
 }

@@ -1,0 +1,63 @@
+//! What a citizen typed or scanned at the lookup screen: a queue ticket (its QR holds the ticket page's
+//! address, whose last part is the ticket's token), a dossier code from a receipt, or neither.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The 32-hex-digit token of a queue ticket.
+    Ticket(String),
+    /// A dossier code: `<agency code>-<yyMMdd>-<NNNN>`, upper case.
+    Dossier(String),
+    Unknown,
+}
+
+pub fn parse(input: &str) -> Lookup {
+    let text = input.trim();
+    // A scanned ticket QR: ".../t/<token>", possibly with a query or a trailing slash.
+    let candidate = match text.rfind("/t/") {
+        Some(at) => text[at + 3..].split(['?', '#', '/']).next().unwrap_or(""),
+        None => text,
+    };
+    if candidate.len() == 32 && candidate.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Lookup::Ticket(candidate.to_ascii_lowercase());
+    }
+    let code = text.to_uppercase();
+    if is_dossier_code(&code) {
+        return Lookup::Dossier(code);
+    }
+    Lookup::Unknown
+}
+
+fn is_dossier_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.rsplitn(3, '-').collect();
+    let [seq, date, agency] = parts.as_slice() else { return false };
+    !agency.is_empty()
+        && agency.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && date.len() == 6
+        && date.bytes().all(|b| b.is_ascii_digit())
+        && (1..=6).contains(&seq.len())
+        && seq.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanned_ticket_addresses_and_bare_tokens_are_tickets() {
+        let token = "0123456789abcdef0123456789ABCDEF";
+        let want = Lookup::Ticket(token.to_ascii_lowercase());
+        assert_eq!(parse(&format!("http://192.168.1.10:8080/t/{token}")), want);
+        assert_eq!(parse(&format!("  http://hub.local/t/{token}?from=qr\n")), want);
+        assert_eq!(parse(token), want);
+        assert_eq!(parse(&format!("http://hub.local/t/{}", &token[..31])), Lookup::Unknown);
+    }
+
+    #[test]
+    fn dossier_codes_of_both_national_shapes() {
+        assert_eq!(parse("h57.132-260804-0583"), Lookup::Dossier("H57.132-260804-0583".into()));
+        assert_eq!(parse("000.00.19.H47-260105-0001"), Lookup::Dossier("000.00.19.H47-260105-0001".into()));
+        for bad in ["", "H57.132-2608-0583", "H57.132-260804-", "-260804-0583", "H57 132-260804-0583", "A025"] {
+            assert_eq!(parse(bad), Lookup::Unknown, "{bad:?}");
+        }
+    }
+}

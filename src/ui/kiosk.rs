@@ -1,0 +1,180 @@
+//! Adapter of the `KioskAdapter` global: which screen shows, the clock, the numbers at the counters, the
+//! language, the hub's health and the idle countdown that brings every screen back home.
+
+use super::Shared;
+use crate::app::queue::{IssueError, Serving};
+use crate::{AppWindow, KioskAdapter, ServingRow};
+use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// How often the kiosk asks the hub for the numbers at the counters (and so notices a lost hub).
+const HUB_POLL: Duration = Duration::from_secs(5);
+
+const WEEKDAYS_VI: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// "08:05" and "Thứ Bảy, 28/11/2026" in the hall's time zone.
+pub fn clock_texts(now: time::OffsetDateTime, english: bool) -> (String, String) {
+    let t = now.to_offset(crate::domain::clock::VIETNAM);
+    let day = usize::from(t.weekday().number_days_from_monday());
+    let name = if english { WEEKDAYS_EN[day] } else { WEEKDAYS_VI[day] };
+    (
+        format!("{:02}:{:02}", t.hour(), t.minute()),
+        format!("{name}, {:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year()),
+    )
+}
+
+pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
+    let adapter = window.global::<KioskAdapter>();
+    let center = &shared.config.center;
+    adapter.set_help_address(center.address.as_str().into());
+    adapter.set_help_phone(center.phone.as_str().into());
+    adapter.set_help_hours(center.hours.as_str().into());
+    adapter.set_idle_left(idle_timeout(&shared));
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_go(move |screen| {
+        if let Some(window) = weak.upgrade() {
+            go(&window, &s, &screen);
+        }
+    });
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_touched(move || {
+        if let Some(window) = weak.upgrade() {
+            window.global::<KioskAdapter>().set_idle_left(idle_timeout(&s));
+        }
+    });
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_set_language(move |language| {
+        if let Some(window) = weak.upgrade() {
+            set_language(&window, &s, language == "en");
+            window.global::<KioskAdapter>().set_idle_left(idle_timeout(&s));
+        }
+    });
+
+    // The idle countdown runs on Slint's timers, so tests drive it with mock time.
+    let idle = Timer::default();
+    let weak = window.as_weak();
+    let s = shared.clone();
+    idle.start(TimerMode::Repeated, Duration::from_secs(1), move || {
+        let Some(window) = weak.upgrade() else { return };
+        let adapter = window.global::<KioskAdapter>();
+        // A ticket still printing keeps its screen: the citizen must see the number.
+        if adapter.get_screen() == "home" || s.ticket.borrow().is_busy() {
+            return;
+        }
+        let left = adapter.get_idle_left() - 1;
+        if left <= 0 {
+            go(&window, &s, "home");
+        } else {
+            adapter.set_idle_left(left);
+        }
+    });
+
+    let clock = Timer::default();
+    let weak = window.as_weak();
+    let s = shared.clone();
+    show_clock(window, &shared);
+    clock.start(TimerMode::Repeated, Duration::from_secs(1), move || {
+        if let Some(window) = weak.upgrade() {
+            show_clock(&window, &s);
+        }
+    });
+
+    let poll = Timer::default();
+    let weak = window.as_weak();
+    let s = shared.clone();
+    refresh_serving(window, &shared);
+    poll.start(TimerMode::Repeated, HUB_POLL, move || {
+        if let Some(window) = weak.upgrade() {
+            refresh_serving(&window, &s);
+        }
+    });
+    vec![idle, clock, poll]
+}
+
+fn idle_timeout(shared: &Shared) -> i32 {
+    shared.config.kiosk.idle_timeout_s as i32
+}
+
+/// A citizen did something: the idle countdown starts again.
+pub fn touch(window: &AppWindow, shared: &Shared) {
+    window.global::<KioskAdapter>().set_idle_left(idle_timeout(shared));
+}
+
+/// Shows a screen with everything it needs fresh; home also clears what the last citizen left behind.
+pub fn go(window: &AppWindow, shared: &Rc<Shared>, screen: &str) {
+    if shared.ticket.borrow().is_busy() {
+        return;
+    }
+    let adapter = window.global::<KioskAdapter>();
+    adapter.set_idle_left(idle_timeout(shared));
+    match screen {
+        "home" => {
+            super::catalog::reset(window, shared);
+            super::lookup::reset(window, shared);
+            super::ticket::reset(window, shared);
+            refresh_serving(window, shared);
+        }
+        "ticket" => super::ticket::open(window, shared),
+        "lookup" => super::lookup::reset(window, shared),
+        "catalog" | "help" => {}
+        other => {
+            tracing::warn!(screen = other, "no such screen");
+            return;
+        }
+    }
+    adapter.set_screen(screen.into());
+}
+
+fn show_clock(window: &AppWindow, shared: &Shared) {
+    let (time, date) = clock_texts(shared.clock.now(), shared.english.get());
+    let adapter = window.global::<KioskAdapter>();
+    adapter.set_clock(time.into());
+    adapter.set_date(date.into());
+}
+
+/// Asks the hub for the numbers at the counters; a failure shows the lost-hub banner until an answer
+/// comes back.
+pub fn refresh_serving(window: &AppWindow, shared: &Rc<Shared>) {
+    let hub = shared.hub.clone();
+    shared.spawn(window, move || hub.serving(), |window, _, result| show_serving(window, result));
+}
+
+fn show_serving(window: &AppWindow, result: Result<Vec<Serving>, IssueError>) {
+    let adapter = window.global::<KioskAdapter>();
+    match result {
+        Ok(serving) => {
+            let rows: Vec<ServingRow> = serving
+                .into_iter()
+                .map(|s| ServingRow { number: s.number.into(), counter: s.counter as i32 })
+                .collect();
+            adapter.set_serving(ModelRc::new(VecModel::from(rows)));
+            adapter.set_hub_ok(true);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "hub not answering");
+            adapter.set_hub_ok(false);
+        }
+    }
+}
+
+/// Switches the language of every screen at once: Slint's strings through the bundled translation, the
+/// strings made in Rust by showing them again.
+pub fn set_language(window: &AppWindow, shared: &Rc<Shared>, english: bool) {
+    // Vietnamese is the source language of the UI, which Slint names "".
+    if let Err(e) = slint::select_bundled_translation(if english { "en" } else { "" }) {
+        tracing::warn!(error = %e, "English is not bundled; staying in Vietnamese");
+        return;
+    }
+    shared.english.set(english);
+    window.global::<KioskAdapter>().set_language(SharedString::from(if english { "en" } else { "vi" }));
+    show_clock(window, shared);
+    super::catalog::relabel(window, shared);
+    super::ticket::relabel(window, shared);
+    super::lookup::relabel(window, shared);
+}
