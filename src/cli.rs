@@ -138,6 +138,9 @@ pub struct KioskArgs {
     /// Take numbers from a remote hub instead of running one in this process (default: kiosk.hub).
     #[arg(long)]
     pub hub: Option<String>,
+    /// For benchmarks: print when the first frame was drawn and the memory two seconds later, then quit.
+    #[arg(long)]
+    pub measure_start: bool,
 }
 
 #[derive(Subcommand)]
@@ -299,14 +302,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token))
             };
             tracing::info!(procedures = catalog.len(), "kiosk starting");
-            motcua::ui::run_kiosk(Parts {
-                config,
-                catalog,
-                hub,
-                printer,
-                clock: Arc::new(clock),
-                work: Work::Threads,
-            })?;
+            let parts = Parts { config, catalog, hub, printer, clock: Arc::new(clock), work: Work::Threads };
+            motcua::ui::run_kiosk(parts, args.measure_start)?;
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());

@@ -299,6 +299,8 @@ pub struct Center {
     pub phone: String,
     /// Opening hours as citizens read them on the help screen.
     pub hours: String,
+    /// An image file (PNG or SVG) shown beside the name, such as the official emblem; empty for the bundled mark.
+    pub emblem: String,
     /// Whether the installation runs on demonstration data; shown on every screen.
     pub demo: bool,
 }
@@ -323,6 +325,8 @@ pub struct Kiosk {
     pub idle_timeout_s: u32,
     /// Slint renderer: "software" (small, no GPU needed) or "femtovg" (OpenGL).
     pub renderer: String,
+    /// A serial barcode/QR scanner ("serial:/dev/ttyACM0?baud=9600"); empty for none or a keyboard-wedge one.
+    pub scanner: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -346,6 +350,7 @@ impl Default for Center {
             address: "Địa chỉ mẫu, xã Minh Họa, tỉnh Đắk Lắk".into(),
             phone: String::new(),
             hours: "Thứ Hai – Thứ Sáu 7:30–11:30, 13:30–17:00; Thứ Bảy 7:30–11:30".into(),
+            emblem: String::new(),
             demo: true,
         }
     }
@@ -364,6 +369,7 @@ impl Default for Kiosk {
             hub_token: String::new(),
             idle_timeout_s: 60,
             renderer: "software".into(),
+            scanner: String::new(),
         }
     }
 }
@@ -436,6 +442,11 @@ impl Config {
                 "kiosk.renderer",
                 format!("\"{}\" is not allowed; use \"software\" or \"femtovg\"", k.renderer),
             ));
+        }
+        if !k.scanner.is_empty() {
+            if let Err(e) = crate::scanner::parse_target(&k.scanner) {
+                return Err(("kiosk.scanner", e.to_string()));
+            }
         }
         if !(5.0..=120.0).contains(&k.screen_diagonal_in) {
             return Err(("kiosk.screen_diagonal_in", format!("{} is outside 5..=120 inches", k.screen_diagonal_in)));

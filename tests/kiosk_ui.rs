@@ -152,6 +152,7 @@ fn portrait_home_search_and_detail() {
     let rig = rig(1080, 1920);
     let window = rig.window();
     assert_eq!(screen(window), "home");
+    find(window, "emblem");
     let (w, h, pixels) = snapshot(window, "kiosk-home-portrait");
     assert_eq!((w, h), (1080, 1920));
     let at = |x: u32, y: u32| &pixels[((y * w + x) * 4) as usize..((y * w + x) * 4 + 3) as usize];
@@ -289,7 +290,11 @@ fn a_lost_hub_is_shown_and_taking_a_number_says_so() {
     init_renderer();
     // Nothing listens on this port.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let rig = rig_with(config(1080, 1920), Some(&format!("http://{closed}")));
+    let mut config = config(1080, 1920);
+    // An emblem file that cannot be read: the bundled mark shows instead.
+    config.center.emblem = "/nonexistent/emblem.png".into();
+    let rig = rig_with(config, Some(&format!("http://{closed}")));
+    find(rig.window(), "emblem");
     let w = rig.window();
     assert!(!w.global::<KioskAdapter>().get_hub_ok(), "the home screen noticed");
     find(w, "hub-lost");
@@ -342,6 +347,15 @@ fn lookup_finds_a_scanned_ticket_and_recognises_dossier_codes() {
     snapshot(w, "kiosk-lookup-dossier-portrait");
     l.invoke_lookup("not a code".into());
     assert_eq!(l.get_state(), "not-found");
+
+    // A serial scanner's code opens the lookup from any screen and is answered at once.
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Thủ tục hành chính");
+    motcua::ui::lookup::scanned(w, &rig.kiosk.shared, &url);
+    assert_eq!(screen(w), "lookup");
+    assert_eq!(l.get_code().as_str(), url);
+    rig.work.run_pending();
+    assert_eq!(l.get_title(), "Phiếu số A001");
 }
 
 #[test]

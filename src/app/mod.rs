@@ -3,5 +3,6 @@
 
 pub mod catalog;
 pub mod counter;
+pub mod kiosk;
 pub mod printing;
 pub mod queue;

@@ -32,6 +32,14 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
     adapter.set_help_phone(center.phone.as_str().into());
     adapter.set_help_hours(center.hours.as_str().into());
     adapter.set_idle_left(idle_timeout(&shared));
+    if !center.emblem.is_empty() {
+        match slint::Image::load_from_path(std::path::Path::new(&center.emblem)) {
+            Ok(image) => adapter.set_emblem(image),
+            Err(e) => {
+                tracing::warn!(file = %center.emblem, error = ?e, "cannot read the emblem; showing the bundled mark")
+            }
+        }
+    }
 
     let weak = window.as_weak();
     let s = shared.clone();

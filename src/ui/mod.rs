@@ -76,11 +76,15 @@ impl Shared {
     ) {
         let id = self.id;
         self.work.spawn(window.as_weak(), job, move |window, result| {
-            let shared = KIOSKS.with(|k| k.borrow().iter().find(|(i, _)| *i == id).and_then(|(_, s)| s.upgrade()));
-            if let Some(shared) = shared {
+            if let Some(shared) = find_shared(id) {
                 done(window, &shared, result);
             }
         });
+    }
+
+    /// A text in the language the citizen chose.
+    pub fn say(&self, words: &crate::app::kiosk::Words) -> String {
+        self.pick(&words.vi, &words.en)
     }
 
     /// Vietnamese or English, as the citizen chose.
@@ -133,6 +137,28 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     Ok(Kiosk { window, shared, _timers: timers })
 }
 
+fn find_shared(id: u64) -> Option<Rc<Shared>> {
+    KIOSKS.with(|k| k.borrow().iter().find(|(i, _)| *i == id).and_then(|(_, s)| s.upgrade()))
+}
+
+impl Kiosk {
+    /// Where a scanner thread sends codes: each is looked up on the UI thread as if typed.
+    pub fn scanner_sink(&self) -> impl Fn(String) + Send + 'static {
+        let (weak, id) = (self.window.as_weak(), self.shared.id);
+        move |code| {
+            let weak = weak.clone();
+            let posted = slint::invoke_from_event_loop(move || {
+                if let (Some(window), Some(shared)) = (weak.upgrade(), find_shared(id)) {
+                    lookup::scanned(&window, &shared, &code);
+                }
+            });
+            if let Err(e) = posted {
+                tracing::warn!(error = %e, "scanned code dropped: the kiosk is closing");
+            }
+        }
+    }
+}
+
 /// Picks Slint's renderer from configuration unless `SLINT_BACKEND` already says; must run before the
 /// first window.
 pub fn choose_renderer(config: &Config) {
@@ -140,24 +166,85 @@ pub fn choose_renderer(config: &Config) {
         return;
     }
     let renderer = config.kiosk.renderer.as_str();
-    let chosen = slint::BackendSelector::new().renderer_name(renderer.to_string()).select();
+    let mut selector = slint::BackendSelector::new().renderer_name(renderer.to_string());
+    // Built for kiosk hardware and started without a desktop: draw straight to the display (DRM/KMS).
+    let desktop = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if cfg!(feature = "kms") && !desktop {
+        selector = selector.backend_name("linuxkms".into());
+    }
+    let chosen = selector.select();
     if let Err(e) = chosen {
         tracing::warn!(renderer, error = %e, "renderer not available, using Slint's default");
     }
 }
 
-/// Opens the kiosk window (full screen unless configured otherwise) and runs until it closes.
-pub fn run_kiosk(parts: Parts) -> Result<(), UiError> {
+/// Opens the kiosk window (full screen unless configured otherwise) and runs until it closes. With
+/// `measure_start`, prints one JSON line (when the first frame was drawn, as Unix nanoseconds, and the
+/// resident and proportional memory two seconds later) and quits: what `benches/kiosk_start.sh` reads.
+pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
     choose_renderer(&parts.config);
     let (fullscreen, width, height) =
         (parts.config.kiosk.fullscreen, parts.config.kiosk.screen_width_px, parts.config.kiosk.screen_height_px);
+    let scanner = parts.config.kiosk.scanner.clone();
     let kiosk = build(parts)?;
+    if !scanner.is_empty() {
+        if let Err(e) = crate::scanner::spawn(&scanner, kiosk.scanner_sink()) {
+            tracing::error!(error = %e, "no serial scanner");
+        }
+    }
     if fullscreen {
         // Sized to the panel as well: on a bare X server with no window manager the full-screen request
         // is ignored, and the window must still cover the screen.
         kiosk.window.window().set_size(slint::PhysicalSize::new(width, height));
         kiosk.window.window().set_fullscreen(true);
     }
+    let quit = slint::Timer::default();
+    if measure_start {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // Unix nanoseconds of the first frame; 0 until it is drawn.
+        let first_frame = Arc::new(AtomicU64::new(0));
+        let mark = |seen: &AtomicU64| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            let _ = seen.compare_exchange(0, now.as_nanos() as u64, Ordering::SeqCst, Ordering::SeqCst);
+        };
+        let seen = first_frame.clone();
+        let notified = kiosk.window.window().set_rendering_notifier(move |state, _| {
+            if matches!(state, slint::RenderingState::AfterRendering) {
+                mark(&seen);
+            }
+        });
+        if notified.is_err() {
+            // The software renderer reports no frames: draw the whole window once in the event loop's first
+            // turn and count that as the first frame (it is at most one frame late).
+            let (weak, seen) = (kiosk.window.as_weak(), first_frame.clone());
+            let queued = slint::invoke_from_event_loop(move || {
+                if let Some(window) = weak.upgrade() {
+                    if window.window().take_snapshot().is_ok() {
+                        mark(&seen);
+                    }
+                }
+            });
+            if let Err(e) = queued {
+                tracing::warn!(error = %e, "cannot time the first frame");
+            }
+        }
+        quit.start(slint::TimerMode::SingleShot, std::time::Duration::from_secs(2), move || {
+            let (rss, pss) = (proc_kb("/proc/self/status", "VmRSS:"), proc_kb("/proc/self/smaps_rollup", "Pss:"));
+            let frame = match first_frame.load(Ordering::SeqCst) {
+                0 => "null".to_string(),
+                n => n.to_string(),
+            };
+            println!("{{\"first_frame_unix_ns\": {frame}, \"rss_kb\": {rss}, \"pss_kb\": {pss}}}");
+            let _ = slint::quit_event_loop();
+        });
+    }
     kiosk.window.run()?;
     Ok(())
+}
+
+/// A "Key:   123 kB" line of a /proc file, in kB (0 when missing).
+fn proc_kb(file: &str, key: &str) -> u64 {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let line = text.lines().find(|l| l.starts_with(key)).unwrap_or("");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
 }

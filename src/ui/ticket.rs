@@ -3,7 +3,8 @@
 //! result is the number, or what went wrong and what to do. One tap gives at most one ticket.
 
 use super::Shared;
-use crate::app::queue::{self, IssueError, Issued, ServiceView};
+use crate::app::kiosk::{self, TicketResult};
+use crate::app::queue::{self, IssueError, ServiceView};
 use crate::{AppWindow, PriorityRow, ServiceRow, TicketAdapter};
 use slint::{ComponentHandle, ModelRc, VecModel};
 use std::rc::Rc;
@@ -15,21 +16,7 @@ pub struct TicketState {
     chosen: Option<String>,
     /// A reservation and print are under way: further taps do nothing.
     busy: bool,
-    result: Option<Shown>,
-}
-
-/// A result in both languages, so that switching language shows it again.
-#[derive(Clone)]
-struct Shown {
-    step: &'static str,
-    service_vi: String,
-    service_en: String,
-    number: String,
-    ahead: u32,
-    wait_vi: String,
-    wait_en: String,
-    message: (String, String),
-    advice: (String, String),
+    result: Option<TicketResult>,
 }
 
 impl TicketState {
@@ -64,23 +51,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         };
         let Some(service) = service else { return };
         if !service.issuing {
-            let next = service.next_opening.clone().unwrap_or_default();
-            show(
-                &window,
-                &s,
-                Shown {
-                    step: "refused",
-                    message: (
-                        format!("{} hiện không cấp số. {next}", service.name_vi),
-                        format!("{} is not issuing numbers now. {next}", service.name_en),
-                    ),
-                    advice: (
-                        "Vui lòng quay lại trong giờ làm việc.".into(),
-                        "Please come back during opening hours.".into(),
-                    ),
-                    ..Shown::of(&service)
-                },
-            );
+            show(&window, &s, kiosk::closed(&service));
             return;
         }
         s.ticket.borrow_mut().chosen = Some(service.code.clone());
@@ -179,102 +150,14 @@ fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
     );
 }
 
-impl Shown {
-    fn of(service: &ServiceView) -> Shown {
-        Shown {
-            step: "done",
-            service_vi: service.name_vi.clone(),
-            service_en: service.name_en.clone(),
-            number: String::new(),
-            ahead: 0,
-            wait_vi: String::new(),
-            wait_en: String::new(),
-            message: Default::default(),
-            advice: Default::default(),
-        }
-    }
+fn outcome(shared: &Shared, result: Result<queue::Issued, IssueError>) -> TicketResult {
+    let state = shared.ticket.borrow();
+    let code = state.chosen.clone().unwrap_or_default();
+    let service = state.services.iter().find(|s| s.code == code);
+    kiosk::ticket_result(service, &code, result)
 }
 
-/// The printer's reason in words a citizen reads.
-fn printer_trouble(why: &str) -> (String, String) {
-    let why_lower = why.to_lowercase();
-    let (vi, en) = if why_lower.contains("paper out") {
-        ("Máy in đã hết giấy.", "The printer is out of paper.")
-    } else if why_lower.contains("cover open") {
-        ("Nắp máy in đang mở.", "The printer's cover is open.")
-    } else if why_lower.contains("no answer") || why_lower.contains("cannot") || why_lower.contains("not found") {
-        ("Máy in không trả lời (mất điện hoặc lỏng cáp).", "The printer does not answer (no power or a loose cable).")
-    } else {
-        ("Máy in đang gặp lỗi.", "The printer has a fault.")
-    };
-    (vi.to_string(), format!("{en} ({why})"))
-}
-
-fn outcome(shared: &Shared, result: Result<Issued, IssueError>) -> Shown {
-    let chosen = shared.ticket.borrow().chosen.clone().unwrap_or_default();
-    let service = shared.ticket.borrow().services.iter().find(|s| s.code == chosen).cloned();
-    let mut shown = match &service {
-        Some(s) => Shown::of(s),
-        None => Shown { service_vi: chosen.clone(), service_en: chosen.clone(), ..Shown::of(&ServiceView::default()) },
-    };
-    match result {
-        Ok(issued) => {
-            let ticket = &issued.reserved.ticket;
-            shown.ahead = issued.reserved.ahead;
-            shown.wait_vi = issued.reserved.wait.clone();
-            shown.wait_en = service.as_ref().map(|s| s.wait_en.clone()).unwrap_or_else(|| issued.reserved.wait.clone());
-            let why = issued.outcome_detail.clone().unwrap_or_default();
-            match (issued.state.as_str(), issued.outcome.as_str()) {
-                ("waiting", "printed") => shown.number = ticket.number.clone(),
-                ("waiting", "sent-unconfirmed") => {
-                    shown.number = ticket.number.clone();
-                    shown.message = (
-                        "Nếu không thấy phiếu, hãy báo cán bộ hướng dẫn và đọc số này.".into(),
-                        "If no ticket came out, tell the staff this number.".into(),
-                    );
-                }
-                ("waiting", _) => {
-                    shown.step = "failed";
-                    shown.number = ticket.number.clone();
-                    shown.message = printer_trouble(&why);
-                    shown.advice = (
-                        "Hãy ghi nhớ số này và chờ gọi; báo cán bộ hướng dẫn để in lại phiếu.".into(),
-                        "Remember this number and wait to be called; ask the staff to print the ticket again.".into(),
-                    );
-                }
-                _ => {
-                    shown.step = "failed";
-                    shown.message = printer_trouble(&why);
-                    shown.advice = (
-                        "Chưa có số nào được cấp. Vui lòng báo cán bộ hướng dẫn tại sảnh.".into(),
-                        "No number was given. Please tell the staff in the hall.".into(),
-                    );
-                }
-            }
-        }
-        Err(e) => {
-            if let Some((vi, en)) = e.refusal() {
-                shown.step = "refused";
-                shown.message = (vi, en);
-                shown.advice = ("Vui lòng hỏi cán bộ hướng dẫn.".into(), "Please ask the staff.".into());
-            } else {
-                tracing::error!(error = %e, "taking a number failed");
-                shown.step = "failed";
-                shown.message = (
-                    "Không kết nối được máy chủ xếp hàng.".into(),
-                    format!("The queue server cannot be reached ({e})."),
-                );
-                shown.advice = (
-                    "Chưa có số nào được cấp. Vui lòng thử lại sau ít phút hoặc báo cán bộ hướng dẫn.".into(),
-                    "No number was given. Please try again in a few minutes or tell the staff.".into(),
-                );
-            }
-        }
-    }
-    shown
-}
-
-fn show(window: &AppWindow, shared: &Shared, shown: Shown) {
+fn show(window: &AppWindow, shared: &Shared, shown: TicketResult) {
     shared.ticket.borrow_mut().result = Some(shown);
     relabel(window, shared);
 }
@@ -301,13 +184,13 @@ pub fn relabel(window: &AppWindow, shared: &Shared) {
         .collect();
     adapter.set_services(ModelRc::new(VecModel::from(rows)));
     if let Some(r) = &state.result {
-        adapter.set_step(r.step.into());
-        adapter.set_service_name(shared.pick(&r.service_vi, &r.service_en).into());
+        adapter.set_step(r.step.key().into());
+        adapter.set_service_name(shared.say(&r.service).into());
         adapter.set_number(r.number.as_str().into());
         adapter.set_ahead(r.ahead as i32);
-        adapter.set_wait(shared.pick(&r.wait_vi, &r.wait_en).into());
-        adapter.set_message(shared.pick(&r.message.0, &r.message.1).into());
-        adapter.set_advice(shared.pick(&r.advice.0, &r.advice.1).into());
+        adapter.set_wait(shared.say(&r.wait).into());
+        adapter.set_message(shared.say(&r.message).into());
+        adapter.set_advice(shared.say(&r.advice).into());
     }
 }
 

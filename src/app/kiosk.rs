@@ -1,0 +1,388 @@
+//! What the kiosk's screens decide, apart from drawing them: how the result of taking a number reads to a
+//! citizen (the number, or what went wrong and what to do), and how a looked-up ticket or code is
+//! answered. Everything in both languages, so that switching language shows it again unchanged.
+
+use crate::app::queue::{IssueError, Issued, ServiceView, TicketStatus};
+use crate::domain::lookup::Lookup;
+
+/// Vietnamese and English of one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Words {
+        Words { vi: vi.into(), en: en.into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketStep {
+    /// The ticket is printed (or sent) and in the line.
+    Done,
+    /// The printer or the hub failed; a number may still be kept.
+    Failed,
+    /// The hub refused (outside hours, cap reached…): nothing was taken.
+    Refused,
+}
+
+impl TicketStep {
+    /// The name the screen switches on.
+    pub fn key(self) -> &'static str {
+        match self {
+            TicketStep::Done => "done",
+            TicketStep::Failed => "failed",
+            TicketStep::Refused => "refused",
+        }
+    }
+}
+
+/// The end of taking a number, as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketResult {
+    pub step: TicketStep,
+    pub service: Words,
+    /// Empty when no number was given.
+    pub number: String,
+    pub ahead: u32,
+    pub wait: Words,
+    pub message: Words,
+    pub advice: Words,
+}
+
+impl TicketResult {
+    fn of(service: Option<&ServiceView>, code: &str) -> TicketResult {
+        let service = match service {
+            Some(s) => Words::new(&s.name_vi, &s.name_en),
+            None => Words::new(code, code),
+        };
+        TicketResult {
+            step: TicketStep::Done,
+            service,
+            number: String::new(),
+            ahead: 0,
+            wait: Words::default(),
+            message: Words::default(),
+            advice: Words::default(),
+        }
+    }
+}
+
+/// A service that is not issuing numbers now.
+pub fn closed(service: &ServiceView) -> TicketResult {
+    let next = service.next_opening.clone().unwrap_or_default();
+    TicketResult {
+        step: TicketStep::Refused,
+        message: Words::new(
+            format!("{} hiện không cấp số. {next}", service.name_vi),
+            format!("{} is not issuing numbers now. {next}", service.name_en),
+        ),
+        advice: Words::new("Vui lòng quay lại trong giờ làm việc.", "Please come back during opening hours."),
+        ..TicketResult::of(Some(service), &service.code)
+    }
+}
+
+/// The printer's reason in words a citizen reads (the technical reason stays in the English text).
+pub fn printer_trouble(why: &str) -> Words {
+    let lower = why.to_lowercase();
+    let (vi, en) = if lower.contains("paper out") {
+        ("Máy in đã hết giấy.", "The printer is out of paper.")
+    } else if lower.contains("cover open") {
+        ("Nắp máy in đang mở.", "The printer's cover is open.")
+    } else if lower.contains("no answer") || lower.contains("cannot") || lower.contains("not found") {
+        ("Máy in không trả lời (mất điện hoặc lỏng cáp).", "The printer does not answer (no power or a loose cable).")
+    } else {
+        ("Máy in đang gặp lỗi.", "The printer has a fault.")
+    };
+    Words::new(vi, format!("{en} ({why})"))
+}
+
+/// How taking a number ended, for the citizen in front of the kiosk.
+pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<Issued, IssueError>) -> TicketResult {
+    let mut shown = TicketResult::of(service, code);
+    let issued = match result {
+        Ok(issued) => issued,
+        Err(e) => {
+            if let Some((vi, en)) = e.refusal() {
+                shown.step = TicketStep::Refused;
+                shown.message = Words::new(vi, en);
+                shown.advice = Words::new("Vui lòng hỏi cán bộ hướng dẫn.", "Please ask the staff.");
+            } else {
+                shown.step = TicketStep::Failed;
+                shown.message = Words::new(
+                    "Không kết nối được máy chủ xếp hàng.",
+                    format!("The queue server cannot be reached ({e})."),
+                );
+                shown.advice = Words::new(
+                    "Chưa có số nào được cấp. Vui lòng thử lại sau ít phút hoặc báo cán bộ hướng dẫn.",
+                    "No number was given. Please try again in a few minutes or tell the staff.",
+                );
+            }
+            return shown;
+        }
+    };
+    shown.ahead = issued.reserved.ahead;
+    let wait_en = service.map_or_else(|| issued.reserved.wait.clone(), |s| s.wait_en.clone());
+    shown.wait = Words::new(issued.reserved.wait.clone(), wait_en);
+    let number = issued.reserved.ticket.number.clone();
+    let why = issued.outcome_detail.clone().unwrap_or_default();
+    match (issued.state.as_str(), issued.outcome.as_str()) {
+        ("waiting", "printed") => shown.number = number,
+        ("waiting", "sent-unconfirmed") => {
+            shown.number = number;
+            shown.message = Words::new(
+                "Nếu không thấy phiếu, hãy báo cán bộ hướng dẫn và đọc số này.",
+                "If no ticket came out, tell the staff this number.",
+            );
+        }
+        ("waiting", _) => {
+            shown.step = TicketStep::Failed;
+            shown.number = number;
+            shown.message = printer_trouble(&why);
+            shown.advice = Words::new(
+                "Hãy ghi nhớ số này và chờ gọi; báo cán bộ hướng dẫn để in lại phiếu.",
+                "Remember this number and wait to be called; ask the staff to print the ticket again.",
+            );
+        }
+        _ => {
+            shown.step = TicketStep::Failed;
+            shown.message = printer_trouble(&why);
+            shown.advice = Words::new(
+                "Chưa có số nào được cấp. Vui lòng báo cán bộ hướng dẫn tại sảnh.",
+                "No number was given. Please tell the staff in the hall.",
+            );
+        }
+    }
+    shown
+}
+
+/// The answer of the lookup screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupAnswer {
+    /// searching, ticket, dossier, not-found, error
+    pub state: &'static str,
+    pub title: Words,
+    pub lines: Vec<Words>,
+    pub message: Words,
+}
+
+/// The answer to a code that needs no hub: a dossier code or nothing recognisable. `None` for a ticket,
+/// which the hub answers (`ticket_answer`).
+pub fn answer_without_hub(lookup: &Lookup) -> Option<LookupAnswer> {
+    match lookup {
+        Lookup::Ticket(_) => None,
+        Lookup::Dossier(code) => Some(LookupAnswer {
+            state: "dossier",
+            title: Words::new(format!("Hồ sơ {code}"), format!("Dossier {code}")),
+            lines: Vec::new(),
+            message: Words::new(
+                "Ki-ốt này chưa tra cứu được tiến độ hồ sơ. Vui lòng hỏi cán bộ tại quầy tiếp nhận, mang theo giấy hẹn.",
+                "This kiosk cannot look up dossiers yet. Please ask at the reception counter with your receipt.",
+            ),
+        }),
+        Lookup::Unknown => Some(LookupAnswer {
+            state: "not-found",
+            title: Words::new("Mã không đúng", "Not a valid code"),
+            lines: Vec::new(),
+            message: Words::new(
+                "Mã hồ sơ có dạng H57.132-260804-0583 (in trên giấy hẹn). Hãy kiểm tra lại hoặc quét mã QR.",
+                "A dossier code looks like H57.132-260804-0583 (printed on the receipt). Check it or scan the QR.",
+            ),
+        }),
+    }
+}
+
+/// A ticket's status from the hub, as the lookup screen shows it.
+pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> LookupAnswer {
+    let t = match result {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            return LookupAnswer {
+                state: "not-found",
+                title: Words::new("Không tìm thấy phiếu", "Ticket not found"),
+                lines: Vec::new(),
+                message: Words::new("Phiếu này không có trong hệ thống.", "This ticket is not in the system."),
+            }
+        }
+        Err(_) => {
+            return LookupAnswer {
+                state: "error",
+                title: Words::new("Chưa tra cứu được", "Lookup failed"),
+                lines: Vec::new(),
+                message: Words::new(
+                    "Không kết nối được máy chủ. Vui lòng thử lại sau ít phút.",
+                    "The server cannot be reached. Please try again in a few minutes.",
+                ),
+            }
+        }
+    };
+    let state = match t.state.as_str() {
+        "waiting" => Words::new("Đang chờ gọi số", "Waiting to be called"),
+        "called" => Words::new("Đã được gọi, mời đến quầy", "Called: please go to the counter"),
+        "serving" => Words::new("Đang được phục vụ", "Being served"),
+        "done" => Words::new("Đã phục vụ xong", "Served"),
+        "no_show" => Words::new("Đã gọi nhưng vắng mặt", "Called but absent"),
+        _ => Words::new("Phiếu không còn hiệu lực", "No longer valid"),
+    };
+    let mut lines = vec![
+        Words::new(format!("Trạng thái: {}", state.vi), format!("Status: {}", state.en)),
+        Words::new(format!("Lĩnh vực: {}", t.service_vi), format!("Service: {}", t.service_en)),
+    ];
+    if let (Some(ahead), Some(wait_vi), Some(wait_en)) = (t.ahead, &t.wait_vi, &t.wait_en) {
+        lines.push(if ahead == 0 {
+            Words::new("Bạn là người tiếp theo.", "You are next.")
+        } else {
+            Words::new(
+                format!("Có {ahead} người trước bạn · chờ {wait_vi}"),
+                format!("{ahead} people ahead of you · wait {wait_en}"),
+            )
+        });
+    }
+    if let Some(counter) = t.counter {
+        lines.push(Words::new(format!("Quầy số {counter}"), format!("Counter {counter}")));
+    }
+    LookupAnswer {
+        state: "ticket",
+        title: Words::new(format!("Phiếu số {}", t.number), format!("Ticket {}", t.number)),
+        lines,
+        message: Words::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::queue::{QueueError, Reserved};
+    use crate::domain::ticket::Refusal;
+    use crate::store::queue::TicketRow;
+
+    fn service() -> ServiceView {
+        ServiceView {
+            code: "HT".into(),
+            name_vi: "Hộ tịch".into(),
+            name_en: "Civil status".into(),
+            wait_en: "about 10-20 minutes".into(),
+            ..ServiceView::default()
+        }
+    }
+
+    fn issued(state: &str, outcome: &str, detail: Option<&str>) -> Issued {
+        let ticket = TicketRow {
+            id: 1,
+            day: "2026-11-28".into(),
+            service: "HT".into(),
+            issued_service: "HT".into(),
+            seq: 25,
+            number: "A025".into(),
+            priority: None,
+            token: "0".repeat(32),
+            state: state.into(),
+            arrived_ms: 0,
+            counter: None,
+            print_outcome: Some(outcome.into()),
+            called_ms: None,
+            started_ms: None,
+            finished_ms: None,
+            recalls: 0,
+        };
+        Issued {
+            reserved: Reserved {
+                ticket,
+                service_name: "Hộ tịch".into(),
+                counters: vec![1],
+                ahead: 3,
+                wait: "khoảng 10–20 phút".into(),
+                url: String::new(),
+                token: "0".repeat(32),
+            },
+            outcome: outcome.into(),
+            outcome_detail: detail.map(str::to_string),
+            state: state.into(),
+        }
+    }
+
+    #[test]
+    fn a_printed_ticket_shows_its_number_and_wait_in_both_languages() {
+        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "printed", None)));
+        assert_eq!((r.step, r.number.as_str(), r.ahead), (TicketStep::Done, "A025", 3));
+        assert_eq!(r.wait, Words::new("khoảng 10–20 phút", "about 10-20 minutes"));
+        assert_eq!(r.service.en, "Civil status");
+        assert!(r.message.vi.is_empty());
+    }
+
+    #[test]
+    fn an_unconfirmed_print_keeps_the_number_and_says_to_tell_the_staff() {
+        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "sent-unconfirmed", Some("one-way"))));
+        assert_eq!((r.step, r.number.as_str()), (TicketStep::Done, "A025"));
+        assert!(r.message.vi.contains("báo cán bộ"));
+    }
+
+    #[test]
+    fn a_voided_ticket_shows_no_number_and_the_printer_trouble() {
+        let r = ticket_result(Some(&service()), "HT", Ok(issued("voided", "not-printed", Some("paper out"))));
+        assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, ""));
+        assert_eq!(r.message.vi, "Máy in đã hết giấy.");
+        assert!(r.message.en.contains("(paper out)"));
+        assert!(r.advice.vi.starts_with("Chưa có số nào được cấp"));
+    }
+
+    #[test]
+    fn a_kept_unprinted_ticket_shows_its_number_to_remember() {
+        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "not-printed", Some("cover open"))));
+        assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, "A025"));
+        assert_eq!(r.message.vi, "Nắp máy in đang mở.");
+        assert!(r.advice.vi.contains("ghi nhớ số này"));
+    }
+
+    #[test]
+    fn refusals_and_a_lost_hub_are_told_apart() {
+        let refused = Err(IssueError::Queue(QueueError::Refused(Refusal::DailyCapReached { cap: 2 })));
+        let r = ticket_result(Some(&service()), "HT", refused);
+        assert_eq!(r.step, TicketStep::Refused);
+        assert!(!r.message.vi.is_empty() && r.number.is_empty());
+        let lost = Err(IssueError::Unreachable { url: "http://10.0.0.2:8080".into(), detail: "refused".into() });
+        let r = ticket_result(None, "HT", lost);
+        assert_eq!((r.step, r.service.vi.as_str()), (TicketStep::Failed, "HT"));
+        assert_eq!(r.message.vi, "Không kết nối được máy chủ xếp hàng.");
+    }
+
+    #[test]
+    fn a_closed_service_says_when_it_opens() {
+        let s = ServiceView { next_opening: Some("Thứ Hai 07:30".into()), ..service() };
+        let r = closed(&s);
+        assert_eq!(r.step, TicketStep::Refused);
+        assert!(r.message.vi.contains("Thứ Hai 07:30"), "{}", r.message.vi);
+    }
+
+    #[test]
+    fn lookup_answers() {
+        let status = TicketStatus {
+            number: "A025".into(),
+            service: "HT".into(),
+            service_vi: "Hộ tịch".into(),
+            service_en: "Civil status".into(),
+            state: "waiting".into(),
+            taken_at: String::new(),
+            ahead: Some(0),
+            wait_vi: Some("dưới 5 phút".into()),
+            wait_en: Some("under 5 minutes".into()),
+            serving_now: Vec::new(),
+            counter: None,
+            counter_name: None,
+        };
+        let a = ticket_answer(Ok(Some(status.clone())));
+        assert_eq!((a.state, a.title.vi.as_str()), ("ticket", "Phiếu số A025"));
+        assert_eq!(a.lines[2], Words::new("Bạn là người tiếp theo.", "You are next."));
+        let called = TicketStatus { state: "called".into(), ahead: None, counter: Some(3), ..status };
+        let a = ticket_answer(Ok(Some(called)));
+        assert_eq!(a.lines.last().unwrap().vi, "Quầy số 3");
+        assert_eq!(ticket_answer(Ok(None)).state, "not-found");
+        let lost = IssueError::Unreachable { url: String::new(), detail: String::new() };
+        assert_eq!(ticket_answer(Err(lost)).state, "error");
+        assert_eq!(answer_without_hub(&Lookup::Dossier("H57.132-260804-0583".into())).unwrap().state, "dossier");
+        assert_eq!(answer_without_hub(&Lookup::Unknown).unwrap().state, "not-found");
+        assert!(answer_without_hub(&Lookup::Ticket("ab".into())).is_none());
+    }
+}
