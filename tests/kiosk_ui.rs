@@ -265,6 +265,27 @@ fn a_double_tap_takes_one_number() {
 }
 
 #[test]
+fn a_print_that_never_ends_does_not_lock_the_kiosk() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    take_number(&rig);
+    // The work is never run: the printer link hangs.
+    let t = w.global::<TicketAdapter>();
+    for _ in 0..motcua::ui::ticket::GIVE_UP_AFTER_S - 1 {
+        mock_elapsed_time(Duration::from_secs(1));
+    }
+    assert_eq!(t.get_step(), "printing", "waits while a print may still finish");
+    tap(w, "⌂ Về trang chủ");
+    assert_eq!(screen(w), "ticket", "the home button waits too");
+    mock_elapsed_time(Duration::from_secs(1));
+    assert_eq!(t.get_step(), "failed");
+    assert!(t.get_message().contains("không trả lời"), "{}", t.get_message());
+    tap(w, "⌂ Về trang chủ");
+    assert_eq!(screen(w), "home", "the kiosk is free again");
+}
+
+#[test]
 fn a_printer_out_of_paper_shows_what_to_do_and_leaves_no_ticket() {
     init_renderer();
     let mut config = config(1080, 1920);

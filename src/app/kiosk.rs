@@ -84,6 +84,19 @@ pub fn closed(service: &ServiceView) -> TicketResult {
     }
 }
 
+/// A reservation and print that never finished (a hung printer link or hub): the screen stops waiting.
+pub fn no_answer(service: Option<&ServiceView>, code: &str) -> TicketResult {
+    TicketResult {
+        step: TicketStep::Failed,
+        message: Words::new("Máy in hoặc máy chủ không trả lời.", "The printer or the queue server does not answer."),
+        advice: Words::new(
+            "Nếu không có phiếu in ra, vui lòng báo cán bộ hướng dẫn tại sảnh.",
+            "If no ticket came out, please tell the staff in the hall.",
+        ),
+        ..TicketResult::of(service, code)
+    }
+}
+
 /// The printer's reason in words a citizen reads (the technical reason stays in the English text).
 pub fn printer_trouble(why: &str) -> Words {
     let lower = why.to_lowercase();

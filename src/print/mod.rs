@@ -29,6 +29,10 @@ pub enum PrintError {
     Unreachable { target: String, why: String },
     #[error("{target}: the printer stopped taking data after {sent} of {total} bytes")]
     Stalled { target: String, sent: usize, total: usize },
+    /// The whole job was handed to the link, which then failed while passing it on: the printer may
+    /// have printed it.
+    #[error("{target}: the link failed after the whole job was handed to it: {source}")]
+    Drain { target: String, source: std::io::Error },
     #[error("unknown printer \"{name}\"; configured printers: {known}")]
     UnknownPrinter { name: String, known: String },
     #[error("{0}")]
@@ -133,8 +137,10 @@ impl Printer {
         // Allow twice the time the link needs, plus two seconds for the printer to start.
         let transfer = transfer_time(bytes.len(), self.profile.baud);
         let timeout = transfer * 2 + Duration::from_secs(2);
-        if let Err(e) = self.transport.send(bytes, timeout) {
-            return Outcome::NotPrinted { why: e.to_string() };
+        match self.transport.send(bytes, timeout) {
+            Ok(()) => {}
+            Err(e @ PrintError::Drain { .. }) => return Outcome::SentUnconfirmed { why: e.to_string() },
+            Err(e) => return Outcome::NotPrinted { why: e.to_string() },
         }
         if !two_way {
             if !self.warned_unconfirmed {

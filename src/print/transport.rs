@@ -285,7 +285,11 @@ impl Transport for SerialTransport {
             }
         }
         let flushed = self.port()?.flush();
-        flushed.map_err(|e| self.fail(e))
+        flushed.map_err(|source| {
+            // Every byte is in the link's buffer; the adapter vanished while draining it.
+            self.port = None;
+            PrintError::Drain { target: self.describe(), source }
+        })
     }
     fn ask(&mut self, query: &[u8], timeout: Duration) -> Result<Option<u8>, PrintError> {
         let port = self.port()?;

@@ -72,7 +72,11 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<KioskAdapter>();
         // A ticket still printing keeps its screen: the citizen must see the number.
-        if adapter.get_screen() == "home" || s.ticket.borrow().is_busy() {
+        if s.ticket.borrow().is_busy() {
+            super::ticket::waited(&window, &s);
+            return;
+        }
+        if adapter.get_screen() == "home" {
             return;
         }
         let left = adapter.get_idle_left() - 1;

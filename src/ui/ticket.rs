@@ -16,8 +16,14 @@ pub struct TicketState {
     chosen: Option<String>,
     /// A reservation and print are under way: further taps do nothing.
     busy: bool,
+    /// Seconds the current reservation and print have taken.
+    waited_s: u32,
     result: Option<TicketResult>,
 }
+
+/// Seconds a reservation and print may take before the screen stops waiting for them (a printer's job
+/// times out after a few seconds; this is for a link or hub that hangs).
+pub const GIVE_UP_AFTER_S: u32 = 60;
 
 impl TicketState {
     pub fn is_busy(&self) -> bool {
@@ -127,6 +133,7 @@ fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
         }
         let Some(code) = state.chosen.clone() else { return };
         state.busy = true;
+        state.waited_s = 0;
         code
     };
     let adapter = window.global::<TicketAdapter>();
@@ -140,14 +147,35 @@ fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
             queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), &mut printer, clock.as_ref())
         },
         move |window, s, result| {
-            s.ticket.borrow_mut().busy = false;
             if let Err(IssueError::Unreachable { .. }) = &result {
                 window.global::<crate::KioskAdapter>().set_hub_ok(false);
             }
             let shown = outcome(s, result);
+            {
+                let mut state = s.ticket.borrow_mut();
+                state.busy = false;
+                state.chosen = None;
+            }
             show(window, s, shown);
         },
     );
+}
+
+/// One more second of waiting for the printer; past `GIVE_UP_AFTER_S` the screen says so and frees the
+/// kiosk (a result that still comes later is shown then).
+pub fn waited(window: &AppWindow, shared: &Shared) {
+    let gave_up = {
+        let mut state = shared.ticket.borrow_mut();
+        state.waited_s += 1;
+        if state.waited_s < GIVE_UP_AFTER_S {
+            return;
+        }
+        state.busy = false;
+        let code = state.chosen.clone().unwrap_or_default();
+        kiosk::no_answer(state.services.iter().find(|s| s.code == code), &code)
+    };
+    tracing::error!("taking a number got no answer within {GIVE_UP_AFTER_S} s");
+    show(window, shared, gave_up);
 }
 
 fn outcome(shared: &Shared, result: Result<queue::Issued, IssueError>) -> TicketResult {
