@@ -8,6 +8,7 @@ use motcua::app::counter;
 use motcua::app::printing;
 use motcua::app::queue::{self, Issuer};
 use motcua::config::Config;
+use motcua::domain::announce;
 use motcua::domain::clock::{local_stamp, SystemClock};
 use motcua::domain::search::Synonyms;
 use motcua::hub::client::RemoteHub;
@@ -17,6 +18,7 @@ use motcua::print::virtual_printer::{interpret, write_png, CodePages};
 use motcua::print::Outcome;
 use motcua::store::Store;
 use motcua::ui::{Parts, Work};
+use motcua::voice;
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -50,6 +52,22 @@ pub enum Command {
     /// Queue tickets.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// Say a call as the hall hears it: prints the sentence and its clips, then plays it (aplay) or writes
+    /// it to a WAV file.
+    Announce {
+        /// The ticket number, e.g. A025.
+        #[arg(long)]
+        number: String,
+        /// The counter, 1 to 9999.
+        #[arg(long)]
+        counter: u32,
+        /// Write the sound to this WAV file instead of playing it.
+        #[arg(long)]
+        wav: Option<PathBuf>,
+        /// Print the sentence and clips only.
+        #[arg(long)]
+        no_audio: bool,
+    },
     /// Run the hub alone (no kiosk screen): the queue's HTTP API, live events and ticket pages.
     Serve {
         /// Address and port, e.g. 0.0.0.0:8080 for the hall's LAN; default from [hub] listen.
@@ -304,6 +322,32 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             tracing::info!(procedures = catalog.len(), "kiosk starting");
             let parts = Parts { config, catalog, hub, printer, clock: Arc::new(clock), work: Work::Threads };
             motcua::ui::run_kiosk(parts, args.measure_start)?;
+        }
+        Command::Announce { number, counter, wav, no_audio } => {
+            let number = number.trim().to_uppercase();
+            if number.is_empty() || number.len() > 10 || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+                anyhow::bail!("--number {number:?}: use letters and digits, e.g. A025");
+            }
+            if !(1..=9999).contains(&counter) {
+                anyhow::bail!("--counter {counter}: use 1 to 9999");
+            }
+            let template = &config.voice.template;
+            println!("{}", announce::sentence(template, &number, counter));
+            let clips = announce::clip_sequence(template, &number, counter);
+            println!("{}", clips.join(" "));
+            if no_audio {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let samples = voice::Clips::new(&config.voice.clips_dir).assemble(&clips)?;
+            let seconds = samples.len() as f64 / f64::from(voice::RATE);
+            let bytes = voice::encode(&samples);
+            match wav {
+                Some(path) => {
+                    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+                    println!("wrote {} ({seconds:.2} s)", path.display());
+                }
+                None => voice::play(&bytes).map_err(anyhow::Error::msg)?,
+            }
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());

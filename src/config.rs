@@ -30,6 +30,7 @@ pub struct Config {
     pub printers: BTreeMap<String, PrinterConfig>,
     pub queue: Queue,
     pub hub: Hub,
+    pub voice: Voice,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -58,6 +59,31 @@ impl Default for Hub {
             max_body_bytes: 16 * 1024,
             heartbeat_s: 15,
             max_login_failures: 5,
+        }
+    }
+}
+
+/// Announcements of calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Voice {
+    /// The sentence, with {number} (read letter, then digits) and {counter} (read as a number).
+    pub template: String,
+    /// Times each call is said while nobody else waits to be announced.
+    pub repeats: u32,
+    /// Seconds after which a call not yet announced is dropped (the board still shows it).
+    pub max_age_s: u32,
+    /// A folder of WAV clips replacing built-in ones of the same name; empty for the built-in ones only.
+    pub clips_dir: String,
+}
+
+impl Default for Voice {
+    fn default() -> Self {
+        Voice {
+            template: crate::domain::announce::DEFAULT_TEMPLATE.into(),
+            repeats: 2,
+            max_age_s: 60,
+            clips_dir: String::new(),
         }
     }
 }
@@ -383,6 +409,7 @@ impl Default for Config {
             printers: BTreeMap::from([("kiosk".to_string(), PrinterConfig::virtual_epson())]),
             queue: Queue::default(),
             hub: Hub::default(),
+            voice: Voice::default(),
             services: demo_services(),
             counters: demo_counters(),
         }
@@ -433,6 +460,15 @@ impl Config {
             if !(320..=8192).contains(&v) {
                 return Err((key, format!("{v} is outside 320..=8192 pixels")));
             }
+        }
+        if !self.voice.template.contains("{number}") {
+            return Err(("voice.template", "must contain {number}".into()));
+        }
+        if !(1..=5).contains(&self.voice.repeats) {
+            return Err(("voice.repeats", format!("{} is outside 1..=5", self.voice.repeats)));
+        }
+        if !(5..=600).contains(&self.voice.max_age_s) {
+            return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
         }
         if !(15..=600).contains(&k.idle_timeout_s) {
             return Err(("kiosk.idle_timeout_s", format!("{} is outside 15..=600 seconds", k.idle_timeout_s)));

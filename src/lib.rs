@@ -10,5 +10,6 @@ pub mod print;
 pub mod scanner;
 pub mod store;
 pub mod ui;
+pub mod voice;
 
 slint::include_modules!();

@@ -1,5 +1,6 @@
 //! The rules of the hall as plain data and functions: no UI, no database, no devices, no clock of its own.
 
+pub mod announce;
 pub mod catalog;
 pub mod clock;
 pub mod counter;
