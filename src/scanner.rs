@@ -65,22 +65,16 @@ impl LineReader {
     }
 }
 
-/// "serial:/dev/ttyACM0?baud=9600" → (path, baud).
+/// "serial:/dev/ttyACM0?baud=9600" → (path, baud), in the printers' target syntax; a scanner takes no
+/// other serial option.
 pub fn parse_target(target: &str) -> Result<(String, u32), ScannerError> {
-    let bad = || ScannerError::Target(target.to_string());
-    let rest = target.strip_prefix("serial:").ok_or_else(bad)?;
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path.is_empty() {
-        return Err(bad());
-    }
-    let mut baud = 9600;
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        match pair.split_once('=') {
-            Some(("baud", v)) => baud = v.parse().map_err(|_| bad())?,
-            _ => return Err(bad()),
+    use crate::print::transport::{Flow, Target};
+    match Target::parse(target) {
+        Ok(Target::Serial { path, baud, flow: Flow::None, data_bits: 8, parity: 'n' }) if !path.is_empty() => {
+            Ok((path, baud.unwrap_or(9600)))
         }
+        _ => Err(ScannerError::Target(target.to_string())),
     }
-    Ok((path.to_string(), baud))
 }
 
 /// Reads the scanner on its own thread until the process ends, handing every code to `on_code`.

@@ -48,6 +48,12 @@ fn a_recording_replaces_its_clip_and_only_that() {
     assert_eq!(samples(&recorded).len() as i64 - samples(&plain).len() as i64, RATE as i64 - built_in as i64);
 }
 
+/// `motcua --config CONFIG announce --number A1 --counter 1 EXTRA…`
+fn announce_a1(dir: &std::path::Path, config: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let args = ["--config", config.to_str().unwrap(), "announce", "--number", "A1", "--counter", "1"];
+    motcua(dir, &[&args[..], extra].concat())
+}
+
 #[test]
 fn a_broken_clip_or_an_unrecorded_phrase_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
@@ -56,46 +62,17 @@ fn a_broken_clip_or_an_unrecorded_phrase_is_refused_clearly() {
     std::fs::write(clips.join("chime.wav"), b"RIFF\x00\x00\x00\x00WAVEjunk").unwrap();
     let wav = dir.path().join("out.wav");
     let config = write(dir.path(), "broken.toml", &format!("[voice]\nclips_dir = {:?}\n", clips.to_str().unwrap()));
-    let out = motcua(
-        dir.path(),
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "announce",
-            "--number",
-            "A1",
-            "--counter",
-            "1",
-            "--wav",
-            wav.to_str().unwrap(),
-        ],
-    );
+    let out = announce_a1(dir.path(), &config, &["--wav", wav.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("clip \"chime\" is not a 22,050 Hz mono 16-bit PCM WAV"), "{}", stderr(&out));
     assert!(!wav.exists(), "nothing written");
 
     let config = write(dir.path(), "phrase.toml", "[voice]\ntemplate = \"Kính mời {number} đến quầy {counter}\"\n");
-    let out = motcua(
-        dir.path(),
-        &[
-            "--config",
-            config.to_str().unwrap(),
-            "announce",
-            "--number",
-            "A1",
-            "--counter",
-            "1",
-            "--wav",
-            wav.to_str().unwrap(),
-        ],
-    );
+    let out = announce_a1(dir.path(), &config, &["--wav", wav.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no clip \"kinh-moi.wav\""), "{}", stderr(&out));
     // The text alone needs no clips.
-    let out = motcua(
-        dir.path(),
-        &["--config", config.to_str().unwrap(), "announce", "--number", "A1", "--counter", "1", "--no-audio"],
-    );
+    let out = announce_a1(dir.path(), &config, &["--no-audio"]);
     assert!(out.status.success());
     assert!(stdout(&out).starts_with("Kính mời A, một đến quầy một"), "{}", stdout(&out));
 }

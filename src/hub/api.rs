@@ -182,7 +182,8 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Is a well-formed token: 32 hex digits. Anything else is refused before touching the database.
-fn plausible(token: &str) -> bool {
+/// Whether a text has the shape of a ticket token (32 hex digits).
+pub(super) fn plausible(token: &str) -> bool {
     token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 

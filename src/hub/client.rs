@@ -82,8 +82,8 @@ impl Issuer for RemoteHub {
     }
 
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError> {
-        // Only a token's own characters go into the path.
-        if token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        // The hub's own check: anything else is no ticket, and never goes into the path.
+        if !super::api::plausible(token) {
             return Ok(None);
         }
         match self.get(&format!("/api/v1/t/{token}")) {

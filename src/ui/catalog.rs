@@ -77,13 +77,11 @@ pub struct CatalogScreen {
     listing: RefCell<Listing>,
 }
 
-type Screen = CatalogScreen;
-
-fn screen_of(shared: &Shared) -> Option<Rc<Screen>> {
+fn screen_of(shared: &Shared) -> Option<Rc<CatalogScreen>> {
     shared.catalog.borrow().clone()
 }
 
-impl Screen {
+impl CatalogScreen {
     fn title(&self, s: &Shared) -> SharedString {
         let n = self.listing.borrow().shown.len();
         match &self.listing.borrow().title {
@@ -125,7 +123,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
     let fields: Vec<FieldRow> =
         catalog.fields().iter().map(|(name, n)| FieldRow { name: name.as_str().into(), count: *n as i32 }).collect();
     adapter.set_fields(ModelRc::new(VecModel::from(fields)));
-    let screen = Rc::new(Screen {
+    let screen = Rc::new(CatalogScreen {
         catalog,
         listing: RefCell::new(Listing { shown: Vec::new(), title: Title::All, detail: None }),
     });
@@ -211,7 +209,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
 }
 
 /// Prints the shown procedure's slip on the kiosk printer, off the UI thread; the button waits meanwhile.
-fn print_slip(window: &AppWindow, screen: &Screen, s: &Rc<Shared>) {
+fn print_slip(window: &AppWindow, screen: &CatalogScreen, s: &Rc<Shared>) {
     let adapter = window.global::<CatalogAdapter>();
     let Some(index) = screen.listing.borrow().detail else { return };
     if adapter.get_slip_printing() {

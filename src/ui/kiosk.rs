@@ -52,7 +52,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
     let s = shared.clone();
     adapter.on_touched(move || {
         if let Some(window) = weak.upgrade() {
-            window.global::<KioskAdapter>().set_idle_left(idle_timeout(&s));
+            touch(&window, &s);
         }
     });
     let weak = window.as_weak();
@@ -60,7 +60,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
     adapter.on_set_language(move |language| {
         if let Some(window) = weak.upgrade() {
             set_language(&window, &s, language == "en");
-            window.global::<KioskAdapter>().set_idle_left(idle_timeout(&s));
+            touch(&window, &s);
         }
     });
 
@@ -123,8 +123,7 @@ pub fn go(window: &AppWindow, shared: &Rc<Shared>, screen: &str) {
     if shared.ticket.borrow().is_busy() {
         return;
     }
-    let adapter = window.global::<KioskAdapter>();
-    adapter.set_idle_left(idle_timeout(shared));
+    touch(window, shared);
     match screen {
         "home" => {
             super::catalog::reset(window, shared);
@@ -140,7 +139,7 @@ pub fn go(window: &AppWindow, shared: &Rc<Shared>, screen: &str) {
             return;
         }
     }
-    adapter.set_screen(screen.into());
+    window.global::<KioskAdapter>().set_screen(screen.into());
 }
 
 fn show_clock(window: &AppWindow, shared: &Shared) {

@@ -64,20 +64,20 @@ pub fn scanned(window: &AppWindow, shared: &Rc<Shared>, code: &str) {
         return;
     }
     super::kiosk::go(window, shared, "lookup");
-    let code: String = code.chars().take(MAX_INPUT).collect();
-    window.global::<LookupAdapter>().set_code(code.as_str().into());
-    run(window, shared, &code);
+    let input = run(window, shared, code);
+    window.global::<LookupAdapter>().set_code(input.into());
 }
 
-fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) {
+/// Looks up a code (cut to `MAX_INPUT`); returns the code as looked up.
+fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) -> String {
     super::kiosk::touch(window, shared);
     let input: String = input.chars().take(MAX_INPUT).collect();
     let parsed = lookup::parse(&input);
     if let Some(answer) = kiosk::answer_without_hub(&parsed) {
         show(window, shared, answer);
-        return;
+        return input;
     }
-    let Lookup::Ticket(token) = parsed else { return };
+    let Lookup::Ticket(token) = parsed else { return input };
     show(window, shared, LookupAnswer { state: "searching", ..Default::default() });
     let hub = shared.hub.clone();
     shared.spawn(
@@ -90,6 +90,7 @@ fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) {
             show(window, s, kiosk::ticket_answer(result));
         },
     );
+    input
 }
 
 fn show(window: &AppWindow, shared: &Shared, state: LookupState) {
