@@ -68,6 +68,9 @@ pub enum Command {
         #[arg(long)]
         no_audio: bool,
     },
+    /// The hall's display board: the latest call large, every counter's number, the last calls, the people
+    /// waiting; speaks each call.
+    Display(DisplayArgs),
     /// Run the hub alone (no kiosk screen): the queue's HTTP API, live events and ticket pages.
     Serve {
         /// Address and port, e.g. 0.0.0.0:8080 for the hall's LAN; default from [hub] listen.
@@ -157,6 +160,22 @@ pub struct KioskArgs {
     #[arg(long)]
     pub hub: Option<String>,
     /// For benchmarks: print when the first frame was drawn and the memory two seconds later, then quit.
+    #[arg(long)]
+    pub measure_start: bool,
+}
+
+#[derive(Args, Default)]
+pub struct DisplayArgs {
+    /// The hub to follow (default: display.hub, or the hub on this machine).
+    #[arg(long)]
+    pub hub: Option<String>,
+    /// Open in a window instead of full screen.
+    #[arg(long)]
+    pub windowed: bool,
+    /// Show the calls without speaking them.
+    #[arg(long)]
+    pub no_audio: bool,
+    /// For benchmarks: print the memory three seconds after start, then quit.
     #[arg(long)]
     pub measure_start: bool,
 }
@@ -348,6 +367,30 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 }
                 None => voice::play(&bytes).map_err(anyhow::Error::msg)?,
             }
+        }
+        Command::Display(args) => {
+            let mut config = config;
+            config.display.fullscreen &= !args.windowed;
+            config.display.audio &= !args.no_audio;
+            let base = args.hub.unwrap_or_else(|| config.display.hub.clone());
+            let (base, token) = if base.is_empty() {
+                // The hub on this machine: its address, and a token the board gives itself.
+                let listen = config.hub.listen.replace("0.0.0.0", "127.0.0.1");
+                let token = if config.display.hub_token.is_empty() {
+                    counter::local_device(&store, "display-local", "display", &clock)?
+                } else {
+                    config.display.hub_token.clone()
+                };
+                (format!("http://{listen}"), token)
+            } else {
+                (base, config.display.hub_token.clone())
+            };
+            tracing::info!(hub = %base, "display board following the hub");
+            let speaker = voice::Speaker::new(&config.voice);
+            let player: Option<voice::Player> = config.display.audio.then(|| Box::new(voice::play) as voice::Player);
+            speaker.start(voice::Clips::new(&config.voice.clips_dir), player);
+            let feed = motcua::hub::feed::Feed::new(&base, &token, config.hub.heartbeat_s);
+            motcua::ui::display::run_display(&config, feed, speaker, Arc::new(clock), args.measure_start)?;
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());

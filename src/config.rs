@@ -31,6 +31,7 @@ pub struct Config {
     pub queue: Queue,
     pub hub: Hub,
     pub voice: Voice,
+    pub display: Display,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -59,6 +60,42 @@ impl Default for Hub {
             max_body_bytes: 16 * 1024,
             heartbeat_s: 15,
             max_login_failures: 5,
+        }
+    }
+}
+
+/// The hall's display board (`motcua display`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    /// The hub ("http://192.168.1.10:8080"); empty for the hub on this machine, at `hub.listen`.
+    pub hub: String,
+    /// This board's device token (`motcua device add NAME --role display`); empty with a hub on this
+    /// machine, where the board registers itself.
+    pub hub_token: String,
+    pub fullscreen: bool,
+    /// Window size when not full screen (and the size the layout is designed around).
+    pub width_px: u32,
+    pub height_px: u32,
+    /// A line that scrolls along the bottom; empty for none.
+    pub notice: String,
+    /// Speak the calls (`aplay` and a sound card); false, or --no-audio, keeps the board silent.
+    pub audio: bool,
+    /// Slint renderer: "software" or "femtovg".
+    pub renderer: String,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Display {
+            hub: String::new(),
+            hub_token: String::new(),
+            fullscreen: true,
+            width_px: 1920,
+            height_px: 1080,
+            notice: String::new(),
+            audio: true,
+            renderer: "software".into(),
         }
     }
 }
@@ -410,6 +447,7 @@ impl Default for Config {
             queue: Queue::default(),
             hub: Hub::default(),
             voice: Voice::default(),
+            display: Display::default(),
             services: demo_services(),
             counters: demo_counters(),
         }
@@ -469,6 +507,19 @@ impl Config {
         }
         if !(5..=600).contains(&self.voice.max_age_s) {
             return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
+        }
+        let d = &self.display;
+        if !matches!(d.renderer.as_str(), "software" | "femtovg") {
+            return Err((
+                "display.renderer",
+                format!("\"{}\" is not allowed; use \"software\" or \"femtovg\"", d.renderer),
+            ));
+        }
+        if !(320..=7680).contains(&d.width_px) || !(240..=4320).contains(&d.height_px) {
+            return Err(("display.width_px", format!("{}x{} is not a screen size", d.width_px, d.height_px)));
+        }
+        if !d.hub.is_empty() && !d.hub.starts_with("http://") {
+            return Err(("display.hub", format!("\"{}\" must start with http:// (the hall's LAN)", d.hub)));
         }
         if !(15..=600).contains(&k.idle_timeout_s) {
             return Err(("kiosk.idle_timeout_s", format!("{} is outside 15..=600 seconds", k.idle_timeout_s)));

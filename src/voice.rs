@@ -3,7 +3,9 @@
 //! `assets/audio/vi/generate.sh`) are built into the binary; a folder given in `voice.clips_dir` replaces
 //! any of them by a recording of the same name.
 
+use crate::domain::announce::{clip_sequence, sentence, Announcement, AnnouncementQueue};
 use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
 
 pub const RATE: u32 = 22_050;
 /// Below this amplitude a clip's start and end count as silence.
@@ -200,6 +202,107 @@ pub fn play(wav: &[u8]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("aplay failed ({status}); is there a sound card?"))
+    }
+}
+
+/// Something that sounds a WAV and returns when it has finished.
+pub type Player = Box<dyn Fn(&[u8]) -> Result<(), String> + Send>;
+
+struct SpeakerState {
+    queue: AnnouncementQueue,
+    /// Why the board is silent, once it is known; said once in the log.
+    silent: Option<String>,
+    spoken: u64,
+}
+
+/// The board's one voice: calls go into the announcement queue and one thread says them one at a time,
+/// so two never overlap and none is cut off. Without sound (no player, no sound card, or `--no-audio`)
+/// the board keeps working silently and says why once in its log and on its status line.
+#[derive(Clone)]
+pub struct Speaker {
+    shared: Arc<(Mutex<SpeakerState>, Condvar)>,
+    template: String,
+}
+
+impl Speaker {
+    /// A speaker whose queue nobody empties yet (`start` does): what tests look into.
+    pub fn new(voice: &crate::config::Voice) -> Speaker {
+        let queue = AnnouncementQueue::new(i64::from(voice.max_age_s) * 1000, voice.repeats);
+        let state = SpeakerState { queue, silent: None, spoken: 0 };
+        Speaker { shared: Arc::new((Mutex::new(state), Condvar::new())), template: voice.template.clone() }
+    }
+
+    /// Starts saying what is queued: through `player`, or silently (each call taken off the queue in
+    /// turn) when there is none.
+    pub fn start(&self, clips: Clips, player: Option<Player>) {
+        if player.is_none() {
+            // Chosen, not a fault: logged, kept off the status line.
+            tracing::info!("audio off: calls are shown, not spoken");
+        }
+        let me = self.clone();
+        let spawned = std::thread::Builder::new().name("speaker".into()).spawn(move || me.speak(&clips, player));
+        if let Err(e) = spawned {
+            self.go_silent(&format!("Không có âm thanh / no sound: {e}"));
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, SpeakerState> {
+        self.shared.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn go_silent(&self, why: &str) {
+        let mut state = self.state();
+        if state.silent.is_none() {
+            tracing::warn!(why, "the board is silent: calls are shown, not spoken");
+            state.silent = Some(why.to_string());
+        }
+    }
+
+    /// Queues a call (or a recall) made at `called_ms`.
+    pub fn announce(&self, number: &str, counter: u32, called_ms: i64) {
+        let text = sentence(&self.template, number, counter);
+        let call = Announcement { number: number.to_string(), counter, text, called_ms };
+        self.state().queue.push(call);
+        self.shared.1.notify_one();
+    }
+
+    /// The sentences waiting to be said, first first.
+    pub fn pending(&self) -> Vec<String> {
+        self.state().queue.pending().map(|a| a.text.clone()).collect()
+    }
+
+    /// Announcements said (or, silent, passed over) and dropped as too old, since the start.
+    pub fn counts(&self) -> (u64, u64) {
+        let state = self.state();
+        (state.spoken, state.queue.dropped())
+    }
+
+    /// Why nothing is heard, for the status line; None while sound works.
+    pub fn silent(&self) -> Option<String> {
+        self.state().silent.clone()
+    }
+
+    fn speak(&self, clips: &Clips, player: Option<Player>) {
+        loop {
+            let call = {
+                let mut state = self.state();
+                loop {
+                    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+                    if let Some(call) = state.queue.next(now_ms) {
+                        state.spoken += 1;
+                        break call;
+                    }
+                    state = self.shared.1.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let Some(play) = player.as_ref().filter(|_| self.silent().is_none()) else { continue };
+            let names = clip_sequence(&self.template, &call.number, call.counter);
+            let sounded = clips.assemble(&names).map_err(|e| e.to_string()).and_then(|samples| play(&encode(&samples)));
+            match sounded {
+                Ok(()) => tracing::info!(text = %call.text, "announced"),
+                Err(e) => self.go_silent(&format!("Không phát được âm thanh / no sound: {e}")),
+            }
+        }
     }
 }
 

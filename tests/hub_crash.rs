@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::served::{config_file, prepare, serve};
 use common::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
@@ -16,59 +17,6 @@ use std::time::{Duration, Instant};
 
 const COUNTERS: u32 = 6;
 const KIOSKS: usize = 6;
-
-fn config_file(dir: &Path) -> std::path::PathBuf {
-    let mut text = String::from("[queue]\nreservation_timeout_s = 2\n\n");
-    for (code, prefix) in [("HT", "A"), ("CT", "B")] {
-        text.push_str(&format!(
-            "[[services]]\ncode = \"{code}\"\nprefix = \"{prefix}\"\nname_vi = \"{code}\"\nname_en = \"{code}\"\n\
-             last = 99999\nwidth = 5\nhours = [\"00:00-24:00\"]\nsaturday_hours = [\"00:00-24:00\"]\n\
-             sunday_hours = [\"00:00-24:00\"]\n\n"
-        ));
-    }
-    for n in 1..=COUNTERS {
-        text.push_str(&format!("[[counters]]\nnumber = {n}\nname = \"Quầy {n}\"\nservices = [\"HT\", \"CT\"]\n\n"));
-    }
-    write(dir, "motcua.toml", &text)
-}
-
-fn run(data: &Path, config: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("MOTCUA_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Starts `motcua serve` on a free port and returns it with its base URL.
-fn serve(data: &Path, config: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--config")
-        .arg(config)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("MOTCUA_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    (child, url)
-}
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(5))).build().into()
@@ -89,7 +37,7 @@ struct Acknowledged {
 }
 
 fn round(data: &Path, config: &Path, kiosk: &str, seed: u64) {
-    let (mut hub, url) = serve(data, config);
+    let (mut hub, url) = serve(data, config, "127.0.0.1:0");
     let sessions: Vec<(u32, String)> = (1..=COUNTERS)
         .map(|n| {
             let login = post(
@@ -151,7 +99,7 @@ fn round(data: &Path, config: &Path, kiosk: &str, seed: u64) {
     }
     // Past the reservation timeout, the restarted hub voids what was never reported as it starts.
     std::thread::sleep(Duration::from_millis(2100));
-    let (mut hub, url) = serve(data, config);
+    let (mut hub, url) = serve(data, config, "127.0.0.1:0");
     let acks = acks.lock().unwrap();
     assert!(
         acks.confirmed.len() > 20 && !acks.calls.is_empty(),
@@ -209,11 +157,8 @@ fn round(data: &Path, config: &Path, kiosk: &str, seed: u64) {
 fn sigkill_mid_burst_loses_no_acknowledged_ticket() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("var");
-    let config = config_file(dir.path());
-    let kiosk = run(&data, &config, &["device", "add", "kiosk-1", "--role", "kiosk"], "");
-    for n in 1..=COUNTERS {
-        run(&data, &config, &["counter", "set-pin", &n.to_string()], &format!("{}\n", 1000 + n));
-    }
+    let config = config_file(dir.path(), COUNTERS, 5, "[queue]\nreservation_timeout_s = 2\n");
+    let kiosk = prepare(&data, &config, COUNTERS);
     let rounds: u64 = std::env::var("MOTCUA_CRASH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let started = Instant::now();
     for r in 0..rounds {

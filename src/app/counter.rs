@@ -144,6 +144,17 @@ pub fn add_device(store: &Store, name: &str, role: &str, clock: &dyn Clock) -> R
     Ok(token)
 }
 
+/// A token for a device on the hub's own machine (a display board started without one): the device is
+/// added, or given a new token when it exists.
+pub fn local_device(store: &Store, name: &str, role: &str, clock: &dyn Clock) -> Result<String, QueueError> {
+    let token = token()?;
+    let (hash, at) = (hash_token(&token), millis(clock.now()));
+    if !repo::rotate_device(store.conn(), name, role, &hash, at)? {
+        repo::insert_device(store.conn(), name, role, &hash, at)?;
+    }
+    Ok(token)
+}
+
 /// The device holding a token: (name, role).
 pub fn device(store: &Store, token: &str) -> Result<Option<(String, String)>, QueueError> {
     Ok(repo::device(store.conn(), &hash_token(token))?)

@@ -1,8 +1,10 @@
 //! Use cases: what the command line, the kiosk UI and (later) the hub ask for. Each composes the domain,
 //! the store and the file formats; none of them draws a screen or speaks HTTP.
 
+pub mod board;
 pub mod catalog;
 pub mod counter;
+pub mod health;
 pub mod kiosk;
 pub mod printing;
 pub mod queue;

@@ -51,7 +51,7 @@ fn local(now: OffsetDateTime) -> (String, u32, Weekday) {
 }
 
 /// The instant of a stored millisecond time, if it is one `time` can represent.
-fn instant(ms: i64) -> Option<OffsetDateTime> {
+pub(crate) fn instant(ms: i64) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()
 }
 

@@ -214,6 +214,11 @@ impl AnnouncementQueue {
         self.waiting.len()
     }
 
+    /// What waits to be said, first first.
+    pub fn pending(&self) -> impl Iterator<Item = &Announcement> {
+        self.waiting.iter().map(|p| &p.call)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.waiting.is_empty()
     }

@@ -2,11 +2,13 @@
 //! phones, `/healthz`. Every refusal is a 4xx with a Vietnamese and an English message and changes
 //! nothing; request bodies are limited in size.
 
-use super::{events, page, Holder, Hub};
+use super::{console, events, page, Holder, Hub};
+use crate::app::health::PrinterHealth;
 use crate::app::counter::{self, Login};
 use crate::app::queue::{self, Action, QueueError, TicketView};
 use crate::domain::counter::CounterRefusal;
 use crate::domain::ticket::Refusal;
+use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
@@ -248,6 +250,10 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/t/{token}", get(ticket_status))
         .route("/api/v1/snapshot", get(snapshot))
         .route("/api/v1/events", get(events::stream))
+        .route("/api/v1/printers", get(printers).post(printer_report))
+        .route("/quay", get(console::page))
+        .route("/quay/quay.js", get(console::script))
+        .route("/quay/quay.css", get(console::style))
         .route("/api/v1/counter", get(counter_me))
         .route("/api/v1/counter/login", post(login))
         .route("/api/v1/counter/logout", post(logout))
@@ -351,11 +357,54 @@ async fn outcome(
     Path(id): Path<i64>,
     Body(req): Body<OutcomeRequest>,
 ) -> Result<Json<StateBody>, ApiError> {
-    kiosk(&hub, &headers).await?;
+    let device = kiosk(&hub, &headers).await?;
     let outcome = req.outcome()?;
+    let seen = crate::app::health::of_outcome(&outcome);
     let row =
         hub.change_async(move |store, config, clock| queue::record_outcome(store, config, id, &outcome, clock)).await?;
+    hub.note_printer(&device, seen);
     Ok(Json(StateBody { state: row.state }))
+}
+
+async fn printers(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Vec<PrinterHealth>>, ApiError> {
+    principal(&hub, &headers).await?;
+    Ok(Json(hub.printers()))
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterReport {
+    /// `ok`, `paper-low`, `paper-out`, `cover-open`, `offline` or `error`.
+    pub state: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+/// A kiosk's status check between jobs.
+async fn printer_report(
+    State(hub): Hubs,
+    headers: HeaderMap,
+    Body(report): Body<PrinterReport>,
+) -> Result<StatusCode, ApiError> {
+    let device = kiosk(&hub, &headers).await?;
+    let state = match report.state.as_str() {
+        "ok" => PrinterState::Ready,
+        "paper-low" => PrinterState::PaperNearEnd,
+        "paper-out" => PrinterState::PaperOut,
+        "cover-open" => PrinterState::CoverOpen,
+        "offline" => PrinterState::NoAnswer,
+        "error" => PrinterState::Error(report.detail.unwrap_or_default().chars().take(200).collect()),
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_request",
+                format!("Trạng thái máy in \"{other}\" không hợp lệ."),
+                format!("printer state \"{other}\" is not one of ok, paper-low, paper-out, cover-open, offline, error"),
+            ))
+        }
+    };
+    hub.note_printer(&device, crate::app::health::of_state(&state));
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn status_of(hub: &Arc<Hub>, token: String) -> Result<queue::TicketStatus, ApiError> {
@@ -584,6 +633,7 @@ async fn reprint(
             Ok(mut printer) => printer.print(&crate::print::layout::ticket(&info)),
             Err(e) => Outcome::NotPrinted { why: e.to_string() },
         };
+        hub.note_printer(&format!("Quầy {counter}"), crate::app::health::of_outcome(&outcome));
         let req = OutcomeRequest::of(&outcome);
         Ok(ReprintResponse { number: info.number, printer: name, outcome: req.outcome, detail: req.detail })
     })

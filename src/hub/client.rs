@@ -22,6 +22,11 @@ impl RemoteHub {
         RemoteHub { base: base.trim_end_matches('/').to_string(), token: token.to_string(), agent }
     }
 
+    /// The whole hall, as a board or console draws it before following events.
+    pub fn snapshot(&self) -> Result<Snapshot, IssueError> {
+        self.get("/api/v1/snapshot")
+    }
+
     fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> Result<T, IssueError> {
         let sent = self
             .agent

@@ -97,6 +97,9 @@ pub async fn stream(
                 }
                 Ok(Message::Event(_)) => continue,
                 Ok(Message::Counts(counts)) => return Some((Ok(counts_event(&counts)), f)),
+                Ok(Message::Health(list)) => {
+                    return Some((Ok(Event::default().event("health").json_data(list).unwrap_or_default()), f))
+                }
                 Err(RecvError::Lagged(_)) => f.pending = missed(&f.hub, f.last).await.into(),
                 Err(RecvError::Closed) => return None,
             }

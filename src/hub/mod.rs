@@ -5,10 +5,13 @@
 
 pub mod api;
 pub mod client;
+mod console;
 mod events;
+pub mod feed;
 mod page;
 
 use crate::app::counter::{self, LoginGuard};
+use crate::app::health::{self, PrinterHealth};
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
 use crate::config::Config;
 use crate::domain::clock::Clock;
@@ -37,6 +40,8 @@ pub enum HubError {
 pub enum Message {
     Event(StoredEvent),
     Counts(Vec<(String, u32)>),
+    /// Every printer's health after one of them changed.
+    Health(Vec<PrinterHealth>),
 }
 
 /// Delivers a job's result once its batch is committed (or says why the commit failed).
@@ -58,6 +63,9 @@ pub struct Hub {
     sender: broadcast::Sender<Message>,
     logins: Arc<LoginGuard>,
     holders: std::sync::Mutex<HashMap<String, Holder>>,
+    /// Printers' health by device, kept in memory: after a restart it fills again with the next jobs
+    /// and status reports.
+    health: std::sync::Mutex<std::collections::BTreeMap<String, PrinterHealth>>,
 }
 
 /// Who holds a token, as the hub remembers it between requests (so that a request costs no database
@@ -95,6 +103,7 @@ impl Hub {
             sender,
             logins: Arc::new(LoginGuard::default()),
             holders: std::sync::Mutex::new(HashMap::new()),
+            health: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         }))
     }
 
@@ -203,6 +212,35 @@ impl Hub {
     /// Forgets a token (logout).
     pub fn forget(&self, token: &str) {
         self.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(&counter::hash_token(token));
+    }
+
+    /// Records what a device's printer did (a job's outcome or a status check) and tells live clients
+    /// when that changes what staff see.
+    pub fn note_printer(&self, device: &str, seen: (&str, String, String)) {
+        let now = self.clock.now();
+        let at_ms = queue::millis(now);
+        let list = {
+            let mut all = self.health.lock().unwrap_or_else(|e| e.into_inner());
+            let previous = all.get(device);
+            let same_day = previous
+                .and_then(|p| queue::instant(p.at_ms))
+                .is_some_and(|then| queue::local_day(then) == queue::local_day(now));
+            let next = health::next(previous, device, seen, at_ms, same_day);
+            let changed = previous.is_none_or(|p| {
+                (&p.state, &p.message_en, p.unconfirmed) != (&next.state, &next.message_en, next.unconfirmed)
+            });
+            all.insert(device.to_string(), next);
+            if !changed {
+                return;
+            }
+            all.values().cloned().collect::<Vec<_>>()
+        };
+        let _ = self.sender.send(Message::Health(list));
+    }
+
+    /// Every printer's health, by device name.
+    pub fn printers(&self) -> Vec<PrinterHealth> {
+        self.health.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
     }
 
     pub fn logins(&self) -> Arc<LoginGuard> {
@@ -329,8 +367,10 @@ impl Issuer for Hub {
 
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
         let outcome = outcome.clone();
+        let seen = health::of_outcome(&outcome);
         let row =
             self.change(move |store, config, clock| queue::record_outcome(store, config, ticket_id, &outcome, clock))?;
+        self.note_printer(LOCAL_KIOSK, seen);
         Ok(row.state)
     }
 
@@ -347,6 +387,9 @@ impl Issuer for Hub {
         Ok(self.read(move |store, config, clock| queue::status_by_token(store, config, &token, clock))?)
     }
 }
+
+/// The name under which a kiosk running the hub in its own process reports its printer.
+pub const LOCAL_KIOSK: &str = "kiosk";
 
 /// Binds the hub's address (port 0 picks a free one).
 pub fn bind(addr: &str) -> Result<std::net::TcpListener, HubError> {

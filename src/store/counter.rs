@@ -78,6 +78,17 @@ pub fn insert_device(
     Ok(())
 }
 
+/// Gives a device a new token (the old one stops working); false when no device has that name.
+pub fn rotate_device(
+    conn: &Connection,
+    name: &str,
+    role: &str,
+    token_hash: &str,
+    at_ms: i64,
+) -> Result<bool, StoreError> {
+    Ok(conn.execute(include_str!("sql/device_rotate.sql"), params![name, role, token_hash, at_ms])? == 1)
+}
+
 /// The device holding a token: (name, role).
 pub fn device(conn: &Connection, token_hash: &str) -> Result<Option<(String, String)>, StoreError> {
     Ok(conn

@@ -2,6 +2,7 @@
 //! hold no SQL, no bytes and no blocking I/O: the hub and the printer are reached through `Work`.
 
 pub mod catalog;
+pub mod display;
 pub mod kiosk;
 pub mod lookup;
 pub mod ticket;
@@ -161,11 +162,10 @@ impl Kiosk {
 
 /// Picks Slint's renderer from configuration unless `SLINT_BACKEND` already says; must run before the
 /// first window.
-pub fn choose_renderer(config: &Config) {
+pub fn choose_renderer(renderer: &str) {
     if std::env::var_os("SLINT_BACKEND").is_some() {
         return;
     }
-    let renderer = config.kiosk.renderer.as_str();
     let mut selector = slint::BackendSelector::new().renderer_name(renderer.to_string());
     // Built for kiosk hardware and started without a desktop: draw straight to the display (DRM/KMS).
     let desktop = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
@@ -182,7 +182,7 @@ pub fn choose_renderer(config: &Config) {
 /// `measure_start`, prints one JSON line (when the first frame was drawn, as Unix nanoseconds, and the
 /// resident and proportional memory two seconds later) and quits: what `benches/kiosk_start.sh` reads.
 pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
-    choose_renderer(&parts.config);
+    choose_renderer(&parts.config.kiosk.renderer);
     let (fullscreen, width, height) =
         (parts.config.kiosk.fullscreen, parts.config.kiosk.screen_width_px, parts.config.kiosk.screen_height_px);
     let scanner = parts.config.kiosk.scanner.clone();
@@ -229,7 +229,7 @@ pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
             }
         }
         quit.start(slint::TimerMode::SingleShot, std::time::Duration::from_secs(2), move || {
-            let (rss, pss) = (proc_kb("/proc/self/status", "VmRSS:"), proc_kb("/proc/self/smaps_rollup", "Pss:"));
+            let (rss, pss) = memory_kb();
             let frame = match first_frame.load(Ordering::SeqCst) {
                 0 => "null".to_string(),
                 n => n.to_string(),
@@ -240,6 +240,11 @@ pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
     }
     kiosk.window.run()?;
     Ok(())
+}
+
+/// This process's resident and proportional memory, in kB.
+pub fn memory_kb() -> (u64, u64) {
+    (proc_kb("/proc/self/status", "VmRSS:"), proc_kb("/proc/self/smaps_rollup", "Pss:"))
 }
 
 /// A "Key:   123 kB" line of a /proc file, in kB (0 when missing).

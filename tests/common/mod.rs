@@ -58,4 +58,7 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("test file written");
     path
 }
+
+pub mod browser;
 pub mod hub;
+pub mod served;

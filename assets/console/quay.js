@@ -1,0 +1,335 @@
+// The counter console. The hub is the only authority: every action is a request, and the page redraws
+// from the hub's snapshot after each event it hears, so a second tab or another counter can never leave
+// this one showing something false. Live events come over Server-Sent Events; when the link drops the
+// page says "Mất kết nối", reconnects by itself and asks for what it missed (?after=last id).
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { counter: null, csrf: "", snapshot: null, lastId: 0, source: null, retry: null, refresh: null };
+
+const EVENT_WORDS = {
+  issued: "lấy số", confirmed: "đã in phiếu", voided: "phiếu bị hủy", called: "được mời đến",
+  recalled: "được gọi lại tại", serving: "đang được phục vụ tại", done: "đã xong tại", no_show: "vắng mặt tại",
+  transferred: "chuyển dịch vụ", reprinted: "in lại phiếu", paused: "tạm dừng", resumed: "tiếp tục",
+};
+
+async function api(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
+  let response;
+  try {
+    response = await fetch(path, { method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    setLink("offline");
+    throw { message: "Không kết nối được với máy chủ. Kiểm tra mạng rồi thử lại." };
+  }
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (response.status === 401 && state.counter !== null && path !== "/api/v1/counter/login") {
+    state.counter = null;
+    showLogin("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.");
+  }
+  if (!response.ok) throw { status: response.status, message: (json && json.message_vi) || ("Lỗi " + response.status) };
+  return json;
+}
+
+function say(text, isError) {
+  const m = $("message");
+  m.textContent = text;
+  m.className = isError ? "error" : "";
+}
+
+function setLink(s) {
+  const link = $("link");
+  link.dataset.state = s;
+  link.textContent = { online: "Đã kết nối", connecting: "Đang kết nối…", offline: "Mất kết nối · đang kết nối lại…" }[s];
+}
+
+// ---- login ----
+
+function showLogin(error) {
+  stopEvents();
+  $("console").hidden = true;
+  $("login").hidden = false;
+  $("login-error").textContent = error || "";
+  $("login-pin").value = "";
+  ($("login-counter").value ? $("login-pin") : $("login-counter")).focus();
+}
+
+$("login-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const counter = Number($("login-counter").value);
+  try {
+    const r = await api("POST", "/api/v1/counter/login", { counter, pin: $("login-pin").value });
+    state.csrf = r.csrf;
+    state.counter = r.counter;
+    await enter();
+  } catch (err) {
+    $("login-error").textContent = err.message;
+    $("login-pin").value = "";
+    $("login-pin").focus();
+  }
+});
+
+$("logout").addEventListener("click", async () => {
+  try { await api("POST", "/api/v1/counter/logout", {}); } catch (e) { /* the session may be gone already */ }
+  state.counter = null;
+  showLogin("");
+});
+
+async function enter() {
+  $("login").hidden = true;
+  $("console").hidden = false;
+  await refresh();
+  startEvents();
+  loadPrinters();
+}
+
+// ---- drawing ----
+
+function me() {
+  return state.snapshot && state.snapshot.counters.find((c) => c.number === state.counter);
+}
+
+function serviceName(code) {
+  const s = state.snapshot && state.snapshot.services.find((x) => x.code === code);
+  return s ? s.name_vi : code;
+}
+
+function draw() {
+  const c = me();
+  if (!c) return;
+  $("counter-name").textContent = c.name;
+  document.title = c.name + " · motcua";
+  $("paused").hidden = !c.paused;
+  $("pause").firstChild.textContent = c.paused ? "Tiếp tục " : "Tạm dừng ";
+  const t = c.current;
+  $("current-number").textContent = t ? t.number : "—";
+  $("current-service").textContent = t ? serviceName(t.service) + (t.priority ? " · Ưu tiên: " + t.priority : "") : "Chưa gọi ai";
+  $("current-detail").textContent = t
+    ? (t.state === "serving" ? "Đang phục vụ" : "Đã gọi" + (t.recalls ? " (gọi lại " + t.recalls + " lần)" : ""))
+      + " · đã chờ " + t.waited_min + " phút"
+    : "";
+  const sc = $("start-complete");
+  sc.firstChild.textContent = t && t.state === "serving" ? "Hoàn thành " : "Bắt đầu ";
+  for (const b of document.querySelectorAll("#actions button")) {
+    const a = b.dataset.action;
+    const needsTicket = ["recall", "no-show", "start-complete", "transfer"].includes(a);
+    b.disabled = (needsTicket && !t) || (c.paused && ["next", "call"].includes(a));
+  }
+  const mine = state.snapshot.waiting.filter((w) => c.services.includes(w.service));
+  $("waiting-count").textContent = "(" + mine.length + ")";
+  const rows = mine.map((w) => {
+    const tr = document.createElement("tr");
+    if (w.priority) tr.className = "priority";
+    for (const text of [w.number, serviceName(w.service), w.waited_min + " phút", w.priority || ""]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    return tr;
+  });
+  if (!rows.length) {
+    const tr = document.createElement("tr");
+    tr.innerHTML = '<td colspan="4" class="quiet">Không có ai đang chờ.</td>';
+    rows.push(tr);
+  }
+  $("waiting-list").replaceChildren(...rows);
+  $("done-today").textContent = c.done_today;
+  $("no-show-today").textContent = c.no_show_today;
+}
+
+async function refresh() {
+  try {
+    const snap = await api("GET", "/api/v1/snapshot");
+    state.snapshot = snap;
+    if (!state.lastId) state.lastId = snap.last_event_id;
+    draw();
+  } catch (e) { /* the link state says it */ }
+}
+
+function refreshSoon() {
+  clearTimeout(state.refresh);
+  state.refresh = setTimeout(refresh, 60);
+}
+
+function drawPrinters(list) {
+  const items = list.map((p) => {
+    const li = document.createElement("li");
+    li.dataset.state = p.state;
+    const when = new Date(p.at_ms).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    li.innerHTML = "<b></b> <span></span> <small class='quiet'></small>";
+    li.children[0].textContent = p.device;
+    li.children[1].textContent = p.message_vi + (p.unconfirmed ? " · " + p.unconfirmed + " phiếu chưa xác nhận hôm nay" : "");
+    li.children[2].textContent = when;
+    return li;
+  });
+  if (items.length) $("printer-list").replaceChildren(...items);
+}
+
+async function loadPrinters() {
+  try { drawPrinters(await api("GET", "/api/v1/printers")); } catch (e) { /* retried on reconnect */ }
+}
+
+function logEvent(e) {
+  const at = new Date(e.at_ms).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const where = e.counter ? " Quầy " + e.counter : "";
+  const words = EVENT_WORDS[e.kind] || e.kind;
+  const li = document.createElement("li");
+  li.dataset.id = e.id;
+  li.textContent = at + " " + (e.number || "") + " " + words + where
+    + (e.kind === "transferred" && e.service ? " → " + serviceName(e.service) : "");
+  const log = $("event-log");
+  log.prepend(li);
+  while (log.children.length > 50) log.lastChild.remove();
+}
+
+// ---- live events ----
+
+function stopEvents() {
+  if (state.source) state.source.close();
+  state.source = null;
+  clearTimeout(state.retry);
+}
+
+function startEvents() {
+  stopEvents();
+  setLink("connecting");
+  const source = new EventSource("/api/v1/events?after=" + state.lastId);
+  state.source = source;
+  source.onopen = () => { setLink("online"); refresh(); loadPrinters(); };
+  source.onerror = () => {
+    setLink("offline");
+    // The browser retries a dropped link by itself; a refused one (hub restarting) is retried here.
+    if (source.readyState === EventSource.CLOSED) {
+      state.source = null;
+      state.retry = setTimeout(startEvents, 2000);
+    }
+  };
+  for (const kind of Object.keys(EVENT_WORDS)) {
+    source.addEventListener(kind, (m) => {
+      const e = JSON.parse(m.data);
+      if (e.id <= state.lastId && state.snapshot) { return; }
+      state.lastId = e.id;
+      logEvent(e);
+      refreshSoon();
+    });
+  }
+  source.addEventListener("counts", refreshSoon);
+  source.addEventListener("health", (m) => drawPrinters(JSON.parse(m.data)));
+}
+
+// A link can die without an error (a cable pulled mid-stream): the hub is asked for its health now and
+// then, and a failure reconnects.
+setInterval(async () => {
+  if (!state.counter) return;
+  try {
+    const r = await fetch("/healthz", { cache: "no-store" });
+    if (!r.ok) throw new Error();
+    const h = await r.json();
+    if (h.last_event_id > state.lastId && (!state.source || state.source.readyState !== EventSource.OPEN)) startEvents();
+  } catch (e) {
+    setLink("offline");
+    if (state.source && state.source.readyState === EventSource.OPEN) startEvents();
+  }
+}, 5000);
+
+// ---- actions ----
+
+function ask(dialogId, prepare) {
+  return new Promise((resolve) => {
+    const d = $(dialogId);
+    prepare();
+    d.returnValue = "";
+    d.onclose = () => resolve(d.returnValue === "ok");
+    d.showModal();
+  });
+}
+
+const ACTIONS = {
+  next: async () => {
+    const r = await api("POST", "/api/v1/counter/next", {});
+    return r.ticket ? "Đã gọi " + r.ticket.number : r.message_vi;
+  },
+  recall: async () => "Đã gọi lại " + (await api("POST", "/api/v1/counter/recall", {})).ticket.number,
+  "no-show": async () => "Đã ghi vắng mặt: " + (await api("POST", "/api/v1/counter/no-show", {})).ticket.number,
+  "start-complete": async () => {
+    const t = me() && me().current;
+    if (t && t.state === "serving") return "Đã hoàn thành " + (await api("POST", "/api/v1/counter/complete", {})).ticket.number;
+    return "Bắt đầu phục vụ " + (await api("POST", "/api/v1/counter/start", {})).ticket.number;
+  },
+  transfer: async () => {
+    const c = me();
+    const ok = await ask("dlg-transfer", () => {
+      const options = state.snapshot.services
+        .filter((s) => !c.current || s.code !== c.current.service)
+        .map((s) => new Option(s.name_vi + " (" + s.prefix + ")", s.code));
+      $("transfer-service").replaceChildren(...options);
+    });
+    if (!ok) return null;
+    const r = await api("POST", "/api/v1/counter/transfer", { service: $("transfer-service").value });
+    return "Đã chuyển " + r.ticket.number + " sang " + serviceName(r.ticket.service);
+  },
+  call: async () => {
+    const ok = await ask("dlg-call", () => { $("call-number").value = ""; $("call-reason").value = ""; });
+    if (!ok) return null;
+    const number = $("call-number").value.trim().toUpperCase();
+    const r = await api("POST", "/api/v1/counter/call", { number, reason: $("call-reason").value.trim() });
+    return "Đã gọi " + r.ticket.number;
+  },
+  pause: async () => {
+    const paused = me() && me().paused;
+    await api("POST", paused ? "/api/v1/counter/resume" : "/api/v1/counter/pause", {});
+    return paused ? "Quầy đã tiếp tục nhận." : "Quầy tạm dừng: không ai được gọi đến đây.";
+  },
+  reprint: async () => {
+    const t = me() && me().current;
+    const ok = await ask("dlg-reprint", () => { $("reprint-number").value = t ? t.number : ""; });
+    if (!ok) return null;
+    const r = await api("POST", "/api/v1/counter/reprint", { number: $("reprint-number").value.trim().toUpperCase() });
+    return r.outcome === "printed" ? "Đã in lại " + r.number : "In lại " + r.number + ": " + r.outcome + (r.detail ? " (" + r.detail + ")" : "");
+  },
+};
+
+let busy = false;
+async function run(action) {
+  const button = document.querySelector('#actions button[data-action="' + action + '"]');
+  if (busy || !button || button.disabled) return;
+  busy = true;
+  try {
+    const text = await ACTIONS[action]();
+    if (text) say(text, false);
+  } catch (err) {
+    say(err.message, true);
+  } finally {
+    busy = false;
+    await refresh();
+  }
+}
+
+for (const b of document.querySelectorAll("#actions button")) {
+  b.addEventListener("click", () => run(b.dataset.action));
+}
+
+const KEYS = { n: "next", l: "recall", v: "no-show", b: "start-complete", c: "transfer", g: "call", t: "pause", i: "reprint" };
+document.addEventListener("keydown", (e) => {
+  if ($("console").hidden || e.ctrlKey || e.altKey || e.metaKey || document.querySelector("dialog[open]")) return;
+  if (["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName)) return;
+  const action = KEYS[e.key.toLowerCase()];
+  if (action) { e.preventDefault(); run(action); }
+});
+
+// ---- start ----
+
+(async () => {
+  try {
+    const r = await api("GET", "/api/v1/counter");
+    state.csrf = r.csrf;
+    state.counter = r.counter.number;
+    await enter();
+  } catch (e) {
+    showLogin(e.status === 401 ? "" : e.message);
+  }
+})();

@@ -1,0 +1,36 @@
+//! `/quay`: the counter console, a page the hub serves to the staff PCs' browsers. Its three files are
+//! built into the binary (nothing to install, nothing fetched from outside the LAN); the page speaks only
+//! to the API under `/api/v1` with the counter's session cookie and CSRF token.
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+const PAGE: &str = include_str!("../../assets/console/quay.html");
+const SCRIPT: &str = include_str!("../../assets/console/quay.js");
+const STYLE: &str = include_str!("../../assets/console/quay.css");
+
+/// Only this origin's own files run; the page cannot be framed by another site.
+const POLICY: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Revalidated on each load, so that a hub upgraded overnight serves its new console in the morning.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+pub async fn page() -> Response {
+    asset(PAGE, "text/html; charset=utf-8")
+}
+
+pub async fn script() -> Response {
+    asset(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+pub async fn style() -> Response {
+    asset(STYLE, "text/css; charset=utf-8")
+}

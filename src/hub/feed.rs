@@ -1,0 +1,227 @@
+//! Following a hub from another process, as a display board does: the snapshot first, then the live
+//! event stream; when the link breaks (or stays silent past three heartbeats) it says so and reconnects
+//! by itself, asking for what it missed. Plain HTTP/1.1 over TCP: the hall's LAN has no TLS.
+
+use super::client::RemoteHub;
+use crate::app::queue::Snapshot;
+use crate::store::queue::StoredEvent;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// Events read again on a first start, to list the calls made before it.
+const HISTORY: i64 = 500;
+
+/// What the hub said, in order.
+#[derive(Debug, Clone)]
+pub enum Update {
+    Snapshot(Box<Snapshot>),
+    Event(StoredEvent),
+    Counts(BTreeMap<String, u32>),
+    /// The link is down; why, in English for the log. Reconnecting goes on.
+    Offline(String),
+}
+
+/// Where and how to follow.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    pub base: String,
+    pub token: String,
+    /// No byte for this long (three of the hub's heartbeats) means the link is dead.
+    pub silence: Duration,
+    /// Wait between attempts while the hub is away.
+    pub retry: Duration,
+}
+
+impl Feed {
+    pub fn new(base: &str, token: &str, heartbeat_s: u32) -> Feed {
+        Feed {
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            silence: Duration::from_secs(u64::from(heartbeat_s.max(1)) * 3),
+            retry: Duration::from_secs(2),
+        }
+    }
+
+    /// Follows the hub until `deliver` returns false (the board closed). Never returns otherwise.
+    pub fn run(&self, mut deliver: impl FnMut(Update) -> bool) {
+        let hub = RemoteHub::new(&self.base, &self.token);
+        let mut last: Option<i64> = None;
+        loop {
+            let why = match hub.snapshot() {
+                Ok(snapshot) => {
+                    // Events since the last one seen come again; a first start asks for the latest few
+                    // hundred, for the list of calls made before it.
+                    let first = (snapshot.last_event_id - HISTORY).max(0);
+                    let after = last.unwrap_or(first).min(snapshot.last_event_id);
+                    if !deliver(Update::Snapshot(Box::new(snapshot))) {
+                        return;
+                    }
+                    match self.stream(after, &mut last, &mut deliver) {
+                        Ok(false) => return,
+                        Ok(true) => "the hub closed the event stream".to_string(),
+                        Err(e) => e,
+                    }
+                }
+                Err(e) => e.to_string(),
+            };
+            if !deliver(Update::Offline(why)) {
+                return;
+            }
+            std::thread::sleep(self.retry);
+        }
+    }
+
+    /// Reads events until the link fails (Err), ends (Ok(true)) or the board closes (Ok(false)).
+    fn stream(
+        &self,
+        after: i64,
+        last: &mut Option<i64>,
+        deliver: &mut impl FnMut(Update) -> bool,
+    ) -> Result<bool, String> {
+        let authority = self.base.strip_prefix("http://").ok_or("the hub's address must start with http://")?;
+        let authority = authority.split('/').next().unwrap_or(authority);
+        let mut tcp = TcpStream::connect(authority).map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+        tcp.set_read_timeout(Some(self.silence)).map_err(|e| e.to_string())?;
+        tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+        write!(
+            tcp,
+            "GET /api/v1/events?after={after} HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\n\
+             Authorization: Bearer {}\r\n\r\n",
+            self.token
+        )
+        .map_err(|e| e.to_string())?;
+        let mut reader = BufReader::new(tcp);
+        let mut line = String::new();
+        reader.read_line(&mut line).map_err(|e| e.to_string())?;
+        if !line.starts_with("HTTP/1.1 200") {
+            return Err(format!("the hub refused the event stream: {}", line.trim()));
+        }
+        let mut chunked = false;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).map_err(|e| e.to_string())?;
+            let header = line.trim().to_ascii_lowercase();
+            if header.is_empty() {
+                break;
+            }
+            chunked |= header.starts_with("transfer-encoding:") && header.contains("chunked");
+        }
+        let body: Box<dyn BufRead> = if chunked { Box::new(BufReader::new(Chunked::new(reader))) } else { Box::new(reader) };
+        let mut parser = Parser::default();
+        for line in body.lines() {
+            let line = line.map_err(|e| format!("the event stream broke: {e}"))?;
+            let Some(update) = parser.line(&line) else { continue };
+            if let Update::Event(e) = &update {
+                *last = Some(e.id);
+            }
+            if !deliver(update) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Server-Sent Events, one line at a time: `event:` and `data:` lines, a blank line ends an event.
+#[derive(Default)]
+struct Parser {
+    kind: String,
+    data: String,
+}
+
+impl Parser {
+    fn line(&mut self, line: &str) -> Option<Update> {
+        if let Some(v) = line.strip_prefix("event:") {
+            self.kind = v.trim().to_string();
+        } else if let Some(v) = line.strip_prefix("data:") {
+            self.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+        } else if line.is_empty() {
+            let (kind, data) = (std::mem::take(&mut self.kind), std::mem::take(&mut self.data));
+            return match kind.as_str() {
+                "" | "health" => None,
+                "counts" => serde_json::from_str(&data).ok().map(Update::Counts),
+                _ => match serde_json::from_str::<StoredEvent>(&data) {
+                    Ok(e) => Some(Update::Event(e)),
+                    Err(e) => {
+                        tracing::warn!(kind, error = %e, "unreadable event from the hub; skipped");
+                        None
+                    }
+                },
+            };
+        }
+        // `id:` (the event carries its id) and `:` comments (heartbeats) need nothing.
+        None
+    }
+}
+
+/// HTTP/1.1 chunked transfer decoding.
+struct Chunked<R> {
+    inner: R,
+    left: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Chunked<R> {
+    fn new(inner: R) -> Self {
+        Chunked { inner, left: 0, done: false }
+    }
+}
+
+impl<R: BufRead> Read for Chunked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        while self.left == 0 {
+            if self.done {
+                return Ok(0);
+            }
+            let mut size = String::new();
+            if self.inner.read_line(&mut size)? == 0 {
+                return Err(bad("the stream ended inside a chunk header"));
+            }
+            let size = size.trim();
+            if size.is_empty() {
+                continue; // the CRLF after a chunk's data
+            }
+            let hex = size.split(';').next().unwrap_or("");
+            self.left = usize::from_str_radix(hex, 16).map_err(|_| bad("bad chunk size"))?;
+            if self.left == 0 {
+                self.done = true;
+            }
+        }
+        let room = buf.len().min(self.left);
+        let n = self.inner.read(&mut buf[..room])?;
+        if n == 0 {
+            return Err(bad("the stream ended inside a chunk"));
+        }
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_joined_and_events_parsed_across_them() {
+        let wire = b"1a\r\nid: 7\nevent: called\ndata: {\"id\r\n3b\r\n\":7,\"at_ms\":1,\"kind\":\"called\",\"counter\":3,\"actor\":\"counter\",\r\n2b\r\n\"detail\":null,\"number\":\"A025\",\"service\":\"HT\"}\n\n\r\n0\r\n\r\n";
+        let body = BufReader::new(Chunked::new(&wire[..]));
+        let mut parser = Parser::default();
+        let updates: Vec<_> = body.lines().filter_map(|l| parser.line(&l.unwrap())).collect();
+        assert_eq!(updates.len(), 1);
+        let Update::Event(e) = &updates[0] else { panic!("{updates:?}") };
+        assert_eq!((e.id, e.counter, e.number.as_deref()), (7, Some(3), Some("A025")));
+    }
+
+    #[test]
+    fn heartbeats_and_garbage_are_skipped_and_counts_read() {
+        let mut parser = Parser::default();
+        let lines = [": heartbeat", "", "event: called", "data: not json", "", "event: counts", "data: {\"HT\":4}", ""];
+        let updates: Vec<_> = lines.iter().filter_map(|l| parser.line(l)).collect();
+        assert_eq!(updates.len(), 1);
+        let Update::Counts(c) = &updates[0] else { panic!("{updates:?}") };
+        assert_eq!(c.get("HT"), Some(&4));
+    }
+}

@@ -1,0 +1,240 @@
+//! The counter console (`/quay`) in headless Chromium against the real `motcua serve`: login with a wrong
+//! and a right PIN, calling by button and by keyboard, recall, no-show, transfer, another counter's
+//! calls appearing live, and the page reconnecting by itself after the hub restarts, with what it
+//! missed. SKIPPED without Chromium unless MOTCUA_REQUIRE_BROWSER=1.
+
+mod common;
+
+use common::browser::Browser;
+use common::served::{config_file, prepare, serve};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Child;
+use std::time::Duration;
+
+struct Hall {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    config: PathBuf,
+    hub: Child,
+    url: String,
+    kiosk: String,
+}
+
+impl Hall {
+    fn open() -> Hall {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("var");
+        let config = config_file(dir.path(), 2, 3, "");
+        let kiosk = prepare(&data, &config, 2);
+        let (hub, url) = serve(&data, &config, "127.0.0.1:0");
+        Hall { _dir: dir, data, config, hub, url, kiosk }
+    }
+
+    fn post(&self, path: &str, token: &str, body: Value) -> Value {
+        let mut r = common::hub::agent()
+            .post(&format!("{}{path}", self.url))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(body)
+            .unwrap();
+        r.body_mut().read_json().unwrap_or(Value::Null)
+    }
+
+    /// A number taken at the kiosk and printed.
+    fn take(&self, service: &str, priority: Option<&str>) -> String {
+        let r = self.post("/api/v1/tickets", &self.kiosk, json!({ "service": service, "priority": priority }));
+        let id = r["ticket"]["id"].as_i64().unwrap();
+        self.post(&format!("/api/v1/tickets/{id}/outcome"), &self.kiosk, json!({ "outcome": "printed" }));
+        r["ticket"]["number"].as_str().unwrap().to_string()
+    }
+
+    /// Counter 2, through the API (another PC).
+    fn other_counter(&self) -> String {
+        let r = common::hub::agent()
+            .post(&format!("{}/api/v1/counter/login", self.url))
+            .send_json(json!({ "counter": 2, "pin": "1002", "bearer": true }))
+            .unwrap()
+            .body_mut()
+            .read_json::<Value>()
+            .unwrap();
+        r["session"].as_str().unwrap().to_string()
+    }
+
+    fn restart(&mut self) {
+        let _ = self.hub.kill();
+        let _ = self.hub.wait();
+        let listen = self.url.trim_start_matches("http://").to_string();
+        let (hub, _) = serve(&self.data, &self.config, &listen);
+        self.hub = hub;
+    }
+}
+
+impl Drop for Hall {
+    fn drop(&mut self) {
+        let _ = self.hub.kill();
+        let _ = self.hub.wait();
+    }
+}
+
+fn log_in(browser: &Browser, hall: &Hall, counter: u32, pin: &str) {
+    browser.open(&format!("{}/quay", hall.url));
+    browser.wait_js("the login form", "return !document.getElementById('login').hidden");
+    browser.fill("#login-counter", &counter.to_string());
+    browser.fill("#login-pin", pin);
+    browser.click("#login-submit");
+}
+
+fn logged_in(browser: &Browser) {
+    log_in_wait(browser);
+    browser.wait_text("#link", "the live link", |t| t == "Đã kết nối");
+}
+
+fn log_in_wait(browser: &Browser) {
+    browser.wait_js("the console", "return !document.getElementById('console').hidden");
+    let login_shown = "return getComputedStyle(document.getElementById('login')).display !== 'none'";
+    assert_eq!(browser.js(login_shown), json!(false), "the login form is out of sight");
+}
+
+#[test]
+fn a_wrong_pin_is_refused_and_the_right_one_opens_the_console() {
+    let Some(browser) = Browser::start("a_wrong_pin_is_refused_and_the_right_one_opens_the_console") else { return };
+    let hall = Hall::open();
+    log_in(&browser, &hall, 1, "9999");
+    let error = browser.wait_text("#login-error", "the refusal", |t| !t.is_empty());
+    assert_eq!(error, "Số quầy hoặc mã PIN không đúng.");
+    assert_eq!(browser.js("return document.getElementById('console').hidden"), json!(true));
+    assert_eq!(browser.js("return document.getElementById('login-pin').value"), json!(""), "the PIN is cleared");
+
+    browser.fill("#login-pin", "1001");
+    browser.click("#login-submit");
+    logged_in(&browser);
+    assert_eq!(browser.text("#counter-name"), "Quầy 1");
+    assert_eq!(browser.text("#current-number"), "—");
+    // The session lives in an HttpOnly cookie: the page's scripts cannot read it.
+    assert_eq!(browser.js("return document.cookie"), json!(""));
+    // Reloading keeps the counter logged in.
+    browser.open(&format!("{}/quay", hall.url));
+    logged_in(&browser);
+    assert_eq!(browser.text("#counter-name"), "Quầy 1");
+}
+
+#[test]
+fn calling_recalling_no_show_and_transfer_by_button_and_keyboard() {
+    let Some(browser) = Browser::start("calling_recalling_no_show_and_transfer_by_button_and_keyboard") else {
+        return;
+    };
+    let hall = Hall::open();
+    let first = hall.take("HT", None);
+    let second = hall.take("HT", Some("Người cao tuổi"));
+    let third = hall.take("CT", None);
+    assert_eq!((first.as_str(), second.as_str(), third.as_str()), ("A001", "A002", "B001"));
+    log_in(&browser, &hall, 1, "1001");
+    logged_in(&browser);
+    browser.wait_text("#waiting-count", "three waiting", |t| t == "(3)");
+    let priority_rows = browser.js("return [...document.querySelectorAll('#waiting-list tr.priority td:first-child')].map(td => td.innerText)");
+    assert_eq!(priority_rows, json!(["A002"]), "the priority ticket is marked");
+    assert_eq!(browser.text("#done-today"), "0");
+
+    // By button: priority first (docs/queue-policy.md).
+    browser.click("#actions button[data-action=next]");
+    browser.wait_text("#current-number", "the called number", |t| t == "A002");
+    browser.screenshot("console.png");
+    assert!(browser.text("#message").contains("Đã gọi A002"), "{}", browser.text("#message"));
+    assert!(browser.text("#current-service").contains("Ưu tiên: Người cao tuổi"));
+
+    // Recall twice by keyboard, then no-show.
+    browser.key("l");
+    browser.wait_text("#current-detail", "one recall", |t| t.contains("gọi lại 1 lần"));
+    browser.key("L");
+    browser.wait_text("#current-detail", "two recalls", |t| t.contains("gọi lại 2 lần"));
+    browser.key("v");
+    browser.wait_text("#message", "the no-show", |t| t == "Đã ghi vắng mặt: A002");
+    browser.wait_text("#no-show-today", "the count", |t| t == "1");
+    browser.wait_text("#current-number", "an empty counter", |t| t == "—");
+
+    // Another counter calls the next one: this console's list follows without a reload.
+    let other = hall.other_counter();
+    let called = hall.post("/api/v1/counter/next", &other, json!({}));
+    assert_eq!(called["ticket"]["number"], "A001");
+    browser.wait_text("#waiting-count", "one waiting", |t| t == "(1)");
+    browser.wait_text("#event-log", "the other counter's call", |t| t.contains("A001 được mời đến Quầy 2"));
+
+    // Call B001, start and complete it by keyboard.
+    browser.key("n");
+    browser.wait_text("#current-number", "B001", |t| t == "B001");
+    browser.key("b");
+    browser.wait_text("#current-detail", "serving", |t| t.starts_with("Đang phục vụ"));
+    assert!(browser.text("#start-complete").starts_with("Hoàn thành"));
+    browser.key("b");
+    browser.wait_text("#done-today", "one done", |t| t == "1");
+
+    // Transfer: a new number called, moved to Chứng thực by the dialog.
+    let fourth = hall.take("HT", None);
+    browser.key("n");
+    browser.wait_text("#current-number", "the new number", |t| t == fourth);
+    browser.key("c");
+    browser.wait_js("the transfer dialog", "return document.getElementById('dlg-transfer').open");
+    let options = browser.js("return [...document.querySelectorAll('#transfer-service option')].map(o => o.value)");
+    assert_eq!(options, json!(["CT"]), "the ticket's own service is not offered");
+    browser.click("#dlg-transfer button[value=ok]");
+    browser.wait_text("#message", "the transfer", |t| t == format!("Đã chuyển {fourth} sang Chứng thực"));
+    browser.wait_text("#current-number", "an empty counter", |t| t == "—");
+    let row = browser.js("return [...document.querySelectorAll('#waiting-list tr')].map(tr => tr.innerText)");
+    assert!(row.to_string().contains(&fourth) && row.to_string().contains("Chứng thực"), "{row}");
+
+    // A refusal is shown, not swallowed: nobody is called to a paused counter.
+    browser.key("t");
+    browser.wait_js("the paused badge", "return !document.getElementById('paused').hidden");
+    assert_eq!(browser.js("return document.querySelector('#actions button[data-action=next]').disabled"), json!(true));
+    browser.key("t");
+    browser.wait_js("resumed", "return document.getElementById('paused').hidden");
+
+    // Printer health reaches the console live: a status check finds the roll nearly used up, then a
+    // ticket fails for want of paper.
+    browser.wait_text("#printer-list", "the kiosk's printer", |t| t.contains("kiosk-1 Máy in sẵn sàng"));
+    hall.post("/api/v1/printers", &hall.kiosk, json!({ "state": "paper-low" }));
+    browser.wait_text("#printer-list", "paper low", |t| t.contains("kiosk-1 Sắp hết giấy"));
+    let r = hall.post("/api/v1/tickets", &hall.kiosk, json!({ "service": "HT" }));
+    let id = r["ticket"]["id"].as_i64().unwrap();
+    let outcome = json!({ "outcome": "not-printed", "detail": "paper out" });
+    hall.post(&format!("/api/v1/tickets/{id}/outcome"), &hall.kiosk, outcome);
+    browser.wait_text("#printer-list", "paper out", |t| t.contains("kiosk-1 Máy in hết giấy"));
+    let shown = browser.js("return document.querySelector('#printer-list li').dataset.state");
+    assert_eq!(shown, json!("paper-out"));
+}
+
+#[test]
+fn the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed() {
+    let Some(browser) = Browser::start("the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed") else {
+        return;
+    };
+    let mut hall = Hall::open();
+    hall.take("HT", None);
+    hall.take("HT", None);
+    log_in(&browser, &hall, 1, "1001");
+    logged_in(&browser);
+    browser.wait_text("#waiting-count", "two waiting", |t| t == "(2)");
+
+    let _ = hall.hub.kill();
+    let _ = hall.hub.wait();
+    browser.wait_text("#link", "the lost link", |t| t.starts_with("Mất kết nối"));
+    // Actions fail with a message, and nothing pretends to have happened.
+    browser.key("n");
+    browser.wait_text("#message", "the failure", |t| t.starts_with("Không kết nối được"));
+    assert_eq!(browser.text("#current-number"), "—");
+
+    hall.restart();
+    // Right after the restart, before the page is back, another counter calls A001.
+    let other = hall.other_counter();
+    let called = hall.post("/api/v1/counter/next", &other, json!({}));
+    assert_eq!(called["ticket"]["number"], "A001");
+    browser.wait_text("#link", "the link again", |t| t == "Đã kết nối");
+    browser.wait_text("#event-log", "the missed call", |t| t.contains("A001 được mời đến Quầy 2"));
+    browser.wait_text("#waiting-count", "one waiting", |t| t == "(1)");
+    // The session survived the restart: the console can call at once.
+    browser.key("n");
+    browser.wait_text("#current-number", "A002", |t| t == "A002");
+    std::thread::sleep(Duration::from_millis(200));
+    let log = browser.text("#event-log");
+    assert_eq!(log.matches("A001 được mời đến").count(), 1, "each event appears once: {log}");
+}

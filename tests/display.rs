@@ -1,0 +1,246 @@
+//! The hall's display board against the real `motcua serve` over loopback: a number taken at the kiosk
+//! and called from the console reaches the board ("A001 → Quầy 1") and the announcement queue; the board
+//! says it is offline while the hub restarts and catches up by itself; the latest number is at least 15%
+//! of the screen's height at 1920×1080 and 3840×2160. Drawn by Slint's software renderer (testing backend).
+
+mod common;
+
+use common::served::{config_file, prepare, run, serve};
+use i_slint_backend_testing::{mock_elapsed_time, TestingBackend, TestingBackendOptions};
+use motcua::config::Config;
+use motcua::domain::clock::SystemClock;
+use motcua::hub::feed::Feed;
+use motcua::ui::display::{latest, updates, DisplayBoard};
+use motcua::voice::Speaker;
+use motcua::DisplayAdapter;
+use serde_json::{json, Value};
+use slint::{ComponentHandle, Model};
+use std::path::PathBuf;
+use std::process::Child;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn init_renderer() {
+    // Once per thread: a second board in the same test keeps the first one's platform.
+    let _ = slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
+        mock_time: true,
+        threading: false,
+        renderer_name: Some("software".into()),
+    })));
+}
+
+struct Hall {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    config_file: PathBuf,
+    hub: Child,
+    url: String,
+    kiosk: String,
+    display: String,
+}
+
+impl Hall {
+    fn open() -> Hall {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("var");
+        let notice = "[display]\nnotice = \"Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00\"\n";
+        let config_file = config_file(dir.path(), 2, 3, notice);
+        let kiosk = prepare(&data, &config_file, 2);
+        let display = run(&data, &config_file, &["device", "add", "board-1", "--role", "display"], "");
+        let (hub, url) = serve(&data, &config_file, "127.0.0.1:0");
+        Hall { _dir: dir, data, config_file, hub, url, kiosk, display }
+    }
+
+    fn config(&self) -> Config {
+        Config::load(Some(&self.config_file), std::iter::empty()).unwrap()
+    }
+
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: Value) -> ureq::http::Response<ureq::Body> {
+        let mut req = common::hub::agent().post(&format!("{}{path}", self.url));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send_json(body).unwrap()
+    }
+
+    /// A number taken at the kiosk and printed.
+    fn take(&self, service: &str) -> String {
+        let bearer = format!("Bearer {}", self.kiosk);
+        let r: Value = self
+            .post("/api/v1/tickets", &[("Authorization", &bearer)], json!({ "service": service }))
+            .body_mut()
+            .read_json()
+            .unwrap();
+        let id = r["ticket"]["id"].as_i64().unwrap();
+        self.post(&format!("/api/v1/tickets/{id}/outcome"), &[("Authorization", &bearer)], json!({ "outcome": "printed" }));
+        r["ticket"]["number"].as_str().unwrap().to_string()
+    }
+
+    /// Logs a counter in as the console's browser does: a session cookie and a CSRF token.
+    fn console(&self, counter: u32) -> (String, String) {
+        let mut r = self.post("/api/v1/counter/login", &[], json!({ "counter": counter, "pin": format!("{}", 1000 + counter) }));
+        let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+        let body: Value = r.body_mut().read_json().unwrap();
+        (cookie, body["csrf"].as_str().unwrap().to_string())
+    }
+
+    /// The console's "Gọi số tiếp theo".
+    fn call_next(&self, console: &(String, String)) -> Value {
+        let headers = [("Cookie", console.0.as_str()), ("X-CSRF-Token", console.1.as_str())];
+        self.post("/api/v1/counter/next", &headers, json!({})).body_mut().read_json().unwrap()
+    }
+}
+
+impl Drop for Hall {
+    fn drop(&mut self) {
+        let _ = self.hub.kill();
+        let _ = self.hub.wait();
+    }
+}
+
+/// A board following the hall's hub on a feed thread; the test pumps it on this thread.
+fn board(hall: &Hall, width: u32, height: u32) -> (Rc<DisplayBoard>, Speaker) {
+    init_renderer();
+    let config = hall.config();
+    let speaker = Speaker::new(&config.voice);
+    let (sender, receiver) = updates();
+    let board = DisplayBoard::new(&config, speaker.clone(), receiver, Arc::new(SystemClock)).unwrap();
+    board.window.window().set_size(slint::PhysicalSize::new(width, height));
+    let mut feed = Feed::new(&hall.url, &hall.display, 15);
+    feed.retry = Duration::from_millis(200);
+    std::thread::spawn(move || feed.run(|u| sender.send(u).is_ok()));
+    (board, speaker)
+}
+
+/// Pumps the board until `check` holds (10 s at most).
+fn until(board: &DisplayBoard, what: &str, check: impl Fn(&DisplayBoard) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        board.pump();
+        if check(board) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the board never showed {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn status(board: &DisplayBoard) -> String {
+    board.window.global::<DisplayAdapter>().get_status().to_string()
+}
+
+#[test]
+fn a_number_called_at_the_console_reaches_the_board_and_the_announcement_queue() {
+    let hall = Hall::open();
+    let (board, speaker) = board(&hall, 1920, 1080);
+    until(&board, "the hall", |b| b.window.global::<DisplayAdapter>().get_counters().row_count() == 2);
+    assert_eq!(status(&board), "", "online, nothing wrong");
+    assert_eq!(latest(&board.window), None);
+
+    assert_eq!(hall.take("HT"), "A001");
+    hall.take("HT");
+    let console = hall.console(1);
+    let clicked = Instant::now();
+    let called = hall.call_next(&console);
+    assert_eq!(called["ticket"]["number"], "A001");
+    until(&board, "A001 → Quầy 1", |b| latest(&b.window).is_some());
+    let shown_after = clicked.elapsed();
+    assert_eq!(latest(&board.window), Some(("A001".into(), "Quầy 1".into())));
+    eprintln!("console click → board: {:.1} ms", shown_after.as_secs_f64() * 1000.0);
+    assert_eq!(speaker.pending(), ["Mời công dân có số thứ tự A, không, không, một đến quầy số một"]);
+    let adapter = board.window.global::<DisplayAdapter>();
+    assert_eq!(adapter.get_flash_serial(), 1, "a new call flashes");
+    let counters: Vec<_> = (0..2).map(|i| adapter.get_counters().row_data(i).unwrap()).collect();
+    assert_eq!((counters[0].number.as_str(), counters[1].number.as_str()), ("A001", ""));
+    until(&board, "one waiting for Hộ tịch", |b| {
+        let services = b.window.global::<DisplayAdapter>().get_services();
+        services.row_data(0).is_some_and(|s| s.name == "Hộ tịch" && s.waiting == 1)
+    });
+
+    // A recall is announced again; the next call lists the earlier one below.
+    let headers = [("Cookie", console.0.as_str()), ("X-CSRF-Token", console.1.as_str())];
+    hall.post("/api/v1/counter/recall", &headers, json!({}));
+    until(&board, "the recall", |b| b.window.global::<DisplayAdapter>().get_latest_recall());
+    assert_eq!(speaker.pending().len(), 1, "the same call waiting is not queued twice");
+    let second = hall.console(2);
+    hall.call_next(&second);
+    until(&board, "A002 → Quầy 2", |b| latest(&b.window) == Some(("A002".into(), "Quầy 2".into())));
+    let recent = adapter.get_recent();
+    assert_eq!(recent.row_count(), 1);
+    assert_eq!(recent.row_data(0).unwrap().number, "A001");
+    assert_eq!(
+        speaker.pending(),
+        [
+            "Mời công dân có số thứ tự A, không, không, một đến quầy số một",
+            "Mời công dân có số thứ tự A, không, không, hai đến quầy số hai"
+        ]
+    );
+}
+
+#[test]
+fn the_board_says_it_is_offline_while_the_hub_restarts_and_catches_up() {
+    let mut hall = Hall::open();
+    let (board, _speaker) = board(&hall, 1920, 1080);
+    until(&board, "online", |b| b.window.global::<DisplayAdapter>().get_online());
+    hall.take("HT");
+
+    let _ = hall.hub.kill();
+    let _ = hall.hub.wait();
+    until(&board, "the offline state", |b| !b.window.global::<DisplayAdapter>().get_online());
+    assert!(status(&board).starts_with("Mất kết nối với máy chủ"), "{}", status(&board));
+
+    let listen = hall.url.trim_start_matches("http://").to_string();
+    let (hub, _) = serve(&hall.data, &hall.config_file, &listen);
+    hall.hub = hub;
+    // Called while the board may still be away: it arrives with the catch-up.
+    let console = hall.console(1);
+    hall.call_next(&console);
+    until(&board, "A001 after the restart", |b| latest(&b.window) == Some(("A001".into(), "Quầy 1".into())));
+    assert!(board.window.global::<DisplayAdapter>().get_online());
+    assert_eq!(status(&board), "");
+}
+
+/// Rows of the latest-call panel holding the number's ink (white once the flash is over).
+fn number_height(pixels: &[u8], width: u32, height: u32) -> u32 {
+    let (x0, x1) = ((width as f32 * 0.02) as u32, (width as f32 * 0.56) as u32);
+    let (y0, y1) = ((height as f32 * 0.115 + height as f32 * 0.56 * 0.14) as u32, (height as f32 * 0.115 + height as f32 * 0.56 * 0.66) as u32);
+    let inked = |y: u32| {
+        (x0..x1).any(|x| {
+            let i = ((y * width + x) * 4) as usize;
+            pixels[i] > 230 && pixels[i + 1] > 230 && pixels[i + 2] > 230
+        })
+    };
+    let rows: Vec<u32> = (y0..y1).filter(|y| inked(*y)).collect();
+    rows.last().map_or(0, |last| last - rows[0] + 1)
+}
+
+#[test]
+fn the_latest_number_is_readable_from_across_the_hall_at_full_hd_and_4k() {
+    let hall = Hall::open();
+    hall.take("HT");
+    hall.call_next(&hall.console(1));
+    for (width, height) in [(1920u32, 1080u32), (3840, 2160)] {
+        let (board, _speaker) = board(&hall, width, height);
+        until(&board, "the hall", |b| b.window.global::<DisplayAdapter>().get_counters().row_count() == 2);
+        // The call was made before the board started: it is shown, not flashed.
+        until(&board, "A001", |b| latest(&b.window).is_some());
+        assert_eq!(board.window.global::<DisplayAdapter>().get_flash_serial(), 0);
+        mock_elapsed_time(Duration::from_secs(3));
+        let buffer = board.window.window().take_snapshot().unwrap();
+        assert_eq!((buffer.width(), buffer.height()), (width, height));
+        let pixels: Vec<u8> = buffer.as_slice().iter().flat_map(|p| [p.r, p.g, p.b, p.a]).collect();
+        let glyphs = number_height(&pixels, width, height);
+        assert!(
+            glyphs as f32 >= height as f32 * 0.15,
+            "at {width}x{height} the number is {glyphs} px high, under 15% of {height}"
+        );
+        if let Some(dir) = std::env::var_os("MOTCUA_SCREENSHOTS") {
+            let path = PathBuf::from(dir).join(format!("board-{width}x{height}.png"));
+            let mut encoder = png::Encoder::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()), width, height);
+            encoder.set_color(png::ColorType::Rgba);
+            encoder.set_depth(png::BitDepth::Eight);
+            encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
+        }
+    }
+}
