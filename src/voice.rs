@@ -308,6 +308,66 @@ impl Speaker {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn wait_for(what: &str, check: impl Fn() -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !check() {
+            assert!(std::time::Instant::now() < deadline, "never: {what}");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    fn now_ms() -> i64 {
+        (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    }
+
+    #[test]
+    fn the_speaker_says_calls_one_after_another_each_whole() {
+        let played = Arc::new(Mutex::new(Vec::<usize>::new()));
+        let (p, busy) = (played.clone(), Arc::new(AtomicUsize::new(0)));
+        let player: Player = Box::new(move |wav| {
+            // Never two at once.
+            assert_eq!(busy.fetch_add(1, Ordering::SeqCst), 0, "two announcements overlap");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            p.lock().unwrap().push(wav.len());
+            busy.fetch_sub(1, Ordering::SeqCst);
+            Ok(())
+        });
+        let voice = crate::config::Voice { repeats: 1, ..Default::default() };
+        let speaker = Speaker::new(&voice);
+        speaker.announce("A001", 1, now_ms());
+        speaker.announce("B002", 12, now_ms());
+        assert_eq!(speaker.pending().len(), 2);
+        speaker.start(Clips::new(""), Some(player));
+        wait_for("both said", || played.lock().unwrap().len() == 2);
+        let lengths = played.lock().unwrap().clone();
+        // Each is the whole sentence: a chime and a dozen words, well over two seconds of sound.
+        assert!(lengths.iter().all(|n| *n > 2 * RATE as usize * 2), "{lengths:?}");
+        assert_eq!(speaker.counts(), (2, 0));
+        assert_eq!(speaker.silent(), None);
+    }
+
+    #[test]
+    fn without_a_sound_card_the_speaker_goes_quiet_says_why_once_and_keeps_emptying_its_queue() {
+        let tries = Arc::new(AtomicUsize::new(0));
+        let t = tries.clone();
+        let player: Player = Box::new(move |_| {
+            t.fetch_add(1, Ordering::SeqCst);
+            Err("aplay failed (exit status: 1); is there a sound card?".into())
+        });
+        let speaker = Speaker::new(&crate::config::Voice::default());
+        speaker.start(Clips::new(""), Some(player));
+        speaker.announce("A001", 1, now_ms());
+        wait_for("silence noticed", || speaker.silent().is_some());
+        let why = speaker.silent().unwrap();
+        assert!(why.starts_with("Không phát được âm thanh") && why.contains("sound card"), "{why}");
+        speaker.announce("A002", 2, now_ms());
+        speaker.announce("A003", 3, now_ms());
+        wait_for("the queue emptied", || speaker.pending().is_empty() && speaker.counts().0 >= 3);
+        assert_eq!(tries.load(Ordering::SeqCst), 1, "the player is not tried again and again");
+    }
+
     use super::*;
 
     #[test]

@@ -131,7 +131,9 @@ fn calling_recalling_no_show_and_transfer_by_button_and_keyboard() {
     log_in(&browser, &hall, 1, "1001");
     logged_in(&browser);
     browser.wait_text("#waiting-count", "three waiting", |t| t == "(3)");
-    let priority_rows = browser.js("return [...document.querySelectorAll('#waiting-list tr.priority td:first-child')].map(td => td.innerText)");
+    let priority_rows = browser.js(
+        "return [...document.querySelectorAll('#waiting-list tr.priority td:first-child')].map(td => td.innerText)",
+    );
     assert_eq!(priority_rows, json!(["A002"]), "the priority ticket is marked");
     assert_eq!(browser.text("#done-today"), "0");
 

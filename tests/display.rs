@@ -11,7 +11,7 @@ use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
 use motcua::hub::feed::Feed;
 use motcua::ui::display::{latest, updates, DisplayBoard};
-use motcua::voice::Speaker;
+use motcua::voice::{Clips, Speaker};
 use motcua::DisplayAdapter;
 use serde_json::{json, Value};
 use slint::{ComponentHandle, Model};
@@ -73,13 +73,21 @@ impl Hall {
             .read_json()
             .unwrap();
         let id = r["ticket"]["id"].as_i64().unwrap();
-        self.post(&format!("/api/v1/tickets/{id}/outcome"), &[("Authorization", &bearer)], json!({ "outcome": "printed" }));
+        self.post(
+            &format!("/api/v1/tickets/{id}/outcome"),
+            &[("Authorization", &bearer)],
+            json!({ "outcome": "printed" }),
+        );
         r["ticket"]["number"].as_str().unwrap().to_string()
     }
 
     /// Logs a counter in as the console's browser does: a session cookie and a CSRF token.
     fn console(&self, counter: u32) -> (String, String) {
-        let mut r = self.post("/api/v1/counter/login", &[], json!({ "counter": counter, "pin": format!("{}", 1000 + counter) }));
+        let mut r = self.post(
+            "/api/v1/counter/login",
+            &[],
+            json!({ "counter": counter, "pin": format!("{}", 1000 + counter) }),
+        );
         let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
         let body: Value = r.body_mut().read_json().unwrap();
         (cookie, body["csrf"].as_str().unwrap().to_string())
@@ -101,9 +109,12 @@ impl Drop for Hall {
 
 /// A board following the hall's hub on a feed thread; the test pumps it on this thread.
 fn board(hall: &Hall, width: u32, height: u32) -> (Rc<DisplayBoard>, Speaker) {
+    board_with(hall, width, height, Speaker::new(&hall.config().voice))
+}
+
+fn board_with(hall: &Hall, width: u32, height: u32, speaker: Speaker) -> (Rc<DisplayBoard>, Speaker) {
     init_renderer();
     let config = hall.config();
-    let speaker = Speaker::new(&config.voice);
     let (sender, receiver) = updates();
     let board = DisplayBoard::new(&config, speaker.clone(), receiver, Arc::new(SystemClock)).unwrap();
     board.window.window().set_size(slint::PhysicalSize::new(width, height));
@@ -201,10 +212,36 @@ fn the_board_says_it_is_offline_while_the_hub_restarts_and_catches_up() {
     assert_eq!(status(&board), "");
 }
 
+#[test]
+fn a_board_without_sound_keeps_showing_calls_and_says_it_is_silent() {
+    let hall = Hall::open();
+    let speaker = Speaker::new(&hall.config().voice);
+    let no_player = "cannot start aplay (alsa-utils): No such file or directory (os error 2)";
+    speaker.start(Clips::new(""), Some(Box::new(move |_| Err(no_player.to_string()))));
+    let (board, _) = board_with(&hall, 1920, 1080, speaker);
+    until(&board, "online", |b| b.window.global::<DisplayAdapter>().get_online());
+    hall.take("HT");
+    hall.call_next(&hall.console(1));
+    until(&board, "the call", |b| latest(&b.window).is_some());
+    until(&board, "the silent status", |b| {
+        mock_elapsed_time(Duration::from_secs(1));
+        status(b).starts_with("Không phát được âm thanh")
+    });
+    assert!(status(&board).contains("aplay"), "{}", status(&board));
+    assert!(board.window.global::<DisplayAdapter>().get_online());
+    // Calls keep coming on screen.
+    hall.take("HT");
+    hall.call_next(&hall.console(2));
+    until(&board, "the next call", |b| latest(&b.window) == Some(("A002".into(), "Quầy 2".into())));
+}
+
 /// Rows of the latest-call panel holding the number's ink (white once the flash is over).
 fn number_height(pixels: &[u8], width: u32, height: u32) -> u32 {
     let (x0, x1) = ((width as f32 * 0.02) as u32, (width as f32 * 0.56) as u32);
-    let (y0, y1) = ((height as f32 * 0.115 + height as f32 * 0.56 * 0.14) as u32, (height as f32 * 0.115 + height as f32 * 0.56 * 0.66) as u32);
+    let (y0, y1) = (
+        (height as f32 * 0.115 + height as f32 * 0.56 * 0.14) as u32,
+        (height as f32 * 0.115 + height as f32 * 0.56 * 0.66) as u32,
+    );
     let inked = |y: u32| {
         (x0..x1).any(|x| {
             let i = ((y * width + x) * 4) as usize;
@@ -218,13 +255,21 @@ fn number_height(pixels: &[u8], width: u32, height: u32) -> u32 {
 #[test]
 fn the_latest_number_is_readable_from_across_the_hall_at_full_hd_and_4k() {
     let hall = Hall::open();
-    hall.take("HT");
-    hall.call_next(&hall.console(1));
+    for service in ["HT", "CT", "HT", "CT", "HT", "HT", "CT", "HT", "HT", "CT"] {
+        hall.take(service);
+    }
+    let consoles = [hall.console(2), hall.console(1)];
+    for _ in 0..3 {
+        for console in &consoles {
+            hall.call_next(console);
+        }
+    }
     for (width, height) in [(1920u32, 1080u32), (3840, 2160)] {
         let (board, _speaker) = board(&hall, width, height);
         until(&board, "the hall", |b| b.window.global::<DisplayAdapter>().get_counters().row_count() == 2);
         // The call was made before the board started: it is shown, not flashed.
-        until(&board, "A001", |b| latest(&b.window).is_some());
+        until(&board, "the latest call", |b| latest(&b.window).is_some());
+        assert_eq!(board.window.global::<DisplayAdapter>().get_recent().row_count(), 5);
         assert_eq!(board.window.global::<DisplayAdapter>().get_flash_serial(), 0);
         mock_elapsed_time(Duration::from_secs(3));
         let buffer = board.window.window().take_snapshot().unwrap();
@@ -237,7 +282,8 @@ fn the_latest_number_is_readable_from_across_the_hall_at_full_hd_and_4k() {
         );
         if let Some(dir) = std::env::var_os("MOTCUA_SCREENSHOTS") {
             let path = PathBuf::from(dir).join(format!("board-{width}x{height}.png"));
-            let mut encoder = png::Encoder::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()), width, height);
+            let mut encoder =
+                png::Encoder::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()), width, height);
             encoder.set_color(png::ColorType::Rgba);
             encoder.set_depth(png::BitDepth::Eight);
             encoder.write_header().unwrap().write_image_data(&pixels).unwrap();

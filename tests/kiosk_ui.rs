@@ -34,6 +34,8 @@ fn init_renderer() {
 struct Rig {
     kiosk: Kiosk,
     hub: Arc<dyn Issuer + Send + Sync>,
+    /// The hub in this process (None with a remote one).
+    local: Option<Arc<motcua::hub::Hub>>,
     work: Work,
     dir: tempfile::TempDir,
 }
@@ -71,9 +73,13 @@ fn rig_with(config: Config, remote: Option<&str>) -> Rig {
     let synonyms = catalog::load_synonyms("").unwrap();
     let catalog = Rc::new(Catalog::load(&store, &synonyms).unwrap());
     let clock = Arc::new(clock());
-    let hub: Arc<dyn Issuer + Send + Sync> = match remote {
-        Some(url) => Arc::new(RemoteHub::new(url, "no-token")),
-        None => motcua::hub::Hub::new(store, config.clone(), clock.clone(), dir.path().to_path_buf()).unwrap(),
+    let local = match remote {
+        Some(_) => None,
+        None => Some(motcua::hub::Hub::new(store, config.clone(), clock.clone(), dir.path().to_path_buf()).unwrap()),
+    };
+    let hub: Arc<dyn Issuer + Send + Sync> = match (&local, remote) {
+        (Some(hub), _) => hub.clone(),
+        (None, url) => Arc::new(RemoteHub::new(url.unwrap_or_default(), "no-token")),
     };
     let printer = motcua::app::printing::open(&config, dir.path(), &config.kiosk.printer).unwrap();
     let work = Work::held();
@@ -89,7 +95,7 @@ fn rig_with(config: Config, remote: Option<&str>) -> Rig {
     .expect("window builds");
     kiosk.window.window().set_size(PhysicalSize::new(width, height));
     kiosk.window.show().expect("window shows");
-    let rig = Rig { kiosk, hub, work, dir };
+    let rig = Rig { kiosk, hub, local, work, dir };
     rig.work.run_pending();
     rig
 }
@@ -517,4 +523,20 @@ fn assert_not_clipped(window: &AppWindow, label: &str) {
     let bottom = (pos.y + size.height) as usize;
     let first_ink = (top..bottom).find(|&y| ink_in_row(y)).unwrap_or_else(|| panic!("{label:?} is not drawn"));
     assert!(first_ink > top, "{label:?}: ink touches the top of its box at row {first_ink}: marks are clipped");
+}
+
+#[test]
+fn an_idle_kiosk_tells_the_hub_its_printer_is_out_of_paper_before_anyone_asks_for_a_number() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.printers.get_mut("kiosk").unwrap().target = "virtual?state=paper_out".into();
+    let rig = rig_with(config, None);
+    let hub = rig.local.clone().unwrap();
+    assert!(hub.printers().is_empty(), "nothing known before the first check");
+    (0..30).for_each(|_| mock_elapsed_time(Duration::from_secs(1)));
+    rig.work.run_pending();
+    let printers = hub.printers();
+    assert_eq!(printers.len(), 1, "{printers:?}");
+    assert_eq!((printers[0].device.as_str(), printers[0].state.as_str()), ("kiosk", "paper-out"));
+    assert_eq!(printers[0].message_vi, "Máy in hết giấy");
 }

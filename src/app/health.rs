@@ -79,7 +79,14 @@ pub fn next(
 ) -> PrinterHealth {
     let carried = previous.filter(|_| same_day).map_or(0, |p| p.unconfirmed);
     let unconfirmed = carried + u32::from(label == "unconfirmed");
-    PrinterHealth { device: device.to_string(), state: label.to_string(), message_vi: vi, message_en: en, unconfirmed, at_ms }
+    PrinterHealth {
+        device: device.to_string(),
+        state: label.to_string(),
+        message_vi: vi,
+        message_en: en,
+        unconfirmed,
+        at_ms,
+    }
 }
 
 #[cfg(test)]

@@ -242,6 +242,8 @@ pub trait Issuer {
     fn serving(&self) -> Result<Vec<Serving>, IssueError>;
     /// A ticket's status by its public token; `None` when no ticket has it.
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError>;
+    /// What a status check of this kiosk's printer found between jobs (for the counter console).
+    fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError>;
 }
 
 /// A number at a counter, for the kiosk's home screen.

@@ -3,8 +3,8 @@
 //! nothing; request bodies are limited in size.
 
 use super::{console, events, page, Holder, Hub};
-use crate::app::health::PrinterHealth;
 use crate::app::counter::{self, Login};
+use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError, TicketView};
 use crate::domain::counter::CounterRefusal;
 use crate::domain::ticket::Refusal;
@@ -380,12 +380,12 @@ pub struct PrinterReport {
     pub detail: Option<String>,
 }
 
-/// A kiosk's status check between jobs.
+/// A kiosk's status check between jobs; answers the printer's health as the console shows it.
 async fn printer_report(
     State(hub): Hubs,
     headers: HeaderMap,
     Body(report): Body<PrinterReport>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<PrinterHealth>, ApiError> {
     let device = kiosk(&hub, &headers).await?;
     let state = match report.state.as_str() {
         "ok" => PrinterState::Ready,
@@ -404,7 +404,8 @@ async fn printer_report(
         }
     };
     hub.note_printer(&device, crate::app::health::of_state(&state));
-    Ok(StatusCode::NO_CONTENT)
+    let health = hub.printers().into_iter().find(|p| p.device == device).ok_or_else(ApiError::not_found)?;
+    Ok(Json(health))
 }
 
 async fn status_of(hub: &Arc<Hub>, token: String) -> Result<queue::TicketStatus, ApiError> {

@@ -1,8 +1,9 @@
 //! Reaching a hub on another machine over plain HTTP on the hall's LAN: what a kiosk with `--hub URL`
 //! uses to take numbers. Errors keep the hub's bilingual message.
 
-use super::api::{ErrorBody, IssueRequest, OutcomeRequest, StateBody};
+use super::api::{ErrorBody, IssueRequest, OutcomeRequest, PrinterReport, StateBody};
 use crate::app::queue::{IssueError, Issuer, Reserved, ServiceView, Serving, Snapshot, TicketStatus};
+use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use std::time::Duration;
 
@@ -96,5 +97,11 @@ impl Issuer for RemoteHub {
             Err(IssueError::Hub { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    fn printer_checked(&self, state: &PrinterState) -> Result<(), IssueError> {
+        let (label, _, detail) = crate::app::health::of_state(state);
+        let body = PrinterReport { state: label.to_string(), detail: Some(detail) };
+        self.post::<crate::app::health::PrinterHealth>("/api/v1/printers", &body).map(|_| ())
     }
 }

@@ -108,7 +108,8 @@ impl Feed {
             }
             chunked |= header.starts_with("transfer-encoding:") && header.contains("chunked");
         }
-        let body: Box<dyn BufRead> = if chunked { Box::new(BufReader::new(Chunked::new(reader))) } else { Box::new(reader) };
+        let body: Box<dyn BufRead> =
+            if chunked { Box::new(BufReader::new(Chunked::new(reader))) } else { Box::new(reader) };
         let mut parser = Parser::default();
         for line in body.lines() {
             let line = line.map_err(|e| format!("the event stream broke: {e}"))?;
@@ -204,15 +205,49 @@ impl<R: BufRead> Read for Chunked<R> {
 mod tests {
     use super::*;
 
+    /// `text` sent in chunks of the given sizes, as a server may cut it anywhere.
+    fn chunked(text: &str, sizes: &[usize]) -> Vec<u8> {
+        let mut wire = Vec::new();
+        let mut rest = text.as_bytes();
+        for size in sizes.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (chunk, tail) = rest.split_at((*size).min(rest.len()));
+            wire.extend_from_slice(format!("{:x};ext=1\r\n", chunk.len()).as_bytes());
+            wire.extend_from_slice(chunk);
+            wire.extend_from_slice(b"\r\n");
+            rest = tail;
+        }
+        wire.extend_from_slice(b"0\r\n\r\n");
+        wire
+    }
+
     #[test]
     fn chunks_are_joined_and_events_parsed_across_them() {
-        let wire = b"1a\r\nid: 7\nevent: called\ndata: {\"id\r\n3b\r\n\":7,\"at_ms\":1,\"kind\":\"called\",\"counter\":3,\"actor\":\"counter\",\r\n2b\r\n\"detail\":null,\"number\":\"A025\",\"service\":\"HT\"}\n\n\r\n0\r\n\r\n";
-        let body = BufReader::new(Chunked::new(&wire[..]));
-        let mut parser = Parser::default();
-        let updates: Vec<_> = body.lines().filter_map(|l| parser.line(&l.unwrap())).collect();
-        assert_eq!(updates.len(), 1);
-        let Update::Event(e) = &updates[0] else { panic!("{updates:?}") };
-        assert_eq!((e.id, e.counter, e.number.as_deref()), (7, Some(3), Some("A025")));
+        let text =
+            ": heartbeat\n\nid: 7\nevent: called\ndata: {\"id\":7,\"at_ms\":1,\"kind\":\"called\",\"counter\":3,\
+                    \"actor\":\"counter\",\"detail\":null,\"number\":\"A025\",\"service\":\"HT\"}\n\n";
+        for sizes in [&[1usize][..], &[7, 3, 40], &[1000]] {
+            let wire = chunked(text, sizes);
+            let body = BufReader::new(Chunked::new(&wire[..]));
+            let mut parser = Parser::default();
+            let updates: Vec<_> = body.lines().filter_map(|l| parser.line(&l.unwrap())).collect();
+            assert_eq!(updates.len(), 1, "chunks of {sizes:?}");
+            let Update::Event(e) = &updates[0] else { panic!("{updates:?}") };
+            assert_eq!((e.id, e.counter, e.number.as_deref()), (7, Some(3), Some("A025")));
+        }
+    }
+
+    #[test]
+    fn a_stream_cut_inside_a_chunk_or_with_a_bad_size_is_an_error_not_a_hang() {
+        let wire = chunked("event: called\ndata: {}\n\n", &[10]);
+        let cut = &wire[..wire.len() - 12];
+        let mut body = BufReader::new(Chunked::new(cut));
+        let mut all = String::new();
+        assert!(body.read_to_string(&mut all).is_err());
+        let mut bad = BufReader::new(Chunked::new(&b"zz\r\nhello"[..]));
+        assert_eq!(bad.read_to_string(&mut all).unwrap_err().kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]

@@ -386,6 +386,11 @@ impl Issuer for Hub {
         let token = token.to_string();
         Ok(self.read(move |store, config, clock| queue::status_by_token(store, config, &token, clock))?)
     }
+
+    fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError> {
+        self.note_printer(LOCAL_KIOSK, health::of_state(state));
+        Ok(())
+    }
 }
 
 /// The name under which a kiosk running the hub in its own process reports its printer.

@@ -16,6 +16,8 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
+type OnShown = Box<dyn Fn(&Call)>;
+
 pub struct DisplayBoard {
     pub window: DisplayWindow,
     board: RefCell<Board>,
@@ -23,8 +25,9 @@ pub struct DisplayBoard {
     speaker: Speaker,
     clock: Arc<dyn Clock + Send + Sync>,
     online: Cell<bool>,
+    offline_why: RefCell<String>,
     flashes: Cell<i32>,
-    shown: RefCell<Option<Box<dyn Fn(&Call)>>>,
+    shown: RefCell<Option<OnShown>>,
     timers: RefCell<Vec<Timer>>,
 }
 
@@ -53,6 +56,7 @@ impl DisplayBoard {
             speaker,
             clock,
             online: Cell::new(false),
+            offline_why: RefCell::new(String::new()),
             flashes: Cell::new(0),
             shown: RefCell::new(None),
             timers: RefCell::new(Vec::new()),
@@ -77,15 +81,28 @@ impl DisplayBoard {
 
     /// Applies everything that has arrived, then draws once. Returns how many updates it applied.
     pub fn pump(&self) -> usize {
+        self.apply(None)
+    }
+
+    /// `pump`, waiting up to `timeout` for something to arrive first.
+    pub fn pump_wait(&self, timeout: Duration) -> usize {
+        match self.updates.recv_timeout(timeout) {
+            Ok(first) => self.apply(Some(first)),
+            Err(_) => 0,
+        }
+    }
+
+    fn apply(&self, mut first: Option<Update>) -> usize {
         let mut applied = 0;
         let mut calls = Vec::new();
-        while let Ok(update) = self.updates.try_recv() {
+        while let Some(update) = first.take().or_else(|| self.updates.try_recv().ok()) {
             applied += 1;
             let mut board = self.board.borrow_mut();
             match update {
                 Update::Snapshot(snapshot) => {
                     board.load(&snapshot);
                     self.online.set(true);
+                    self.offline_why.borrow_mut().clear();
                 }
                 Update::Event(e) => {
                     // A call made while the link was down is shown; the speaker drops it if it is
@@ -96,8 +113,11 @@ impl DisplayBoard {
                 }
                 Update::Counts(counts) => board.counts(&counts),
                 Update::Offline(why) => {
-                    if self.online.replace(false) {
-                        tracing::warn!(why, "the board lost the hub; reconnecting");
+                    self.online.set(false);
+                    // Said once per reason, not on every attempt.
+                    if *self.offline_why.borrow() != why {
+                        tracing::warn!(why, "the board cannot follow the hub; trying again every few seconds");
+                        *self.offline_why.borrow_mut() = why;
                     }
                 }
             }
@@ -113,7 +133,7 @@ impl DisplayBoard {
         }
         self.draw();
         if let Some(shown) = self.shown.borrow().as_ref() {
-            calls.iter().for_each(|c| shown(c));
+            calls.iter().for_each(shown);
         }
         applied
     }
@@ -152,7 +172,10 @@ impl DisplayBoard {
             .recent
             .iter()
             .skip(1)
-            .map(|c| BoardCall { number: c.number.clone().into(), counter: Self::counter_name(&board, c.counter).into() })
+            .map(|c| BoardCall {
+                number: c.number.clone().into(),
+                counter: Self::counter_name(&board, c.counter).into(),
+            })
             .collect();
         adapter.set_recent(ModelRc::new(VecModel::from(recent)));
         let services: Vec<BoardService> = board
@@ -192,9 +215,11 @@ impl DisplayBoard {
                     return false;
                 }
                 let woke = slint::invoke_from_event_loop(|| {
-                    BOARDS.with(|boards| boards.borrow().iter().for_each(|b| {
-                        b.pump();
-                    }));
+                    BOARDS.with(|boards| {
+                        boards.borrow().iter().for_each(|b| {
+                            b.pump();
+                        })
+                    });
                 });
                 woke.is_ok()
             })

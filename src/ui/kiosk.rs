@@ -10,6 +10,8 @@ use std::time::Duration;
 
 /// How often the kiosk asks the hub for the numbers at the counters (and so notices a lost hub).
 const HUB_POLL: Duration = Duration::from_secs(5);
+/// How often an idle kiosk checks its printer.
+const PRINTER_CHECK: Duration = Duration::from_secs(30);
 
 const WEEKDAYS_VI: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
 const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -106,7 +108,44 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
             refresh_serving(&window, &s);
         }
     });
-    vec![idle, clock, poll]
+    // Between citizens the printer is asked how it is, so that staff hear of paper running out first.
+    let check = Timer::default();
+    let weak = window.as_weak();
+    let s = shared.clone();
+    check.start(TimerMode::Repeated, PRINTER_CHECK, move || {
+        if let Some(window) = weak.upgrade() {
+            check_printer(&window, &s);
+        }
+    });
+    vec![idle, clock, poll, check]
+}
+
+/// Asks the printer for its state and tells the hub; skipped while a ticket is printing.
+fn check_printer(window: &AppWindow, shared: &Rc<Shared>) {
+    if shared.ticket.borrow().is_busy() {
+        return;
+    }
+    let (printer, hub) = (shared.printer.clone(), shared.hub.clone());
+    let job = move || {
+        let state = {
+            // A job printing holds the printer: this check waits for the next round.
+            let Ok(mut printer) = printer.try_lock() else { return };
+            if !printer.reports_status() {
+                return;
+            }
+            match printer.status() {
+                Ok(state) => state,
+                Err(e) => {
+                    tracing::debug!(error = %e, "printer status check failed");
+                    crate::print::status::PrinterState::NoAnswer
+                }
+            }
+        };
+        if let Err(e) = hub.printer_checked(&state) {
+            tracing::debug!(error = %e, "printer state not reported");
+        }
+    };
+    shared.spawn(window, job, |_, _, ()| {});
 }
 
 fn idle_timeout(shared: &Shared) -> i32 {
