@@ -6,75 +6,9 @@
 mod common;
 
 use common::browser::Browser;
-use common::served::{config_file, prepare, serve};
-use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Child;
+use common::served::Hall;
+use serde_json::json;
 use std::time::Duration;
-
-struct Hall {
-    _dir: tempfile::TempDir,
-    data: PathBuf,
-    config: PathBuf,
-    hub: Child,
-    url: String,
-    kiosk: String,
-}
-
-impl Hall {
-    fn open() -> Hall {
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("var");
-        let config = config_file(dir.path(), 2, 3, "");
-        let kiosk = prepare(&data, &config, 2);
-        let (hub, url) = serve(&data, &config, "127.0.0.1:0");
-        Hall { _dir: dir, data, config, hub, url, kiosk }
-    }
-
-    fn post(&self, path: &str, token: &str, body: Value) -> Value {
-        let mut r = common::hub::agent()
-            .post(&format!("{}{path}", self.url))
-            .header("Authorization", &format!("Bearer {token}"))
-            .send_json(body)
-            .unwrap();
-        r.body_mut().read_json().unwrap_or(Value::Null)
-    }
-
-    /// A number taken at the kiosk and printed.
-    fn take(&self, service: &str, priority: Option<&str>) -> String {
-        let r = self.post("/api/v1/tickets", &self.kiosk, json!({ "service": service, "priority": priority }));
-        let id = r["ticket"]["id"].as_i64().unwrap();
-        self.post(&format!("/api/v1/tickets/{id}/outcome"), &self.kiosk, json!({ "outcome": "printed" }));
-        r["ticket"]["number"].as_str().unwrap().to_string()
-    }
-
-    /// Counter 2, through the API (another PC).
-    fn other_counter(&self) -> String {
-        let r = common::hub::agent()
-            .post(&format!("{}/api/v1/counter/login", self.url))
-            .send_json(json!({ "counter": 2, "pin": "1002", "bearer": true }))
-            .unwrap()
-            .body_mut()
-            .read_json::<Value>()
-            .unwrap();
-        r["session"].as_str().unwrap().to_string()
-    }
-
-    fn restart(&mut self) {
-        let _ = self.hub.kill();
-        let _ = self.hub.wait();
-        let listen = self.url.trim_start_matches("http://").to_string();
-        let (hub, _) = serve(&self.data, &self.config, &listen);
-        self.hub = hub;
-    }
-}
-
-impl Drop for Hall {
-    fn drop(&mut self) {
-        let _ = self.hub.kill();
-        let _ = self.hub.wait();
-    }
-}
 
 fn log_in(browser: &Browser, hall: &Hall, counter: u32, pin: &str) {
     browser.open(&format!("{}/quay", hall.url));
@@ -98,7 +32,7 @@ fn log_in_wait(browser: &Browser) {
 #[test]
 fn a_wrong_pin_is_refused_and_the_right_one_opens_the_console() {
     let Some(browser) = Browser::start("a_wrong_pin_is_refused_and_the_right_one_opens_the_console") else { return };
-    let hall = Hall::open();
+    let hall = Hall::open("");
     log_in(&browser, &hall, 1, "9999");
     let error = browser.wait_text("#login-error", "the refusal", |t| !t.is_empty());
     assert_eq!(error, "Số quầy hoặc mã PIN không đúng.");
@@ -123,7 +57,7 @@ fn calling_recalling_no_show_and_transfer_by_button_and_keyboard() {
     let Some(browser) = Browser::start("calling_recalling_no_show_and_transfer_by_button_and_keyboard") else {
         return;
     };
-    let hall = Hall::open();
+    let hall = Hall::open("");
     let first = hall.take("HT", None);
     let second = hall.take("HT", Some("Người cao tuổi"));
     let third = hall.take("CT", None);
@@ -155,7 +89,7 @@ fn calling_recalling_no_show_and_transfer_by_button_and_keyboard() {
     browser.wait_text("#current-number", "an empty counter", |t| t == "—");
 
     // Another counter calls the next one: this console's list follows without a reload.
-    let other = hall.other_counter();
+    let other = hall.counter(2);
     let called = hall.post("/api/v1/counter/next", &other, json!({}));
     assert_eq!(called["ticket"]["number"], "A001");
     browser.wait_text("#waiting-count", "one waiting", |t| t == "(1)");
@@ -210,15 +144,14 @@ fn the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed() {
     let Some(browser) = Browser::start("the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed") else {
         return;
     };
-    let mut hall = Hall::open();
+    let mut hall = Hall::open("");
     hall.take("HT", None);
     hall.take("HT", None);
     log_in(&browser, &hall, 1, "1001");
     logged_in(&browser);
     browser.wait_text("#waiting-count", "two waiting", |t| t == "(2)");
 
-    let _ = hall.hub.kill();
-    let _ = hall.hub.wait();
+    hall.kill();
     browser.wait_text("#link", "the lost link", |t| t.starts_with("Mất kết nối"));
     // Actions fail with a message, and nothing pretends to have happened.
     browser.key("n");
@@ -227,7 +160,7 @@ fn the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed() {
 
     hall.restart();
     // Right after the restart, before the page is back, another counter calls A001.
-    let other = hall.other_counter();
+    let other = hall.counter(2);
     let called = hall.post("/api/v1/counter/next", &other, json!({}));
     assert_eq!(called["ticket"]["number"], "A001");
     browser.wait_text("#link", "the link again", |t| t == "Đã kết nối");
@@ -239,4 +172,37 @@ fn the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed() {
     std::thread::sleep(Duration::from_millis(200));
     let log = browser.text("#event-log");
     assert_eq!(log.matches("A001 được mời đến").count(), 1, "each event appears once: {log}");
+}
+
+#[test]
+fn two_tabs_of_one_counter_show_the_same_hub_and_neither_undoes_the_other() {
+    let Some(first) = Browser::start("two_tabs_of_one_counter_show_the_same_hub_and_neither_undoes_the_other") else {
+        return;
+    };
+    let Some(second) = Browser::start("two_tabs_of_one_counter (second tab)") else { return };
+    let hall = Hall::open("");
+    hall.take("HT", None);
+    hall.take("HT", None);
+    for tab in [&first, &second] {
+        log_in(tab, &hall, 1, "1001");
+        logged_in(tab);
+    }
+    first.key("n");
+    first.wait_text("#current-number", "A001", |t| t == "A001");
+    second.wait_text("#current-number", "A001 in the other tab", |t| t == "A001");
+    second.wait_text("#waiting-count", "one left", |t| t == "(1)");
+    // The second tab recalls: the first sees it; then the first completes and the second follows.
+    second.key("l");
+    first.wait_text("#current-detail", "the recall from the other tab", |t| t.contains("gọi lại 1 lần"));
+    first.key("b");
+    second.wait_text("#current-detail", "serving", |t| t.starts_with("Đang phục vụ"));
+    second.key("b");
+    first.wait_text("#done-today", "one done", |t| t == "1");
+    first.wait_text("#current-number", "an empty counter", |t| t == "—");
+    // A stale button press is refused by the hub, not applied twice: nothing is at the counter now.
+    first.js("document.querySelector('#actions button[data-action=recall]').disabled = false");
+    first.click("#actions button[data-action=recall]");
+    first.wait_text("#message", "the refusal", |t| !t.is_empty() && !t.starts_with("Đã"));
+    assert!(first.js("return document.getElementById('message').className").as_str() == Some("error"));
+    second.wait_text("#done-today", "one done", |t| t == "1");
 }

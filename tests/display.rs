@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::served::{config_file, prepare, run, serve};
+use common::served::Hall;
 use i_slint_backend_testing::{mock_elapsed_time, TestingBackend, TestingBackendOptions};
 use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
@@ -13,10 +13,8 @@ use motcua::hub::feed::Feed;
 use motcua::ui::display::{latest, updates, DisplayBoard};
 use motcua::voice::{Clips, Speaker};
 use motcua::DisplayAdapter;
-use serde_json::{json, Value};
 use slint::{ComponentHandle, Model};
 use std::path::PathBuf;
-use std::process::Child;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,91 +28,20 @@ fn init_renderer() {
     })));
 }
 
-struct Hall {
-    _dir: tempfile::TempDir,
-    data: PathBuf,
-    config_file: PathBuf,
-    hub: Child,
-    url: String,
-    kiosk: String,
-    display: String,
-}
+const NOTICE: &str = "[display]\nnotice = \"Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00\"\n";
 
-impl Hall {
-    fn open() -> Hall {
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("var");
-        let notice = "[display]\nnotice = \"Giờ làm việc: sáng 7:30–11:30, chiều 13:30–17:00\"\n";
-        let config_file = config_file(dir.path(), 2, 3, notice);
-        let kiosk = prepare(&data, &config_file, 2);
-        let display = run(&data, &config_file, &["device", "add", "board-1", "--role", "display"], "");
-        let (hub, url) = serve(&data, &config_file, "127.0.0.1:0");
-        Hall { _dir: dir, data, config_file, hub, url, kiosk, display }
-    }
-
-    fn config(&self) -> Config {
-        Config::load(Some(&self.config_file), std::iter::empty()).unwrap()
-    }
-
-    fn post(&self, path: &str, headers: &[(&str, &str)], body: Value) -> ureq::http::Response<ureq::Body> {
-        let mut req = common::hub::agent().post(&format!("{}{path}", self.url));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        req.send_json(body).unwrap()
-    }
-
-    /// A number taken at the kiosk and printed.
-    fn take(&self, service: &str) -> String {
-        let bearer = format!("Bearer {}", self.kiosk);
-        let r: Value = self
-            .post("/api/v1/tickets", &[("Authorization", &bearer)], json!({ "service": service }))
-            .body_mut()
-            .read_json()
-            .unwrap();
-        let id = r["ticket"]["id"].as_i64().unwrap();
-        self.post(
-            &format!("/api/v1/tickets/{id}/outcome"),
-            &[("Authorization", &bearer)],
-            json!({ "outcome": "printed" }),
-        );
-        r["ticket"]["number"].as_str().unwrap().to_string()
-    }
-
-    /// Logs a counter in as the console's browser does: a session cookie and a CSRF token.
-    fn console(&self, counter: u32) -> (String, String) {
-        let mut r = self.post(
-            "/api/v1/counter/login",
-            &[],
-            json!({ "counter": counter, "pin": format!("{}", 1000 + counter) }),
-        );
-        let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-        let body: Value = r.body_mut().read_json().unwrap();
-        (cookie, body["csrf"].as_str().unwrap().to_string())
-    }
-
-    /// The console's "Gọi số tiếp theo".
-    fn call_next(&self, console: &(String, String)) -> Value {
-        let headers = [("Cookie", console.0.as_str()), ("X-CSRF-Token", console.1.as_str())];
-        self.post("/api/v1/counter/next", &headers, json!({})).body_mut().read_json().unwrap()
-    }
-}
-
-impl Drop for Hall {
-    fn drop(&mut self) {
-        let _ = self.hub.kill();
-        let _ = self.hub.wait();
-    }
+fn config(hall: &Hall) -> Config {
+    Config::load(Some(&hall.config), std::iter::empty()).unwrap()
 }
 
 /// A board following the hall's hub on a feed thread; the test pumps it on this thread.
 fn board(hall: &Hall, width: u32, height: u32) -> (Rc<DisplayBoard>, Speaker) {
-    board_with(hall, width, height, Speaker::new(&hall.config().voice))
+    board_with(hall, width, height, Speaker::new(&config(hall).voice))
 }
 
 fn board_with(hall: &Hall, width: u32, height: u32, speaker: Speaker) -> (Rc<DisplayBoard>, Speaker) {
     init_renderer();
-    let config = hall.config();
+    let config = config(hall);
     let (sender, receiver) = updates();
     let board = DisplayBoard::new(&config, speaker.clone(), receiver, Arc::new(SystemClock)).unwrap();
     board.window.window().set_size(slint::PhysicalSize::new(width, height));
@@ -143,17 +70,17 @@ fn status(board: &DisplayBoard) -> String {
 
 #[test]
 fn a_number_called_at_the_console_reaches_the_board_and_the_announcement_queue() {
-    let hall = Hall::open();
+    let hall = Hall::open(NOTICE);
     let (board, speaker) = board(&hall, 1920, 1080);
     until(&board, "the hall", |b| b.window.global::<DisplayAdapter>().get_counters().row_count() == 2);
     assert_eq!(status(&board), "", "online, nothing wrong");
     assert_eq!(latest(&board.window), None);
 
-    assert_eq!(hall.take("HT"), "A001");
-    hall.take("HT");
+    assert_eq!(hall.take("HT", None), "A001");
+    hall.take("HT", None);
     let console = hall.console(1);
     let clicked = Instant::now();
-    let called = hall.call_next(&console);
+    let called = hall.press(&console, "next");
     assert_eq!(called["ticket"]["number"], "A001");
     until(&board, "A001 → Quầy 1", |b| latest(&b.window).is_some());
     let shown_after = clicked.elapsed();
@@ -170,12 +97,11 @@ fn a_number_called_at_the_console_reaches_the_board_and_the_announcement_queue()
     });
 
     // A recall is announced again; the next call lists the earlier one below.
-    let headers = [("Cookie", console.0.as_str()), ("X-CSRF-Token", console.1.as_str())];
-    hall.post("/api/v1/counter/recall", &headers, json!({}));
+    hall.press(&console, "recall");
     until(&board, "the recall", |b| b.window.global::<DisplayAdapter>().get_latest_recall());
     assert_eq!(speaker.pending().len(), 1, "the same call waiting is not queued twice");
     let second = hall.console(2);
-    hall.call_next(&second);
+    hall.press(&second, "next");
     until(&board, "A002 → Quầy 2", |b| latest(&b.window) == Some(("A002".into(), "Quầy 2".into())));
     let recent = adapter.get_recent();
     assert_eq!(recent.row_count(), 1);
@@ -191,22 +117,19 @@ fn a_number_called_at_the_console_reaches_the_board_and_the_announcement_queue()
 
 #[test]
 fn the_board_says_it_is_offline_while_the_hub_restarts_and_catches_up() {
-    let mut hall = Hall::open();
+    let mut hall = Hall::open(NOTICE);
     let (board, _speaker) = board(&hall, 1920, 1080);
     until(&board, "online", |b| b.window.global::<DisplayAdapter>().get_online());
-    hall.take("HT");
+    hall.take("HT", None);
 
-    let _ = hall.hub.kill();
-    let _ = hall.hub.wait();
+    hall.kill();
     until(&board, "the offline state", |b| !b.window.global::<DisplayAdapter>().get_online());
     assert!(status(&board).starts_with("Mất kết nối với máy chủ"), "{}", status(&board));
 
-    let listen = hall.url.trim_start_matches("http://").to_string();
-    let (hub, _) = serve(&hall.data, &hall.config_file, &listen);
-    hall.hub = hub;
+    hall.restart();
     // Called while the board may still be away: it arrives with the catch-up.
     let console = hall.console(1);
-    hall.call_next(&console);
+    hall.press(&console, "next");
     until(&board, "A001 after the restart", |b| latest(&b.window) == Some(("A001".into(), "Quầy 1".into())));
     assert!(board.window.global::<DisplayAdapter>().get_online());
     assert_eq!(status(&board), "");
@@ -214,14 +137,14 @@ fn the_board_says_it_is_offline_while_the_hub_restarts_and_catches_up() {
 
 #[test]
 fn a_board_without_sound_keeps_showing_calls_and_says_it_is_silent() {
-    let hall = Hall::open();
-    let speaker = Speaker::new(&hall.config().voice);
+    let hall = Hall::open(NOTICE);
+    let speaker = Speaker::new(&config(&hall).voice);
     let no_player = "cannot start aplay (alsa-utils): No such file or directory (os error 2)";
     speaker.start(Clips::new(""), Some(Box::new(move |_| Err(no_player.to_string()))));
     let (board, _) = board_with(&hall, 1920, 1080, speaker);
     until(&board, "online", |b| b.window.global::<DisplayAdapter>().get_online());
-    hall.take("HT");
-    hall.call_next(&hall.console(1));
+    hall.take("HT", None);
+    hall.press(&hall.console(1), "next");
     until(&board, "the call", |b| latest(&b.window).is_some());
     until(&board, "the silent status", |b| {
         mock_elapsed_time(Duration::from_secs(1));
@@ -230,8 +153,8 @@ fn a_board_without_sound_keeps_showing_calls_and_says_it_is_silent() {
     assert!(status(&board).contains("aplay"), "{}", status(&board));
     assert!(board.window.global::<DisplayAdapter>().get_online());
     // Calls keep coming on screen.
-    hall.take("HT");
-    hall.call_next(&hall.console(2));
+    hall.take("HT", None);
+    hall.press(&hall.console(2), "next");
     until(&board, "the next call", |b| latest(&b.window) == Some(("A002".into(), "Quầy 2".into())));
 }
 
@@ -254,14 +177,14 @@ fn number_height(pixels: &[u8], width: u32, height: u32) -> u32 {
 
 #[test]
 fn the_latest_number_is_readable_from_across_the_hall_at_full_hd_and_4k() {
-    let hall = Hall::open();
+    let hall = Hall::open(NOTICE);
     for service in ["HT", "CT", "HT", "CT", "HT", "HT", "CT", "HT", "HT", "CT"] {
-        hall.take(service);
+        hall.take(service, None);
     }
     let consoles = [hall.console(2), hall.console(1)];
     for _ in 0..3 {
         for console in &consoles {
-            hall.call_next(console);
+            hall.press(console, "next");
         }
     }
     for (width, height) in [(1920u32, 1080u32), (3840, 2160)] {
