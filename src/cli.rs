@@ -382,6 +382,11 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                     config.display.hub_token.clone()
                 };
                 (format!("http://{listen}"), token)
+            } else if config.display.hub_token.is_empty() {
+                anyhow::bail!(
+                    "display.hub_token is empty: run `motcua device add board-1 --role display` on the hub at {base} \
+                     and put the token it prints in display.hub_token"
+                );
             } else {
                 (base, config.display.hub_token.clone())
             };

@@ -213,3 +213,15 @@ fn the_latest_number_is_readable_from_across_the_hall_at_full_hd_and_4k() {
         }
     }
 }
+
+#[test]
+fn a_board_pointed_at_another_hub_without_a_token_says_how_to_get_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::motcua(dir.path(), &["display", "--hub", "http://192.0.2.10:8080", "--no-audio"]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("display.hub_token is empty") && err.contains("motcua device add board-1 --role display"),
+        "{err}"
+    );
+}

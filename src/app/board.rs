@@ -25,14 +25,12 @@ pub struct CounterLine {
     /// The number called or being served here.
     pub current: Option<String>,
     pub paused: bool,
-    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceLine {
     pub code: String,
     pub name_vi: String,
-    pub name_en: String,
     pub waiting: u32,
 }
 
@@ -62,18 +60,12 @@ impl Board {
                 name: c.name.clone(),
                 current: c.current.as_ref().map(|t| t.number.clone()),
                 paused: c.paused,
-                open: c.logged_in,
             })
             .collect();
         self.services = snapshot
             .services
             .iter()
-            .map(|s| ServiceLine {
-                code: s.code.clone(),
-                name_vi: s.name_vi.clone(),
-                name_en: s.name_en.clone(),
-                waiting: s.waiting,
-            })
+            .map(|s| ServiceLine { code: s.code.clone(), name_vi: s.name_vi.clone(), waiting: s.waiting })
             .collect();
         self.last_id = self.last_id.max(snapshot.last_event_id);
         if snapshot.day != self.day {
@@ -115,7 +107,6 @@ impl Board {
         match e.kind.as_str() {
             "called" | "recalled" => {
                 line.current = number;
-                line.open = true;
                 call
             }
             "done" | "no_show" | "transferred" => {
@@ -160,8 +151,7 @@ mod tests {
     }
 
     fn board() -> Board {
-        let line =
-            |n: u32| CounterLine { number: n, name: format!("Quầy {n}"), current: None, paused: false, open: true };
+        let line = |n: u32| CounterLine { number: n, name: format!("Quầy {n}"), current: None, paused: false };
         Board { counters: vec![line(1), line(2)], day: "1970-01-01".into(), ..Board::default() }
     }
 

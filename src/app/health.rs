@@ -20,13 +20,6 @@ pub struct PrinterHealth {
     pub at_ms: i64,
 }
 
-impl PrinterHealth {
-    /// Whether staff should act.
-    pub fn needs_attention(&self) -> bool {
-        self.state != "ok"
-    }
-}
-
 /// The state a status check found, in the console's words.
 pub fn of_state(state: &PrinterState) -> (&'static str, String, String) {
     let en = state.to_string();
@@ -116,7 +109,6 @@ mod tests {
         let c = next(Some(&b), "kiosk-1", of_outcome(&Outcome::Printed { warning: None }), 3, true);
         assert_eq!((a.unconfirmed, b.unconfirmed, c.unconfirmed), (1, 2, 2));
         assert_eq!(c.state, "ok");
-        assert!(!c.needs_attention());
         let d = next(Some(&c), "kiosk-1", unconfirmed(), 4, false);
         assert_eq!(d.unconfirmed, 1);
     }

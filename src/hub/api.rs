@@ -623,18 +623,16 @@ async fn reprint(
         let info =
             hub.change(move |store, config, clock| queue::reprint(store, config, counter, &req.number, clock))?;
         let config = hub.config();
-        let name = config
-            .counters
-            .iter()
-            .find(|c| c.number == counter)
-            .map(|c| c.printer.clone())
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| config.kiosk.printer.clone());
+        let own = config.counters.iter().find(|c| c.number == counter).map(|c| c.printer.clone());
+        let own = own.filter(|p| !p.is_empty());
+        // Health goes to whoever owns the printer: the counter, or the kiosk on the hub's machine.
+        let device = if own.is_some() { format!("Quầy {counter}") } else { super::LOCAL_KIOSK.to_string() };
+        let name = own.unwrap_or_else(|| config.kiosk.printer.clone());
         let outcome = match crate::app::printing::open(config, hub.data_dir(), &name) {
             Ok(mut printer) => printer.print(&crate::print::layout::ticket(&info)),
             Err(e) => Outcome::NotPrinted { why: e.to_string() },
         };
-        hub.note_printer(&format!("Quầy {counter}"), crate::app::health::of_outcome(&outcome));
+        hub.note_printer(&device, crate::app::health::of_outcome(&outcome));
         let req = OutcomeRequest::of(&outcome);
         Ok(ReprintResponse { number: info.number, printer: name, outcome: req.outcome, detail: req.detail })
     })

@@ -23,7 +23,7 @@ pub use work::Work;
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     #[error(
-        "cannot open the kiosk window ({0}); is a display attached? \
+        "cannot open the window ({0}); is a display attached? \
          (DISPLAY or WAYLAND_DISPLAY must be set, or build with the kms feature)"
     )]
     Platform(#[from] slint::PlatformError),
