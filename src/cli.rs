@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
 use motcua::app::counter;
+use motcua::app::dossier;
 use motcua::app::printing;
 use motcua::app::queue::{self, Issuer};
 use motcua::config::Config;
@@ -46,6 +47,9 @@ pub enum Command {
     /// The procedure catalog: import, export, search.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Dossiers citizens follow: import from the back office, look one up, clear old personal data.
+    #[command(subcommand)]
+    Dossier(DossierCommand),
     /// Printers: status, calibration page, previews, procedure slips.
     #[command(subcommand)]
     Printer(PrinterCommand),
@@ -93,11 +97,11 @@ pub enum CounterCommand {
 
 #[derive(Subcommand)]
 pub enum DeviceCommand {
-    /// Register a kiosk or display board and print its token (shown once; put it in that device's
-    /// configuration as kiosk.hub_token).
+    /// Register a kiosk, display board or back-office connection (integration) and print its token (shown
+    /// once; put it in that device's configuration, e.g. kiosk.hub_token).
     Add {
         name: String,
-        #[arg(long, value_parser = ["kiosk", "display"])]
+        #[arg(long, value_parser = ["kiosk", "display", "integration"])]
         role: String,
     },
 }
@@ -178,6 +182,22 @@ pub struct DisplayArgs {
     /// For benchmarks: print the memory three seconds after start, then quit.
     #[arg(long)]
     pub measure_start: bool,
+}
+
+#[derive(Subcommand)]
+pub enum DossierCommand {
+    /// Check a dossier file (JSON array or CSV) and import it, all or nothing; codes already there are
+    /// updated only where the file differs.
+    Import {
+        file: PathBuf,
+        /// Check only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// What the kiosk and a phone show for a dossier code (nothing personal).
+    Show { code: String },
+    /// Clear the name and phone of dossiers handed over more than [dossiers] purge_after_days ago.
+    Purge,
 }
 
 #[derive(Subcommand)]
@@ -453,6 +473,41 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 eprintln!("{e}");
                 return Ok(ExitCode::from(2));
             }
+        }
+        Command::Dossier(DossierCommand::Import { file, dry_run }) => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let records = match motcua::interchange::dossiers::read(&file.display().to_string(), &text) {
+                Ok(records) => records,
+                Err(problems) => {
+                    problems.iter().for_each(|p| eprintln!("{p}"));
+                    eprintln!("{}: {} problem(s); nothing imported", file.display(), problems.len());
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if dry_run {
+                println!(
+                    "{}: {} dossier(s), no problems found (nothing imported: --dry-run)",
+                    file.display(),
+                    records.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let calendar = dossier::calendar(&config)?;
+            let catalog = Catalog::load(&store, &synonyms)?;
+            let limits = |code: &str, channel: u8| dossier::time_limit(&catalog, code, channel);
+            let o = dossier::import(&mut store, &config, &records, &calendar, &limits, "import", &clock)?;
+            println!("{}: {} added, {} changed, {} unchanged", file.display(), o.added, o.changed, o.unchanged);
+        }
+        Command::Dossier(DossierCommand::Show { code }) => match dossier::by_code(&store, &code, &clock)? {
+            Some(status) => println!("{}", serde_json::to_string_pretty(&status)?),
+            None => {
+                eprintln!("Không tìm thấy hồ sơ {code} / no dossier {code}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        Command::Dossier(DossierCommand::Purge) => {
+            let n = dossier::purge(&store, &config, &clock)?;
+            println!("cleared the personal data of {n} dossier(s)");
         }
         Command::Catalog(CatalogCommand::Export { output }) => {
             let text = catalog::export(&store, config.center.demo)?;

@@ -32,6 +32,7 @@ pub struct Config {
     pub hub: Hub,
     pub voice: Voice,
     pub display: Display,
+    pub dossiers: Dossiers,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -50,6 +51,9 @@ pub struct Hub {
     pub heartbeat_s: u32,
     /// Wrong PINs in a row after which a counter's login is refused for a minute.
     pub max_login_failures: u32,
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed (a public address that proxies the
+    /// hub): attempts are then limited per citizen, not per proxy.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Hub {
@@ -60,6 +64,35 @@ impl Default for Hub {
             max_body_bytes: 16 * 1024,
             heartbeat_s: 15,
             max_login_failures: 5,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// Dossiers citizens follow (docs/dossiers.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dossiers {
+    /// Agency code in the dossier codes this hall gives; empty uses `center.agency_code`.
+    pub agency_code: String,
+    /// When the sequence in a dossier code starts again at 1: "daily" or "yearly".
+    pub sequence_reset: String,
+    /// Days after the result is handed over when the applicant's name and phone are cleared.
+    pub purge_after_days: u32,
+    /// Where results are handed over, shown with every dossier that does not say.
+    pub collect_at: String,
+    /// A folder of `YYYY.toml` working-day calendars replacing or adding to the built-in years.
+    pub calendar_dir: String,
+}
+
+impl Default for Dossiers {
+    fn default() -> Self {
+        Dossiers {
+            agency_code: String::new(),
+            sequence_reset: "daily".into(),
+            purge_after_days: 30,
+            collect_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
+            calendar_dir: String::new(),
         }
     }
 }
@@ -448,6 +481,7 @@ impl Default for Config {
             hub: Hub::default(),
             voice: Voice::default(),
             display: Display::default(),
+            dossiers: Dossiers::default(),
             services: demo_services(),
             counters: demo_counters(),
         }
@@ -507,6 +541,18 @@ impl Config {
         }
         if !(5..=600).contains(&self.voice.max_age_s) {
             return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
+        }
+        if !matches!(self.dossiers.sequence_reset.as_str(), "daily" | "yearly") {
+            return Err((
+                "dossiers.sequence_reset",
+                format!("\"{}\" is not \"daily\" or \"yearly\"", self.dossiers.sequence_reset),
+            ));
+        }
+        if !(1..=3650).contains(&self.dossiers.purge_after_days) {
+            return Err((
+                "dossiers.purge_after_days",
+                format!("{} is outside 1..=3650 days", self.dossiers.purge_after_days),
+            ));
         }
         let d = &self.display;
         if !matches!(d.renderer.as_str(), "software" | "femtovg") {

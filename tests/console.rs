@@ -210,3 +210,40 @@ fn two_tabs_of_one_counter_show_the_same_hub_and_neither_undoes_the_other() {
     assert!(refusal.contains("A999") || refusal.contains("Không"), "{refusal}");
     second.wait_text("#done-today", "one done", |t| t == "1");
 }
+
+#[test]
+fn a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt() {
+    let Some(browser) = Browser::start("a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt")
+    else {
+        return;
+    };
+    let hall = Hall::open("");
+    hall.take("HT", None);
+    log_in(&browser, &hall, 1, "1001");
+    logged_in(&browser);
+    let receive_disabled = "return document.querySelector('#actions button[data-action=receive]').disabled";
+    assert_eq!(browser.js(receive_disabled), json!(true), "nobody to receive from yet");
+    browser.key("n");
+    browser.wait_text("#current-number", "A001", |t| t == "A001");
+    browser.key("h");
+    browser.wait_js("the receive dialog", "return document.getElementById('dlg-receive').open");
+    // The procedure list comes from the hub's catalog.
+    browser.wait_js("the procedures", "return document.querySelectorAll('#procedures option').length > 10");
+    browser.fill("#receive-procedure", "1.001193 — Thủ tục đăng ký khai sinh");
+    browser.fill("#receive-name", "Nguyễn Văn Hải");
+    browser.fill("#receive-phone", "0912 345 678");
+    browser.fill("#receive-documents", "Giấy chứng sinh\nTờ khai đăng ký khai sinh");
+    browser.click("#dlg-receive button[value=ok]");
+    let said = browser.wait_text("#message", "the receipt", |t| t.starts_with("Đã tiếp nhận hồ sơ"));
+    assert!(said.contains("000.00.00.H99-") && said.ends_with("đã in giấy hẹn"), "{said}");
+    let code = said.split_whitespace().nth(5).unwrap().to_string();
+    let status: serde_json::Value = common::hub::agent()
+        .get(&format!("{}/api/v1/dossiers/{code}", hall.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    assert_eq!(status["status_vi"], "Được tiếp nhận", "{code}: {status}");
+    assert_eq!(status["procedure"], "Thủ tục đăng ký khai sinh");
+}

@@ -336,7 +336,7 @@ fn a_lost_hub_is_shown_and_taking_a_number_says_so() {
 }
 
 #[test]
-fn lookup_finds_a_scanned_ticket_and_recognises_dossier_codes() {
+fn lookup_finds_a_scanned_ticket_and_a_dossier_by_code_or_by_its_qr() {
     init_renderer();
     let rig = rig(1080, 1920);
     let w = rig.window();
@@ -360,7 +360,22 @@ fn lookup_finds_a_scanned_ticket_and_recognises_dossier_codes() {
     assert!(lines.iter().any(|x| x.contains("Đang chờ gọi số")), "{lines:?}");
     snapshot(w, "kiosk-lookup-ticket-portrait");
 
-    // Typed on the screen's keyboard: a dossier code is recognised.
+    // Typed on the screen's keyboard: a dossier code shows its public status, nothing personal.
+    let file = r#"[{"code": "H57.132-260804-0583", "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh",
+        "applicant_name": "Nguyễn Văn Hải", "applicant_phone": "0912345678", "received": "2026-08-04 09:30",
+        "appointment": "2026-08-07 09:30", "status": 5, "note": "Bổ sung bản chính giấy chứng sinh"}]"#;
+    let records = motcua::interchange::dossiers::read("d.json", file).unwrap();
+    let dossier_token = rig
+        .local
+        .as_ref()
+        .unwrap()
+        .change(move |store, config, clock| {
+            let calendar = motcua::app::dossier::calendar(config)?;
+            let none = |_: &str, _: u8| None;
+            motcua::app::dossier::import(store, config, &records, &calendar, &none, "test", clock)?;
+            Ok(motcua::store::dossier::by_code(store.conn(), "H57.132-260804-0583")?.unwrap().token)
+        })
+        .unwrap();
     tap(w, "Xóa mã");
     for key in "H57.132-260804-0583".chars() {
         tap(w, &key.to_string());
@@ -369,9 +384,26 @@ fn lookup_finds_a_scanned_ticket_and_recognises_dossier_codes() {
     tap(w, "⌫ Xóa lùi");
     tap(w, "3");
     tap(w, "Tra cứu");
+    assert_eq!(l.get_state(), "searching");
+    rig.work.run_pending();
     assert_eq!(l.get_state(), "dossier");
     assert_eq!(l.get_title(), "Hồ sơ H57.132-260804-0583");
+    let lines: Vec<String> = l.get_lines().iter().map(|s| s.to_string()).collect();
+    assert_eq!(lines[0], "Trạng thái: Yêu cầu bổ sung giấy tờ");
+    assert!(lines.iter().any(|x| x == "Hẹn trả kết quả: 09 giờ 30 phút, ngày 07/08/2026"), "{lines:?}");
+    assert!(!lines.iter().any(|x| x.contains("Nguyễn") || x.contains("Bổ sung bản chính")), "{lines:?}");
     snapshot(w, "kiosk-lookup-dossier-portrait");
+    // The dossier's own QR shows the details: the masked name and what to add.
+    l.invoke_lookup(format!("http://127.0.0.1:8080/d/{dossier_token}").into());
+    rig.work.run_pending();
+    let lines: Vec<String> = l.get_lines().iter().map(|s| s.to_string()).collect();
+    assert!(lines.contains(&"Người nộp: Nguyễn V*** H***".to_string()), "{lines:?}");
+    assert!(lines.contains(&"Ghi chú: Bổ sung bản chính giấy chứng sinh".to_string()), "{lines:?}");
+    // An unknown code says so.
+    l.invoke_lookup("H57.132-260804-0584".into());
+    rig.work.run_pending();
+    assert_eq!(l.get_state(), "not-found");
+    assert_eq!(l.get_title(), "Không tìm thấy hồ sơ");
     l.invoke_lookup("not a code".into());
     assert_eq!(l.get_state(), "not-found");
 

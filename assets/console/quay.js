@@ -116,7 +116,7 @@ function draw() {
   sc.firstChild.textContent = t && t.state === "serving" ? "Hoàn thành " : "Bắt đầu ";
   for (const b of document.querySelectorAll("#actions button")) {
     const a = b.dataset.action;
-    const needsTicket = ["recall", "no-show", "start-complete", "transfer"].includes(a);
+    const needsTicket = ["recall", "no-show", "start-complete", "transfer", "receive"].includes(a);
     b.disabled = (needsTicket && !t) || (c.paused && ["next", "call"].includes(a));
   }
   const mine = state.snapshot.waiting.filter((w) => c.services.includes(w.service));
@@ -284,6 +284,22 @@ const ACTIONS = {
     await api("POST", paused ? "/api/v1/counter/resume" : "/api/v1/counter/pause", {});
     return paused ? "Quầy đã tiếp tục nhận." : "Quầy tạm dừng: không ai được gọi đến đây.";
   },
+  receive: async () => {
+    await loadProcedures();
+    const ok = await ask("dlg-receive", () => {
+      for (const id of ["receive-procedure", "receive-name", "receive-phone", "receive-documents"]) $(id).value = "";
+    });
+    if (!ok) return null;
+    // "1.001193 — Thủ tục đăng ký khai sinh", or a bare code.
+    const procedure = $("receive-procedure").value.split("—")[0].trim();
+    const documents = $("receive-documents").value.split("\n").map((d) => d.trim()).filter((d) => d);
+    const r = await api("POST", "/api/v1/counter/dossier", {
+      procedure_code: procedure, applicant_name: $("receive-name").value.trim(),
+      applicant_phone: $("receive-phone").value.trim(), documents,
+    });
+    const printed = r.outcome === "printed" ? "đã in giấy hẹn" : "giấy hẹn chưa in được (" + (r.detail || r.outcome) + ")";
+    return "Đã tiếp nhận hồ sơ " + r.code + (r.appointment ? " · hẹn trả " + r.appointment : "") + " · " + printed;
+  },
   reprint: async () => {
     const t = me() && me().current;
     const ok = await ask("dlg-reprint", () => { $("reprint-number").value = t ? t.number : ""; });
@@ -313,7 +329,18 @@ for (const b of document.querySelectorAll("#actions button")) {
   b.addEventListener("click", () => run(b.dataset.action));
 }
 
-const KEYS = { n: "next", l: "recall", v: "no-show", b: "start-complete", c: "transfer", g: "call", t: "pause", i: "reprint" };
+const KEYS = {
+  n: "next", l: "recall", v: "no-show", b: "start-complete", c: "transfer", g: "call", t: "pause", i: "reprint",
+  h: "receive",
+};
+
+// The catalog's procedures for the receive dialog, fetched once.
+let procedures = null;
+async function loadProcedures() {
+  if (procedures) return;
+  procedures = await api("GET", "/api/v1/procedures");
+  $("procedures").replaceChildren(...procedures.map((p) => new Option(p.code + " — " + p.name)));
+}
 document.addEventListener("keydown", (e) => {
   if ($("console").hidden || e.ctrlKey || e.altKey || e.metaKey || document.querySelector("dialog[open]")) return;
   if (["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName)) return;

@@ -2,6 +2,7 @@
 //! citizen (the number, or what went wrong and what to do), and how a looked-up ticket or code is
 //! answered. Everything in both languages, so that switching language shows it again unchanged.
 
+use crate::app::dossier::{Details, PublicStatus};
 use crate::app::queue::{IssueError, Issued, ServiceView, TicketStatus};
 use crate::domain::lookup::Lookup;
 
@@ -185,16 +186,7 @@ pub struct LookupAnswer {
 /// which the hub answers (`ticket_answer`).
 pub fn answer_without_hub(lookup: &Lookup) -> Option<LookupAnswer> {
     match lookup {
-        Lookup::Ticket(_) => None,
-        Lookup::Dossier(code) => Some(LookupAnswer {
-            state: "dossier",
-            title: Words::new(format!("Hồ sơ {code}"), format!("Dossier {code}")),
-            lines: Vec::new(),
-            message: Words::new(
-                "Ki-ốt này chưa tra cứu được tiến độ hồ sơ. Vui lòng hỏi cán bộ tại quầy tiếp nhận, mang theo giấy hẹn.",
-                "This kiosk cannot look up dossiers yet. Please ask at the reception counter with your receipt.",
-            ),
-        }),
+        Lookup::Ticket(_) | Lookup::Dossier(_) | Lookup::DossierToken(_) => None,
         Lookup::Unknown => Some(LookupAnswer {
             state: "not-found",
             title: Words::new("Mã không đúng", "Not a valid code"),
@@ -204,6 +196,92 @@ pub fn answer_without_hub(lookup: &Lookup) -> Option<LookupAnswer> {
                 "A dossier code looks like H57.132-260804-0583 (printed on the receipt). Check it or scan the QR.",
             ),
         }),
+    }
+}
+
+fn lookup_failed() -> LookupAnswer {
+    LookupAnswer {
+        state: "error",
+        title: Words::new("Chưa tra cứu được", "Lookup failed"),
+        lines: Vec::new(),
+        message: Words::new(
+            "Không kết nối được máy chủ. Vui lòng thử lại sau ít phút.",
+            "The server cannot be reached. Please try again in a few minutes.",
+        ),
+    }
+}
+
+fn dossier_lines(p: &PublicStatus) -> Vec<Words> {
+    let mut lines = vec![
+        Words::new(format!("Trạng thái: {}", p.status_vi), format!("Status: {}", p.status_en)),
+        Words::new(format!("Thủ tục: {}", p.procedure), format!("Procedure: {}", p.procedure)),
+    ];
+    if let Some(a) = &p.appointment {
+        let (vi, en) = if p.provisional { (" (dự kiến)", " (estimated)") } else { ("", "") };
+        lines.push(Words::new(format!("Hẹn trả kết quả: {a}{vi}"), format!("Result due: {a}{en}")));
+    }
+    if p.overdue {
+        lines.push(Words::new("Hồ sơ đã quá hạn: vui lòng hỏi cán bộ tại quầy.", "Overdue: please ask at a counter."));
+    }
+    if !p.collect_at.is_empty() {
+        lines.push(Words::new(format!("Nhận kết quả tại: {}", p.collect_at), format!("Collect at: {}", p.collect_at)));
+    }
+    lines
+}
+
+/// A dossier's public status (from its code), as the lookup screen shows it: nothing personal.
+pub fn dossier_answer(code: &str, result: Result<Option<PublicStatus>, IssueError>) -> LookupAnswer {
+    match result {
+        Ok(Some(p)) => LookupAnswer {
+            state: "dossier",
+            title: Words::new(format!("Hồ sơ {}", p.code), format!("Dossier {}", p.code)),
+            lines: dossier_lines(&p),
+            message: Words::new(
+                "Quét mã QR trên giấy tiếp nhận để xem chi tiết và các yêu cầu bổ sung.",
+                "Scan the QR on your receipt for details and what to add.",
+            ),
+        },
+        Ok(None) => LookupAnswer {
+            state: "not-found",
+            title: Words::new("Không tìm thấy hồ sơ", "Dossier not found"),
+            lines: Vec::new(),
+            message: Words::new(
+                format!("Không có hồ sơ mã {code}. Kiểm tra lại mã trên giấy tiếp nhận hoặc hỏi cán bộ tại quầy."),
+                format!("No dossier has the code {code}. Check the code on the receipt or ask at a counter."),
+            ),
+        },
+        Err(_) => lookup_failed(),
+    }
+}
+
+/// A dossier's details (from the token of its QR): the masked name and the timeline's notes too.
+pub fn dossier_details_answer(result: Result<Option<Details>, IssueError>) -> LookupAnswer {
+    match result {
+        Ok(Some(d)) => {
+            let mut lines = dossier_lines(&d.public);
+            if !d.applicant.is_empty() {
+                lines.insert(
+                    1,
+                    Words::new(format!("Người nộp: {}", d.applicant), format!("Applicant: {}", d.applicant)),
+                );
+            }
+            if let Some(step) = d.timeline.iter().rev().find(|s| !s.note.is_empty()) {
+                lines.push(Words::new(format!("Ghi chú: {}", step.note), format!("Note: {}", step.note)));
+            }
+            LookupAnswer {
+                state: "dossier",
+                title: Words::new(format!("Hồ sơ {}", d.public.code), format!("Dossier {}", d.public.code)),
+                lines,
+                message: Words::default(),
+            }
+        }
+        Ok(None) => LookupAnswer {
+            state: "not-found",
+            title: Words::new("Không tìm thấy hồ sơ", "Dossier not found"),
+            lines: Vec::new(),
+            message: Words::new("Mã QR này không thuộc hồ sơ nào.", "This QR belongs to no dossier."),
+        },
+        Err(_) => lookup_failed(),
     }
 }
 
@@ -219,17 +297,7 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
                 message: Words::new("Phiếu này không có trong hệ thống.", "This ticket is not in the system."),
             }
         }
-        Err(_) => {
-            return LookupAnswer {
-                state: "error",
-                title: Words::new("Chưa tra cứu được", "Lookup failed"),
-                lines: Vec::new(),
-                message: Words::new(
-                    "Không kết nối được máy chủ. Vui lòng thử lại sau ít phút.",
-                    "The server cannot be reached. Please try again in a few minutes.",
-                ),
-            }
-        }
+        Err(_) => return lookup_failed(),
     };
     let state = match t.state.as_str() {
         "waiting" => Words::new("Đang chờ gọi số", "Waiting to be called"),
@@ -394,7 +462,29 @@ mod tests {
         assert_eq!(ticket_answer(Ok(None)).state, "not-found");
         let lost = IssueError::Unreachable { url: String::new(), detail: String::new() };
         assert_eq!(ticket_answer(Err(lost)).state, "error");
-        assert_eq!(answer_without_hub(&Lookup::Dossier("H57.132-260804-0583".into())).unwrap().state, "dossier");
+        assert!(answer_without_hub(&Lookup::Dossier("H57.132-260804-0583".into())).is_none());
+        let p = PublicStatus {
+            code: "H57.132-260804-0583".into(),
+            procedure: "Đăng ký khai sinh".into(),
+            status: 5,
+            status_vi: "Yêu cầu bổ sung giấy tờ".into(),
+            status_en: "more documents needed".into(),
+            appointment: Some("09 giờ 30 phút, ngày 07/08/2027".into()),
+            provisional: true,
+            overdue: false,
+            collect_at: "Quầy số 2".into(),
+        };
+        let a = dossier_answer("H57.132-260804-0583", Ok(Some(p.clone())));
+        assert_eq!(a.lines[0].vi, "Trạng thái: Yêu cầu bổ sung giấy tờ");
+        assert_eq!(a.lines[2].vi, "Hẹn trả kết quả: 09 giờ 30 phút, ngày 07/08/2027 (dự kiến)");
+        assert_eq!(dossier_answer("X", Ok(None)).state, "not-found");
+        let step =
+            crate::app::dossier::Step { at: String::new(), status_vi: String::new(), note: "Bổ sung CCCD".into() };
+        let d =
+            Details { public: p, applicant: "Nguyễn V*** H***".into(), timeline: vec![step], documents: Vec::new() };
+        let a = dossier_details_answer(Ok(Some(d)));
+        assert_eq!(a.lines[1].vi, "Người nộp: Nguyễn V*** H***");
+        assert_eq!(a.lines.last().unwrap().vi, "Ghi chú: Bổ sung CCCD");
         assert_eq!(answer_without_hub(&Lookup::Unknown).unwrap().state, "not-found");
         assert!(answer_without_hub(&Lookup::Ticket("ab".into())).is_none());
     }

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod catalog;
 pub mod counter;
+pub mod dossier;
 pub mod health;
 pub mod kiosk;
 pub mod printing;

@@ -242,6 +242,10 @@ pub trait Issuer {
     fn serving(&self) -> Result<Vec<Serving>, IssueError>;
     /// A ticket's status by its public token; `None` when no ticket has it.
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError>;
+    /// A dossier's public status by its code; `None` when no dossier has it.
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError>;
+    /// A dossier's details by the token of its QR; `None` when no dossier has it.
+    fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
     /// What a status check of this kiosk's printer found between jobs (for the counter console).
     fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError>;
 }

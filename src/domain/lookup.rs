@@ -7,35 +7,33 @@ pub enum Lookup {
     Ticket(String),
     /// A dossier code: `<agency code>-<yyMMdd>-<NNNN>`, upper case.
     Dossier(String),
+    /// The token of a dossier's own QR (`…/d/<token>`).
+    DossierToken(String),
     Unknown,
 }
 
 pub fn parse(input: &str) -> Lookup {
     let text = input.trim();
+    let token = |t: &str| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    // A scanned dossier QR: ".../d/<token>".
+    if let Some(at) = text.rfind("/d/") {
+        let candidate = text[at + 3..].split(['?', '#', '/']).next().unwrap_or("");
+        if token(candidate) {
+            return Lookup::DossierToken(candidate.to_ascii_lowercase());
+        }
+    }
     // A scanned ticket QR: ".../t/<token>", possibly with a query or a trailing slash.
     let candidate = match text.rfind("/t/") {
         Some(at) => text[at + 3..].split(['?', '#', '/']).next().unwrap_or(""),
         None => text,
     };
-    if candidate.len() == 32 && candidate.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if token(candidate) {
         return Lookup::Ticket(candidate.to_ascii_lowercase());
     }
-    let code = text.to_uppercase();
-    if is_dossier_code(&code) {
-        return Lookup::Dossier(code);
+    match super::dossier::DossierCode::parse(text) {
+        Some(_) => Lookup::Dossier(text.to_uppercase()),
+        None => Lookup::Unknown,
     }
-    Lookup::Unknown
-}
-
-fn is_dossier_code(code: &str) -> bool {
-    let parts: Vec<&str> = code.rsplitn(3, '-').collect();
-    let [seq, date, agency] = parts.as_slice() else { return false };
-    !agency.is_empty()
-        && agency.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-        && date.len() == 6
-        && date.bytes().all(|b| b.is_ascii_digit())
-        && (1..=6).contains(&seq.len())
-        && seq.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -50,6 +48,8 @@ mod tests {
         assert_eq!(parse(&format!("  http://hub.local/t/{token}?from=qr\n")), want);
         assert_eq!(parse(token), want);
         assert_eq!(parse(&format!("http://hub.local/t/{}", &token[..31])), Lookup::Unknown);
+        let dossier = Lookup::DossierToken(token.to_ascii_lowercase());
+        assert_eq!(parse(&format!("http://192.168.1.10:8080/d/{token}")), dossier);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! phones, `/healthz`. Every refusal is a 4xx with a Vietnamese and an English message and changes
 //! nothing; request bodies are limited in size.
 
-use super::{console, events, page, Holder, Hub};
+use super::{console, dossiers, events, page, Holder, Hub};
 use crate::app::counter::{self, Login};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError, TicketView};
@@ -223,7 +223,11 @@ async fn kiosk(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<String, ApiError> 
 }
 
 /// A counter's session; changes made through the cookie must carry the CSRF token.
-async fn counter_session(hub: &Arc<Hub>, headers: &HeaderMap, change: bool) -> Result<(u32, String), ApiError> {
+pub(super) async fn counter_session(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    change: bool,
+) -> Result<(u32, String), ApiError> {
     match principal(hub, headers).await? {
         Principal::Counter { counter, csrf, token, by_cookie } => {
             let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -251,6 +255,11 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/snapshot", get(snapshot))
         .route("/api/v1/events", get(events::stream))
         .route("/api/v1/printers", get(printers).post(printer_report))
+        .route("/d/{token}", get(dossiers::page))
+        .route("/api/v1/d/{token}", get(dossiers::by_token))
+        .route("/api/v1/dossiers/{code}", get(dossiers::by_code).put(dossiers::put))
+        .route("/api/v1/dossiers/{code}/verify", post(dossiers::verify))
+        .route("/api/v1/dossiers/{code}/status", post(dossiers::status))
         .route("/quay", get(console::page))
         .route("/quay/quay.js", get(console::script))
         .route("/quay/quay.css", get(console::style))
@@ -267,6 +276,8 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/counter/pause", post(|s, h| pause(s, h, true)))
         .route("/api/v1/counter/resume", post(|s, h| pause(s, h, false)))
         .route("/api/v1/counter/reprint", post(reprint))
+        .route("/api/v1/counter/dossier", post(dossiers::receive))
+        .route("/api/v1/procedures", get(dossiers::procedures))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -423,8 +434,18 @@ async fn ticket_status(State(hub): Hubs, Path(token): Path<String>) -> Result<Js
 
 async fn ticket_page(State(hub): Hubs, Path(token): Path<String>) -> Response {
     let center = hub.config().center.name.clone();
-    match status_of(&hub, token).await {
-        Ok(status) => Html(page::ticket(&center, &status)).into_response(),
+    match status_of(&hub, token.clone()).await {
+        Ok(status) => {
+            let linked = hub
+                .change_async(move |store, _, clock| {
+                    let Some(ticket) = crate::store::queue::by_token(store.conn(), &token)? else { return Ok(None) };
+                    Ok(crate::app::dossier::by_ticket(store, ticket.id, clock).ok().flatten())
+                })
+                .await
+                .ok()
+                .flatten();
+            Html(page::ticket(&center, &status, linked.as_ref())).into_response()
+        }
         Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),
     }
 }
@@ -612,6 +633,26 @@ pub struct ReprintResponse {
     pub detail: Option<String>,
 }
 
+/// Prints on a counter's printer (or the kiosk's when the counter has none), noting the printer's health
+/// for its owner; returns the printer's name and what it did.
+pub(super) fn print_at_counter(
+    hub: &Hub,
+    counter: u32,
+    document: &crate::print::document::Document,
+) -> (String, Outcome) {
+    let config = hub.config();
+    let own = config.counters.iter().find(|c| c.number == counter).map(|c| c.printer.clone());
+    let own = own.filter(|p| !p.is_empty());
+    let device = if own.is_some() { format!("Quầy {counter}") } else { super::LOCAL_KIOSK.to_string() };
+    let name = own.unwrap_or_else(|| config.kiosk.printer.clone());
+    let outcome = match crate::app::printing::open(config, hub.data_dir(), &name) {
+        Ok(mut printer) => printer.print(document),
+        Err(e) => Outcome::NotPrinted { why: e.to_string() },
+    };
+    hub.note_printer(&device, crate::app::health::of_outcome(&outcome));
+    (name, outcome)
+}
+
 /// Reprints a ticket on the counter's printer (or the kiosk's when the counter has none).
 async fn reprint(
     State(hub): Hubs,
@@ -622,17 +663,7 @@ async fn reprint(
     let r = blocking(&hub, move |hub| {
         let info =
             hub.change(move |store, config, clock| queue::reprint(store, config, counter, &req.number, clock))?;
-        let config = hub.config();
-        let own = config.counters.iter().find(|c| c.number == counter).map(|c| c.printer.clone());
-        let own = own.filter(|p| !p.is_empty());
-        // Health goes to whoever owns the printer: the counter, or the kiosk on the hub's machine.
-        let device = if own.is_some() { format!("Quầy {counter}") } else { super::LOCAL_KIOSK.to_string() };
-        let name = own.unwrap_or_else(|| config.kiosk.printer.clone());
-        let outcome = match crate::app::printing::open(config, hub.data_dir(), &name) {
-            Ok(mut printer) => printer.print(&crate::print::layout::ticket(&info)),
-            Err(e) => Outcome::NotPrinted { why: e.to_string() },
-        };
-        hub.note_printer(&device, crate::app::health::of_outcome(&outcome));
+        let (name, outcome) = print_at_counter(hub, counter, &crate::print::layout::ticket(&info));
         let req = OutcomeRequest::of(&outcome);
         Ok(ReprintResponse { number: info.number, printer: name, outcome: req.outcome, detail: req.detail })
     })

@@ -99,6 +99,27 @@ impl Issuer for RemoteHub {
         }
     }
 
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
+        // Only a well-formed code goes into the path.
+        let Some(code) = crate::domain::dossier::DossierCode::parse(code) else { return Ok(None) };
+        match self.get(&format!("/api/v1/dossiers/{code}")) {
+            Ok(status) => Ok(Some(status)),
+            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
+        if !super::api::plausible(token) {
+            return Ok(None);
+        }
+        match self.get(&format!("/api/v1/d/{token}")) {
+            Ok(details) => Ok(Some(details)),
+            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     fn printer_checked(&self, state: &PrinterState) -> Result<(), IssueError> {
         let (label, _, detail) = crate::app::health::of_state(state);
         let body = PrinterReport { state: label.to_string(), detail: Some(detail) };

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod client;
 mod console;
+mod dossiers;
 mod events;
 pub mod feed;
 mod page;
@@ -15,6 +16,7 @@ use crate::app::health::{self, PrinterHealth};
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
 use crate::config::Config;
 use crate::domain::clock::Clock;
+use crate::domain::limit::Limiter;
 use crate::print::Outcome;
 use crate::store::counter::Session;
 use crate::store::queue::{self as repo, StoredEvent};
@@ -66,7 +68,20 @@ pub struct Hub {
     /// Printers' health by device, kept in memory: after a restart it fills again with the next jobs
     /// and status reports.
     health: std::sync::Mutex<std::collections::BTreeMap<String, PrinterHealth>>,
+    /// Attempts at a dossier's details by code and phone digits (docs/dossiers.md).
+    attempts: std::sync::Mutex<Attempts>,
 }
+
+/// Per client (an address, or a kiosk with its own larger allowance) every attempt counts; per dossier
+/// code, the failed ones.
+struct Attempts {
+    by_client: Limiter,
+    by_kiosk: Limiter,
+    by_code: Limiter,
+}
+
+/// The window the attempt limits count in.
+const ATTEMPT_WINDOW_MS: i64 = 15 * 60 * 1000;
 
 /// Who holds a token, as the hub remembers it between requests (so that a request costs no database
 /// round trip to authenticate): a device, or a counter session until it expires.
@@ -104,6 +119,11 @@ impl Hub {
             logins: Arc::new(LoginGuard::default()),
             holders: std::sync::Mutex::new(HashMap::new()),
             health: std::sync::Mutex::new(std::collections::BTreeMap::new()),
+            attempts: std::sync::Mutex::new(Attempts {
+                by_client: Limiter::new(20, ATTEMPT_WINDOW_MS),
+                by_kiosk: Limiter::new(300, ATTEMPT_WINDOW_MS),
+                by_code: Limiter::new(5, ATTEMPT_WINDOW_MS),
+            }),
         }))
     }
 
@@ -236,6 +256,18 @@ impl Hub {
             all.values().cloned().collect::<Vec<_>>()
         };
         let _ = self.sender.send(Message::Health(list));
+    }
+
+    /// Whether `client` may try a dossier's phone digits now (counted), and `code` has tries left.
+    pub fn dossier_attempt(&self, client: &str, kiosk: bool, code: &str, now_ms: i64) -> bool {
+        let mut a = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        let limiter = if kiosk { &mut a.by_kiosk } else { &mut a.by_client };
+        limiter.allow(client, now_ms) && a.by_code.open(code, now_ms)
+    }
+
+    /// Counts a wrong guess against a dossier code.
+    pub fn dossier_failed(&self, code: &str, now_ms: i64) {
+        self.attempts.lock().unwrap_or_else(|e| e.into_inner()).by_code.count(code, now_ms);
     }
 
     /// Every printer's health, by device name.
@@ -391,6 +423,16 @@ impl Issuer for Hub {
         self.note_printer(LOCAL_KIOSK, health::of_state(state));
         Ok(())
     }
+
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
+        let code = code.to_string();
+        Ok(self.read(move |store, _, clock| Ok(crate::app::dossier::by_code(store, &code, clock)?))?)
+    }
+
+    fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
+        let token = token.to_string();
+        Ok(self.read(move |store, _, clock| Ok(crate::app::dossier::by_token(store, &token, clock)?))?)
+    }
 }
 
 /// The name under which a kiosk running the hub in its own process reports its printer.
@@ -421,8 +463,25 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
         let sweeper = hub.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
-            loop {
+            for round in 0u64.. {
                 tick.tick().await;
+                // Once an hour, personal data of dossiers handed over long ago is cleared.
+                if round % 720 == 0 {
+                    let hub = sweeper.clone();
+                    let purged = tokio::task::spawn_blocking(move || {
+                        hub.change(|store, config, clock| {
+                            Ok(crate::app::dossier::purge(store, config, clock).map_err(|e| e.to_string()))
+                        })
+                    })
+                    .await;
+                    match purged {
+                        Ok(Ok(Ok(n))) if n > 0 => {
+                            tracing::info!(dossiers = n, "cleared names and phones after hand-over")
+                        }
+                        Ok(Ok(Err(e))) => tracing::error!(error = %e, "cannot clear old personal data"),
+                        _ => {}
+                    }
+                }
                 let hub = sweeper.clone();
                 match tokio::task::spawn_blocking(move || hub.void_stale()).await {
                     Ok(Ok(voided)) if !voided.is_empty() => {
@@ -433,7 +492,8 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                 }
             }
         });
-        axum::serve(listener, api::router(hub)).await.map_err(HubError::Serve)
+        let app = api::router(hub).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app).await.map_err(HubError::Serve)
     })
 }
 

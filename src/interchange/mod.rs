@@ -2,8 +2,10 @@
 //! Readers turn text into domain values and report every problem as `file:line: field: message`;
 //! nothing here touches the database.
 
+pub mod calendar;
 pub mod catalog_csv;
 pub mod catalog_json;
+pub mod dossiers;
 
 use crate::domain::catalog::Procedure;
 use std::fmt;

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod counter;
+pub mod dossier;
 pub mod queue;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -16,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0003_queue.sql"),
     include_str!("sql/migrations/0004_counters.sql"),
     include_str!("sql/migrations/0005_queue_indexes.sql"),
+    include_str!("sql/migrations/0006_dossiers.sql"),
 ];
 
 /// The schema version this build writes.

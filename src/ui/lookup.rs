@@ -1,6 +1,6 @@
 //! Adapter of the `LookupAdapter` global: a code typed on the screen or scanned (a keyboard-wedge scanner
 //! types into the focused field and presses Enter). A ticket's QR shows the ticket's place in the queue;
-//! a dossier code is recognised and answered with where to ask until dossiers are kept here.
+//! a dossier code shows the dossier's public status, and a dossier's own QR its details.
 
 use super::Shared;
 use crate::app::kiosk::{self, LookupAnswer};
@@ -77,19 +77,36 @@ fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) -> String {
         show(window, shared, answer);
         return input;
     }
-    let Lookup::Ticket(token) = parsed else { return input };
     show(window, shared, LookupAnswer { state: "searching", ..Default::default() });
     let hub = shared.hub.clone();
-    shared.spawn(
-        window,
-        move || hub.status(&token),
-        |window, s, result| {
-            if let Err(e) = &result {
-                tracing::warn!(error = %e, "ticket lookup failed");
-            }
-            show(window, s, kiosk::ticket_answer(result));
-        },
-    );
+    let warn = |e: &crate::app::queue::IssueError| tracing::warn!(error = %e, "lookup failed");
+    match parsed {
+        Lookup::Ticket(token) => shared.spawn(
+            window,
+            move || hub.status(&token),
+            move |window, s, result| {
+                result.as_ref().err().inspect(|e| warn(e));
+                show(window, s, kiosk::ticket_answer(result));
+            },
+        ),
+        Lookup::Dossier(code) => shared.spawn(
+            window,
+            move || (hub.dossier(&code), code),
+            move |window, s, (result, code)| {
+                result.as_ref().err().inspect(|e| warn(e));
+                show(window, s, kiosk::dossier_answer(&code, result));
+            },
+        ),
+        Lookup::DossierToken(token) => shared.spawn(
+            window,
+            move || hub.dossier_details(&token),
+            move |window, s, result| {
+                result.as_ref().err().inspect(|e| warn(e));
+                show(window, s, kiosk::dossier_details_answer(result));
+            },
+        ),
+        Lookup::Unknown => {}
+    }
     input
 }
 

@@ -32,8 +32,14 @@ pub fn open_all_day(mut config: Config) -> Config {
 }
 
 pub fn start(config: Config, at: time::OffsetDateTime) -> TestHub {
+    start_with(config, at, |_| {})
+}
+
+/// `start`, with `prepare` run on the database before the hub opens it.
+pub fn start_with(config: Config, at: time::OffsetDateTime, prepare: impl FnOnce(&mut Store)) -> TestHub {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    prepare(&mut store);
     let clock = Arc::new(ManualClock::new(at));
     for c in &config.counters {
         motcua::app::counter::set_pin(&store, &config, c.number, &format!("{:04}", 1000 + c.number), clock.as_ref())
@@ -130,6 +136,14 @@ impl TestHub {
         );
         assert_eq!(o.status, 200, "outcome: {}", o.messages());
         r.json
+    }
+
+    pub fn put(&self, path: &str, auth: Option<&str>, body: Value) -> Answer {
+        let mut req = agent().put(&self.url(path));
+        if let Some(t) = auth {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        answer(req.send_json(&body).unwrap())
     }
 
     pub fn last_event_id(&self) -> i64 {
