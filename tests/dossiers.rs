@@ -290,3 +290,102 @@ fn names_and_phones_are_cleared_after_the_result_is_handed_over_and_stay_cleared
     let row = motcua::store::dossier::by_code(store.conn(), "H99-260804-0001").unwrap().unwrap();
     assert_eq!(row.applicant_name, None);
 }
+
+#[test]
+fn a_receipt_that_cannot_print_leaves_the_dossier_and_tells_the_counter_and_the_console() {
+    let mut config = open_all_day(Config::default());
+    let mut printer = config.printers["kiosk"].clone();
+    printer.target = "virtual?state=paper_out".into();
+    config.printers.insert("quay1".into(), printer);
+    config.counters[0].printer = "quay1".into();
+    let th = start_with(config, datetime!(2026-08-05 14:00 +7), |store| {
+        motcua::app::catalog::seed_demo(store, &clock()).unwrap();
+    });
+    th.take("HT", None);
+    let session = th.login(1);
+    th.post("/api/v1/counter/next", Some(&session), json!({}));
+    let got = th.post(
+        "/api/v1/counter/dossier",
+        Some(&session),
+        json!({"procedure_code": "1.001193", "applicant_name": "Lê Văn Tám", "applicant_phone": "0987654321"}),
+    );
+    assert_eq!(got.status, 200, "{}", got.messages());
+    assert_eq!((got.json["outcome"].as_str(), got.json["printer"].as_str()), (Some("not-printed"), Some("quay1")));
+    assert!(got.json["detail"].as_str().unwrap().contains("paper out"), "{}", got.json);
+    let code = got.json["code"].as_str().unwrap();
+    assert_eq!(th.get(&format!("/api/v1/dossiers/{code}"), None).json["status_vi"], "Được tiếp nhận");
+    // The console's printer list shows the counter's printer out of paper.
+    let printers = th.get("/api/v1/printers", Some(&session)).json;
+    let quay1 = printers.as_array().unwrap().iter().find(|p| p["device"] == "Quầy 1").unwrap();
+    assert_eq!(quay1["state"], "paper-out");
+}
+
+#[test]
+fn dossier_codes_count_per_day_or_per_year_as_configured() {
+    for (reset, next_day_code) in [("daily", "H99.01-260806-0001"), ("yearly", "H99.01-260806-0002")] {
+        let mut config = open_all_day(Config::default());
+        config.dossiers.sequence_reset = reset.into();
+        config.dossiers.agency_code = "h99.01".into();
+        let th = start_with(config, datetime!(2026-08-05 09:00 +7), |store| {
+            motcua::app::catalog::seed_demo(store, &clock()).unwrap();
+        });
+        let receive = || {
+            // A new login each time: sessions end overnight.
+            let session = th.login(1);
+            th.take("HT", None);
+            th.post("/api/v1/counter/next", Some(&session), json!({}));
+            let r = th.post(
+                "/api/v1/counter/dossier",
+                Some(&session),
+                json!({"procedure_code": "1.001193", "applicant_name": "Phạm Thị Ngọc"}),
+            );
+            assert_eq!(r.status, 200, "{}", r.messages());
+            r.json["code"].as_str().unwrap().to_string()
+        };
+        assert_eq!(receive(), "H99.01-260805-0001");
+        th.clock.advance(time::Duration::days(1));
+        assert_eq!(receive(), next_day_code, "{reset}");
+    }
+}
+
+#[test]
+fn an_announced_year_replaces_the_provisional_one_and_a_broken_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let calendars = dir.path().join("calendar");
+    std::fs::create_dir(&calendars).unwrap();
+    let config = write(dir.path(), "motcua.toml", &format!("[dossiers]\ncalendar_dir = \"{}\"\n", calendars.display()));
+    let config = config.to_str().unwrap();
+    // Received on Friday 5 February 2027 after 15:00: the built-in 2027 (provisional) has Tết from that
+    // day; the announced one here has Tết from Monday 8 February only.
+    let record = r#"[{"code": "H99-270205-0001", "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh",
+        "received": "2027-02-04 15:30", "status": 2}]"#;
+    let file = write(dir.path(), "d.json", record);
+    let import =
+        |data: &str| motcua(&dir.path().join(data), &["--config", config, "dossier", "import", file.to_str().unwrap()]);
+    let show = |data: &str| -> Value {
+        let out = motcua(&dir.path().join(data), &["--config", config, "dossier", "show", "H99-270205-0001"]);
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let out = import("a");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built_in = show("a");
+    assert_eq!(built_in["provisional"], true);
+    assert_eq!(built_in["appointment"], "17 giờ 00 phút, ngày 12/02/2027");
+
+    write(
+        &calendars,
+        "2027.toml",
+        "year = 2027\nstatus = \"official\"\nsource = \"the announcement\"\n\
+        [[off]]\nfrom = \"2027-02-08\"\nto = \"2027-02-12\"\nname = \"Tết Nguyên đán\"\n",
+    );
+    assert!(import("b").status.success());
+    let announced = show("b");
+    assert_eq!(announced["provisional"], false);
+    assert_eq!(announced["appointment"], "17 giờ 00 phút, ngày 05/02/2027");
+
+    write(&calendars, "2027.toml", "year = 2027\nstatus = \"maybe\"\nsource = \"s\"\n");
+    let broken = import("c");
+    assert!(!broken.status.success());
+    let err = stderr(&broken);
+    assert!(err.contains("2027.toml") && err.contains("status \"maybe\""), "{err}");
+}

@@ -393,6 +393,38 @@ fn lookup_finds_a_scanned_ticket_and_a_dossier_by_code_or_by_its_qr() {
     assert!(lines.iter().any(|x| x == "Hẹn trả kết quả: 09 giờ 30 phút, ngày 07/08/2026"), "{lines:?}");
     assert!(!lines.iter().any(|x| x.contains("Nguyễn") || x.contains("Bổ sung bản chính")), "{lines:?}");
     snapshot(w, "kiosk-lookup-dossier-portrait");
+    // The details by the phone's last four digits, typed on the screen's keyboard: wrong, then right.
+    let lines_now = |l: &LookupAdapter| l.get_lines().iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    tap(w, "Xem chi tiết: nhập 4 số cuối điện thoại");
+    for key in ["1", "1", "1", "1", "1"] {
+        tap(w, key);
+    }
+    assert_eq!(l.get_digits(), "1111", "four digits at most");
+    tap(w, "Tra cứu");
+    rig.work.run_pending();
+    assert_eq!(l.get_title(), "Chưa xem được chi tiết");
+    assert!(!l.get_can_print_slip());
+    l.invoke_lookup("H57.132-260804-0583".into());
+    rig.work.run_pending();
+    tap(w, "Xem chi tiết: nhập 4 số cuối điện thoại");
+    for key in ["5", "6", "7", "8"] {
+        tap(w, key);
+    }
+    tap(w, "Xem chi tiết");
+    rig.work.run_pending();
+    let lines = lines_now(&l);
+    assert!(lines.contains(&"Người nộp: Nguyễn V*** H***".to_string()), "{lines:?}");
+    assert!(lines.contains(&"Ghi chú: Bổ sung bản chính giấy chứng sinh".to_string()), "{lines:?}");
+    snapshot(w, "kiosk-lookup-dossier-details-portrait");
+    // A QR slip to follow it on a phone, from the kiosk's printer.
+    let before = rig.prints().len();
+    tap(w, "In mã QR theo dõi hồ sơ");
+    rig.work.run_pending();
+    assert!(l.get_slip_status().starts_with("Đã in."), "{}", l.get_slip_status());
+    let prints = rig.prints();
+    assert_eq!(prints.len(), before + 1);
+    let slip = escpos::decode(&std::fs::read(prints.last().unwrap()).unwrap());
+    assert_eq!(slip.qr, [format!("http://127.0.0.1:8080/d/{dossier_token}")]);
     // The dossier's own QR shows the details: the masked name and what to add.
     l.invoke_lookup(format!("http://127.0.0.1:8080/d/{dossier_token}").into());
     rig.work.run_pending();

@@ -94,6 +94,9 @@ pub struct Details {
     pub applicant: String,
     pub timeline: Vec<Step>,
     pub documents: Vec<String>,
+    /// The dossier's token, for printing its QR slip; only ever given to whoever already proved to hold the
+    /// dossier (its token, its ticket, or the phone's last digits).
+    pub token: String,
 }
 
 /// "HH giờ mm phút, ngày dd/mm/yyyy", as receipts word it.
@@ -150,6 +153,7 @@ fn details(store: &Store, d: &DossierRow, now: OffsetDateTime) -> Result<Details
         applicant: d.applicant_name.as_deref().map(mask_name).unwrap_or_default(),
         timeline,
         documents: serde_json::from_str(&d.documents).unwrap_or_default(),
+        token: d.token.clone(),
     })
 }
 

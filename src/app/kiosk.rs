@@ -180,6 +180,10 @@ pub struct LookupAnswer {
     pub title: Words,
     pub lines: Vec<Words>,
     pub message: Words,
+    /// A dossier found by its code alone: its details need the phone's last four digits.
+    pub verify_code: Option<String>,
+    /// A dossier whose details are shown: (code, token), for printing its QR slip.
+    pub slip: Option<(String, String)>,
 }
 
 /// The answer to a code that needs no hub: a dossier code or nothing recognisable. `None` for a ticket,
@@ -195,6 +199,7 @@ pub fn answer_without_hub(lookup: &Lookup) -> Option<LookupAnswer> {
                 "Mã hồ sơ có dạng H57.132-260804-0583 (in trên giấy hẹn). Hãy kiểm tra lại hoặc quét mã QR.",
                 "A dossier code looks like H57.132-260804-0583 (printed on the receipt). Check it or scan the QR.",
             ),
+            ..Default::default()
         }),
     }
 }
@@ -203,11 +208,24 @@ fn lookup_failed() -> LookupAnswer {
     LookupAnswer {
         state: "error",
         title: Words::new("Chưa tra cứu được", "Lookup failed"),
-        lines: Vec::new(),
         message: Words::new(
             "Không kết nối được máy chủ. Vui lòng thử lại sau ít phút.",
             "The server cannot be reached. Please try again in a few minutes.",
         ),
+        ..Default::default()
+    }
+}
+
+/// A refusal the hub worded (too many attempts), or a lost hub.
+fn refused_or_failed(e: &IssueError) -> LookupAnswer {
+    match e {
+        IssueError::Hub { status: 429, message_vi, message_en } => LookupAnswer {
+            state: "error",
+            title: Words::new("Tạm dừng tra cứu", "Lookup paused"),
+            message: Words::new(message_vi.clone(), message_en.clone()),
+            ..Default::default()
+        },
+        _ => lookup_failed(),
     }
 }
 
@@ -237,9 +255,11 @@ pub fn dossier_answer(code: &str, result: Result<Option<PublicStatus>, IssueErro
             title: Words::new(format!("Hồ sơ {}", p.code), format!("Dossier {}", p.code)),
             lines: dossier_lines(&p),
             message: Words::new(
-                "Quét mã QR trên giấy tiếp nhận để xem chi tiết và các yêu cầu bổ sung.",
-                "Scan the QR on your receipt for details and what to add.",
+                "Để xem chi tiết và các yêu cầu bổ sung: quét mã QR trên giấy tiếp nhận, hoặc nhập 4 số cuối số điện thoại đã đăng ký.",
+                "For details and what to add: scan the QR on your receipt, or enter the last 4 digits of the phone on file.",
             ),
+            verify_code: Some(p.code.clone()),
+            slip: None,
         },
         Ok(None) => LookupAnswer {
             state: "not-found",
@@ -249,8 +269,26 @@ pub fn dossier_answer(code: &str, result: Result<Option<PublicStatus>, IssueErro
                 format!("Không có hồ sơ mã {code}. Kiểm tra lại mã trên giấy tiếp nhận hoặc hỏi cán bộ tại quầy."),
                 format!("No dossier has the code {code}. Check the code on the receipt or ask at a counter."),
             ),
+            ..Default::default()
         },
         Err(_) => lookup_failed(),
+    }
+}
+
+/// The details after the phone's last digits: as by the token, or one answer for any mismatch.
+pub fn verified_answer(result: Result<Option<Details>, IssueError>) -> LookupAnswer {
+    match result {
+        Ok(None) => LookupAnswer {
+            state: "not-found",
+            title: Words::new("Chưa xem được chi tiết", "Details not shown"),
+            message: Words::new(
+                "Mã hồ sơ hoặc 4 số cuối điện thoại không đúng. Quét mã QR trên giấy tiếp nhận hoặc hỏi cán bộ tại quầy.",
+                "Wrong dossier code or last 4 digits of the phone. Scan the QR on the receipt or ask at a counter.",
+            ),
+            ..Default::default()
+        },
+        Err(e) => refused_or_failed(&e),
+        found => dossier_details_answer(found),
     }
 }
 
@@ -273,15 +311,17 @@ pub fn dossier_details_answer(result: Result<Option<Details>, IssueError>) -> Lo
                 title: Words::new(format!("Hồ sơ {}", d.public.code), format!("Dossier {}", d.public.code)),
                 lines,
                 message: Words::default(),
+                verify_code: None,
+                slip: Some((d.public.code.clone(), d.token.clone())),
             }
         }
         Ok(None) => LookupAnswer {
             state: "not-found",
             title: Words::new("Không tìm thấy hồ sơ", "Dossier not found"),
-            lines: Vec::new(),
             message: Words::new("Mã QR này không thuộc hồ sơ nào.", "This QR belongs to no dossier."),
+            ..Default::default()
         },
-        Err(_) => lookup_failed(),
+        Err(e) => refused_or_failed(&e),
     }
 }
 
@@ -295,6 +335,7 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
                 title: Words::new("Không tìm thấy phiếu", "Ticket not found"),
                 lines: Vec::new(),
                 message: Words::new("Phiếu này không có trong hệ thống.", "This ticket is not in the system."),
+                ..Default::default()
             }
         }
         Err(_) => return lookup_failed(),
@@ -328,7 +369,7 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
         state: "ticket",
         title: Words::new(format!("Phiếu số {}", t.number), format!("Ticket {}", t.number)),
         lines,
-        message: Words::default(),
+        ..Default::default()
     }
 }
 
@@ -480,8 +521,13 @@ mod tests {
         assert_eq!(dossier_answer("X", Ok(None)).state, "not-found");
         let step =
             crate::app::dossier::Step { at: String::new(), status_vi: String::new(), note: "Bổ sung CCCD".into() };
-        let d =
-            Details { public: p, applicant: "Nguyễn V*** H***".into(), timeline: vec![step], documents: Vec::new() };
+        let d = Details {
+            public: p,
+            applicant: "Nguyễn V*** H***".into(),
+            timeline: vec![step],
+            documents: Vec::new(),
+            token: "t".into(),
+        };
         let a = dossier_details_answer(Ok(Some(d)));
         assert_eq!(a.lines[1].vi, "Người nộp: Nguyễn V*** H***");
         assert_eq!(a.lines.last().unwrap().vi, "Ghi chú: Bổ sung CCCD");

@@ -244,6 +244,9 @@ pub trait Issuer {
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError>;
     /// A dossier's public status by its code; `None` when no dossier has it.
     fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError>;
+    /// A dossier's details by its code and the last four digits of the applicant's phone; `None` when they
+    /// do not match (whether or not the code exists). Attempts are limited (docs/dossiers.md).
+    fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
     /// A dossier's details by the token of its QR; `None` when no dossier has it.
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
     /// What a status check of this kiosk's printer found between jobs (for the counter console).

@@ -109,6 +109,16 @@ impl Issuer for RemoteHub {
         }
     }
 
+    fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
+        let Some(code) = crate::domain::dossier::DossierCode::parse(code) else { return Ok(None) };
+        let body = super::dossiers::VerifyRequest { phone_last4: last4.to_string() };
+        match self.post(&format!("/api/v1/dossiers/{code}/verify"), &body) {
+            Ok(details) => Ok(Some(details)),
+            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
         if !super::api::plausible(token) {
             return Ok(None);

@@ -26,13 +26,14 @@ fn no_dossier() -> ApiError {
     )
 }
 
+/// What a client that tried too often hears.
+pub const TOO_MANY: (&str, &str) = (
+    "Quá nhiều lần thử. Vui lòng thử lại sau 15 phút hoặc hỏi cán bộ tại quầy.",
+    "too many attempts; try again in 15 minutes or ask at a counter",
+);
+
 fn too_many() -> ApiError {
-    ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "refused",
-        "Quá nhiều lần thử. Vui lòng thử lại sau 15 phút hoặc hỏi cán bộ tại quầy.",
-        "too many attempts; try again in 15 minutes or ask at a counter",
-    )
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "refused", TOO_MANY.0, TOO_MANY.1)
 }
 
 fn failed(e: dossier::DossierError) -> ApiError {
@@ -175,8 +176,8 @@ pub async fn put(
             format!("invalid dossier: {text}"),
         ));
     };
+    let calendar = hub.calendar();
     let outcome = run(&hub, move |store, config, clock| {
-        let calendar = dossier::calendar(config)?;
         let none = |_: &str, _: u8| None;
         dossier::import(store, config, &[record], &calendar, &none, &format!("api {source}"), clock)
     })
@@ -232,11 +233,9 @@ pub async fn receive(
     Body(req): Body<Receive>,
 ) -> Result<Json<ReceiveResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let received = run(&hub, move |store, config, clock| {
-        let calendar = dossier::calendar(config)?;
-        dossier::receive(store, config, &calendar, counter, &req, clock)
-    })
-    .await?;
+    let calendar = hub.calendar();
+    let received =
+        run(&hub, move |store, config, clock| dossier::receive(store, config, &calendar, counter, &req, clock)).await?;
     let received =
         received.map_err(|refusal| ApiError::new(StatusCode::CONFLICT, "refused", refusal.vi(), refusal.en()))?;
     let printing = hub.clone();

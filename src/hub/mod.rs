@@ -70,6 +70,8 @@ pub struct Hub {
     health: std::sync::Mutex<std::collections::BTreeMap<String, PrinterHealth>>,
     /// Attempts at a dossier's details by code and phone digits (docs/dossiers.md).
     attempts: std::sync::Mutex<Attempts>,
+    /// Working days, for appointments.
+    calendar: Arc<crate::domain::calendar::Calendar>,
 }
 
 /// Per client (an address, or a kiosk with its own larger allowance) every attempt counts; per dossier
@@ -94,6 +96,8 @@ pub enum Holder {
 impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
         let published = repo::last_event_id(store.conn())?;
+        // Read once: a calendar file that does not read stops the start with its name and problem.
+        let calendar = Arc::new(crate::app::dossier::calendar(&config)?);
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
@@ -124,6 +128,7 @@ impl Hub {
                 by_kiosk: Limiter::new(300, ATTEMPT_WINDOW_MS),
                 by_code: Limiter::new(5, ATTEMPT_WINDOW_MS),
             }),
+            calendar,
         }))
     }
 
@@ -256,6 +261,10 @@ impl Hub {
             all.values().cloned().collect::<Vec<_>>()
         };
         let _ = self.sender.send(Message::Health(list));
+    }
+
+    pub fn calendar(&self) -> Arc<crate::domain::calendar::Calendar> {
+        self.calendar.clone()
     }
 
     /// Whether `client` may try a dossier's phone digits now (counted), and `code` has tries left.
@@ -427,6 +436,22 @@ impl Issuer for Hub {
     fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
         let code = code.to_string();
         Ok(self.read(move |store, _, clock| Ok(crate::app::dossier::by_code(store, &code, clock)?))?)
+    }
+
+    fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
+        let key = code.trim().to_uppercase();
+        let now_ms = queue::millis(self.clock.now());
+        // The kiosk on this machine counts as one trusted client, like a kiosk over HTTP.
+        if !self.dossier_attempt(&format!("kiosk:{LOCAL_KIOSK}"), true, &key, now_ms) {
+            let (vi, en) = dossiers::TOO_MANY;
+            return Err(IssueError::Hub { status: 429, message_vi: vi.into(), message_en: en.into() });
+        }
+        let (code, last4) = (code.to_string(), last4.to_string());
+        let found = self.read(move |store, _, clock| Ok(crate::app::dossier::verify(store, &code, &last4, clock)?))?;
+        if found.is_none() {
+            self.dossier_failed(&key, now_ms);
+        }
+        Ok(found)
     }
 
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {

@@ -15,6 +15,7 @@ main{max-width:28rem;margin:auto;padding:1rem}h1{font-size:1.1rem;margin:.2rem 0
 .num{font-size:4rem;font-weight:700;text-align:center;line-height:1.3;margin:.3rem 0}\
 .big{font-size:1.6rem;font-weight:700}.en{color:#555;font-size:.9rem}.go{background:#fff3c4}\
 .late{background:#ffe0e0}ol{padding-left:1.2rem;margin:.3rem 0}li{margin:.3rem 0}\
+dl.stack{display:block}dl.stack dt{margin-top:.6rem}dl.stack dt:first-child{margin-top:0}\
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:#555}dd{margin:0;font-weight:600}";
 
 fn shell(center: &str, title: &str, body: &str) -> String {
@@ -57,7 +58,7 @@ fn dossier_cards(d: &Details) -> String {
     if p.overdue {
         body.push_str("<p><b>Quá hạn</b> <span class=\"en\">· overdue: please ask at the counter</span></p>");
     }
-    body.push_str("</div><div class=\"card\"><dl>");
+    body.push_str("</div><div class=\"card\"><dl class=\"stack\">");
     if !d.applicant.is_empty() {
         body.push_str(&format!(
             "<dt>Người nộp<br><span class=\"en\">Applicant</span></dt><dd>{}</dd>",
@@ -77,6 +78,10 @@ fn dossier_cards(d: &Details) -> String {
             escape(&p.collect_at)
         ));
     }
+    body.push_str(
+        "<dt>Khi nhận kết quả mang theo<br><span class=\"en\">Bring when collecting</span></dt>\
+         <dd>Giấy tiếp nhận hồ sơ và giấy tờ tùy thân<br><span class=\"en\">The receipt and an identity document</span></dd>",
+    );
     body.push_str("</dl></div>");
     if !d.timeline.is_empty() {
         body.push_str("<div class=\"card\"><div class=\"en\">Tiến độ · Progress</div><ol>");

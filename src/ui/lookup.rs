@@ -35,9 +35,40 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
     });
     let weak = window.as_weak();
     let s = shared.clone();
+    adapter.on_ask_digits(move || {
+        let Some(window) = weak.upgrade() else { return };
+        super::kiosk::touch(&window, &s);
+        let adapter = window.global::<LookupAdapter>();
+        adapter.set_digits(SharedString::new());
+        adapter.set_asking_digits(true);
+    });
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_verify(move |digits| {
+        if let Some(window) = weak.upgrade() {
+            verify(&window, &s, &digits);
+        }
+    });
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_print_slip(move || {
+        if let Some(window) = weak.upgrade() {
+            print_slip(&window, &s);
+        }
+    });
+    let weak = window.as_weak();
+    let s = shared.clone();
     adapter.on_type_key(move |key| {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<LookupAdapter>();
+        super::kiosk::touch(&window, &s);
+        if adapter.get_asking_digits() {
+            // Only digits, four at most.
+            let mut digits = adapter.get_digits().to_string();
+            digits.extend(key.chars().filter(char::is_ascii_digit));
+            adapter.set_digits(digits.chars().take(4).collect::<String>().into());
+            return;
+        }
         let mut code = adapter.get_code().to_string();
         if code.chars().count() < MAX_INPUT {
             code.push_str(&key);
@@ -50,6 +81,12 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
     adapter.on_backspace(move || {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<LookupAdapter>();
+        if adapter.get_asking_digits() {
+            let mut digits = adapter.get_digits().to_string();
+            digits.pop();
+            adapter.set_digits(digits.into());
+            return;
+        }
         let mut code = adapter.get_code().to_string();
         code.pop();
         adapter.set_code(code.into());
@@ -112,7 +149,64 @@ fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) -> String {
 
 fn show(window: &AppWindow, shared: &Shared, state: LookupState) {
     *shared.lookup.borrow_mut() = state;
+    let adapter = window.global::<LookupAdapter>();
+    adapter.set_asking_digits(false);
+    adapter.set_digits(SharedString::new());
+    adapter.set_slip_status(SharedString::new());
     relabel(window, shared);
+}
+
+/// The code shown and the phone's last four digits: the details, or one answer for any mismatch.
+fn verify(window: &AppWindow, shared: &Rc<Shared>, digits: &str) {
+    super::kiosk::touch(window, shared);
+    let Some(code) = shared.lookup.borrow().verify_code.clone() else { return };
+    let digits: String = digits.chars().filter(char::is_ascii_digit).take(4).collect();
+    show(window, shared, LookupAnswer { state: "searching", ..Default::default() });
+    let hub = shared.hub.clone();
+    shared.spawn(
+        window,
+        move || hub.dossier_verify(&code, &digits),
+        |window, s, result| {
+            if let Err(e) = &result {
+                tracing::warn!(error = %e, "dossier verification failed");
+            }
+            show(window, s, kiosk::verified_answer(result));
+        },
+    );
+}
+
+/// Prints the QR slip of the dossier whose details are shown, to follow it on a phone.
+fn print_slip(window: &AppWindow, shared: &Rc<Shared>) {
+    let Some((code, token)) = shared.lookup.borrow().slip.clone() else { return };
+    super::kiosk::touch(window, shared);
+    let adapter = window.global::<LookupAdapter>();
+    adapter.set_slip_status(shared.pick("Đang in…", "Printing…").into());
+    let (printer, config) = (shared.printer.clone(), shared.config.clone());
+    shared.spawn(
+        window,
+        move || {
+            let url = format!("{}/d/{token}", config.queue.public_base_url.trim_end_matches('/'));
+            let slip = crate::print::layout::qr_slip(&config.center.name, &code, &url);
+            printer.lock().unwrap_or_else(|e| e.into_inner()).print(&slip)
+        },
+        |window, s, outcome| {
+            let text = match &outcome {
+                crate::print::Outcome::Printed { .. } => s.pick(
+                    "Đã in. Quét mã QR trên phiếu bằng điện thoại để theo dõi hồ sơ.",
+                    "Printed. Scan its QR with your phone to follow the dossier.",
+                ),
+                crate::print::Outcome::SentUnconfirmed { .. } => s.pick(
+                    "Đã gửi lệnh in. Nếu không thấy phiếu, hãy hỏi cán bộ.",
+                    "Sent to the printer. If no slip came out, ask the staff.",
+                ),
+                crate::print::Outcome::NotPrinted { why } => {
+                    tracing::warn!(why, "dossier QR slip not printed");
+                    s.say(&kiosk::printer_trouble(why))
+                }
+            };
+            window.global::<LookupAdapter>().set_slip_status(text.into());
+        },
+    );
 }
 
 pub fn relabel(window: &AppWindow, shared: &Shared) {
@@ -123,6 +217,8 @@ pub fn relabel(window: &AppWindow, shared: &Shared) {
     let lines: Vec<SharedString> = state.lines.iter().map(|w| shared.say(w).into()).collect();
     adapter.set_lines(ModelRc::new(VecModel::from(lines)));
     adapter.set_message(shared.say(&state.message).into());
+    adapter.set_can_verify(state.verify_code.is_some());
+    adapter.set_can_print_slip(state.slip.is_some());
 }
 
 /// Forgets the last citizen's code and answer.
@@ -134,4 +230,9 @@ pub fn reset(window: &AppWindow, shared: &Shared) {
     adapter.set_title(SharedString::new());
     adapter.set_lines(ModelRc::default());
     adapter.set_message(SharedString::new());
+    adapter.set_can_verify(false);
+    adapter.set_can_print_slip(false);
+    adapter.set_asking_digits(false);
+    adapter.set_digits(SharedString::new());
+    adapter.set_slip_status(SharedString::new());
 }
