@@ -389,3 +389,20 @@ fn an_announced_year_replaces_the_provisional_one_and_a_broken_file_is_named() {
     let err = stderr(&broken);
     assert!(err.contains("2027.toml") && err.contains("status \"maybe\""), "{err}");
 }
+
+#[test]
+fn a_kiosk_on_another_machine_looks_dossiers_up_through_the_hub() {
+    use motcua::app::queue::Issuer;
+    let (th, backoffice) = hub();
+    th.put("/api/v1/dossiers/H99-260804-0001", Some(&backoffice), record("Nguyễn Văn Hải", "0912345678", 4));
+    let remote = motcua::hub::client::RemoteHub::new(&th.url(""), &th.kiosk_token);
+    let public = remote.dossier("h99-260804-0001").unwrap().unwrap();
+    assert_eq!(public.status_vi, "Đang xử lý");
+    assert_eq!(remote.dossier("H99-260804-0009").unwrap(), None);
+    assert_eq!(remote.dossier("not a code").unwrap(), None, "nothing malformed goes into the path");
+    assert_eq!(remote.dossier_verify("H99-260804-0001", "0000").unwrap(), None);
+    let details = remote.dossier_verify("H99-260804-0001", "5678").unwrap().unwrap();
+    assert_eq!(details.applicant, "Nguyễn V*** H***");
+    assert_eq!(remote.dossier_details(&details.token).unwrap().unwrap().public.code, "H99-260804-0001");
+    assert_eq!(remote.dossier_details("../../etc").unwrap(), None);
+}

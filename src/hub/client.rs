@@ -7,6 +7,15 @@ use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use std::time::Duration;
 
+/// A 404 from the hub means "no such thing", not a failure.
+fn absent_on_404<T>(answer: Result<T, IssueError>) -> Result<Option<T>, IssueError> {
+    match answer {
+        Ok(found) => Ok(Some(found)),
+        Err(IssueError::Hub { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 pub struct RemoteHub {
     base: String,
     token: String,
@@ -92,42 +101,26 @@ impl Issuer for RemoteHub {
         if !super::api::plausible(token) {
             return Ok(None);
         }
-        match self.get(&format!("/api/v1/t/{token}")) {
-            Ok(status) => Ok(Some(status)),
-            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        absent_on_404(self.get(&format!("/api/v1/t/{token}")))
     }
 
     fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
         // Only a well-formed code goes into the path.
         let Some(code) = crate::domain::dossier::DossierCode::parse(code) else { return Ok(None) };
-        match self.get(&format!("/api/v1/dossiers/{code}")) {
-            Ok(status) => Ok(Some(status)),
-            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        absent_on_404(self.get(&format!("/api/v1/dossiers/{code}")))
     }
 
     fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
         let Some(code) = crate::domain::dossier::DossierCode::parse(code) else { return Ok(None) };
         let body = super::dossiers::VerifyRequest { phone_last4: last4.to_string() };
-        match self.post(&format!("/api/v1/dossiers/{code}/verify"), &body) {
-            Ok(details) => Ok(Some(details)),
-            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        absent_on_404(self.post(&format!("/api/v1/dossiers/{code}/verify"), &body))
     }
 
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
         if !super::api::plausible(token) {
             return Ok(None);
         }
-        match self.get(&format!("/api/v1/d/{token}")) {
-            Ok(details) => Ok(Some(details)),
-            Err(IssueError::Hub { status: 404, .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        absent_on_404(self.get(&format!("/api/v1/d/{token}")))
     }
 
     fn printer_checked(&self, state: &PrinterState) -> Result<(), IssueError> {
