@@ -179,13 +179,20 @@ fn guessing_digits_or_walking_codes_is_rate_limited_without_locking_out_the_kios
     let verify = |code: &str, digits: &str, auth: Option<&str>| {
         th.post(&format!("/api/v1/dossiers/{code}/verify"), auth, json!({"phone_last4": digits})).status
     };
-    // Five wrong guesses lock the code, even for the right digits, from anywhere.
-    for guess in ["0000", "1111", "2222", "3333", "4444"] {
-        assert_eq!(verify("H99-260804-0001", guess, None), 404);
+    // Five wrong guesses lock the code, even for the right digits, from anywhere, however the code is
+    // written.
+    for (code, guess) in [
+        ("H99-260804-0001", "0000"),
+        ("h99-260804-1", "1111"),
+        ("H99-260804-01", "2222"),
+        ("H99-260804-000001", "3333"),
+        ("h99-260804-0001", "4444"),
+    ] {
+        assert_eq!(verify(code, guess, None), 404);
     }
-    assert_eq!(verify("H99-260804-0001", "5678", None), 429);
+    assert_eq!(verify("H99-260804-001", "5678", None), 429);
     assert_eq!(verify("H99-260804-0001", "5678", Some(&th.kiosk_token)), 429, "the code is locked, not the client");
-    // Walking through codes from one address: 20 tries in all, then refused.
+    // Walking through codes from one address: 20 tries in all (6 made above), then refused.
     let mut statuses = Vec::new();
     for n in 2..=30 {
         statuses.push(verify(&format!("H99-260804-{n:04}"), "1234", None));
@@ -193,6 +200,7 @@ fn guessing_digits_or_walking_codes_is_rate_limited_without_locking_out_the_kios
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!(statuses.iter().filter(|s| **s == 404).count(), 14, "{statuses:?}");
     assert_eq!(refused, 15, "{statuses:?}");
+    assert!(statuses[..14].iter().all(|s| *s == 404), "refusals come after the allowance: {statuses:?}");
     // The kiosk has its own allowance: the locked-out address does not lock it.
     assert_eq!(verify("H99-260804-0031", "1234", Some(&th.kiosk_token)), 404);
 }

@@ -37,6 +37,12 @@ impl DossierCode {
         Some(DossierCode { agency: agency.to_string(), received, seq: seq.parse().ok()? })
     }
 
+    /// The key attempts at a code are counted under: the code as printed, however it was typed ("h99-260804-1"
+    /// and "H99-260804-0001" are one dossier), or the text itself when it is no code.
+    pub fn attempt_key(text: &str) -> String {
+        DossierCode::parse(text).map_or_else(|| text.trim().to_uppercase(), |c| c.to_string())
+    }
+
     /// The code of the `seq`-th dossier received by `agency` on `received`.
     pub fn new(agency: &str, received: Date, seq: u32) -> DossierCode {
         DossierCode { agency: agency.trim().to_uppercase(), received, seq }
@@ -157,6 +163,8 @@ mod tests {
         let c = DossierCode::parse(" h57.132-260804-0583 ").unwrap();
         assert_eq!((c.agency.as_str(), c.received, c.seq), ("H57.132", date!(2026 - 08 - 04), 583));
         assert_eq!(DossierCode::new("h57.132", date!(2026 - 01 - 05), 7).to_string(), "H57.132-260105-0007");
+        assert_eq!(DossierCode::attempt_key("h57.132-260105-7"), DossierCode::attempt_key("H57.132-260105-000007"));
+        assert_eq!(DossierCode::attempt_key(" nope "), "NOPE");
         for bad in [
             "",
             "A025",

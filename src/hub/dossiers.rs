@@ -115,7 +115,7 @@ pub async fn verify(
 ) -> Result<Json<Details>, ApiError> {
     let who = principal(&hub, &headers).await.ok();
     let (client, trusted) = client(&hub, who.as_ref(), peer.map(|Extension(c)| c.0), &headers);
-    let key = code.trim().to_uppercase();
+    let key = crate::domain::dossier::DossierCode::attempt_key(&code);
     let now_ms = millis(hub.clock().now());
     if !hub.dossier_attempt(&client, trusted, &key, now_ms) {
         return Err(too_many());

@@ -439,7 +439,7 @@ impl Issuer for Hub {
     }
 
     fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
-        let key = code.trim().to_uppercase();
+        let key = crate::domain::dossier::DossierCode::attempt_key(code);
         let now_ms = queue::millis(self.clock.now());
         // The kiosk on this machine counts as one trusted client, like a kiosk over HTTP.
         if !self.dossier_attempt(&format!("kiosk:{LOCAL_KIOSK}"), true, &key, now_ms) {
