@@ -172,8 +172,8 @@ pub fn by_token(store: &Store, token: &str, clock: &dyn Clock) -> Result<Option<
 }
 
 /// The dossier received under a queue ticket, with its details (the ticket's token proves the holder).
-pub fn by_ticket(store: &Store, ticket_id: i64, clock: &dyn Clock) -> Result<Option<Details>, DossierError> {
-    match repo::by_ticket(store.conn(), ticket_id)? {
+pub fn by_ticket(store: &Store, ticket_token: &str, clock: &dyn Clock) -> Result<Option<Details>, DossierError> {
+    match repo::by_ticket_token(store.conn(), ticket_token)? {
         Some(d) => Ok(Some(details(store, &d, clock.now())?)),
         None => Ok(None),
     }

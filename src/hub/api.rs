@@ -434,18 +434,24 @@ async fn ticket_status(State(hub): Hubs, Path(token): Path<String>) -> Result<Js
 
 async fn ticket_page(State(hub): Hubs, Path(token): Path<String>) -> Response {
     let center = hub.config().center.name.clone();
-    match status_of(&hub, token.clone()).await {
-        Ok(status) => {
-            let linked = hub
-                .change_async(move |store, _, clock| {
-                    let Some(ticket) = crate::store::queue::by_token(store.conn(), &token)? else { return Ok(None) };
-                    Ok(crate::app::dossier::by_ticket(store, ticket.id, clock).ok().flatten())
-                })
-                .await
-                .ok()
-                .flatten();
-            Html(page::ticket(&center, &status, linked.as_ref())).into_response()
+    // The ticket and the dossier received under it, in one trip to the database.
+    let found = match plausible(&token) {
+        false => Ok(None),
+        true => {
+            hub.change_async(move |store, config, clock| {
+                let Some(status) = queue::status_by_token(store, config, &token, clock)? else { return Ok(None) };
+                // A dossier that cannot be read leaves the ticket's page as it was, and says so in the log.
+                let linked = crate::app::dossier::by_ticket(store, &token, clock)
+                    .inspect_err(|e| tracing::error!(error = %e, "the ticket's dossier cannot be read"))
+                    .ok()
+                    .flatten();
+                Ok(Some((status, linked)))
+            })
+            .await
         }
+    };
+    match found.map_err(ApiError::from).and_then(|f| f.ok_or_else(ApiError::not_found)) {
+        Ok((status, linked)) => Html(page::ticket(&center, &status, linked.as_ref())).into_response(),
         Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),
     }
 }

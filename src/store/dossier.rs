@@ -74,9 +74,9 @@ pub fn by_token(conn: &Connection, token: &str) -> Result<Option<DossierRow>, St
     one(conn, include_str!("sql/dossier_by_token.sql"), token)
 }
 
-/// The dossier received under a queue ticket (the latest, if several).
-pub fn by_ticket(conn: &Connection, ticket_id: i64) -> Result<Option<DossierRow>, StoreError> {
-    one(conn, include_str!("sql/dossier_by_ticket.sql"), ticket_id)
+/// The dossier received under the queue ticket with this token (the latest, if several).
+pub fn by_ticket_token(conn: &Connection, ticket_token: &str) -> Result<Option<DossierRow>, StoreError> {
+    one(conn, include_str!("sql/dossier_by_ticket_token.sql"), ticket_token)
 }
 
 pub fn events(conn: &Connection, dossier_id: i64) -> Result<Vec<DossierEvent>, StoreError> {
