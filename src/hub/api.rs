@@ -150,7 +150,7 @@ fn json_rejection(r: &JsonRejection) -> ApiError {
 }
 
 /// Runs blocking database work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     hub: &Arc<Hub>,
     f: impl FnOnce(&Hub) -> Result<T, QueueError> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -2,10 +2,9 @@
 //! the phone's last four digits (rate-limited per code and per client), the dossier page, and the
 //! back office's live connection (`PUT` a dossier, `POST` a status) with an integration token.
 
-use super::api::{counter_session, principal, ApiError, Body, Principal};
-use super::{page, Hub};
+use super::api::{blocking, counter_session, principal, ApiError, Body, Principal};
+use super::{page, Hub, Verified};
 use crate::app::dossier::{self, Details, ImportOutcome, PublicStatus, Receive, Received};
-use crate::app::queue::millis;
 use crate::interchange::dossiers::{check, RawRecord};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -115,24 +114,16 @@ pub async fn verify(
 ) -> Result<Json<Details>, ApiError> {
     let who = principal(&hub, &headers).await.ok();
     let (client, trusted) = client(&hub, who.as_ref(), peer.map(|Extension(c)| c.0), &headers);
-    let key = crate::domain::dossier::DossierCode::attempt_key(&code);
-    let now_ms = millis(hub.clock().now());
-    if !hub.dossier_attempt(&client, trusted, &key, now_ms) {
-        return Err(too_many());
-    }
-    let last4 = req.phone_last4;
-    let found = run(&hub, move |store, _, clock| dossier::verify(store, &code, last4.trim(), clock)).await?;
-    match found {
-        Some(d) => Ok(Json(d)),
-        None => {
-            hub.dossier_failed(&key, now_ms);
-            Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Mã hồ sơ hoặc 4 số cuối điện thoại không đúng.",
-                "wrong dossier code or last four digits of the phone",
-            ))
-        }
+    let checked = blocking(&hub, move |hub| hub.verify_dossier(&client, trusted, &code, &req.phone_last4)).await?;
+    match checked {
+        Verified::Found(d) => Ok(Json(*d)),
+        Verified::TooMany => Err(too_many()),
+        Verified::NoMatch => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Mã hồ sơ hoặc 4 số cuối điện thoại không đúng.",
+            "wrong dossier code or last four digits of the phone",
+        )),
     }
 }
 

@@ -82,6 +82,15 @@ struct Attempts {
     by_code: Limiter,
 }
 
+/// What checking a dossier's phone digits gave.
+pub enum Verified {
+    Found(Box<crate::app::dossier::Details>),
+    /// Wrong code, wrong digits or no phone on file: one answer for all three.
+    NoMatch,
+    /// The client or the code has used up its attempts for now.
+    TooMany,
+}
+
 /// The window the attempt limits count in.
 const ATTEMPT_WINDOW_MS: i64 = 15 * 60 * 1000;
 
@@ -267,16 +276,27 @@ impl Hub {
         self.calendar.clone()
     }
 
-    /// Whether `client` may try a dossier's phone digits now (counted), and `code` has tries left.
-    pub fn dossier_attempt(&self, client: &str, kiosk: bool, code: &str, now_ms: i64) -> bool {
-        let mut a = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        let limiter = if kiosk { &mut a.by_kiosk } else { &mut a.by_client };
-        limiter.allow(client, now_ms) && a.by_code.open(code, now_ms)
-    }
-
-    /// Counts a wrong guess against a dossier code.
-    pub fn dossier_failed(&self, code: &str, now_ms: i64) {
-        self.attempts.lock().unwrap_or_else(|e| e.into_inner()).by_code.count(code, now_ms);
+    /// A dossier's details for its code and the phone's last four digits, as `client` asks (a kiosk has an
+    /// allowance of its own): every attempt counts against the client, a wrong one against the code too.
+    pub fn verify_dossier(&self, client: &str, kiosk: bool, code: &str, last4: &str) -> Result<Verified, QueueError> {
+        let key = crate::domain::dossier::DossierCode::attempt_key(code);
+        let now_ms = queue::millis(self.clock.now());
+        {
+            let mut a = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+            let limiter = if kiosk { &mut a.by_kiosk } else { &mut a.by_client };
+            if !(limiter.allow(client, now_ms) && a.by_code.open(&key, now_ms)) {
+                return Ok(Verified::TooMany);
+            }
+        }
+        let (code, last4) = (code.to_string(), last4.trim().to_string());
+        let found = self.read(move |store, _, clock| Ok(crate::app::dossier::verify(store, &code, &last4, clock)?))?;
+        match found {
+            Some(details) => Ok(Verified::Found(Box::new(details))),
+            None => {
+                self.attempts.lock().unwrap_or_else(|e| e.into_inner()).by_code.count(&key, now_ms);
+                Ok(Verified::NoMatch)
+            }
+        }
     }
 
     /// Every printer's health, by device name.
@@ -439,19 +459,15 @@ impl Issuer for Hub {
     }
 
     fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
-        let key = crate::domain::dossier::DossierCode::attempt_key(code);
-        let now_ms = queue::millis(self.clock.now());
         // The kiosk on this machine counts as one trusted client, like a kiosk over HTTP.
-        if !self.dossier_attempt(&format!("kiosk:{LOCAL_KIOSK}"), true, &key, now_ms) {
-            let (vi, en) = dossiers::TOO_MANY;
-            return Err(IssueError::Hub { status: 429, message_vi: vi.into(), message_en: en.into() });
+        match self.verify_dossier(&format!("kiosk:{LOCAL_KIOSK}"), true, code, last4)? {
+            Verified::Found(details) => Ok(Some(*details)),
+            Verified::NoMatch => Ok(None),
+            Verified::TooMany => {
+                let (vi, en) = dossiers::TOO_MANY;
+                Err(IssueError::Hub { status: 429, message_vi: vi.into(), message_en: en.into() })
+            }
         }
-        let (code, last4) = (code.to_string(), last4.to_string());
-        let found = self.read(move |store, _, clock| Ok(crate::app::dossier::verify(store, &code, &last4, clock)?))?;
-        if found.is_none() {
-            self.dossier_failed(&key, now_ms);
-        }
-        Ok(found)
     }
 
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
