@@ -4,10 +4,12 @@
 //! boards' feeds alone (event stream + parsing + the board's state), the baseline in the same run. Run with
 //! `cargo bench --bench board`; prints a Markdown report.
 
+mod common;
+
 use i_slint_backend_testing::{TestingBackend, TestingBackendOptions};
 use motcua::app::counter;
 use motcua::app::queue::Issuer;
-use motcua::config::{Config, Counter};
+use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
 use motcua::hub::feed::{Feed, Update};
 use motcua::hub::Hub;
@@ -29,17 +31,7 @@ const FEEDS: usize = 4;
 const CALLS_EACH: usize = 15;
 
 fn config() -> Config {
-    let mut c = Config::default();
-    for s in &mut c.services {
-        let all = vec!["00:00-24:00".to_string()];
-        (s.hours, s.saturday_hours, s.sunday_hours) = (all.clone(), all.clone(), all);
-        (s.last, s.width) = (9_999, 4);
-    }
-    let services: Vec<String> = c.services.iter().map(|s| s.code.clone()).collect();
-    c.counters = (1..=COUNTERS)
-        .map(|n| Counter { number: n, name: format!("Quầy {n}"), services: services.clone(), printer: String::new() })
-        .collect();
-    c
+    common::hall(COUNTERS, 9_999, 4)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -3,9 +3,11 @@
 //! call to an SSE client; each with the database on disk (WAL, synchronous=FULL) and in memory, beside the
 //! disk's raw fsync latency. Run with `cargo bench --bench hub`; prints a Markdown report.
 
+mod common;
+
 use motcua::app::counter;
 use motcua::app::queue;
-use motcua::config::{Config, Counter};
+use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
 use motcua::hub::Hub;
 use motcua::print::Outcome;
@@ -22,17 +24,7 @@ const COUNTERS: u32 = 50;
 const RUN: Duration = Duration::from_secs(4);
 
 fn config() -> Config {
-    let mut c = Config::default();
-    for s in &mut c.services {
-        let all = vec!["00:00-24:00".to_string()];
-        (s.hours, s.saturday_hours, s.sunday_hours) = (all.clone(), all.clone(), all);
-        (s.last, s.width) = (999_999, 6);
-    }
-    let services: Vec<String> = c.services.iter().map(|s| s.code.clone()).collect();
-    c.counters = (1..=COUNTERS)
-        .map(|n| Counter { number: n, name: format!("Quầy {n}"), services: services.clone(), printer: String::new() })
-        .collect();
-    c
+    common::hall(COUNTERS, 999_999, 6)
 }
 
 fn agent() -> ureq::Agent {
