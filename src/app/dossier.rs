@@ -55,12 +55,6 @@ pub fn calendar(config: &Config) -> Result<Calendar, DossierError> {
     Ok(Calendar::new(years, Default::default()))
 }
 
-impl From<rusqlite::Error> for DossierError {
-    fn from(e: rusqlite::Error) -> Self {
-        DossierError::Store(StoreError::Sqlite(e))
-    }
-}
-
 /// What anyone holding the code may see: nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicStatus {
