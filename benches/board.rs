@@ -65,7 +65,7 @@ fn main() {
     let store = Store::open(&dir.path().join("motcua.db")).unwrap();
     let clock = SystemClock;
     for n in 1..=COUNTERS {
-        counter::set_pin(&store, &config, n, &format!("{}", 1000 + n), &clock).unwrap();
+        counter::set_pin(&store, &config, n, &format!("{}", 100_000 + n), &clock).unwrap();
     }
     let boards: Vec<String> =
         (0..=FEEDS).map(|i| counter::add_device(&store, &format!("board-{i}"), "display", &clock).unwrap()).collect();
@@ -137,7 +137,7 @@ fn main() {
                 ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).build().into();
             let login: Value = agent
                 .post(&format!("{base}/api/v1/counter/login"))
-                .send_json(json!({ "counter": n, "pin": format!("{}", 1000 + n), "bearer": true }))
+                .send_json(json!({ "counter": n, "pin": format!("{}", 100_000 + n), "bearer": true }))
                 .unwrap()
                 .into_body()
                 .read_json()

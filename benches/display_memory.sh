@@ -40,7 +40,7 @@ hall="$work/hall.toml"
 } > "$hall"
 data="$work/hub"
 run() { MOTCUA_LOG=warn "$bin" --config "$hall" --data-dir "$data" "$@"; }
-for n in $(seq 30); do echo "$((1000 + n))" | run counter set-pin "$n" >/dev/null; done
+for n in $(seq 30); do echo "$((100000 + n))" | run counter set-pin "$n" >/dev/null; done
 kiosk=$(run device add kiosk-1 --role kiosk)
 board=$(run device add board-1 --role display)
 run serve > "$work/hub.out" 2>/dev/null &
@@ -62,7 +62,7 @@ for i in range(120):
     r = post("/api/v1/tickets", {"service": ["HT", "CT", "DD", "XH"][i % 4]}, kiosk)
     post("/api/v1/tickets/%d/outcome" % r["ticket"]["id"], {"outcome": "printed"}, kiosk)
 for n in range(1, 31):
-    s = post("/api/v1/counter/login", {"counter": n, "pin": str(1000 + n), "bearer": True})["session"]
+    s = post("/api/v1/counter/login", {"counter": n, "pin": str(100000 + n), "bearer": True})["session"]
     post("/api/v1/counter/next", {}, s)
 PY
 

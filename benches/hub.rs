@@ -61,7 +61,7 @@ struct Rig {
 fn rig(store: Store) -> Rig {
     let config = config();
     for n in 1..=COUNTERS {
-        counter::set_pin(&store, &config, n, "2468", &SystemClock).unwrap();
+        counter::set_pin(&store, &config, n, "246813", &SystemClock).unwrap();
     }
     let kiosk = counter::add_device(&store, "bench", "kiosk", &SystemClock).unwrap();
     let hub = Hub::new(store, config, Arc::new(SystemClock), std::env::temp_dir()).unwrap();
@@ -74,7 +74,7 @@ fn rig(store: Store) -> Rig {
                 &a,
                 &format!("{base}/api/v1/counter/login"),
                 "",
-                json!({"counter": n, "pin": "2468", "bearer": true}),
+                json!({"counter": n, "pin": "246813", "bearer": true}),
             );
             r["session"].as_str().unwrap().to_string()
         })
@@ -94,7 +94,7 @@ fn preload(rig: &Rig, n: usize) {
     rig.hub
         .change(move |store, config, clock| {
             for i in 0..n {
-                let r = queue::reserve(store, config, ["HT", "CT", "DD", "XH"][i % 4], None, clock)?;
+                let r = queue::reserve(store, config, ["HT", "CT", "DD", "XH"][i % 4], None, None, clock)?;
                 queue::record_outcome(store, config, r.ticket.id, &Outcome::Printed { warning: None }, clock)?;
             }
             Ok(())

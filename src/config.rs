@@ -49,11 +49,30 @@ pub struct Hub {
     pub max_body_bytes: u32,
     /// Seconds between heartbeats on the live event stream.
     pub heartbeat_s: u32,
-    /// Wrong PINs in a row after which a counter's login is refused for a minute.
+    /// Wrong PINs in a row that cost nothing; after them each attempt waits twice as long as the last.
     pub max_login_failures: u32,
-    /// Addresses of reverse proxies whose X-Forwarded-For is believed (a public address that proxies the
-    /// hub): attempts are then limited per citizen, not per proxy.
+    /// The longest wait between login attempts, in seconds, once the delays have grown.
+    pub login_backoff_max_s: u32,
+    /// Fewest digits a counter PIN may have.
+    pub pin_min_length: u32,
+    /// PIN checks that may run at once (each holds about 19 MiB for a few milliseconds).
+    pub max_hash_checks: u32,
+    /// Addresses or ranges ("10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed: attempts
+    /// are then limited per citizen, not per proxy.
     pub trusted_proxies: Vec<String>,
+    /// Open connections at most, and from one client (an IPv4 address or an IPv6 /64).
+    pub max_connections: u32,
+    pub max_connections_per_client: u32,
+    /// Seconds a client has to send a request's headers (also the longest idle wait between requests).
+    pub header_timeout_s: u32,
+    /// Seconds a client has to send a request's body.
+    pub body_timeout_s: u32,
+    /// Seconds the hub waits for a client to take what it sends before it drops the connection.
+    pub send_timeout_s: u32,
+    /// Most events replayed to a client that resumes; further behind, it is told to reload (`resync`).
+    pub replay_max: u32,
+    /// Read-only database connections for reads, beside the one writer.
+    pub readers: u32,
 }
 
 impl Default for Hub {
@@ -64,7 +83,17 @@ impl Default for Hub {
             max_body_bytes: 16 * 1024,
             heartbeat_s: 15,
             max_login_failures: 5,
+            login_backoff_max_s: 600,
+            pin_min_length: 6,
+            max_hash_checks: 2,
             trusted_proxies: Vec::new(),
+            max_connections: 768,
+            max_connections_per_client: 64,
+            header_timeout_s: 10,
+            body_timeout_s: 10,
+            send_timeout_s: 30,
+            replay_max: 2000,
+            readers: 4,
         }
     }
 }
@@ -626,6 +655,26 @@ impl Config {
         }
         if self.hub.session_minutes == 0 || self.hub.heartbeat_s == 0 {
             return Err(("hub.session_minutes", "session_minutes and heartbeat_s must be at least 1".into()));
+        }
+        crate::domain::client::Proxies::parse(&self.hub.trusted_proxies).map_err(|e| ("hub.trusted_proxies", e))?;
+        if !(4..=12).contains(&self.hub.pin_min_length) {
+            return Err(("hub.pin_min_length", format!("{} is outside 4..=12", self.hub.pin_min_length)));
+        }
+        let h = &self.hub;
+        for (key, value) in [
+            ("hub.max_hash_checks", h.max_hash_checks),
+            ("hub.max_connections", h.max_connections),
+            ("hub.max_connections_per_client", h.max_connections_per_client),
+            ("hub.header_timeout_s", h.header_timeout_s),
+            ("hub.body_timeout_s", h.body_timeout_s),
+            ("hub.send_timeout_s", h.send_timeout_s),
+            ("hub.replay_max", h.replay_max),
+            ("hub.readers", h.readers),
+            ("hub.login_backoff_max_s", h.login_backoff_max_s),
+        ] {
+            if value == 0 {
+                return Err((key, "must be at least 1".into()));
+            }
         }
         for (i, counter) in self.counters.iter().enumerate() {
             if self.counters[..i].iter().any(|c| c.number == counter.number) {

@@ -39,7 +39,7 @@ fn a_wrong_pin_is_refused_and_the_right_one_opens_the_console() {
     assert_eq!(browser.js("return document.getElementById('console').hidden"), json!(true));
     assert_eq!(browser.js("return document.getElementById('login-pin').value"), json!(""), "the PIN is cleared");
 
-    browser.fill("#login-pin", "1001");
+    browser.fill("#login-pin", "100001");
     browser.click("#login-submit");
     logged_in(&browser);
     assert_eq!(browser.text("#counter-name"), "Quầy 1");
@@ -62,7 +62,7 @@ fn calling_recalling_no_show_and_transfer_by_button_and_keyboard() {
     let second = hall.take("HT", Some("Người cao tuổi"));
     let third = hall.take("CT", None);
     assert_eq!((first.as_str(), second.as_str(), third.as_str()), ("A001", "A002", "B001"));
-    log_in(&browser, &hall, 1, "1001");
+    log_in(&browser, &hall, 1, "100001");
     logged_in(&browser);
     browser.wait_text("#waiting-count", "three waiting", |t| t == "(3)");
     let priority_rows = browser.js(
@@ -147,7 +147,7 @@ fn the_console_reconnects_after_the_hub_restarts_and_shows_what_it_missed() {
     let mut hall = Hall::open("");
     hall.take("HT", None);
     hall.take("HT", None);
-    log_in(&browser, &hall, 1, "1001");
+    log_in(&browser, &hall, 1, "100001");
     logged_in(&browser);
     browser.wait_text("#waiting-count", "two waiting", |t| t == "(2)");
 
@@ -184,7 +184,7 @@ fn two_tabs_of_one_counter_show_the_same_hub_and_neither_undoes_the_other() {
     hall.take("HT", None);
     hall.take("HT", None);
     for tab in [&first, &second] {
-        log_in(tab, &hall, 1, "1001");
+        log_in(tab, &hall, 1, "100001");
         logged_in(tab);
     }
     first.key("n");
@@ -219,7 +219,7 @@ fn a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt
     };
     let hall = Hall::open("");
     hall.take("HT", None);
-    log_in(&browser, &hall, 1, "1001");
+    log_in(&browser, &hall, 1, "100001");
     logged_in(&browser);
     let receive_disabled = "return document.querySelector('#actions button[data-action=receive]').disabled";
     assert_eq!(browser.js(receive_disabled), json!(true), "nobody to receive from yet");
@@ -245,5 +245,5 @@ fn a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt
         .read_json()
         .unwrap();
     assert_eq!(status["status_vi"], "Được tiếp nhận", "{code}: {status}");
-    assert_eq!(status["procedure"], "Thủ tục đăng ký khai sinh");
+    assert!(status.get("procedure").is_none(), "the code alone does not tell the procedure: {status}");
 }

@@ -205,20 +205,22 @@ fn calling_out_of_order_needs_a_reason_and_a_paused_counter_calls_nobody() {
 }
 
 #[test]
-fn sessions_expire_pins_lock_out_and_cookies_need_the_csrf_token() {
+fn sessions_expire_wrong_pins_slow_down_and_cookies_need_the_csrf_token() {
     let h = start(config(), datetime!(2026-11-30 08:00 +7));
     for _ in 0..5 {
-        let wrong = h.post("/api/v1/counter/login", None, json!({ "counter": 2, "pin": "0000" }));
+        let wrong = h.post("/api/v1/counter/login", None, json!({ "counter": 2, "pin": "000000" }));
         assert_eq!(wrong.status, 401);
     }
-    let locked = h.post("/api/v1/counter/login", None, json!({ "counter": 2, "pin": "1002" }));
-    assert_eq!(locked.status, 429, "locked even with the right PIN: {}", locked.messages());
-    h.clock.advance(time::Duration::seconds(61));
+    let waiting = h.post("/api/v1/counter/login", None, json!({ "counter": 2, "pin": "100002" }));
+    assert_eq!(waiting.status, 429, "the next attempt waits, even with the right PIN: {}", waiting.messages());
+    assert_eq!(waiting.header("retry-after"), Some("1"));
+    assert!(waiting.messages().contains("1 giây"), "{}", waiting.messages());
+    h.clock.advance(time::Duration::seconds(2));
     h.login(2);
 
     // A browser: cookie session; changes need the CSRF header.
     let login =
-        agent().post(&h.url("/api/v1/counter/login")).send_json(json!({ "counter": 1, "pin": "1001" })).unwrap();
+        agent().post(&h.url("/api/v1/counter/login")).send_json(json!({ "counter": 1, "pin": "100001" })).unwrap();
     let cookie = login.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
     let body: serde_json::Value = login.into_body().read_json().unwrap();
@@ -310,6 +312,9 @@ fn live_events_carry_ids_and_replay_what_a_client_missed() {
 
     // A client that dropped after `issued` gets everything since, in order, then live events.
     let mut again = SseClient::connect(h.addr, &h.kiosk_token, issued.id);
+    let hello = again.next().unwrap();
+    assert_eq!((hello.event.as_str(), hello.id), ("hello", None), "a stream opens with the hub's epoch");
+    assert_eq!(hello.data["epoch"].as_str().map(str::len), Some(16));
     let replayed: Vec<(i64, String)> =
         (0..2).map(|_| again.next().unwrap()).map(|e| (e.id.unwrap(), e.event)).collect();
     assert_eq!(replayed, vec![(confirmed.id.unwrap(), "confirmed".into()), (called.id.unwrap(), "called".into())]);

@@ -40,7 +40,7 @@ fn round(data: &Path, config: &Path, kiosk: &str, seed: u64) {
             let login = post(
                 &format!("{url}/api/v1/counter/login"),
                 "",
-                json!({ "counter": n, "pin": format!("{}", 1000 + n), "bearer": true }),
+                json!({ "counter": n, "pin": format!("{}", 100_000 + n), "bearer": true }),
             )
             .unwrap();
             (n, login["session"].as_str().unwrap().to_string())

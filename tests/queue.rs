@@ -24,7 +24,7 @@ fn printed() -> Outcome {
 }
 
 fn take(store: &mut Store, config: &Config, service: &str, clock: &FixedClock) -> String {
-    let r = queue::reserve(store, config, service, None, clock).expect("reserved");
+    let r = queue::reserve(store, config, service, None, None, clock).expect("reserved");
     queue::record_outcome(store, config, r.ticket.id, &printed(), clock).expect("outcome");
     r.ticket.number
 }
@@ -67,30 +67,33 @@ fn refusals_say_why() {
         other => panic!("expected a refusal, got {other:?}"),
     };
     let lunch = at(datetime!(2026-11-30 12:00 +7));
-    let why = refused(queue::reserve(&mut store, &config, "HT", None, &lunch));
+    let why = refused(queue::reserve(&mut store, &config, "HT", None, None, &lunch));
     assert_eq!(why, Refusal::OutsideHours { next_opening: Some("13:30".into()) });
     assert_eq!(why.message_vi(), "Ngoài giờ cấp số. Mời quay lại lúc 13:30.");
     let sunday = at(datetime!(2026-11-29 09:00 +7));
     assert_eq!(
-        refused(queue::reserve(&mut store, &config, "HT", None, &sunday)),
+        refused(queue::reserve(&mut store, &config, "HT", None, None, &sunday)),
         Refusal::OutsideHours { next_opening: None }
     );
     let morning = at(datetime!(2026-11-30 09:00 +7));
     assert_eq!(
-        refused(queue::reserve(&mut store, &config, "XX", None, &morning)),
+        refused(queue::reserve(&mut store, &config, "XX", None, None, &morning)),
         Refusal::UnknownService("XX".into())
     );
     assert_eq!(
-        refused(queue::reserve(&mut store, &config, "HT", Some("VIP"), &morning)),
+        refused(queue::reserve(&mut store, &config, "HT", Some("VIP"), None, &morning)),
         Refusal::UnknownPriority("VIP".into())
     );
     config.services[0].daily_cap = 2;
     take(&mut store, &config, "HT", &morning);
     take(&mut store, &config, "HT", &morning);
-    assert_eq!(refused(queue::reserve(&mut store, &config, "HT", None, &morning)), Refusal::DailyCapReached { cap: 2 });
+    assert_eq!(
+        refused(queue::reserve(&mut store, &config, "HT", None, None, &morning)),
+        Refusal::DailyCapReached { cap: 2 }
+    );
     // The clock goes back an hour (dead RTC battery, bad time sync): issuing stops, numbers are not reused.
     let earlier = at(datetime!(2026-11-30 08:00 +7));
-    match refused(queue::reserve(&mut store, &config, "CT", None, &earlier)) {
+    match refused(queue::reserve(&mut store, &config, "CT", None, None, &earlier)) {
         Refusal::ClockWentBack { .. } => {}
         other => panic!("{other:?}"),
     }
@@ -106,7 +109,7 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
         motcua::store::queue::in_state(store.conn(), day, "waiting").unwrap().into_iter().map(|t| t.number).collect()
     };
     // Not printed, rule "void": the number never reaches a counter.
-    let a = queue::reserve(&mut store, &config, "HT", None, &t0).unwrap();
+    let a = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     assert!(waiting(&store).is_empty(), "a reservation is not in the queue yet");
     let row =
         queue::record_outcome(&mut store, &config, a.ticket.id, &Outcome::NotPrinted { why: "paper out".into() }, &t0)
@@ -114,16 +117,16 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
     assert_eq!((row.state.as_str(), row.print_outcome.as_deref()), ("voided", Some("not printed")));
     // Rule "keep": it joins the queue and the kiosk shows the number.
     config.queue.not_printed = NotPrintedRule::Keep;
-    let b = queue::reserve(&mut store, &config, "HT", None, &t0).unwrap();
+    let b = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     queue::record_outcome(&mut store, &config, b.ticket.id, &Outcome::NotPrinted { why: "paper out".into() }, &t0)
         .unwrap();
     // Sent but unconfirmed counts as issued.
-    let c = queue::reserve(&mut store, &config, "HT", None, &t0).unwrap();
+    let c = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     queue::record_outcome(&mut store, &config, c.ticket.id, &Outcome::SentUnconfirmed { why: "no status".into() }, &t0)
         .unwrap();
     assert_eq!(waiting(&store), ["A002", "A003"]);
     // A kiosk that crashed between reserving and reporting: voided after the timeout, never called.
-    let d = queue::reserve(&mut store, &config, "HT", None, &t0).unwrap();
+    let d = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     assert!(queue::void_stale(&mut store, &config, &at(datetime!(2026-11-30 08:00:59 +7))).unwrap().is_empty());
     assert_eq!(queue::void_stale(&mut store, &config, &at(datetime!(2026-11-30 08:01:01 +7))).unwrap(), [d.ticket.id]);
     // A late outcome for a voided reservation changes nothing.

@@ -5,7 +5,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { counter: null, csrf: "", snapshot: null, lastId: 0, source: null, retry: null, refresh: null };
+const state = { counter: null, csrf: "", snapshot: null, lastId: 0, epoch: "", source: null, retry: null, refresh: null };
 
 const EVENT_WORDS = {
   issued: "lấy số", confirmed: "đã in phiếu", voided: "phiếu bị hủy", called: "được mời đến",
@@ -104,6 +104,10 @@ function draw() {
   $("counter-name").textContent = c.name;
   document.title = c.name + " · motcua";
   $("paused").hidden = !c.paused;
+  // The kiosks cannot give numbers (the hub's clock reads earlier than its last event): staff must know.
+  const stopped = state.snapshot.issuing_stopped;
+  $("issuing-stopped").hidden = !stopped;
+  $("issuing-stopped").textContent = stopped ? stopped.message_vi : "";
   $("pause").firstChild.textContent = c.paused ? "Tiếp tục " : "Tạm dừng ";
   const t = c.current;
   $("current-number").textContent = t ? t.number : "—";
@@ -145,7 +149,9 @@ async function refresh() {
   try {
     const snap = await api("GET", "/api/v1/snapshot");
     state.snapshot = snap;
-    if (!state.lastId) state.lastId = snap.last_event_id;
+    // Another epoch: the database was restored, and ids from before mean nothing.
+    if (!state.lastId || (state.epoch && snap.epoch !== state.epoch)) state.lastId = snap.last_event_id;
+    state.epoch = snap.epoch;
     draw();
   } catch (e) { /* the link state says it */ }
 }
@@ -197,7 +203,7 @@ function stopEvents() {
 function startEvents() {
   stopEvents();
   setLink("connecting");
-  const source = new EventSource("/api/v1/events?after=" + state.lastId);
+  const source = new EventSource("/api/v1/events?after=" + state.lastId + (state.epoch ? "&epoch=" + state.epoch : ""));
   state.source = source;
   source.onopen = () => { setLink("online"); refresh(); loadPrinters(); };
   source.onerror = () => {
@@ -217,8 +223,22 @@ function startEvents() {
       refreshSoon();
     });
   }
+  // The hub's greeting: a database with another epoch means everything is read again.
+  source.addEventListener("hello", (m) => {
+    const h = JSON.parse(m.data);
+    if (state.epoch && h.epoch !== state.epoch) resync(h);
+  });
+  // Too far behind (or the database changed): the whole hall again, then on from the hub's place.
+  source.addEventListener("resync", (m) => resync(JSON.parse(m.data)));
   source.addEventListener("counts", refreshSoon);
   source.addEventListener("health", (m) => drawPrinters(JSON.parse(m.data)));
+}
+
+function resync(h) {
+  state.epoch = h.epoch;
+  state.lastId = h.last_event_id;
+  $("event-log").replaceChildren();
+  refresh();
 }
 
 // A link can die without an error (a cable pulled mid-stream): the hub is asked for its health now and
@@ -229,6 +249,7 @@ setInterval(async () => {
     const r = await fetch("/healthz", { cache: "no-store" });
     if (!r.ok) throw new Error();
     const h = await r.json();
+    if (state.epoch && h.epoch !== state.epoch) { await refresh(); startEvents(); return; }
     if (h.last_event_id > state.lastId && (!state.source || state.source.readyState !== EventSource.OPEN)) startEvents();
   } catch (e) {
     setLink("offline");

@@ -1,18 +1,17 @@
 //! Who may act at a counter, and which devices may talk to the hub: PINs kept as Argon2id hashes, session
-//! tokens and device tokens kept as SHA-256 hashes (they are random, so a fast hash is enough), a lock-out
-//! after repeated wrong PINs.
+//! tokens and device tokens kept as SHA-256 hashes (they are random, so a fast hash is enough). Logins are
+//! checked by the hub's one guarded login (hub::guard).
 
 use crate::app::queue::{millis, token, QueueError};
 use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::domain::counter::CounterRefusal;
+use crate::store::access;
 use crate::store::counter::{self as repo, Session};
 use crate::store::Store;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// SHA-256 of a random token, as stored.
 pub fn hash_token(token: &str) -> String {
@@ -23,54 +22,26 @@ fn refused(r: CounterRefusal) -> QueueError {
     QueueError::Counter(r)
 }
 
-/// Sets (or replaces) a counter's PIN: 4 to 12 digits, stored as an Argon2id hash.
+/// Sets (or replaces) a counter's PIN: `hub.pin_min_length` to 12 digits, stored as an Argon2id hash. The
+/// counter's open sessions end (a running hub hears of it within a second).
 pub fn set_pin(store: &Store, config: &Config, counter: u32, pin: &str, clock: &dyn Clock) -> Result<(), QueueError> {
     if !config.counters.iter().any(|c| c.number == counter) {
         return Err(refused(CounterRefusal::UnknownCounter(counter)));
     }
-    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(refused(CounterRefusal::PinFormat));
+    let min = config.hub.pin_min_length as usize;
+    if !(min..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refused(CounterRefusal::PinFormat { min: config.hub.pin_min_length }));
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| QueueError::Random(e.to_string()))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| QueueError::Random(e.to_string()))?;
     let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|e| QueueError::Random(e.to_string()))?;
-    repo::set_pin(store.conn(), counter, &hash.to_string(), millis(clock.now()))?;
+    let now_ms = millis(clock.now());
+    repo::set_pin(store.conn(), counter, &hash.to_string(), now_ms)?;
+    if access::end_counter_sessions(store.conn(), counter)? > 0 {
+        access::revoked(store.conn(), &format!("counter:{counter} sessions (new PIN)"), now_ms)?;
+    }
     Ok(())
-}
-
-/// Wrong PINs per counter; after too many the counter's login is refused for a while, so that a 4-digit
-/// PIN cannot be walked through from the LAN.
-#[derive(Debug, Default)]
-pub struct LoginGuard {
-    failures: Mutex<HashMap<u32, (u32, i64)>>,
-}
-
-const LOCK_MS: i64 = 60_000;
-
-impl LoginGuard {
-    fn check(&self, counter: u32, now_ms: i64) -> Result<(), QueueError> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match failures.get(&counter) {
-            Some(&(_, until)) if until > now_ms => {
-                Err(refused(CounterRefusal::LockedOut { seconds: ((until - now_ms) as u64).div_ceil(1000) }))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn failed(&self, counter: u32, max: u32, now_ms: i64) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = failures.entry(counter).or_insert((0, 0));
-        entry.0 += 1;
-        if entry.0 >= max {
-            *entry = (0, now_ms + LOCK_MS);
-        }
-    }
-
-    fn succeeded(&self, counter: u32) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&counter);
-    }
 }
 
 /// A new counter session: the token goes in a cookie (or an Authorization header), the CSRF token in a
@@ -86,33 +57,6 @@ pub struct Login {
 /// A counter's stored PIN hash, if one was set.
 pub fn pin_hash(store: &Store, counter: u32) -> Result<Option<String>, QueueError> {
     Ok(repo::pin_hash(store.conn(), counter)?)
-}
-
-/// Checks a PIN against its hash (Argon2 takes a few milliseconds on purpose: the hub runs this away from
-/// its database writer), counting failures towards the lock-out.
-pub fn check_pin(
-    config: &Config,
-    guard: &LoginGuard,
-    counter: u32,
-    pin: &str,
-    hash: Option<&str>,
-    clock: &dyn Clock,
-) -> Result<(), QueueError> {
-    let now_ms = millis(clock.now());
-    if !config.counters.iter().any(|c| c.number == counter) {
-        return Err(refused(CounterRefusal::WrongPin));
-    }
-    guard.check(counter, now_ms)?;
-    let Some(hash) = hash else {
-        return Err(refused(CounterRefusal::NoPin(counter)));
-    };
-    let ok = PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok());
-    if !ok {
-        guard.failed(counter, config.hub.max_login_failures.max(1), now_ms);
-        return Err(refused(CounterRefusal::WrongPin));
-    }
-    guard.succeeded(counter);
-    Ok(())
 }
 
 /// Opens a session for a counter whose PIN was checked.
@@ -149,7 +93,10 @@ pub fn add_device(store: &Store, name: &str, role: &str, clock: &dyn Clock) -> R
 pub fn local_device(store: &Store, name: &str, role: &str, clock: &dyn Clock) -> Result<String, QueueError> {
     let token = token()?;
     let (hash, at) = (hash_token(&token), millis(clock.now()));
-    if !repo::rotate_device(store.conn(), name, role, &hash, at)? {
+    if repo::rotate_device(store.conn(), name, role, &hash, at)? {
+        // A running hub forgets the old token.
+        access::revoked(store.conn(), &format!("device {name} given a new token"), at)?;
+    } else {
         repo::insert_device(store.conn(), name, role, &hash, at)?;
     }
     Ok(token)
@@ -158,4 +105,26 @@ pub fn local_device(store: &Store, name: &str, role: &str, clock: &dyn Clock) ->
 /// The device holding a token: (name, role).
 pub fn device(store: &Store, token: &str) -> Result<Option<(String, String)>, QueueError> {
     Ok(repo::device(store.conn(), &hash_token(token))?)
+}
+
+/// Revokes a device's token; a running hub refuses it within a second. False when no live device has
+/// that name.
+pub fn revoke_device(store: &Store, name: &str, clock: &dyn Clock) -> Result<bool, QueueError> {
+    let now_ms = millis(clock.now());
+    let done = access::revoke_device(store.conn(), name, now_ms)?;
+    if done {
+        access::revoked(store.conn(), &format!("device {name} revoked"), now_ms)?;
+    }
+    Ok(done)
+}
+
+/// Gives a device a new token (returned, shown once); the old one stops working within a second on a
+/// running hub. None when no device has that name.
+pub fn rotate_device(store: &Store, name: &str, clock: &dyn Clock) -> Result<Option<String>, QueueError> {
+    let Some(device) = access::devices(store.conn())?.into_iter().find(|d| d.name == name) else { return Ok(None) };
+    let token = token()?;
+    let now_ms = millis(clock.now());
+    repo::rotate_device(store.conn(), name, &device.role, &hash_token(&token), now_ms)?;
+    access::revoked(store.conn(), &format!("device {name} given a new token"), now_ms)?;
+    Ok(Some(token))
 }

@@ -71,6 +71,34 @@ pub struct PublicStatus {
     pub collect_at: String,
 }
 
+/// What a dossier's code alone shows: the status and the appointment, nothing about the matter or the
+/// person (codes count up each day, so anyone can try them). The procedure needs the receipt's QR or the
+/// phone's last digits (`Details`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeStatus {
+    pub code: String,
+    pub status: u8,
+    pub status_vi: String,
+    pub status_en: String,
+    pub appointment: Option<String>,
+    pub provisional: bool,
+    pub overdue: bool,
+}
+
+impl From<PublicStatus> for CodeStatus {
+    fn from(p: PublicStatus) -> CodeStatus {
+        CodeStatus {
+            code: p.code,
+            status: p.status,
+            status_vi: p.status_vi,
+            status_en: p.status_en,
+            appointment: p.appointment,
+            provisional: p.provisional,
+            overdue: p.overdue,
+        }
+    }
+}
+
 /// One step of the timeline, as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
@@ -152,9 +180,9 @@ fn details(store: &Store, d: &DossierRow, now: OffsetDateTime) -> Result<Details
 }
 
 /// The public answer for a code; None when no dossier has it.
-pub fn by_code(store: &Store, code: &str, clock: &dyn Clock) -> Result<Option<PublicStatus>, DossierError> {
+pub fn by_code(store: &Store, code: &str, clock: &dyn Clock) -> Result<Option<CodeStatus>, DossierError> {
     let Some(code) = DossierCode::parse(code) else { return Ok(None) };
-    Ok(repo::by_code(store.conn(), &code.to_string())?.map(|d| public(&d, clock.now())))
+    Ok(repo::by_code(store.conn(), &code.to_string())?.map(|d| public(&d, clock.now()).into()))
 }
 
 /// The details behind a dossier's token.

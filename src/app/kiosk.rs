@@ -2,7 +2,7 @@
 //! citizen (the number, or what went wrong and what to do), and how a looked-up ticket or code is
 //! answered. Everything in both languages, so that switching language shows it again unchanged.
 
-use crate::app::dossier::{Details, PublicStatus};
+use crate::app::dossier::{CodeStatus, Details, PublicStatus};
 use crate::app::queue::{IssueError, Issued, ServiceView, TicketStatus};
 use crate::domain::lookup::Lookup;
 
@@ -230,10 +230,17 @@ fn refused_or_failed(e: &IssueError) -> LookupAnswer {
 }
 
 fn dossier_lines(p: &PublicStatus) -> Vec<Words> {
-    let mut lines = vec![
-        Words::new(format!("Trạng thái: {}", p.status_vi), format!("Status: {}", p.status_en)),
-        Words::new(format!("Thủ tục: {}", p.procedure), format!("Procedure: {}", p.procedure)),
-    ];
+    let mut lines = code_lines(&p.clone().into());
+    lines.insert(1, Words::new(format!("Thủ tục: {}", p.procedure), format!("Procedure: {}", p.procedure)));
+    if !p.collect_at.is_empty() {
+        lines.push(Words::new(format!("Nhận kết quả tại: {}", p.collect_at), format!("Collect at: {}", p.collect_at)));
+    }
+    lines
+}
+
+/// The status and appointment lines a code alone shows.
+fn code_lines(p: &CodeStatus) -> Vec<Words> {
+    let mut lines = vec![Words::new(format!("Trạng thái: {}", p.status_vi), format!("Status: {}", p.status_en))];
     if let Some(a) = &p.appointment {
         let (vi, en) = if p.provisional { (" (dự kiến)", " (estimated)") } else { ("", "") };
         lines.push(Words::new(format!("Hẹn trả kết quả: {a}{vi}"), format!("Result due: {a}{en}")));
@@ -241,19 +248,16 @@ fn dossier_lines(p: &PublicStatus) -> Vec<Words> {
     if p.overdue {
         lines.push(Words::new("Hồ sơ đã quá hạn: vui lòng hỏi cán bộ tại quầy.", "Overdue: please ask at a counter."));
     }
-    if !p.collect_at.is_empty() {
-        lines.push(Words::new(format!("Nhận kết quả tại: {}", p.collect_at), format!("Collect at: {}", p.collect_at)));
-    }
     lines
 }
 
-/// A dossier's public status (from its code), as the lookup screen shows it: nothing personal.
-pub fn dossier_answer(code: &str, result: Result<Option<PublicStatus>, IssueError>) -> LookupAnswer {
+/// A dossier's status (from its code), as the lookup screen shows it: the status and the appointment only.
+pub fn dossier_answer(code: &str, result: Result<Option<CodeStatus>, IssueError>) -> LookupAnswer {
     match result {
         Ok(Some(p)) => LookupAnswer {
             state: "dossier",
             title: Words::new(format!("Hồ sơ {}", p.code), format!("Dossier {}", p.code)),
-            lines: dossier_lines(&p),
+            lines: code_lines(&p),
             message: Words::new(
                 "Để xem chi tiết và các yêu cầu bổ sung: quét mã QR trên giấy tiếp nhận, hoặc nhập 4 số cuối số điện thoại đã đăng ký.",
                 "For details and what to add: scan the QR on your receipt, or enter the last 4 digits of the phone on file.",
@@ -515,9 +519,10 @@ mod tests {
             overdue: false,
             collect_at: "Quầy số 2".into(),
         };
-        let a = dossier_answer("H57.132-260804-0583", Ok(Some(p.clone())));
+        let a = dossier_answer("H57.132-260804-0583", Ok(Some(p.clone().into())));
         assert_eq!(a.lines[0].vi, "Trạng thái: Yêu cầu bổ sung giấy tờ");
-        assert_eq!(a.lines[2].vi, "Hẹn trả kết quả: 09 giờ 30 phút, ngày 07/08/2027 (dự kiến)");
+        assert_eq!(a.lines[1].vi, "Hẹn trả kết quả: 09 giờ 30 phút, ngày 07/08/2027 (dự kiến)");
+        assert!(!a.lines.iter().any(|l| l.vi.contains("Đăng ký khai sinh")), "a code alone shows no procedure");
         assert_eq!(dossier_answer("X", Ok(None)).state, "not-found");
         let step =
             crate::app::dossier::Step { at: String::new(), status_vi: String::new(), note: "Bổ sung CCCD".into() };

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod catalog;
+pub mod clock;
 pub mod counter;
 pub mod dossier;
 pub mod health;

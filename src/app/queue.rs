@@ -28,9 +28,13 @@ pub enum QueueError {
     Random(String),
     #[error("ticket {0} does not exist")]
     UnknownTicket(i64),
-    /// The hub's database writer is not there to answer (it stopped, or a commit failed).
+    /// The hub's database writer is not there to answer (it stopped).
     #[error("{0}")]
     Stopped(String),
+    /// The change was not saved and nothing of it stayed (its batch failed): the same request may be
+    /// sent again.
+    #[error("not saved, try again: {0}")]
+    Retry(String),
 }
 
 fn fetch(conn: &rusqlite::Connection, id: i64) -> Result<TicketRow, QueueError> {
@@ -95,17 +99,25 @@ pub struct Reserved {
 }
 
 /// Takes the next number of a service (committed), refusing with a reason outside hours, past the cap or
-/// when the clock went back.
+/// when the clock went back. A request sent again with the same `request_key` (its answer was lost) gets
+/// the ticket it reserved the first time.
 pub fn reserve(
     store: &mut Store,
     config: &Config,
     service_code: &str,
     priority: Option<&str>,
+    request_key: Option<&str>,
     clock: &dyn Clock,
 ) -> Result<Reserved, QueueError> {
     let service = config
         .service(service_code)
         .ok_or_else(|| QueueError::Refused(Refusal::UnknownService(service_code.into())))?;
+    if let Some(id) = request_key.map(|k| repo::by_request_key(store.conn(), k)).transpose()?.flatten() {
+        let ticket = fetch(store.conn(), id)?;
+        let ahead = repo::ahead(store.conn(), &ticket)?;
+        let range = estimate_range(store.conn(), config, &ticket.service, ahead, millis(clock.now()))?;
+        return Ok(reserved(config, ticket, ahead, range));
+    }
     if let Some(p) = priority {
         if !config.queue.priority_categories.iter().any(|c| c == p) {
             return Err(QueueError::Refused(Refusal::UnknownPriority(p.into())));
@@ -121,12 +133,8 @@ pub fn reserve(
     }
     let token = token()?;
     let tx = store.change()?;
-    if let Some(last) = repo::last_event_ms(&tx)? {
-        if millis(now) < last {
-            let text =
-                |ms: i64| instant(ms).map(|t| crate::domain::clock::rfc3339(t.to_offset(VIETNAM))).unwrap_or_default();
-            return Err(QueueError::Refused(Refusal::ClockWentBack { last: text(last), now: text(millis(now)) }));
-        }
+    if let Some(refusal) = clock_behind(&tx, now)? {
+        return Err(QueueError::Refused(refusal));
     }
     if service.daily_cap > 0 && repo::taken_today(&tx, &day, &service.code)? >= service.daily_cap {
         return Err(QueueError::Refused(Refusal::DailyCapReached { cap: service.daily_cap }));
@@ -144,6 +152,7 @@ pub fn reserve(
         priority,
         token: &token,
         arrived_ms: millis(now),
+        request_key,
     };
     let id = repo::insert(&tx, &new)?;
     repo::add_event(
@@ -161,12 +170,30 @@ pub fn reserve(
     let ahead = repo::ahead(&tx, &ticket)?;
     let range = estimate_range(&tx, config, &service.code, ahead, millis(now))?;
     tx.commit()?;
+    Ok(reserved(config, ticket, ahead, range))
+}
+
+/// Whether the clock reads earlier than the event written last (it went back, or once ran ahead): numbers
+/// are not given then, since their order and day would be wrong. `motcua clock accept` is the way out.
+pub fn clock_behind(conn: &Connection, now: OffsetDateTime) -> Result<Option<Refusal>, QueueError> {
+    let Some(last) = repo::last_event_ms(conn)? else { return Ok(None) };
+    if millis(now) >= last {
+        return Ok(None);
+    }
+    let text = |ms: i64| instant(ms).map(|t| crate::domain::clock::rfc3339(t.to_offset(VIETNAM))).unwrap_or_default();
+    Ok(Some(Refusal::ClockWentBack { last: text(last), now: text(millis(now)) }))
+}
+
+/// A reserved ticket with what its paper says.
+fn reserved(config: &Config, ticket: TicketRow, ahead: u32, range: (u32, u32)) -> Reserved {
+    let service = config.service(&ticket.service);
     let counters: Vec<u32> =
-        config.counters.iter().filter(|c| c.services.contains(&service.code)).map(|c| c.number).collect();
+        config.counters.iter().filter(|c| c.services.contains(&ticket.service)).map(|c| c.number).collect();
     let wait = estimate::wait_text(range);
     let url = format!("{}/t/{}", config.queue.public_base_url.trim_end_matches('/'), ticket.token);
     let token = ticket.token.clone();
-    Ok(Reserved { ticket, service_name: service.name_vi.clone(), counters, ahead, wait, url, token })
+    let service_name = service.map(|s| s.name_vi.clone()).unwrap_or_default();
+    Reserved { ticket, service_name, counters, ahead, wait, url, token }
 }
 
 /// Records what the printer did. Printed or sent → the ticket joins the queue; not printed → the rule in
@@ -243,7 +270,7 @@ pub trait Issuer {
     /// A ticket's status by its public token; `None` when no ticket has it.
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError>;
     /// A dossier's public status by its code; `None` when no dossier has it.
-    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError>;
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::CodeStatus>, IssueError>;
     /// A dossier's details by its code and the last four digits of the applicant's phone; `None` when they
     /// do not match (whether or not the code exists). Attempts are limited (docs/dossiers.md).
     fn dossier_verify(&self, code: &str, last4: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
@@ -846,6 +873,19 @@ pub struct Snapshot {
     pub counters: Vec<CounterView>,
     /// Waiting tickets in arrival order.
     pub waiting: Vec<TicketView>,
+    /// The database's epoch: a client that sees it change reloads everything (docs/api.md).
+    #[serde(default)]
+    pub epoch: String,
+    /// Why no number can be taken now, for staff (the clock reads earlier than the last event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuing_stopped: Option<Stopped>,
+}
+
+/// Why issuing stopped, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stopped {
+    pub message_vi: String,
+    pub message_en: String,
 }
 
 pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Snapshot, QueueError> {
@@ -870,5 +910,27 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
         });
     }
     let waiting = repo::in_state(conn, &day, "waiting")?.iter().map(|t| TicketView::of(t, now)).collect();
-    Ok(Snapshot { day, last_event_id, services: services(store, config, clock)?, counters, waiting })
+    let issuing_stopped = clock_behind(conn, now)?.map(|r| {
+        let last = match &r {
+            Refusal::ClockWentBack { last, .. } => last.clone(),
+            _ => String::new(),
+        };
+        Stopped {
+            message_vi: format!(
+                "Ki-ốt đang ngừng cấp số: giờ máy chủ sớm hơn sự kiện cuối ({last}). Hãy sửa giờ máy chủ; nếu giờ \
+                 hiện tại đã đúng, chạy lệnh \"motcua clock accept\" trên máy chủ."
+            ),
+            message_en: r.to_string(),
+        }
+    });
+    let epoch = crate::store::access::epoch(conn)?;
+    Ok(Snapshot {
+        day,
+        last_event_id,
+        services: services(store, config, clock)?,
+        counters,
+        waiting,
+        epoch,
+        issuing_stopped,
+    })
 }

@@ -30,11 +30,10 @@ pub enum CounterRefusal {
     NotReprintable(String),
     NoPin(u32),
     /// A PIN is 4 to 12 digits.
-    PinFormat,
-    WrongPin,
-    LockedOut {
-        seconds: u64,
+    PinFormat {
+        min: u32,
     },
+    WrongPin,
 }
 
 impl CounterRefusal {
@@ -54,11 +53,8 @@ impl CounterRefusal {
             CounterRefusal::SameService(s) => format!("Số này đang ở dịch vụ \"{s}\"."),
             CounterRefusal::NotReprintable(n) => format!("Số {n} đã bị hủy, không in lại được."),
             CounterRefusal::NoPin(n) => format!("Quầy {n} chưa được đặt mã PIN. Liên hệ quản trị."),
-            CounterRefusal::PinFormat => "Mã PIN gồm 4 đến 12 chữ số.".into(),
+            CounterRefusal::PinFormat { min } => format!("Mã PIN gồm {min} đến 12 chữ số."),
             CounterRefusal::WrongPin => "Số quầy hoặc mã PIN không đúng.".into(),
-            CounterRefusal::LockedOut { seconds } => {
-                format!("Nhập sai quá nhiều lần. Thử lại sau {seconds} giây.")
-            }
         }
     }
 }
@@ -80,9 +76,8 @@ impl fmt::Display for CounterRefusal {
             CounterRefusal::SameService(s) => write!(f, "the ticket is already in service \"{s}\""),
             CounterRefusal::NotReprintable(n) => write!(f, "ticket {n} was voided; there is nothing to reprint"),
             CounterRefusal::NoPin(n) => write!(f, "counter {n} has no PIN set"),
-            CounterRefusal::PinFormat => write!(f, "a PIN is 4 to 12 digits"),
+            CounterRefusal::PinFormat { min } => write!(f, "a PIN is {min} to 12 digits"),
             CounterRefusal::WrongPin => write!(f, "wrong counter number or PIN"),
-            CounterRefusal::LockedOut { seconds } => write!(f, "too many wrong PINs; try again in {seconds} s"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Attempts counted per key in fixed windows: what keeps someone from guessing a phone's last digits for
-//! a dossier code, or walking through codes.
+//! a dossier code, or walking through codes. Memory is bounded: expired keys are swept at most a few
+//! times a window (never on every check), and when the table is full of live keys a new key is refused.
 
 use std::collections::HashMap;
 
@@ -9,38 +10,64 @@ pub struct Limiter {
     max: u32,
     /// key → (window start, attempts in it)
     seen: HashMap<String, (i64, u32)>,
+    capacity: usize,
+    swept_ms: i64,
 }
+
+/// Keys a limiter keeps at most.
+const CAPACITY: usize = 50_000;
 
 impl Limiter {
     pub fn new(max: u32, window_ms: i64) -> Limiter {
-        Limiter { window_ms, max, seen: HashMap::new() }
+        Limiter::with_capacity(max, window_ms, CAPACITY)
     }
 
-    /// Whether `key` may try again now; the attempt is counted when it may.
-    pub fn allow(&mut self, key: &str, now_ms: i64) -> bool {
-        if self.seen.len() > 10_000 {
-            let window = self.window_ms;
-            self.seen.retain(|_, (start, _)| now_ms - *start < window);
+    pub fn with_capacity(max: u32, window_ms: i64, capacity: usize) -> Limiter {
+        Limiter { window_ms, max, seen: HashMap::new(), capacity, swept_ms: i64::MIN }
+    }
+
+    /// Attempts `key` made in its current window.
+    pub fn used(&self, key: &str, now_ms: i64) -> u32 {
+        self.seen.get(key).map_or(0, |&(start, n)| if now_ms - start >= self.window_ms { 0 } else { n })
+    }
+
+    /// Whether `key` may try again now (with `max` attempts a window); the attempt is counted when it may.
+    pub fn allow_up_to(&mut self, key: &str, max: u32, now_ms: i64) -> bool {
+        if !self.seen.contains_key(key) && self.seen.len() >= self.capacity {
+            // Swept at most four times a window: a full table of live keys costs one scan, not one a check.
+            if now_ms.saturating_sub(self.swept_ms) >= self.window_ms / 4 {
+                let window = self.window_ms;
+                self.seen.retain(|_, (start, _)| now_ms - *start < window);
+                self.swept_ms = now_ms;
+            }
+            if self.seen.len() >= self.capacity {
+                return false;
+            }
         }
         let entry = self.seen.entry(key.to_string()).or_insert((now_ms, 0));
         if now_ms - entry.0 >= self.window_ms {
             *entry = (now_ms, 0);
         }
-        if entry.1 >= self.max {
+        if entry.1 >= max {
             return false;
         }
         entry.1 += 1;
         true
     }
 
+    /// `allow_up_to` with the limiter's own maximum.
+    pub fn allow(&mut self, key: &str, now_ms: i64) -> bool {
+        self.allow_up_to(key, self.max, now_ms)
+    }
+
     /// Whether `key` has attempts left, without counting one.
     pub fn open(&self, key: &str, now_ms: i64) -> bool {
-        self.seen.get(key).is_none_or(|(start, n)| now_ms - start >= self.window_ms || *n < self.max)
+        self.used(key, now_ms) < self.max
     }
 
     /// Counts an attempt that was not checked first (a failure noticed afterwards).
     pub fn count(&mut self, key: &str, now_ms: i64) {
-        let _ = self.allow(key, now_ms);
+        let _ = self.allow_up_to(key, u32::MAX, now_ms);
     }
 }
 
@@ -57,5 +84,16 @@ mod tests {
         assert!(l.allow("b", 10), "other keys are not affected");
         assert!(l.open("a", 1000));
         assert!(l.allow("a", 1000));
+    }
+
+    #[test]
+    fn a_full_table_sweeps_rarely_and_refuses_new_keys_while_all_are_live() {
+        let mut l = Limiter::with_capacity(5, 1000, 3);
+        assert!((0..3).all(|i| l.allow(&format!("k{i}"), 0)));
+        assert!(!l.allow("new", 100), "full of live keys");
+        assert!(l.allow("k0", 100), "a known key still counts");
+        assert!(!l.allow("new", 200), "no sweep again within a quarter window");
+        assert!(l.allow("new", 1000), "after the window the old keys are swept");
+        assert_eq!(l.used("new", 1000), 1);
     }
 }

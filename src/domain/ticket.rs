@@ -100,7 +100,8 @@ impl fmt::Display for Refusal {
             Refusal::ClockWentBack { last, now } => write!(
                 f,
                 "the clock reads {now}, earlier than the last recorded event at {last}: issuing stopped \
-                 (check the RTC battery and time synchronisation)"
+                 (check the RTC battery and time synchronisation; if the time now is right, run \
+                 `motcua clock accept`)"
             ),
         }
     }

@@ -16,6 +16,9 @@ fn absent_on_404<T>(answer: Result<T, IssueError>) -> Result<Option<T>, IssueErr
     }
 }
 
+/// Times a reservation is sent again after no answer or a 503.
+const RETRIES: u64 = 1;
+
 pub struct RemoteHub {
     base: String,
     token: String,
@@ -78,8 +81,20 @@ impl RemoteHub {
 
 impl Issuer for RemoteHub {
     fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
-        let body = IssueRequest { service: service.into(), priority: priority.map(str::to_string) };
-        self.post("/api/v1/tickets", &body)
+        // The same key on every try: an answer lost on the way (or a batch the hub could not save) is
+        // asked for again and gives the same ticket, never a second number.
+        let key = crate::app::queue::token()?;
+        let body = IssueRequest { service: service.into(), priority: priority.map(str::to_string), key: Some(key) };
+        let mut tries = 0;
+        loop {
+            match self.post("/api/v1/tickets", &body) {
+                Err(IssueError::Unreachable { .. } | IssueError::Hub { status: 503, .. }) if tries < RETRIES => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(300 * tries));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
@@ -104,7 +119,7 @@ impl Issuer for RemoteHub {
         absent_on_404(self.get(&format!("/api/v1/t/{token}")))
     }
 
-    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::CodeStatus>, IssueError> {
         // Only a well-formed code goes into the path.
         let Some(code) = crate::domain::dossier::DossierCode::parse(code) else { return Ok(None) };
         absent_on_404(self.get(&format!("/api/v1/dossiers/{code}")))

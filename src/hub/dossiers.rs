@@ -2,11 +2,11 @@
 //! the phone's last four digits (rate-limited per code and per client), the dossier page, and the
 //! back office's live connection (`PUT` a dossier, `POST` a status) with an integration token.
 
-use super::api::{blocking, counter_session, principal, ApiError, Body, Principal};
+use super::api::{blocking, counter_session, principal, ApiError, Body, PathArg, Principal};
 use super::{page, Hub, Verified};
-use crate::app::dossier::{self, Details, ImportOutcome, PublicStatus, Receive, Received};
+use crate::app::dossier::{self, CodeStatus, Details, ImportOutcome, PublicStatus, Receive, Received};
 use crate::interchange::dossiers::{check, RawRecord};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
@@ -45,7 +45,7 @@ fn failed(e: dossier::DossierError) -> ApiError {
     )
 }
 
-/// Runs dossier work on the hub's writer thread (so reads see every acknowledged change).
+/// Runs dossier changes on the hub's writer thread.
 async fn run<T: Send + 'static>(
     hub: &Arc<Hub>,
     f: impl FnOnce(
@@ -59,22 +59,48 @@ async fn run<T: Send + 'static>(
     hub.change_async(move |store, config, clock| Ok(f(store, config, clock))).await?.map_err(failed)
 }
 
-pub async fn by_code(State(hub): Hubs, Path(code): Path<String>) -> Result<Json<PublicStatus>, ApiError> {
-    let found = run(&hub, move |store, _, clock| dossier::by_code(store, &code, clock)).await?;
+/// Reads dossiers on a read-only connection.
+async fn look<T: Send + 'static>(
+    hub: &Arc<Hub>,
+    f: impl FnOnce(
+            &crate::store::Store,
+            &crate::config::Config,
+            &dyn crate::domain::clock::Clock,
+        ) -> Result<T, dossier::DossierError>
+        + Send
+        + 'static,
+) -> Result<T, ApiError> {
+    hub.read_async(move |store, config, clock| Ok(f(store, config, clock))).await?.map_err(failed)
+}
+
+/// A dossier's status by its code: the status and the appointment only, and counted per client (codes
+/// count up each day, so a day's dossiers could otherwise be listed).
+pub async fn by_code(
+    State(hub): Hubs,
+    PathArg(code): PathArg<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Result<Json<CodeStatus>, ApiError> {
+    let who = principal(&hub, &headers).await.ok();
+    let (client, kiosk) = client(&hub, who.as_ref(), peer.map(|Extension(c)| c.0), &headers);
+    if !hub.dossier_lookup_allowed(&client, kiosk) {
+        return Err(too_many());
+    }
+    let found = look(&hub, move |store, _, clock| dossier::by_code(store, &code, clock)).await?;
     found.map(Json).ok_or_else(no_dossier)
 }
 
-pub async fn by_token(State(hub): Hubs, Path(token): Path<String>) -> Result<Json<Details>, ApiError> {
+pub async fn by_token(State(hub): Hubs, PathArg(token): PathArg<String>) -> Result<Json<Details>, ApiError> {
     if !super::api::plausible(&token) {
         return Err(no_dossier());
     }
-    let found = run(&hub, move |store, _, clock| dossier::by_token(store, &token, clock)).await?;
+    let found = look(&hub, move |store, _, clock| dossier::by_token(store, &token, clock)).await?;
     found.map(Json).ok_or_else(no_dossier)
 }
 
-pub async fn page(State(hub): Hubs, Path(token): Path<String>) -> Response {
+pub async fn page(State(hub): Hubs, PathArg(token): PathArg<String>) -> Response {
     let center = hub.config().center.name.clone();
-    match by_token(State(hub), Path(token)).await {
+    match by_token(State(hub), PathArg(token)).await {
         Ok(Json(d)) => Html(page::dossier(&center, &d)).into_response(),
         Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),
     }
@@ -86,28 +112,21 @@ pub struct VerifyRequest {
     pub phone_last4: String,
 }
 
-/// Who is trying, for the per-client limit: a kiosk by its device name (its own, larger limit, so one
-/// person at the kiosk cannot lock it for everyone), otherwise the address — the forwarded one when the
-/// request comes through a proxy named in `[hub] trusted_proxies`.
+/// Who is trying, for the per-client limits: a kiosk by its device name (its own, larger limit, so one
+/// person at the kiosk cannot lock it for everyone), otherwise the address (an IPv6 /64) — the forwarded
+/// one when the request comes through a proxy named in `[hub] trusted_proxies`.
 fn client(hub: &Hub, who: Option<&Principal>, peer: Option<SocketAddr>, headers: &HeaderMap) -> (String, bool) {
     if let Some(Principal::Device { name, role }) = who {
         if role == "kiosk" {
             return (format!("kiosk:{name}"), true);
         }
     }
-    let ip = peer.map(|p| p.ip().to_string()).unwrap_or_default();
-    if hub.config().hub.trusted_proxies.contains(&ip) {
-        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).unwrap_or("");
-        if let Some(last) = forwarded.rsplit(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-            return (format!("ip:{last}"), false);
-        }
-    }
-    (format!("ip:{ip}"), false)
+    (hub.client_of(peer, headers), false)
 }
 
 pub async fn verify(
     State(hub): Hubs,
-    Path(code): Path<String>,
+    PathArg(code): PathArg<String>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Body(req): Body<VerifyRequest>,
@@ -142,7 +161,7 @@ async fn integration(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<String, ApiE
 /// A dossier as the back office sends it: the import record's fields, the code in the path.
 pub async fn put(
     State(hub): Hubs,
-    Path(code): Path<String>,
+    PathArg(code): PathArg<String>,
     headers: HeaderMap,
     Body(body): Body<serde_json::Value>,
 ) -> Result<Json<ImportOutcome>, ApiError> {
@@ -187,7 +206,7 @@ pub struct StatusRequest {
 /// A new status from the back office, with its note (e.g. what to supplement).
 pub async fn status(
     State(hub): Hubs,
-    Path(code): Path<String>,
+    PathArg(code): PathArg<String>,
     headers: HeaderMap,
     Body(req): Body<StatusRequest>,
 ) -> Result<Json<PublicStatus>, ApiError> {
@@ -261,11 +280,11 @@ pub async fn receive(
         };
         // Liên 1 for the office, then Liên 2 for the citizen; the answer tells of the citizen's copy.
         use crate::print::layout::{receipt, ReceiptCopy};
-        let (_, office) = super::api::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Office));
+        let (_, office) = super::counters::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Office));
         if let crate::print::Outcome::NotPrinted { why } = &office {
             tracing::warn!(why, "the office copy of a receipt did not print");
         }
-        super::api::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Citizen))
+        super::counters::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Citizen))
     })
     .await;
     let (printer, outcome) = printed.unwrap_or_else(|e| {
@@ -286,7 +305,7 @@ pub struct ProcedureItem {
 pub async fn procedures(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Vec<ProcedureItem>>, ApiError> {
     counter_session(&hub, &headers, false).await?;
     let list = hub
-        .change_async(|store, _, _| {
+        .read_async(|store, _, _| {
             let current = crate::store::catalog::current(store.conn())?;
             Ok(current.into_iter().map(|p| ProcedureItem { code: p.procedure.code, name: p.procedure.name }).collect())
         })

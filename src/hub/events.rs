@@ -1,14 +1,18 @@
-//! `GET /api/v1/events`: Server-Sent Events. Each stored event goes out with its database id as the SSE
-//! id; a client that reconnects sends `Last-Event-ID` (browsers do it by themselves) or `?after=ID` and
-//! first receives what it missed, from the database, then the live events. A `counts` event (no id)
-//! follows each change with the people waiting per service; a comment line every `heartbeat_s` keeps
-//! proxies open and lets clients notice a dead link.
+//! `GET /api/v1/events`: Server-Sent Events. Each stream opens with a `hello` event (the database's epoch
+//! and its latest event id). Each stored event goes out with its database id as the SSE id; a client that
+//! reconnects sends `Last-Event-ID` (browsers do it by themselves) or `?after=ID` (with `&epoch=E`) and
+//! first receives what it missed, from the database, then the live events. A client too far behind (more
+//! than `hub.replay_max` events), or whose ids belong to another epoch, receives `resync` instead: it
+//! reloads the snapshot and follows from there. A `counts` event (no id) follows changes with the people
+//! waiting per service; a comment line every `heartbeat_s` keeps proxies open and lets clients notice a
+//! dead link. Nothing per client grows without bound: the replay is capped, the live events come from
+//! one shared channel, and a client that stops reading is dropped by the listener (hub.send_timeout_s).
 
-use super::api::{principal, ApiError};
+use super::api::{principal, ApiError, QueryArg};
 use super::{Hub, Message};
 use crate::store::queue::{self as repo, StoredEvent};
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use std::collections::VecDeque;
@@ -18,8 +22,10 @@ use std::time::Duration;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct After {
     after: Option<i64>,
+    epoch: Option<String>,
 }
 
 fn sse_event(e: &StoredEvent) -> Event {
@@ -32,57 +38,120 @@ fn counts_event(counts: &[(String, u32)]) -> Event {
     Event::default().event("counts").json_data(map).unwrap_or_default()
 }
 
-/// Events after `id` from the database (catching up after a reconnect or a lagging client).
-async fn missed(hub: &Arc<Hub>, after: i64) -> Vec<StoredEvent> {
-    let hub = hub.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut all = Vec::new();
-        let mut last = after;
-        loop {
-            let batch =
-                hub.read(move |store, _, _| Ok(repo::events_after(store.conn(), last, 1000)?)).unwrap_or_default();
-            let Some(end) = batch.last() else { break };
-            last = end.id;
-            all.extend(batch);
+/// `hello` and `resync` carry the epoch and the id to follow from.
+fn marker(kind: &str, epoch: &str, last: i64, reason: Option<&str>) -> Event {
+    let mut data = serde_json::json!({ "epoch": epoch, "last_event_id": last });
+    if let Some(reason) = reason {
+        data["reason"] = reason.into();
+    }
+    let event = Event::default().event(kind).json_data(data).unwrap_or_default();
+    // After a resync the browser's own reconnect resumes from here; a hello leaves its place alone.
+    if kind == "resync" {
+        event.id(last.to_string())
+    } else {
+        event
+    }
+}
+
+/// What a resuming client gets: the events it missed, or a resync when there are too many.
+enum Catchup {
+    Events(VecDeque<StoredEvent>),
+    Resync { last: i64, reason: &'static str },
+}
+
+/// Events after `after` from a reader, at most `max`; more than that is a resync.
+async fn missed(hub: &Arc<Hub>, after: i64, max: u32) -> Catchup {
+    let read = hub
+        .read_async(move |store, _, _| {
+            let events = repo::events_after(store.conn(), after, max.saturating_add(1))?;
+            Ok((events, repo::last_event_id(store.conn())?))
+        })
+        .await;
+    match read {
+        Ok((events, last)) if events.len() as u64 > u64::from(max) => {
+            Catchup::Resync { last, reason: "too far behind" }
         }
-        all
-    })
-    .await
-    .unwrap_or_default()
+        Ok((events, _)) => Catchup::Events(events.into()),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read missed events");
+            let last = hub.read_async(|store, _, _| Ok(repo::last_event_id(store.conn())?)).await.unwrap_or(after);
+            Catchup::Resync { last, reason: "missed events could not be read" }
+        }
+    }
 }
 
 struct Follow {
     hub: Arc<Hub>,
     rx: Receiver<Message>,
     last: i64,
+    /// Markers to send first (hello, resync), then missed events.
+    markers: VecDeque<Event>,
     pending: VecDeque<StoredEvent>,
+}
+
+impl Follow {
+    fn take(&mut self, catchup: Catchup) {
+        match catchup {
+            Catchup::Events(events) => self.pending = events,
+            Catchup::Resync { last, reason } => {
+                self.markers.push_back(marker("resync", self.hub.epoch(), last, Some(reason)));
+                self.pending.clear();
+                self.last = last;
+            }
+        }
+    }
+}
+
+fn bad_id() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+        "Mã sự kiện phải là số nguyên không âm.",
+        "an event id is a whole number, 0 or more",
+    )
 }
 
 pub async fn stream(
     State(hub): State<Arc<Hub>>,
     headers: HeaderMap,
-    Query(query): Query<After>,
+    QueryArg(query): QueryArg<After>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     principal(&hub, &headers).await?;
-    let from_header = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+    let from_header = match headers.get("last-event-id") {
+        Some(v) => Some(v.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()).ok_or_else(bad_id)?),
+        None => None,
+    };
+    let asked = from_header.or(query.after);
+    if asked.is_some_and(|id| id < 0) {
+        return Err(bad_id());
+    }
     // Subscribe before reading the database, so that nothing falls between the two.
     let rx = hub.subscribe();
-    let last = match from_header.or(query.after) {
-        Some(id) => id,
-        None => {
-            let h = hub.clone();
-            tokio::task::spawn_blocking(move || h.read(|store, _, _| Ok(repo::last_event_id(store.conn())?)))
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or(0)
+    let latest = hub.read_async(|store, _, _| Ok(repo::last_event_id(store.conn())?)).await?;
+    let epoch = hub.epoch().to_string();
+    let mut follow = Follow { hub: hub.clone(), rx, last: latest, markers: VecDeque::new(), pending: VecDeque::new() };
+    follow.markers.push_back(marker("hello", &epoch, latest, None));
+    match asked {
+        None => {}
+        // Ids from another database (restored, or replaced): the client must start again.
+        Some(_) if query.epoch.as_deref().is_some_and(|e| e != epoch) => {
+            follow.take(Catchup::Resync { last: latest, reason: "the database changed (new epoch)" })
         }
-    };
-    let pending = missed(&hub, last).await.into();
+        Some(id) if id > latest => {
+            follow.take(Catchup::Resync { last: latest, reason: "the id is ahead of the database" })
+        }
+        Some(id) => {
+            follow.last = id;
+            let catchup = missed(&hub, id, hub.config().hub.replay_max).await;
+            follow.take(catchup);
+        }
+    }
     let heartbeat = Duration::from_secs(u64::from(hub.config().hub.heartbeat_s));
-    let follow = Follow { hub, rx, last, pending };
     let events = stream::unfold(follow, |mut f| async move {
         loop {
+            if let Some(m) = f.markers.pop_front() {
+                return Some((Ok(m), f));
+            }
             if let Some(e) = f.pending.pop_front() {
                 if e.id > f.last {
                     f.last = e.id;
@@ -100,7 +169,10 @@ pub async fn stream(
                 Ok(Message::Health(list)) => {
                     return Some((Ok(Event::default().event("health").json_data(list).unwrap_or_default()), f))
                 }
-                Err(RecvError::Lagged(_)) => f.pending = missed(&f.hub, f.last).await.into(),
+                Err(RecvError::Lagged(_)) => {
+                    let catchup = missed(&f.hub, f.last, f.hub.config().hub.replay_max).await;
+                    f.take(catchup);
+                }
                 Err(RecvError::Closed) => return None,
             }
         }

@@ -47,20 +47,28 @@ impl Feed {
     /// Follows the hub until `deliver` returns false (the board closed). Never returns otherwise.
     pub fn run(&self, mut deliver: impl FnMut(Update) -> bool) {
         let hub = RemoteHub::new(&self.base, &self.token);
-        let mut last: Option<i64> = None;
+        let mut place = Place::default();
         loop {
             let why = match hub.snapshot() {
                 Ok(snapshot) => {
+                    // A database with another epoch (restored): ids from before mean nothing.
+                    if place.epoch.as_deref().is_some_and(|e| !snapshot.epoch.is_empty() && e != snapshot.epoch) {
+                        place.last = None;
+                    }
+                    place.epoch = Some(snapshot.epoch.clone()).filter(|e| !e.is_empty());
                     // Events since the last one seen come again; a first start asks for the latest few
                     // hundred, for the list of calls made before it.
                     let first = (snapshot.last_event_id - HISTORY).max(0);
-                    let after = last.unwrap_or(first).min(snapshot.last_event_id);
+                    let after = place.last.unwrap_or(first).min(snapshot.last_event_id);
                     if !deliver(Update::Snapshot(Box::new(snapshot))) {
                         return;
                     }
-                    match self.stream(after, &mut last, &mut deliver) {
-                        Ok(false) => return,
-                        Ok(true) => "the hub closed the event stream".to_string(),
+                    match self.stream(after, &mut place, &mut deliver) {
+                        Ok(End::Closed) => return,
+                        // The hub says the board is too far behind or the database changed: the snapshot
+                        // again, at once, without saying "offline".
+                        Ok(End::Resync) => continue,
+                        Ok(End::Ended) => "the hub closed the event stream".to_string(),
                         Err(e) => e,
                     }
                 }
@@ -73,21 +81,17 @@ impl Feed {
         }
     }
 
-    /// Reads events until the link fails (Err), ends (Ok(true)) or the board closes (Ok(false)).
-    fn stream(
-        &self,
-        after: i64,
-        last: &mut Option<i64>,
-        deliver: &mut impl FnMut(Update) -> bool,
-    ) -> Result<bool, String> {
+    /// Reads events until the link fails (Err), ends, the hub asks for a resync, or the board closes.
+    fn stream(&self, after: i64, place: &mut Place, deliver: &mut impl FnMut(Update) -> bool) -> Result<End, String> {
         let authority = self.base.strip_prefix("http://").ok_or("the hub's address must start with http://")?;
         let authority = authority.split('/').next().unwrap_or(authority);
         let mut tcp = TcpStream::connect(authority).map_err(|e| format!("cannot connect to {authority}: {e}"))?;
         tcp.set_read_timeout(Some(self.silence)).map_err(|e| e.to_string())?;
         tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+        let epoch = place.epoch.as_ref().map(|e| format!("&epoch={e}")).unwrap_or_default();
         write!(
             tcp,
-            "GET /api/v1/events?after={after} HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\n\
+            "GET /api/v1/events?after={after}{epoch} HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\n\
              Authorization: Bearer {}\r\n\r\n",
             self.token
         )
@@ -113,16 +117,60 @@ impl Feed {
         let mut parser = Parser::default();
         for line in body.lines() {
             let line = line.map_err(|e| format!("the event stream broke: {e}"))?;
-            let Some(update) = parser.line(&line) else { continue };
+            let update = match parser.line(&line) {
+                None => continue,
+                Some(Parsed::Update(u)) => u,
+                Some(Parsed::Hello { epoch }) => {
+                    if place.epoch.as_deref().is_some_and(|e| e != epoch) {
+                        place.last = None;
+                        return Ok(End::Resync);
+                    }
+                    continue;
+                }
+                Some(Parsed::Resync { last }) => {
+                    place.last = Some(last);
+                    return Ok(End::Resync);
+                }
+            };
             if let Update::Event(e) = &update {
-                *last = Some(e.id);
+                place.last = Some(e.id);
             }
             if !deliver(update) {
-                return Ok(false);
+                return Ok(End::Closed);
             }
         }
-        Ok(true)
+        Ok(End::Ended)
     }
+}
+
+/// Where the board is in the hub's history.
+#[derive(Default)]
+struct Place {
+    epoch: Option<String>,
+    last: Option<i64>,
+}
+
+/// How a stream ended.
+enum End {
+    /// The board closed.
+    Closed,
+    /// The hub closed the stream.
+    Ended,
+    /// Reload the snapshot and follow again.
+    Resync,
+}
+
+/// What one event of the stream says.
+enum Parsed {
+    Update(Update),
+    Hello { epoch: String },
+    Resync { last: i64 },
+}
+
+#[derive(serde::Deserialize)]
+struct Marker {
+    epoch: String,
+    last_event_id: i64,
 }
 
 /// Server-Sent Events, one line at a time: `event:` and `data:` lines, a blank line ends an event.
@@ -133,7 +181,7 @@ struct Parser {
 }
 
 impl Parser {
-    fn line(&mut self, line: &str) -> Option<Update> {
+    fn line(&mut self, line: &str) -> Option<Parsed> {
         if let Some(v) = line.strip_prefix("event:") {
             self.kind = v.trim().to_string();
         } else if let Some(v) = line.strip_prefix("data:") {
@@ -142,9 +190,13 @@ impl Parser {
             let (kind, data) = (std::mem::take(&mut self.kind), std::mem::take(&mut self.data));
             return match kind.as_str() {
                 "" | "health" => None,
-                "counts" => serde_json::from_str(&data).ok().map(Update::Counts),
+                "counts" => serde_json::from_str(&data).ok().map(|c| Parsed::Update(Update::Counts(c))),
+                "hello" => serde_json::from_str::<Marker>(&data).ok().map(|m| Parsed::Hello { epoch: m.epoch }),
+                "resync" => {
+                    serde_json::from_str::<Marker>(&data).ok().map(|m| Parsed::Resync { last: m.last_event_id })
+                }
                 _ => match serde_json::from_str::<StoredEvent>(&data) {
-                    Ok(e) => Some(Update::Event(e)),
+                    Ok(e) => Some(Parsed::Update(Update::Event(e))),
                     Err(e) => {
                         tracing::warn!(kind, error = %e, "unreadable event from the hub; skipped");
                         None
@@ -234,7 +286,7 @@ mod tests {
             let mut parser = Parser::default();
             let updates: Vec<_> = body.lines().filter_map(|l| parser.line(&l.unwrap())).collect();
             assert_eq!(updates.len(), 1, "chunks of {sizes:?}");
-            let Update::Event(e) = &updates[0] else { panic!("{updates:?}") };
+            let Parsed::Update(Update::Event(e)) = &updates[0] else { panic!("not an event") };
             assert_eq!((e.id, e.counter, e.number.as_deref()), (7, Some(3), Some("A025")));
         }
     }
@@ -251,12 +303,29 @@ mod tests {
     }
 
     #[test]
+    fn hello_and_resync_are_read_with_their_epoch_and_place() {
+        let mut parser = Parser::default();
+        let lines = [
+            "event: hello",
+            "data: {\"epoch\":\"ab12\",\"last_event_id\":40}",
+            "",
+            "id: 90",
+            "event: resync",
+            "data: {\"epoch\":\"ab12\",\"last_event_id\":90,\"reason\":\"too far behind\"}",
+            "",
+        ];
+        let parsed: Vec<_> = lines.iter().filter_map(|l| parser.line(l)).collect();
+        assert!(matches!(&parsed[0], Parsed::Hello { epoch } if epoch == "ab12"));
+        assert!(matches!(parsed[1], Parsed::Resync { last: 90 }));
+    }
+
+    #[test]
     fn heartbeats_and_garbage_are_skipped_and_counts_read() {
         let mut parser = Parser::default();
         let lines = [": heartbeat", "", "event: called", "data: not json", "", "event: counts", "data: {\"HT\":4}", ""];
         let updates: Vec<_> = lines.iter().filter_map(|l| parser.line(l)).collect();
         assert_eq!(updates.len(), 1);
-        let Update::Counts(c) = &updates[0] else { panic!("{updates:?}") };
+        let Parsed::Update(Update::Counts(c)) = &updates[0] else { panic!("not counts") };
         assert_eq!(c.get("HT"), Some(&4));
     }
 }

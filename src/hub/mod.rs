@@ -4,28 +4,39 @@
 //! reaches a hub on another machine.
 
 pub mod api;
+mod attempts;
 pub mod client;
 mod console;
+mod counters;
 mod dossiers;
 mod events;
 pub mod feed;
+pub mod guard;
+pub mod net;
 mod page;
+mod reply;
+mod writer;
 
-use crate::app::counter::{self, LoginGuard};
+use crate::app::counter;
 use crate::app::health::{self, PrinterHealth};
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
 use crate::config::Config;
+use crate::domain::backoff::Backoff;
+use crate::domain::client::Proxies;
 use crate::domain::clock::Clock;
-use crate::domain::limit::Limiter;
 use crate::print::Outcome;
 use crate::store::counter::Session;
 use crate::store::queue::{self as repo, StoredEvent};
-use crate::store::Store;
+use crate::store::readers::Readers;
+use crate::store::{access, Store};
+use attempts::Attempts;
+use guard::LoginGuard;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tokio::sync::broadcast;
+use writer::{Job, Writer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
@@ -46,40 +57,31 @@ pub enum Message {
     Health(Vec<PrinterHealth>),
 }
 
-/// Delivers a job's result once its batch is committed (or says why the commit failed).
-type Deliver = Box<dyn FnOnce(Option<String>) + Send>;
-type Job = Box<dyn FnOnce(&mut Store, &Config, &dyn Clock) -> Deliver + Send>;
-
-/// Most requests committed together with one fsync.
-const BATCH: usize = 256;
-
-/// The queue's single authority. One writer thread owns the database: requests queue up, and whatever
-/// has queued while the disk was busy is run in one transaction (each request in its own savepoint, so a
-/// refused one undoes only itself) and committed with one fsync, then answered. Answers are sent only
-/// after the commit, so an acknowledged ticket survives a power cut.
+/// The queue's single authority. One writer thread owns the database and commits changes in batches
+/// (see `writer`); reads run on read-only connections beside it, so a slow read never delays a ticket.
 pub struct Hub {
     jobs: std::sync::mpsc::Sender<Job>,
     config: Arc<Config>,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
     sender: broadcast::Sender<Message>,
-    logins: Arc<LoginGuard>,
+    /// None for an in-memory database (tests, tools): reads then go through the writer.
+    readers: Option<Readers>,
+    guard: LoginGuard,
+    proxies: Proxies,
+    /// The database's epoch (docs/api.md): a restored database has a new one.
+    epoch: String,
     holders: std::sync::Mutex<HashMap<String, Holder>>,
+    /// The latest revocation this hub has acted on.
+    revocations: AtomicI64,
     /// Printers' health by device, kept in memory: after a restart it fills again with the next jobs
     /// and status reports.
     health: std::sync::Mutex<std::collections::BTreeMap<String, PrinterHealth>>,
-    /// Attempts at a dossier's details by code and phone digits (docs/dossiers.md).
+    /// Dossier lookups and digit checks per client and code (docs/dossiers.md).
     attempts: std::sync::Mutex<Attempts>,
     /// Working days, for appointments.
     calendar: Arc<crate::domain::calendar::Calendar>,
-}
-
-/// Per client (an address, or a kiosk with its own larger allowance) every attempt counts; per dossier
-/// code, the failed ones.
-struct Attempts {
-    by_client: Limiter,
-    by_kiosk: Limiter,
-    by_code: Limiter,
+    connections: Arc<net::Connections>,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -90,9 +92,6 @@ pub enum Verified {
     /// The client or the code has used up its attempts for now.
     TooMany,
 }
-
-/// The window the attempt limits count in.
-const ATTEMPT_WINDOW_MS: i64 = 15 * 60 * 1000;
 
 /// Who holds a token, as the hub remembers it between requests (so that a request costs no database
 /// round trip to authenticate): a device, or a counter session until it expires.
@@ -105,6 +104,21 @@ pub enum Holder {
 impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
         let published = repo::last_event_id(store.conn())?;
+        let epoch = access::epoch(store.conn())?;
+        let now_ms = queue::millis(clock.now());
+        let backoff = Backoff {
+            free: config.hub.max_login_failures.max(1),
+            first_ms: 1000,
+            max_ms: i64::from(config.hub.login_backoff_max_s) * 1000,
+        };
+        let remembered = access::recent_failures(store.conn(), now_ms - backoff.quiet_ms())?;
+        let revocations = access::last_revocation(store.conn())?;
+        // Checked when the configuration was loaded.
+        let proxies = Proxies::parse(&config.hub.trusted_proxies).unwrap_or_default();
+        let readers = match store.path().to_str() {
+            Some(":memory:") => None,
+            _ => Some(Readers::open(store.path(), config.hub.readers as usize)?),
+        };
         // Read once: a calendar file that does not read stops the start with its name and problem.
         let calendar = Arc::new(crate::app::dossier::calendar(&config)?);
         let (sender, _) = broadcast::channel(4096);
@@ -123,21 +137,24 @@ impl Hub {
             .name("hub-writer".into())
             .spawn(move || writer.run(rx))
             .map_err(|e| QueueError::Stopped(e.to_string()))?;
+        let connections =
+            net::Connections::new(config.hub.max_connections as usize, config.hub.max_connections_per_client);
         Ok(Arc::new(Hub {
             jobs,
+            guard: LoginGuard::new(backoff, config.hub.max_hash_checks as usize, remembered),
             config,
             clock,
             data_dir,
             sender,
-            logins: Arc::new(LoginGuard::default()),
+            readers,
+            proxies,
+            epoch,
             holders: std::sync::Mutex::new(HashMap::new()),
+            revocations: AtomicI64::new(revocations),
             health: std::sync::Mutex::new(std::collections::BTreeMap::new()),
-            attempts: std::sync::Mutex::new(Attempts {
-                by_client: Limiter::new(20, ATTEMPT_WINDOW_MS),
-                by_kiosk: Limiter::new(300, ATTEMPT_WINDOW_MS),
-                by_code: Limiter::new(5, ATTEMPT_WINDOW_MS),
-            }),
+            attempts: std::sync::Mutex::new(Attempts::default()),
             calendar,
+            connections,
         }))
     }
 
@@ -149,22 +166,18 @@ impl Hub {
         self.clock.as_ref()
     }
 
+    /// The database's epoch.
+    pub fn epoch(&self) -> &str {
+        &self.epoch
+    }
+
     /// Queues a change for the writer thread; `reply` receives its result once committed.
     fn submit<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
         reply: impl FnOnce(Result<T, QueueError>) + Send + 'static,
     ) -> Result<(), QueueError> {
-        let job: Job = Box::new(move |store, config, clock| {
-            let result = f(store, config, clock);
-            Box::new(move |commit_error| {
-                reply(match commit_error {
-                    Some(e) => Err(QueueError::Stopped(format!("the change was not saved: {e}"))),
-                    None => result,
-                })
-            })
-        });
-        self.jobs.send(job).map_err(|_| stopped())
+        self.jobs.send(writer::job(f, reply)).map_err(|_| stopped())
     }
 
     /// Runs a change on the writer thread and returns its result once committed; live clients receive
@@ -192,12 +205,45 @@ impl Hub {
         rx.await.map_err(|_| stopped())?
     }
 
-    /// Reads (through the writer too, so that reads see every acknowledged change).
+    /// Queues a change nobody waits for (bookkeeping such as failed logins); a failure is logged.
+    pub fn change_later(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&mut Store) -> Result<(), QueueError> + Send + 'static,
+    ) {
+        let sent = self.submit(
+            move |store, _, _| f(store),
+            move |r| {
+                if let Err(e) = r {
+                    tracing::error!(error = %e, what, "cannot save");
+                }
+            },
+        );
+        if sent.is_err() {
+            tracing::error!(what, "cannot save: the writer stopped");
+        }
+    }
+
+    /// Reads on a read-only connection (blocking): every change acknowledged before it is seen.
     pub fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
     ) -> Result<T, QueueError> {
-        self.change(move |store, config, clock| f(store, config, clock))
+        match &self.readers {
+            Some(readers) => readers.read(|store| f(store, &self.config, self.clock.as_ref())),
+            None => self.change(move |store, config, clock| f(store, config, clock)),
+        }
+    }
+
+    /// `read` for async callers, on a blocking thread.
+    pub async fn read_async<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
+    ) -> Result<T, QueueError> {
+        let hub = self.clone();
+        tokio::task::spawn_blocking(move || hub.read(f))
+            .await
+            .map_err(|e| QueueError::Stopped(format!("a read failed: {e}")))?
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
@@ -210,8 +256,8 @@ impl Hub {
     }
 
     /// The holder of a token: remembered, or looked up in the database and remembered. Expired sessions
-    /// are forgotten.
-    pub async fn holder(&self, token: &str) -> Result<Option<Holder>, QueueError> {
+    /// are forgotten, and a revocation (`check_revocations`) forgets them all.
+    pub async fn holder(self: &Arc<Self>, token: &str) -> Result<Option<Holder>, QueueError> {
         let now_ms = queue::millis(self.clock.now());
         let live = |h: &Holder| !matches!(h, Holder::Counter(s) if s.expires_ms <= now_ms);
         let key = counter::hash_token(token);
@@ -226,9 +272,10 @@ impl Hub {
                 None => {}
             }
         }
+        let seen = self.revocations.load(Ordering::SeqCst);
         let token = token.to_string();
         let found = self
-            .change_async(move |store, _, clock| {
+            .read_async(move |store, _, clock| {
                 if let Some((name, role)) = counter::device(store, &token)? {
                     return Ok(Some(Holder::Device { name, role }));
                 }
@@ -237,8 +284,11 @@ impl Hub {
             .await?;
         if let Some(h) = &found {
             let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
-            holders.retain(|_, h| live(h));
-            holders.insert(key, h.clone());
+            // A revocation noticed while this was read may concern it: not remembered then.
+            if self.revocations.load(Ordering::SeqCst) == seen {
+                holders.retain(|_, h| live(h));
+                holders.insert(key, h.clone());
+            }
         }
         Ok(found)
     }
@@ -246,6 +296,20 @@ impl Hub {
     /// Forgets a token (logout).
     pub fn forget(&self, token: &str) {
         self.holders.lock().unwrap_or_else(|e| e.into_inner()).remove(&counter::hash_token(token));
+    }
+
+    /// Looks for revocations written since the last look (by this hub or by another process, such as
+    /// `motcua device revoke`) and forgets every remembered holder when there are; the next request of
+    /// each is checked against the database again. The hub looks every second.
+    pub fn check_revocations(&self) -> Result<bool, QueueError> {
+        let last = self.read(|store, _, _| Ok(access::last_revocation(store.conn())?))?;
+        if last <= self.revocations.load(Ordering::SeqCst) {
+            return Ok(false);
+        }
+        let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
+        self.revocations.store(last, Ordering::SeqCst);
+        holders.clear();
+        Ok(true)
     }
 
     /// Records what a device's printer did (a job's outcome or a status check) and tells live clients
@@ -277,26 +341,28 @@ impl Hub {
     }
 
     /// A dossier's details for its code and the phone's last four digits, as `client` asks (a kiosk has an
-    /// allowance of its own): every attempt counts against the client, a wrong one against the code too.
+    /// allowance of its own): the attempt is counted before anything is read (attempts.rs).
     pub fn verify_dossier(&self, client: &str, kiosk: bool, code: &str, last4: &str) -> Result<Verified, QueueError> {
         let key = crate::domain::dossier::DossierCode::attempt_key(code);
         let now_ms = queue::millis(self.clock.now());
-        {
-            let mut a = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-            let limiter = if kiosk { &mut a.by_kiosk } else { &mut a.by_client };
-            if !(limiter.allow(client, now_ms) && a.by_code.open(&key, now_ms)) {
-                return Ok(Verified::TooMany);
-            }
+        if !self.attempts.lock().unwrap_or_else(|e| e.into_inner()).check(client, kiosk, &key, now_ms) {
+            return Ok(Verified::TooMany);
         }
         let (code, last4) = (code.to_string(), last4.trim().to_string());
         let found = self.read(move |store, _, clock| Ok(crate::app::dossier::verify(store, &code, &last4, clock)?))?;
         match found {
             Some(details) => Ok(Verified::Found(Box::new(details))),
             None => {
-                self.attempts.lock().unwrap_or_else(|e| e.into_inner()).by_code.count(&key, now_ms);
+                self.attempts.lock().unwrap_or_else(|e| e.into_inner()).wrong(&key, now_ms);
                 Ok(Verified::NoMatch)
             }
         }
+    }
+
+    /// Counts a dossier lookup by code; false when the client has used its lookups for now.
+    pub fn dossier_lookup_allowed(&self, client: &str, kiosk: bool) -> bool {
+        let now_ms = queue::millis(self.clock.now());
+        self.attempts.lock().unwrap_or_else(|e| e.into_inner()).lookup(client, kiosk, now_ms)
     }
 
     /// Every printer's health, by device name.
@@ -304,8 +370,18 @@ impl Hub {
         self.health.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
     }
 
-    pub fn logins(&self) -> Arc<LoginGuard> {
-        self.logins.clone()
+    pub fn guard(&self) -> &LoginGuard {
+        &self.guard
+    }
+
+    /// The client a request stands for (its address, or what a trusted proxy forwarded).
+    pub fn client_of(&self, peer: Option<std::net::SocketAddr>, headers: &axum::http::HeaderMap) -> String {
+        net::client_of(peer, headers, &self.proxies)
+    }
+
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        self.connections.open()
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
@@ -317,113 +393,26 @@ fn stopped() -> QueueError {
     QueueError::Stopped("the hub's database writer stopped; see the log".into())
 }
 
-struct Writer {
-    store: Store,
-    config: Arc<Config>,
-    clock: Arc<dyn Clock>,
-    sender: broadcast::Sender<Message>,
-    published: i64,
-    counts_due: bool,
-    counts_sent: std::time::Instant,
-}
-
-/// How often waiting counts go out while changes keep coming.
-const COUNTS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-
-impl Writer {
-    fn run(mut self, rx: std::sync::mpsc::Receiver<Job>) {
-        use std::sync::mpsc::RecvTimeoutError;
-        loop {
-            let first = match rx.recv_timeout(COUNTS_EVERY) {
-                Ok(job) => job,
-                Err(RecvTimeoutError::Timeout) => {
-                    self.send_counts_if_due(true);
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            };
-            let mut batch = vec![first];
-            while batch.len() < BATCH {
-                match rx.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            // Without an outer transaction (BEGIN failed) each change still commits on its own.
-            let grouped = self.store.conn().execute_batch("BEGIN IMMEDIATE").is_ok();
-            let mut deliveries = Vec::with_capacity(batch.len());
-            for job in batch {
-                let (store, config, clock) = (&mut self.store, self.config.as_ref(), self.clock.as_ref());
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || job(store, config, clock))) {
-                    Ok(deliver) => deliveries.push(deliver),
-                    // Its savepoint was rolled back while unwinding; its caller hears that the writer failed.
-                    Err(_) => tracing::error!("a hub request failed unexpectedly; its change was undone"),
-                }
-            }
-            let commit_error = if grouped {
-                self.store.conn().execute_batch("COMMIT").err().map(|e| {
-                    tracing::error!(error = %e, "commit failed; the batch was rolled back");
-                    let _ = self.store.conn().execute_batch("ROLLBACK");
-                    e.to_string()
-                })
-            } else {
-                None
-            };
-            if let Err(e) = self.publish() {
-                tracing::error!(error = %e, "cannot read events to publish");
-            }
-            self.send_counts_if_due(false);
-            for deliver in deliveries {
-                deliver(commit_error.clone());
-            }
-        }
-    }
-
-    /// Sends the committed events not yet sent, in id order.
-    fn publish(&mut self) -> Result<(), QueueError> {
-        loop {
-            let batch = repo::events_after(self.store.conn(), self.published, 500)?;
-            let Some(last) = batch.last() else { break };
-            self.published = last.id;
-            self.counts_due = true;
-            for event in batch {
-                // No receivers is fine: nobody is listening.
-                let _ = self.sender.send(Message::Event(event));
-            }
-        }
-        Ok(())
-    }
-
-    /// Sends the people waiting per service after changes: at most every `COUNTS_EVERY` while changes
-    /// keep coming (counting a long line costs more than a call), and as soon as they pause.
-    fn send_counts_if_due(&mut self, idle: bool) {
-        if !self.counts_due || (!idle && self.counts_sent.elapsed() < COUNTS_EVERY) {
-            return;
-        }
-        let day = queue::local_day(self.clock.now());
-        match repo::waiting_counts(self.store.conn(), &day) {
-            Ok(waiting) => {
-                let counts = self
-                    .config
-                    .services
-                    .iter()
-                    .map(|s| (s.code.clone(), waiting.iter().find(|(c, _)| c == &s.code).map_or(0, |(_, n)| *n)))
-                    .collect();
-                let _ = self.sender.send(Message::Counts(counts));
-            }
-            Err(e) => tracing::error!(error = %e, "cannot count waiting tickets"),
-        }
-        self.counts_due = false;
-        self.counts_sent = std::time::Instant::now();
-    }
-}
-
 /// The hub in this process is an issuer without a network in between.
 impl Issuer for Hub {
     fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
-        let (service, priority) = (service.to_string(), priority.map(str::to_string));
-        Ok(self
-            .change(move |store, config, clock| queue::reserve(store, config, &service, priority.as_deref(), clock))?)
+        // A batch that failed as a whole is tried again under the same key: never a second number.
+        let key = format!("{LOCAL_KIOSK}:{}", queue::token()?);
+        let mut tries = 0;
+        loop {
+            let (service, priority, key) = (service.to_string(), priority.map(str::to_string), key.clone());
+            let reserved = self.change(move |store, config, clock| {
+                queue::reserve(store, config, &service, priority.as_deref(), Some(&key), clock)
+            });
+            match reserved {
+                Err(QueueError::Retry(why)) if tries < RETRIES => {
+                    tries += 1;
+                    tracing::warn!(why, tries, "reservation not saved; trying again");
+                    std::thread::sleep(std::time::Duration::from_millis(200 * tries));
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
@@ -453,7 +442,11 @@ impl Issuer for Hub {
         Ok(())
     }
 
-    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::PublicStatus>, IssueError> {
+    fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::CodeStatus>, IssueError> {
+        if !self.dossier_lookup_allowed(&format!("kiosk:{LOCAL_KIOSK}"), true) {
+            let (vi, en) = dossiers::TOO_MANY;
+            return Err(IssueError::Hub { status: 429, message_vi: vi.into(), message_en: en.into() });
+        }
         let code = code.to_string();
         Ok(self.read(move |store, _, clock| Ok(crate::app::dossier::by_code(store, &code, clock)?))?)
     }
@@ -475,6 +468,9 @@ impl Issuer for Hub {
         Ok(self.read(move |store, _, clock| Ok(crate::app::dossier::by_token(store, &token, clock)?))?)
     }
 }
+
+/// Times a kiosk sends a reservation again after its batch failed.
+const RETRIES: u64 = 3;
 
 /// The name under which a kiosk running the hub in its own process reports its printer.
 pub const LOCAL_KIOSK: &str = "kiosk";
@@ -533,13 +529,32 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                 }
             }
         });
-        let app = api::router(hub).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app).await.map_err(HubError::Serve)
+        // Revocations written by another process reach this hub within a second.
+        let watcher = hub.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                let hub = watcher.clone();
+                match tokio::task::spawn_blocking(move || hub.check_revocations()).await {
+                    Ok(Ok(true)) => tracing::info!("credentials were revoked; remembered holders forgotten"),
+                    Ok(Err(e)) => tracing::error!(error = %e, "cannot read revocations"),
+                    _ => {}
+                }
+            }
+        });
+        if let Some(files) = net::raise_file_limit() {
+            tracing::info!(files, "open files allowed");
+        }
+        let connections = hub.connections.clone();
+        let config = hub.config.hub.clone();
+        net::serve(listener, api::router(hub), &config, connections).await;
+        Ok(())
     })
 }
 
 /// Starts the hub on a background thread; returns the address it listens on.
-pub fn spawn(hub: Arc<Hub>, addr: &str) -> Result<SocketAddr, HubError> {
+pub fn spawn(hub: Arc<Hub>, addr: &str) -> Result<std::net::SocketAddr, HubError> {
     let listener = bind(addr)?;
     let local = listener.local_addr().map_err(HubError::Serve)?;
     std::thread::Builder::new()

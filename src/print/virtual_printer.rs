@@ -272,7 +272,54 @@ pub fn write_png(bitmap: &Bitmap, path: &std::path::Path) -> std::io::Result<()>
     writer.write_image_data(&data).map_err(std::io::Error::other)
 }
 
-/// The virtual printer as a transport: every job becomes `prints/NNNN-<time>.png` and `.bin`.
+/// Jobs kept in a prints folder; older ones are deleted as new ones come.
+pub const KEEP_JOBS: usize = 500;
+
+/// A job's file name, unique and in job order: local time to the millisecond, the process and a counter
+/// ("20260805-100000-123-4711-000042").
+fn job_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = time::OffsetDateTime::now_utc().to_offset(crate::domain::clock::VIETNAM);
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}-{:03}-{}-{n:06}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond(),
+        std::process::id()
+    )
+}
+
+/// Remembers a new job and deletes the oldest past `KEEP_JOBS`. The folder is listed once per process,
+/// not at every job.
+fn keep_latest(folder: &std::path::Path, stem: PathBuf) {
+    use std::collections::{HashMap, VecDeque};
+    static JOBS: std::sync::Mutex<Option<HashMap<PathBuf, VecDeque<PathBuf>>>> = std::sync::Mutex::new(None);
+    let mut all = JOBS.lock().unwrap_or_else(|e| e.into_inner());
+    let jobs = all.get_or_insert_with(HashMap::new).entry(folder.to_path_buf()).or_insert_with(|| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "bin")).collect())
+            .unwrap_or_default();
+        found.sort();
+        found.into_iter().map(|p| p.with_extension("")).collect()
+    });
+    if jobs.back() != Some(&stem) {
+        jobs.push_back(stem);
+    }
+    while jobs.len() > KEEP_JOBS {
+        if let Some(old) = jobs.pop_front() {
+            let _ = std::fs::remove_file(old.with_extension("bin"));
+            let _ = std::fs::remove_file(old.with_extension("png"));
+        }
+    }
+}
+
+/// The virtual printer as a transport: every job becomes `prints/<time>-<process>-<n>.png` and `.bin`;
+/// the latest `KEEP_JOBS` are kept.
 pub struct VirtualPrinter {
     folder: PathBuf,
     width: u32,
@@ -303,13 +350,15 @@ impl Transport for VirtualPrinter {
             return Ok(());
         }
         std::fs::create_dir_all(&self.folder).map_err(io)?;
-        let n = std::fs::read_dir(&self.folder).map(|d| d.count()).unwrap_or(0) / 2 + 1;
-        let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let stem = self.folder.join(format!("{n:04}-{stamp}"));
-        std::fs::write(stem.with_extension("bin"), bytes).map_err(io)?;
+        let stem = self.folder.join(job_name());
+        // A new file every time: a name already there is never overwritten.
+        let mut bin =
+            std::fs::OpenOptions::new().write(true).create_new(true).open(stem.with_extension("bin")).map_err(io)?;
+        std::io::Write::write_all(&mut bin, bytes).map_err(io)?;
         let (_, paper) = interpret(bytes, self.width, CodePages::default());
         let png = stem.with_extension("png");
         write_png(&paper, &png).map_err(io)?;
+        keep_latest(&self.folder, stem);
         self.last_png = Some(png);
         Ok(())
     }

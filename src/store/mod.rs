@@ -1,10 +1,12 @@
 //! The embedded SQLite database: opening it safely, migrating it, and one repository per aggregate.
 //! This is the only module that speaks SQL; the statements live in `src/store/sql/`.
 
+pub mod access;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
 pub mod queue;
+pub mod readers;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0004_counters.sql"),
     include_str!("sql/migrations/0005_queue_indexes.sql"),
     include_str!("sql/migrations/0006_dossiers.sql"),
+    include_str!("sql/migrations/0007_guards.sql"),
 ];
 
 /// The schema version this build writes.

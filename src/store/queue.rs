@@ -48,9 +48,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketRow> {
     })
 }
 
-/// Time of the latest event, to catch a clock that went back.
+/// Time of the event written last, to catch a clock that went back. The last written, not the latest in
+/// time: after staff accept a clock that had run ahead (`motcua clock accept` writes an event at the
+/// right time), the events stamped in the future no longer stop issuing.
 pub fn last_event_ms(conn: &Connection) -> Result<Option<i64>, StoreError> {
-    Ok(conn.prepare_cached(include_str!("sql/ticket_last_event.sql"))?.query_row([], |r| r.get(0))?)
+    Ok(conn.prepare_cached(include_str!("sql/ticket_last_event.sql"))?.query_row([], |r| r.get(0)).optional()?)
 }
 
 /// Highest sequence used today for a service.
@@ -73,6 +75,8 @@ pub struct NewTicket<'a> {
     pub priority: Option<&'a str>,
     pub token: &'a str,
     pub arrived_ms: i64,
+    /// The kiosk's key for this request, so that a retry gets this ticket again.
+    pub request_key: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, t: &NewTicket<'_>) -> Result<i64, StoreError> {
@@ -83,9 +87,15 @@ pub fn insert(conn: &Connection, t: &NewTicket<'_>) -> Result<i64, StoreError> {
         t.number,
         t.priority,
         t.token,
-        t.arrived_ms
+        t.arrived_ms,
+        t.request_key
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The ticket reserved under a kiosk's request key.
+pub fn by_request_key(conn: &Connection, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/ticket_by_request_key.sql"))?.query_row([key], |r| r.get(0)).optional()?)
 }
 
 pub struct Event<'a> {
@@ -128,6 +138,13 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<TicketRow>, StoreError> 
 pub fn in_state(conn: &Connection, day: &str, state: &str) -> Result<Vec<TicketRow>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/ticket_by_day_state.sql"))?;
     let rows = stmt.query_map(params![day, state], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Open tickets dated after `day` (taken while the clock ran ahead).
+pub fn after_day(conn: &Connection, day: &str) -> Result<Vec<TicketRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_after_day.sql"))?;
+    let rows = stmt.query_map([day], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

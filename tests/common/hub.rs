@@ -42,7 +42,7 @@ pub fn start_with(config: Config, at: time::OffsetDateTime, prepare: impl FnOnce
     prepare(&mut store);
     let clock = Arc::new(ManualClock::new(at));
     for c in &config.counters {
-        motcua::app::counter::set_pin(&store, &config, c.number, &format!("{:04}", 1000 + c.number), clock.as_ref())
+        motcua::app::counter::set_pin(&store, &config, c.number, &format!("{}", 100_000 + c.number), clock.as_ref())
             .unwrap();
     }
     let kiosk_token = motcua::app::counter::add_device(&store, "kiosk-1", "kiosk", clock.as_ref()).unwrap();
@@ -114,7 +114,7 @@ impl TestHub {
         let a = self.post(
             "/api/v1/counter/login",
             None,
-            serde_json::json!({ "counter": counter, "pin": format!("{:04}", 1000 + counter), "bearer": true }),
+            serde_json::json!({ "counter": counter, "pin": format!("{}", 100_000 + counter), "bearer": true }),
         );
         assert_eq!(a.status, 200, "login {counter}: {}", a.messages());
         a.json["session"].as_str().unwrap().to_string()

@@ -43,10 +43,10 @@ pub fn run(data: &Path, config: &Path, args: &[&str], stdin: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// Sets counter N's PIN to 1000 + N and registers a kiosk; returns the kiosk's token.
+/// Sets counter N's PIN to 100000 + N and registers a kiosk; returns the kiosk's token.
 pub fn prepare(data: &Path, config: &Path, counters: u32) -> String {
     for n in 1..=counters {
-        run(data, config, &["counter", "set-pin", &n.to_string()], &format!("{}\n", 1000 + n));
+        run(data, config, &["counter", "set-pin", &n.to_string()], &format!("{}\n", 100_000 + n));
     }
     run(data, config, &["device", "add", "kiosk-1", "--role", "kiosk"], "")
 }
@@ -118,13 +118,13 @@ impl Hall {
 
     /// A counter's session for a program (bearer token).
     pub fn counter(&self, counter: u32) -> String {
-        let body = json!({ "counter": counter, "pin": format!("{}", 1000 + counter), "bearer": true });
+        let body = json!({ "counter": counter, "pin": format!("{}", 100_000 + counter), "bearer": true });
         self.post_with("/api/v1/counter/login", &[], body)["session"].as_str().unwrap().to_string()
     }
 
     /// A counter logged in as the console's browser is: the session cookie and the CSRF token.
     pub fn console(&self, counter: u32) -> (String, String) {
-        let body = json!({ "counter": counter, "pin": format!("{}", 1000 + counter) });
+        let body = json!({ "counter": counter, "pin": format!("{}", 100_000 + counter) });
         let mut r = super::hub::agent().post(&format!("{}/api/v1/counter/login", self.url)).send_json(body).unwrap();
         let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
         let answer: Value = r.body_mut().read_json().unwrap();

@@ -1,1 +1,1 @@
-SELECT max(at_ms) FROM queue_event
+SELECT at_ms FROM queue_event ORDER BY id DESC LIMIT 1

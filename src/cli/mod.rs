@@ -1,6 +1,8 @@
 //! The command line: its arguments and what each command does. `main.rs` only wires the parts together and
 //! hands the chosen command here.
 
+mod access;
+
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
@@ -87,11 +89,22 @@ pub enum Command {
     /// Kiosks and display boards that reach this hub from other machines.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// The hub's clock, when it once ran ahead and issuing stopped.
+    #[command(subcommand)]
+    Clock(ClockCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ClockCommand {
+    /// Accept the time now as right after the clock ran ahead: issuing starts again, and tickets dated on
+    /// a later day are voided. Logged, and kept as an event.
+    Accept,
 }
 
 #[derive(Subcommand)]
 pub enum CounterCommand {
-    /// Set a counter's PIN (4 to 12 digits), read from standard input: `printf 2468 | motcua counter set-pin 3`.
+    /// Set a counter's PIN (hub.pin_min_length to 12 digits, 6 by default), read from standard input:
+    /// `printf 246813 | motcua counter set-pin 3`. The counter's open sessions end.
     SetPin { number: u32 },
 }
 
@@ -104,6 +117,12 @@ pub enum DeviceCommand {
         #[arg(long, value_parser = ["kiosk", "display", "integration"])]
         role: String,
     },
+    /// List the registered devices, revoked ones included.
+    List,
+    /// Revoke a device's token: a running hub refuses it within a second.
+    Revoke { name: String },
+    /// Give a device a new token (printed once); the old one stops working within a second.
+    Rotate { name: String },
 }
 
 #[derive(Subcommand)]
@@ -442,11 +461,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 Err(e) => return Err(e.into()),
             }
         }
-        Command::Device(DeviceCommand::Add { name, role }) => {
-            let token = counter::add_device(&store, &name, &role, &clock)
-                .with_context(|| format!("cannot add device \"{name}\" (is the name already used?)"))?;
-            println!("{token}");
-        }
+        Command::Device(command) => return access::device(command, &store, &clock),
+        Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {
                 motcua::interchange::read_catalog(&file)

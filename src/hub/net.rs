@@ -1,0 +1,210 @@
+//! The hub's listener, bounded: connections are counted in total and per client (an IPv4 address or an
+//! IPv6 /64) and refused past either cap with a short 503; a client must send its headers (and, between
+//! requests, its next headers) within `header_timeout_s`; a connection whose writes stay blocked for
+//! `send_timeout_s` (a live stream nobody reads) is dropped. The process's file limit is raised to its
+//! hard limit at start, and a failing `accept` (out of files) waits instead of spinning.
+
+use crate::config::Hub as HubConfig;
+use crate::domain::client;
+use axum::extract::ConnectInfo;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Open connections, in total and per client.
+pub struct Connections {
+    total_max: usize,
+    per_client_max: u32,
+    open: Mutex<(usize, HashMap<String, u32>)>,
+}
+
+/// One counted connection; dropping it frees its place.
+pub struct Slot {
+    owner: Arc<Connections>,
+    key: String,
+}
+
+impl Connections {
+    pub fn new(total_max: usize, per_client_max: u32) -> Arc<Connections> {
+        Arc::new(Connections { total_max, per_client_max, open: Mutex::new((0, HashMap::new())) })
+    }
+
+    /// A place for a connection from `ip`, or `None` past either cap.
+    pub fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
+        let key = client::client_key(ip);
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let (total, per) = &mut *open;
+        let mine = per.get(&key).copied().unwrap_or(0);
+        if *total >= self.total_max || mine >= self.per_client_max {
+            return None;
+        }
+        *total += 1;
+        per.insert(key.clone(), mine + 1);
+        Some(Slot { owner: self.clone(), key })
+    }
+
+    /// Connections open now.
+    pub fn open(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.owner.open.lock().unwrap_or_else(|e| e.into_inner());
+        let (total, per) = &mut *open;
+        *total = total.saturating_sub(1);
+        if let Some(n) = per.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                per.remove(&self.key);
+            }
+        }
+    }
+}
+
+/// A stream whose writes may stay blocked for `limit` at most; past it the write fails and hyper closes
+/// the connection.
+struct SendDeadline<S> {
+    inner: S,
+    limit: Duration,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<S> SendDeadline<S> {
+    fn waited(&mut self, cx: &mut Context<'_>, blocked: bool) -> Option<io::Error> {
+        if !blocked {
+            self.stalled = None;
+            return None;
+        }
+        let limit = self.limit;
+        let sleep = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        sleep.as_mut().poll(cx).is_ready().then(|| io::Error::new(io::ErrorKind::TimedOut, "the client takes nothing"))
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for SendDeadline<S> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for SendDeadline<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        match self.waited(cx, r.is_pending()) {
+            Some(e) => Poll::Ready(Err(e)),
+            None => r,
+        }
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let r = Pin::new(&mut self.inner).poll_flush(cx);
+        match self.waited(cx, r.is_pending()) {
+            Some(e) => Poll::Ready(Err(e)),
+            None => r,
+        }
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// What a client past a cap hears before the connection closes.
+const BUSY: &str = "{\"error\":\"busy\",\"message_vi\":\"Máy chủ đang quá tải kết nối. Vui lòng thử lại sau.\",\
+\"message_en\":\"too many connections; try again later\"}";
+
+async fn refuse(mut stream: TcpStream) {
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         retry-after: 5\r\nconnection: close\r\n\r\n",
+        BUSY.len()
+    );
+    // One short try: a client that does not take even this is not waited for.
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(BUSY.as_bytes()).await?;
+        stream.shutdown().await
+    })
+    .await;
+}
+
+/// Raises the soft limit on open files to the hard one (systemd's LimitNOFILE sets both), so the
+/// connection caps, not the file limit, are what a flood meets.
+pub fn raise_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit only read and write the struct given to them.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return None;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return Some(raised.rlim_cur);
+            }
+        }
+    }
+    Some(limit.rlim_cur)
+}
+
+/// Accepts connections for `app` until the process ends.
+pub async fn serve(listener: TcpListener, app: axum::Router, config: &HubConfig, connections: Arc<Connections>) {
+    let header_timeout = Duration::from_secs(u64::from(config.header_timeout_s));
+    let send_timeout = Duration::from_secs(u64::from(config.send_timeout_s));
+    let mut last_warning: Option<std::time::Instant> = None;
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of files or memory: wait a little for connections to close rather than spin.
+                if last_warning.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    last_warning = Some(std::time::Instant::now());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Some(slot) = connections.admit(peer.ip()) else {
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let router = app.clone();
+        let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+            let mut req = req.map(axum::body::Body::new);
+            req.extensions_mut().insert(ConnectInfo(peer));
+            tower::ServiceExt::oneshot(router.clone(), req)
+        });
+        let io = TokioIo::new(SendDeadline { inner: stream, limit: send_timeout, stalled: None });
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .max_buf_size(64 * 1024)
+            .serve_connection(io, service);
+        tokio::spawn(async move {
+            let _slot = slot;
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended");
+            }
+        });
+    }
+}
+
+/// The client a request stands for, from its peer address (and a trusted proxy's X-Forwarded-For).
+pub fn client_of(peer: Option<SocketAddr>, headers: &axum::http::HeaderMap, proxies: &client::Proxies) -> String {
+    let peer = peer.map_or(client::NO_PEER, |p| p.ip());
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    client::client_key(client::client_of(peer, forwarded, proxies))
+}

@@ -1,0 +1,192 @@
+//! The hub's single writer: requests queue up, and whatever queued while the disk was busy runs in one
+//! transaction (each request in its own savepoint, so a refused one undoes only itself), is committed
+//! with one fsync, and only then answered; the new events are then published in id order. A batch that
+//! SQLite cannot finish (disk full, I/O error) fails as one: nothing of it stays, and every request in it
+//! hears a retryable error.
+
+use super::Message;
+use crate::app::queue::{self, QueueError};
+use crate::config::Config;
+use crate::domain::clock::Clock;
+use crate::store::queue as repo;
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// Delivers a job's result once its batch is committed, or the reason the batch failed.
+pub(super) type Deliver = Box<dyn FnOnce(Option<String>) + Send>;
+
+/// A job runs on the store and says whether it broke the batch; given `None` it is told its batch
+/// failed before it ran.
+pub(super) type Job = Box<dyn for<'a> FnOnce(Option<(&'a mut Store, &'a Config, &'a dyn Clock)>) -> Ran + Send>;
+
+pub(super) struct Ran {
+    pub deliver: Deliver,
+    /// SQLite failed in a way that may have undone the whole transaction.
+    pub broke: bool,
+}
+
+/// Most requests committed together with one fsync.
+const BATCH: usize = 256;
+
+/// How often waiting counts go out while changes keep coming.
+const COUNTS_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Wraps a change and its reply into a job.
+pub(super) fn job<T: Send + 'static>(
+    f: impl FnOnce(&mut Store, &Config, &dyn Clock) -> Result<T, QueueError> + Send + 'static,
+    reply: impl FnOnce(Result<T, QueueError>) + Send + 'static,
+) -> Job {
+    Box::new(move |on| {
+        let Some((store, config, clock)) = on else {
+            return Ran { deliver: Box::new(move |why| reply(Err(retry(why)))), broke: false };
+        };
+        let result = f(store, config, clock);
+        let broke = matches!(&result, Err(QueueError::Store(e)) if breaks_transaction(e));
+        Ran {
+            deliver: Box::new(move |failed| {
+                reply(match failed {
+                    Some(why) => Err(retry(Some(why))),
+                    None => result,
+                })
+            }),
+            broke,
+        }
+    })
+}
+
+fn retry(why: Option<String>) -> QueueError {
+    QueueError::Retry(why.unwrap_or_else(|| "the batch this change was in failed".into()))
+}
+
+/// SQLite errors after which the transaction may already be rolled back (SQLite's own list).
+fn breaks_transaction(e: &StoreError) -> bool {
+    use rusqlite::ErrorCode::*;
+    let StoreError::Sqlite(e) = e else { return false };
+    matches!(
+        e.sqlite_error_code(),
+        Some(DiskFull | SystemIoFailure | DatabaseBusy | OutOfMemory | DatabaseCorrupt | ReadOnly | CannotOpen)
+    )
+}
+
+pub(super) struct Writer {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub sender: broadcast::Sender<Message>,
+    pub published: i64,
+    pub counts_due: bool,
+    pub counts_sent: std::time::Instant,
+}
+
+impl Writer {
+    pub fn run(mut self, rx: std::sync::mpsc::Receiver<Job>) {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let first = match rx.recv_timeout(COUNTS_EVERY) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.send_counts_if_due(true);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            let failed = self.run_batch(batch);
+            if let Err(e) = self.publish() {
+                tracing::error!(error = %e, "cannot read events to publish");
+            }
+            self.send_counts_if_due(false);
+            for (deliver, why) in failed {
+                deliver(why);
+            }
+        }
+    }
+
+    /// Runs one batch; returns each request's delivery with the batch's failure, if any.
+    fn run_batch(&mut self, batch: Vec<Job>) -> Vec<(Deliver, Option<String>)> {
+        // Without an outer transaction (BEGIN failed) each change still commits on its own.
+        let grouped = self.store.conn().execute_batch("BEGIN IMMEDIATE").is_ok();
+        let mut deliveries = Vec::with_capacity(batch.len());
+        let mut broken: Option<String> = None;
+        for job in batch {
+            if broken.is_some() {
+                deliveries.push(job(None).deliver);
+                continue;
+            }
+            let (store, config, clock) = (&mut self.store, self.config.as_ref(), self.clock.as_ref());
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || job(Some((store, config, clock))))) {
+                Ok(ran) => {
+                    // SQLite may have rolled the whole transaction back: what follows would commit on its
+                    // own, and what came before is gone.
+                    if grouped && (ran.broke || self.store.conn().is_autocommit()) {
+                        broken = Some("the database could not save this batch of changes".into());
+                    }
+                    deliveries.push(ran.deliver);
+                }
+                // Its savepoint was rolled back while unwinding; its caller hears that the writer failed.
+                Err(_) => tracing::error!("a hub request failed unexpectedly; its change was undone"),
+            }
+        }
+        let failure = match (grouped, broken) {
+            (false, _) => None,
+            (true, Some(why)) => {
+                tracing::error!(requests = deliveries.len(), "a batch failed; every change in it was undone");
+                if !self.store.conn().is_autocommit() {
+                    let _ = self.store.conn().execute_batch("ROLLBACK");
+                }
+                Some(why)
+            }
+            (true, None) => self.store.conn().execute_batch("COMMIT").err().map(|e| {
+                tracing::error!(error = %e, "commit failed; the batch was rolled back");
+                let _ = self.store.conn().execute_batch("ROLLBACK");
+                format!("the change was not saved: {e}")
+            }),
+        };
+        deliveries.into_iter().map(|d| (d, failure.clone())).collect()
+    }
+
+    /// Sends the committed events not yet sent, in id order.
+    fn publish(&mut self) -> Result<(), QueueError> {
+        loop {
+            let batch = repo::events_after(self.store.conn(), self.published, 500)?;
+            let Some(last) = batch.last() else { break };
+            self.published = last.id;
+            self.counts_due = true;
+            for event in batch {
+                // No receivers is fine: nobody is listening.
+                let _ = self.sender.send(Message::Event(event));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the people waiting per service after changes: at most every `COUNTS_EVERY` while changes
+    /// keep coming (counting a long line costs more than a call), and as soon as they pause.
+    fn send_counts_if_due(&mut self, idle: bool) {
+        if !self.counts_due || (!idle && self.counts_sent.elapsed() < COUNTS_EVERY) {
+            return;
+        }
+        let day = queue::local_day(self.clock.now());
+        match repo::waiting_counts(self.store.conn(), &day) {
+            Ok(waiting) => {
+                let counts = self
+                    .config
+                    .services
+                    .iter()
+                    .map(|s| (s.code.clone(), waiting.iter().find(|(c, _)| c == &s.code).map_or(0, |(_, n)| *n)))
+                    .collect();
+                let _ = self.sender.send(Message::Counts(counts));
+            }
+            Err(e) => tracing::error!(error = %e, "cannot count waiting tickets"),
+        }
+        self.counts_due = false;
+        self.counts_sent = std::time::Instant::now();
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM counter_session WHERE counter = ?1

@@ -1,0 +1,1 @@
+SELECT principal FROM known_browser WHERE token_hash = ?1

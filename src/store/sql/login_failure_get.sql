@@ -1,0 +1,1 @@
+SELECT failures, last_ms, next_ms FROM login_failure WHERE key = ?1

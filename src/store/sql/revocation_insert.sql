@@ -1,0 +1,1 @@
+INSERT INTO revocation (at_ms, what) VALUES (?1, ?2)

@@ -1,0 +1,1 @@
+SELECT id FROM ticket WHERE request_key = ?1

@@ -1,0 +1,448 @@
+//! The hub against a hostile laptop on the hall's LAN: every bound under parallel load, each with a clear
+//! answer and nothing lost. Logins counted before the PIN is checked, slow and idle connections closed and
+//! capped, replays bounded with an explicit resync, revocations heard by a running hub, a failed batch
+//! failing as one with retries that never give a second number, reads that never hold the writer, and a
+//! clock that once ran ahead.
+
+mod common;
+
+use common::hub::*;
+use motcua::config::Config;
+use serde_json::json;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+use time::macros::datetime;
+
+fn config() -> Config {
+    open_all_day(Config::default())
+}
+
+/// A login as a browser sends it, from `from` (a trusted proxy forwards the address): status and the
+/// known-browser cookie it set, if any.
+fn browser_login(h: &TestHub, counter: u32, pin: &str, from: &str, known: Option<&str>) -> (u16, Option<String>) {
+    let mut req = agent().post(&h.url("/api/v1/counter/login")).header("X-Forwarded-For", from);
+    if let Some(k) = known {
+        req = req.header("Cookie", &format!("motcua_known={k}"));
+    }
+    let r = req.send_json(json!({ "counter": counter, "pin": pin })).unwrap();
+    let known = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("motcua_known=").map(|v| v.split(';').next().unwrap_or("").to_string()));
+    (r.status().as_u16(), known)
+}
+
+#[test]
+fn parallel_wrong_pins_are_counted_before_checking_and_the_owner_still_gets_in() {
+    let mut c = config();
+    c.hub.trusted_proxies = vec!["127.0.0.1".into()];
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    // The counter's own browser logged in once this morning: it carries the known-browser cookie.
+    let (status, known) = browser_login(&h, 1, "100001", "10.0.0.21", None);
+    assert_eq!(status, 200);
+    let known = known.expect("a good login marks the browser");
+
+    // 32 wrong PINs at once from a stranger: 5 are checked, the rest wait without costing a hash.
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let h = &h;
+        let all: Vec<_> =
+            (0..32).map(|i| s.spawn(move || browser_login(h, 1, &format!("{:06}", i), "10.6.6.6", None).0)).collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let waited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, waited), (5, 27), "{statuses:?}");
+    let now_ms = datetime!(2026-11-30 08:00 +7).unix_timestamp() * 1000;
+    assert_eq!(h.hub.guard().failures("counter:1", now_ms), 5, "only the checked attempts were counted");
+
+    // Even the right PIN from an unknown browser waits now; the owner's browser gets in at once.
+    assert_eq!(browser_login(&h, 1, "100001", "10.0.0.99", None).0, 429);
+    assert_eq!(browser_login(&h, 1, "100001", "10.0.0.21", Some(&known)).0, 200, "the owner is never locked out");
+    // A stolen or made-up cookie is just a stranger.
+    assert_eq!(browser_login(&h, 1, "100001", "10.0.0.21", Some("0123456789abcdef0123456789abcdef")).0, 429);
+    // The delays grow: after the wait, one more wrong PIN doubles it.
+    h.clock.advance(time::Duration::seconds(2));
+    assert_eq!(browser_login(&h, 1, "999999", "10.6.6.7", None).0, 401);
+    assert_eq!(browser_login(&h, 1, "100001", "10.0.0.99", None).0, 429);
+
+    // The counts are stored: a hub started on this database after a power cut still makes strangers wait.
+    let stored = || {
+        h.hub
+            .read(|store, _, _| Ok(motcua::store::access::recent_failures(store.conn(), 0)?))
+            .unwrap()
+            .into_iter()
+            .find(|(k, _)| k == "counter:1")
+            .map(|(_, f)| f.failures)
+    };
+    for _ in 0..100 {
+        if stored() == Some(6) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(stored(), Some(6));
+}
+
+#[test]
+fn a_flood_of_logins_waits_for_a_few_hash_slots_instead_of_taking_memory() {
+    // Different counters and addresses, so no count stops them: only the hash slots bound the work.
+    let mut c = config();
+    c.hub.trusted_proxies = vec!["127.0.0.1".into()];
+    c.hub.max_hash_checks = 1;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let h = &h;
+        let all: Vec<_> = (0..40)
+            .map(|i| s.spawn(move || browser_login(h, 1 + i % 3, "000000", &format!("10.1.{i}.1"), None).0))
+            .collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    // Every answer is a clear refusal: wrong PIN, or wait (the count per counter, or no hash slot free).
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == 401).count() <= 15, "at most 5 per counter: {statuses:?}");
+}
+
+/// A TCP connection to the hub from another loopback address, as another machine on the LAN.
+fn connect_from(from: &str, to: SocketAddr) -> TcpStream {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    let local: SocketAddr = format!("{from}:0").parse().unwrap();
+    socket.bind(&local.into()).unwrap();
+    socket.connect(&to.into()).unwrap();
+    let stream: TcpStream = socket.into();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+}
+
+/// Whether the hub has closed this connection (what it sends before closing is returned).
+fn closed(stream: &mut TcpStream) -> Option<String> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(String::from_utf8_lossy(&got).into_owned()),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(String::from_utf8_lossy(&got).into_owned())
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn idle_slow_and_surplus_connections_are_closed_while_issuing_goes_on() {
+    let mut c = config();
+    c.hub.header_timeout_s = 2;
+    c.hub.max_connections_per_client = 40;
+    c.hub.max_connections = 500;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    // 300 idle connections from ten machines.
+    let mut idle: Vec<TcpStream> = (0..300).map(|i| connect_from(&format!("127.0.1.{}", 1 + i % 10), h.addr)).collect();
+    // 20 that send a header byte every 300 ms, never finishing.
+    let slow: Vec<_> = (0..20)
+        .map(|_| {
+            let addr = h.addr;
+            std::thread::spawn(move || {
+                let mut s = connect_from("127.0.2.1", addr);
+                for b in b"GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" {
+                    if s.write_all(&[*b]).is_err() {
+                        return true;
+                    }
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                false
+            })
+        })
+        .collect();
+    // Meanwhile the kiosk issues as usual.
+    for _ in 0..10 {
+        h.take("HT", None);
+    }
+    // One machine opening more than its share: the surplus hears a clear 503 and is closed.
+    let mut crowd: Vec<TcpStream> = (0..45).map(|_| connect_from("127.0.3.1", h.addr)).collect();
+    let surplus = crowd.split_off(40);
+    for mut s in surplus {
+        let said = closed(&mut s).expect("closed at once");
+        assert!(said.starts_with("HTTP/1.1 503") && said.contains("quá tải"), "{said}");
+    }
+    // Past the header timeout every idle and slow connection is gone; the hub still answers.
+    assert!(slow.into_iter().all(|t| t.join().unwrap()), "a slow sender was cut off before it finished");
+    for s in idle.iter_mut().chain(crowd.iter_mut()) {
+        assert!(closed(s).is_some(), "an idle connection was left open");
+    }
+    assert_eq!(h.get("/healthz", None).status, 200);
+    h.take("HT", None);
+}
+
+#[test]
+fn a_client_far_behind_is_told_to_resync_and_bad_ids_are_refused() {
+    let mut c = config();
+    c.hub.replay_max = 50;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    for _ in 0..40 {
+        h.take("HT", None); // two events each
+    }
+    let latest = h.last_event_id();
+    let epoch = h.get("/healthz", None).json["epoch"].as_str().unwrap().to_string();
+    assert_eq!(epoch.len(), 16);
+
+    // From the start: more than 50 missed, so a resync, then live events.
+    let mut behind = SseClient::connect(h.addr, &h.kiosk_token, Some(0));
+    let hello = behind.next().unwrap();
+    assert_eq!((hello.event.as_str(), hello.data["epoch"].as_str()), ("hello", Some(epoch.as_str())));
+    let resync = behind.next().unwrap();
+    assert_eq!(resync.event, "resync");
+    assert_eq!((resync.id, resync.data["last_event_id"].as_i64()), (Some(latest), Some(latest)));
+    h.take("HT", None);
+    assert_eq!(behind.next_of("issued").unwrap().id, Some(latest + 1), "then live, nothing replayed");
+
+    // Within the cap: the missed events, in order.
+    let mut near = SseClient::connect(h.addr, &h.kiosk_token, Some(latest - 10));
+    near.next_of("hello").unwrap();
+    let ids: Vec<i64> = (0..12).map(|_| near.next().unwrap().id.unwrap()).collect();
+    assert_eq!(ids, ((latest - 9)..=(latest + 2)).collect::<Vec<_>>());
+
+    // Another epoch (a restored database), or an id the hub never gave: resync.
+    for query in [format!("after={}&epoch=00000000deadbeef", latest - 3), format!("after={}", latest + 100)] {
+        let a = raw_events(&h, &query);
+        assert!(a.contains("event: resync"), "{query}: {a}");
+    }
+    // Negative or malformed ids are refused, in both languages.
+    for (query, header) in [("after=-5", None), ("", Some("-5")), ("after=abc", None), ("", Some("x"))] {
+        let mut req = agent()
+            .get(&h.url(&format!("/api/v1/events?{query}")))
+            .header("Authorization", &format!("Bearer {}", h.kiosk_token));
+        if let Some(v) = header {
+            req = req.header("Last-Event-ID", v);
+        }
+        let mut r = req.call().unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{query} {header:?}");
+        let body: serde_json::Value = r.body_mut().read_json().unwrap();
+        assert!(body["message_vi"].as_str().unwrap().len() > 10 && body["message_en"].is_string(), "{body}");
+    }
+}
+
+/// The first bytes of an event stream for this query.
+fn raw_events(h: &TestHub, query: &str) -> String {
+    let mut s = TcpStream::connect(h.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    write!(s, "GET /api/v1/events?{query} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", h.kiosk_token)
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[test]
+fn a_batch_the_disk_cannot_take_fails_whole_and_retries_never_give_a_second_number() {
+    let mut c = config();
+    c.hub.max_connections_per_client = 200; // 150 kiosks' worth of requests from one test address
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    h.take("HT", None);
+    // The disk is (nearly) full: the writer's file may grow by two pages at most.
+    h.hub
+        .change(|store, _, _| {
+            let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            store.conn().pragma_update(None, "max_page_count", pages + 2)?;
+            Ok(())
+        })
+        .unwrap();
+    let issue = |key: &str| h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT", "key": key }));
+    let keys: Vec<String> = (0..150).map(|i| format!("k{i:04}")).collect();
+    let first: Vec<Answer> = std::thread::scope(|s| {
+        let issue = &issue;
+        let all: Vec<_> = keys.iter().map(|k| s.spawn(move || issue(k))).collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let retry: Vec<usize> = (0..keys.len()).filter(|&i| first[i].status == 503).collect();
+    assert!(!retry.is_empty(), "the disk filled up during the burst");
+    for &i in &retry {
+        assert_eq!(first[i].json["error"], "retry", "{}", first[i].messages());
+        assert_eq!(first[i].header("retry-after"), Some("1"));
+    }
+    assert!(first.iter().all(|a| a.status == 201 || a.status == 503), "only saved or try again");
+    // Nothing of a failed batch stayed: every ticket in the database belongs to a 201.
+    let stored = |h: &TestHub| -> i64 {
+        h.hub.read(|store, _, _| Ok(store.conn().query_row("SELECT count(*) FROM ticket", [], |r| r.get(0))?)).unwrap()
+    };
+    assert_eq!(stored(&h), 1 + (keys.len() - retry.len()) as i64);
+
+    // Space again: the kiosks send the same requests again and get their tickets, once.
+    h.hub.change(|store, _, _| Ok(store.conn().pragma_update(None, "max_page_count", 1_000_000_000)?)).unwrap();
+    let again: Vec<Answer> = keys.iter().map(|k| issue(k)).collect();
+    assert!(again.iter().all(|a| a.status == 201));
+    for i in 0..keys.len() {
+        if first[i].status == 201 {
+            assert_eq!(again[i].json["ticket"]["id"], first[i].json["ticket"]["id"], "a retry gets the same ticket");
+        }
+    }
+    let mut numbers: Vec<&str> = again.iter().map(|a| a.json["ticket"]["number"].as_str().unwrap()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), keys.len(), "no number given twice");
+    assert_eq!(stored(&h), 1 + keys.len() as i64);
+
+    // An outcome sent twice changes the ticket once.
+    let id = again[0].json["ticket"]["id"].as_i64().unwrap();
+    let before = h.last_event_id();
+    for _ in 0..2 {
+        let o = h.post(&format!("/api/v1/tickets/{id}/outcome"), Some(&h.kiosk_token), json!({ "outcome": "printed" }));
+        assert_eq!((o.status, o.json["state"].as_str()), (200, Some("waiting")));
+    }
+    assert_eq!(h.last_event_id(), before + 1);
+    // A key from another shape is refused before anything is written.
+    assert_eq!(issue("no spaces allowed").status, 422);
+}
+
+#[test]
+fn a_read_held_open_does_not_hold_the_writer() {
+    let h = start(config(), datetime!(2026-11-30 08:00 +7));
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let (started, reading) = std::sync::mpsc::channel::<()>();
+    let hub = h.hub.clone();
+    let reader = std::thread::spawn(move || {
+        hub.read(move |store, _, _| {
+            let n: i64 = store.conn().query_row("SELECT count(*) FROM ticket", [], |r| r.get(0))?;
+            started.send(()).unwrap();
+            wait.recv().unwrap();
+            Ok(n)
+        })
+    });
+    reading.recv().unwrap();
+    // While that read is open (as a slow report would be), numbers are taken and called.
+    let t = h.take("HT", None);
+    let s = h.login(1);
+    let called = h.post("/api/v1/counter/next", Some(&s), json!({}));
+    assert_eq!(called.json["ticket"]["number"], t["ticket"]["number"], "{}", called.json);
+    release.send(()).unwrap();
+    assert_eq!(reader.join().unwrap().unwrap(), 0, "the read saw the database as it was when it began");
+}
+
+#[test]
+fn a_kiosk_s_long_outcome_detail_is_cut_and_bad_paths_answer_in_json() {
+    let h = start(config(), datetime!(2026-11-30 08:00 +7));
+    let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));
+    let id = r.json["ticket"]["id"].as_i64().unwrap();
+    let long = "giấy kẹt ".repeat(1000);
+    let o = h.post(
+        &format!("/api/v1/tickets/{id}/outcome"),
+        Some(&h.kiosk_token),
+        json!({ "outcome": "sent-unconfirmed", "detail": long }),
+    );
+    assert_eq!(o.status, 200);
+    let detail: String = h
+        .hub
+        .read(move |store, _, _| {
+            Ok(store.conn().query_row(
+                "SELECT detail FROM queue_event WHERE ticket_id = ?1 ORDER BY id DESC",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(detail.chars().count() <= 250, "{} characters stored", detail.chars().count());
+    for path in ["/api/v1/tickets/abc/outcome", "/api/v1/tickets/99999999999999999999999/outcome"] {
+        let a = h.post(path, Some(&h.kiosk_token), json!({ "outcome": "printed" }));
+        assert_eq!(a.status, 400, "{path}");
+        assert!(a.json["message_vi"].as_str().unwrap().starts_with("Đường dẫn không hợp lệ"), "{}", a.json);
+    }
+}
+
+#[test]
+fn a_revoked_device_is_refused_by_the_running_hub_within_seconds() {
+    use common::served::{run, Hall};
+    let hall = Hall::open("");
+    let issue = |token: &str| {
+        agent()
+            .post(&format!("{}/api/v1/tickets", hall.url))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(json!({ "service": "HT" }))
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(issue(&hall.kiosk), 201);
+    // Another process (the staff's command) writes the revocation; the running hub hears of it.
+    let said = run(&hall.data, &hall.config, &["device", "revoke", "kiosk-1"], "");
+    assert!(said.contains("kiosk-1"), "{said}");
+    let refused = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        issue(&hall.kiosk) == 401
+    });
+    assert!(refused, "the revoked token still worked after 5 s");
+    let list = run(&hall.data, &hall.config, &["device", "list"], "");
+    assert!(list.lines().any(|l| l.starts_with("kiosk-1") && l.contains("revoked")), "{list}");
+    // A new token for the device works, and the old one stays refused.
+    let token = run(&hall.data, &hall.config, &["device", "rotate", "kiosk-1"], "");
+    assert_eq!(token.len(), 32);
+    let works = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        issue(&token) == 201
+    });
+    assert!(works);
+    assert_eq!(issue(&hall.kiosk), 401);
+    // A counter's session ends when its PIN changes.
+    let session = hall.counter(1);
+    let me = |s: &str| {
+        agent()
+            .get(&format!("{}/api/v1/counter", hall.url))
+            .header("Authorization", &format!("Bearer {s}"))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(me(&session), 200);
+    run(&hall.data, &hall.config, &["counter", "set-pin", "1"], "135790\n");
+    let ended = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        me(&session) == 401
+    });
+    assert!(ended, "the old session still worked after the PIN changed");
+}
+
+#[test]
+fn a_clock_that_ran_ahead_stops_issuing_says_why_and_staff_accept_the_time() {
+    use common::served::{run, Hall};
+    let mut hall = Hall::open("");
+    hall.take("HT", None);
+    hall.kill();
+    // The clock once ran ten days ahead: a ticket and its events were stamped then.
+    {
+        let store = motcua::store::Store::open(&hall.data.join("motcua.db")).unwrap();
+        let ahead = 10 * 24 * 3600 * 1000i64;
+        store.conn().execute("UPDATE queue_event SET at_ms = at_ms + ?1", [ahead]).unwrap();
+        store.conn().execute("UPDATE ticket SET day = '2099-01-01'", []).unwrap();
+    }
+    hall.restart();
+    let refused = agent()
+        .post(&format!("{}/api/v1/tickets", hall.url))
+        .header("Authorization", &format!("Bearer {}", hall.kiosk))
+        .send_json(json!({ "service": "HT" }))
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 503);
+    let session = hall.counter(1);
+    let snapshot: serde_json::Value = agent()
+        .get(&format!("{}/api/v1/snapshot", hall.url))
+        .header("Authorization", &format!("Bearer {session}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let why = snapshot["issuing_stopped"]["message_vi"].as_str().unwrap_or("");
+    assert!(why.contains("motcua clock accept"), "the console says why and what to do: {snapshot}");
+
+    let said = run(&hall.data, &hall.config, &["clock", "accept"], "");
+    assert!(said.contains("Đã chấp nhận giờ hiện tại") && said.contains("A001"), "{said}");
+    assert_eq!(hall.take("HT", None), "A001", "a new day's numbering; the future-dated A001 was voided");
+}
