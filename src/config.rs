@@ -71,6 +71,17 @@ pub struct Hub {
     pub send_timeout_s: u32,
     /// Most events replayed to a client that resumes; further behind, it is told to reload (`resync`).
     pub replay_max: u32,
+    /// Replays one client may ask for in a minute; past them it is told to reload (`resync`), which costs
+    /// the hub nothing.
+    pub replays_per_minute: u32,
+    /// Requests per second one client may make, after a burst of `request_burst` (the hub's own machine,
+    /// 127.0.0.1 and ::1, is not counted).
+    pub requests_per_second: u32,
+    pub request_burst: u32,
+    /// New connections per second one client may open, after a burst of `connection_burst`; past them a
+    /// connection is answered 429 and closed before any of it is read.
+    pub connections_per_second: u32,
+    pub connection_burst: u32,
     /// Read-only database connections for reads, beside the one writer.
     pub readers: u32,
 }
@@ -93,6 +104,11 @@ impl Default for Hub {
             body_timeout_s: 10,
             send_timeout_s: 30,
             replay_max: 2000,
+            replays_per_minute: 30,
+            requests_per_second: 20,
+            request_burst: 100,
+            connections_per_second: 10,
+            connection_burst: 50,
             readers: 4,
         }
     }
@@ -669,6 +685,11 @@ impl Config {
             ("hub.body_timeout_s", h.body_timeout_s),
             ("hub.send_timeout_s", h.send_timeout_s),
             ("hub.replay_max", h.replay_max),
+            ("hub.replays_per_minute", h.replays_per_minute),
+            ("hub.requests_per_second", h.requests_per_second),
+            ("hub.request_burst", h.request_burst),
+            ("hub.connections_per_second", h.connections_per_second),
+            ("hub.connection_burst", h.connection_burst),
             ("hub.readers", h.readers),
             ("hub.login_backoff_max_s", h.login_backoff_max_s),
         ] {

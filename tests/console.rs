@@ -247,3 +247,25 @@ fn a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt
     assert_eq!(status["status_vi"], "Được tiếp nhận", "{code}: {status}");
     assert!(status.get("procedure").is_none(), "the code alone does not tell the procedure: {status}");
 }
+
+#[test]
+fn the_console_says_why_kiosks_stopped_issuing_and_clears_it_once_the_clock_is_accepted() {
+    let Some(browser) = Browser::start("the_console_says_why_kiosks_stopped_issuing") else { return };
+    let mut hall = Hall::open("");
+    hall.take("HT", None);
+    hall.kill();
+    // The clock once ran a day ahead: the last event is stamped tomorrow.
+    {
+        let store = motcua::store::Store::open(&hall.data.join("motcua.db")).unwrap();
+        store.conn().execute("UPDATE queue_event SET at_ms = at_ms + 86400000", []).unwrap();
+    }
+    hall.restart();
+    log_in(&browser, &hall, 1, "100001");
+    logged_in(&browser);
+    let said = browser.wait_text("#issuing-stopped", "the red line", |t| t.contains("motcua clock accept"));
+    assert!(said.starts_with("Ki-ốt đang ngừng cấp số"), "{said}");
+    browser.screenshot("console-issuing-stopped.png");
+    common::served::run(&hall.data, &hall.config, &["clock", "accept"], "");
+    hall.take("HT", None);
+    browser.wait_js("the red line gone", "return document.getElementById('issuing-stopped').hidden");
+}

@@ -244,9 +244,7 @@ fn raw_events(h: &TestHub, query: &str) -> String {
 
 #[test]
 fn a_batch_the_disk_cannot_take_fails_whole_and_retries_never_give_a_second_number() {
-    let mut c = config();
-    c.hub.max_connections_per_client = 200; // 150 kiosks' worth of requests from one test address
-    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let h = start(config(), datetime!(2026-11-30 08:00 +7));
     h.take("HT", None);
     // The disk is (nearly) full: the writer's file may grow by two pages at most.
     h.hub
@@ -445,4 +443,117 @@ fn a_clock_that_ran_ahead_stops_issuing_says_why_and_staff_accept_the_time() {
     let said = run(&hall.data, &hall.config, &["clock", "accept"], "");
     assert!(said.contains("Đã chấp nhận giờ hiện tại") && said.contains("A001"), "{said}");
     assert_eq!(hall.take("HT", None), "A001", "a new day's numbering; the future-dated A001 was voided");
+}
+
+#[test]
+fn a_stream_nobody_reads_is_dropped_after_the_send_timeout() {
+    let mut c = config();
+    c.hub.send_timeout_s = 1;
+    c.hub.replay_max = 100_000;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    // A long log to replay: 20,000 events of a kilobyte, more than the socket buffers hold.
+    h.hub
+        .change(|store, _, clock| {
+            let at = clock.now().unix_timestamp() * 1000;
+            let detail = "x".repeat(1000);
+            for _ in 0..20_000 {
+                store.conn().execute(
+                    "INSERT INTO queue_event (at_ms, kind, actor, detail) VALUES (?1, 'note', 'hub', ?2)",
+                    rusqlite::params![at, detail],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect(&h.addr.into()).unwrap();
+    let mut stream: TcpStream = socket.into();
+    write!(stream, "GET /api/v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", h.kiosk_token)
+        .unwrap();
+    // The client never reads; the hub's writes block, and after the send timeout it lets go.
+    let open = |h: &TestHub| h.hub.connections();
+    assert!((0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        open(&h) == 1
+    }));
+    let dropped = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        open(&h) == 0
+    });
+    assert!(dropped, "a client that reads nothing still held its connection after 10 s");
+    drop(stream);
+    assert_eq!(h.get("/healthz", None).status, 200);
+}
+
+/// One request from another machine on the LAN (a bound loopback address): status line and body.
+fn request_from(from: &str, h: &TestHub, head: &str) -> (u16, String) {
+    let mut s = connect_from(from, h.addr);
+    write!(s, "{head}Host: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut got = String::new();
+    let _ = s.read_to_string(&mut got);
+    let status = got.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, got)
+}
+
+#[test]
+fn each_client_has_a_request_rate_and_a_replay_budget() {
+    let mut c = config();
+    c.hub.requests_per_second = 5;
+    c.hub.request_burst = 20;
+    c.hub.replays_per_minute = 3;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    // A burst of 40 from one machine: 20 answered at once, then told to slow down, in both languages.
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let h = &h;
+        let all: Vec<_> =
+            (0..40).map(|_| s.spawn(move || request_from("127.0.4.1", h, "GET /healthz HTTP/1.1\r\n").0)).collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert!(statuses.iter().filter(|s| **s == 200).count() <= 21, "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == 429).count() >= 19, "{statuses:?}");
+    let (status, said) = request_from("127.0.4.1", &h, "GET /api/v1/services HTTP/1.1\r\n");
+    assert_eq!(status, 429);
+    assert!(said.contains("Quá nhiều yêu cầu") && said.contains("retry-after: 1"), "{said}");
+    assert_eq!(request_from("127.0.4.2", &h, "GET /healthz HTTP/1.1\r\n").0, 200, "another machine is not slowed");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(request_from("127.0.4.1", &h, "GET /healthz HTTP/1.1\r\n").0, 200, "the rate refills");
+
+    // New connections: fifty at once from one machine, then each further one is answered 429 and closed
+    // before anything is read from it.
+    let mut fast: Vec<TcpStream> = (0..60).map(|_| connect_from("127.0.4.9", h.addr)).collect();
+    let refused: Vec<String> = fast.iter_mut().rev().take(10).filter_map(closed).collect();
+    assert_eq!(refused.len(), 10, "the last ten were closed at once");
+    assert!(
+        refused.iter().all(|r| r.starts_with("HTTP/1.1 429") && r.contains("Quá nhiều kết nối mới")),
+        "{refused:?}"
+    );
+    drop(fast);
+
+    // Replays: three a minute from one machine, then a resync instead (which costs the hub nothing).
+    for _ in 0..3 {
+        h.take("HT", None);
+    }
+    let latest = h.last_event_id();
+    let head =
+        format!("GET /api/v1/events?after={} HTTP/1.1\r\nAuthorization: Bearer {}\r\n", latest - 2, h.kiosk_token);
+    for n in 0..4 {
+        let mut s = connect_from("127.0.4.3", h.addr);
+        s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+        write!(s, "{head}Host: x\r\n\r\n").unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(k) = s.read(&mut buf) {
+            if k == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..k]);
+        }
+        let got = String::from_utf8_lossy(&got);
+        if n < 3 {
+            assert!(got.contains("event: confirmed") && !got.contains("event: resync"), "replay {n}: {got}");
+        } else {
+            assert!(got.contains("event: resync") && got.contains("too many replays"), "{got}");
+        }
+    }
 }

@@ -11,6 +11,7 @@ const EVENT_WORDS = {
   issued: "lấy số", confirmed: "đã in phiếu", voided: "phiếu bị hủy", called: "được mời đến",
   recalled: "được gọi lại tại", serving: "đang được phục vụ tại", done: "đã xong tại", no_show: "vắng mặt tại",
   transferred: "chuyển dịch vụ", reprinted: "in lại phiếu", paused: "tạm dừng", resumed: "tiếp tục",
+  clock_accepted: "giờ máy chủ được chấp nhận, cấp số trở lại",
 };
 
 async function api(method, path, body) {

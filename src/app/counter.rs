@@ -44,6 +44,35 @@ pub fn set_pin(store: &Store, config: &Config, counter: u32, pin: &str, clock: &
     Ok(())
 }
 
+/// Checks a secret (a PIN, later a password) against its stored Argon2 hash. `memory` is Argon2's working
+/// memory (19 MiB with the default parameters), kept by the caller and reused: allocating it for every
+/// check left the memory with the allocator's per-thread arenas, and a flood of logins grew the hub by
+/// gigabytes. Anything unreadable in the stored hash is a mismatch.
+pub fn verify_secret(stored: &str, secret: &[u8], memory: &mut Vec<argon2::Block>) -> bool {
+    use argon2::password_hash::PasswordHash;
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let Ok(hash) = PasswordHash::new(stored) else { return false };
+    let Some(expected) = hash.hash else { return false };
+    let (Ok(algorithm), Ok(params)) = (Algorithm::try_from(hash.algorithm), Params::try_from(&hash)) else {
+        return false;
+    };
+    let Ok(version) = hash.version.map(Version::try_from).transpose() else { return false };
+    let mut salt_bytes = [0u8; 64];
+    let Some(salt) = hash.salt.and_then(|s| s.decode_b64(&mut salt_bytes).ok()) else { return false };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let argon = Argon2::new(algorithm, version.unwrap_or_default(), params);
+    if argon.hash_password_into_with_memory(secret, salt, &mut out, &mut memory[..blocks]).is_err() {
+        return false;
+    }
+    // In time that does not depend on where the bytes differ.
+    out.len() == expected.as_bytes().len()
+        && out.iter().zip(expected.as_bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
 /// A new counter session: the token goes in a cookie (or an Authorization header), the CSRF token in a
 /// header on every change made through the cookie.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -127,4 +156,25 @@ pub fn rotate_device(store: &Store, name: &str, clock: &dyn Clock) -> Result<Opt
     repo::rotate_device(store.conn(), name, &device.role, &hash_token(&token), now_ms)?;
     access::revoked(store.conn(), &format!("device {name} given a new token"), now_ms)?;
     Ok(Some(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::password_hash::{PasswordHasher, SaltString};
+
+    #[test]
+    fn a_secret_is_checked_against_its_hash_with_memory_that_is_reused() {
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let stored = Argon2::default().hash_password(b"246813", &salt).unwrap().to_string();
+        let mut memory = Vec::new();
+        assert!(verify_secret(&stored, b"246813", &mut memory));
+        let allocated = memory.len();
+        assert_eq!(allocated, 19 * 1024, "19 MiB of 1 KiB blocks");
+        assert!(!verify_secret(&stored, b"246814", &mut memory));
+        assert_eq!(memory.len(), allocated, "the same memory again");
+        for garbage in ["", "$argon2id$v=19$m=19456,t=2,p=1$AAAA", "plain text", &stored[..stored.len() - 3]] {
+            assert!(!verify_secret(garbage, b"246813", &mut memory), "{garbage}");
+        }
+    }
 }

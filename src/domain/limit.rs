@@ -97,3 +97,68 @@ mod tests {
         assert_eq!(l.used("new", 1000), 1);
     }
 }
+
+/// Requests per client as a token bucket: `burst` at once, then `per_second`. Memory is bounded like
+/// `Limiter`'s: full keys are swept at most once a second, and a new key is refused while the table is
+/// full of busy ones.
+#[derive(Debug)]
+pub struct Rate {
+    per_second: f64,
+    burst: f64,
+    buckets: HashMap<String, (f64, i64)>,
+    capacity: usize,
+    swept_ms: i64,
+}
+
+impl Rate {
+    pub fn new(per_second: u32, burst: u32) -> Rate {
+        Rate {
+            per_second: f64::from(per_second.max(1)),
+            burst: f64::from(burst.max(1)),
+            buckets: HashMap::new(),
+            capacity: CAPACITY,
+            swept_ms: i64::MIN,
+        }
+    }
+
+    /// Whether `key` may make a request at `now_ms` (a monotonic time); the request is counted if so.
+    pub fn allow(&mut self, key: &str, now_ms: i64) -> bool {
+        let (per_ms, burst) = (self.per_second / 1000.0, self.burst);
+        if !self.buckets.contains_key(key) && self.buckets.len() >= self.capacity {
+            if now_ms.saturating_sub(self.swept_ms) >= 1000 {
+                // A bucket that would be full again is as good as new.
+                self.buckets.retain(|_, (tokens, at)| *tokens + (now_ms - *at) as f64 * per_ms < burst);
+                self.swept_ms = now_ms;
+            }
+            if self.buckets.len() >= self.capacity {
+                return false;
+            }
+        }
+        let (tokens, at) = self.buckets.entry(key.to_string()).or_insert((burst, now_ms));
+        *tokens = (*tokens + (now_ms - *at).max(0) as f64 * per_ms).min(burst);
+        *at = now_ms;
+        if *tokens < 1.0 {
+            return false;
+        }
+        *tokens -= 1.0;
+        true
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_then_the_steady_rate_per_key() {
+        let mut r = Rate::new(10, 5);
+        assert!((0..5).all(|_| r.allow("a", 0)));
+        assert!(!r.allow("a", 0), "the burst is spent");
+        assert!(r.allow("b", 0), "another client is not affected");
+        assert!(!r.allow("a", 50));
+        assert!(r.allow("a", 100), "one request every 100 ms at 10 a second");
+        assert!(!r.allow("a", 150));
+        assert!((0..5).all(|_| r.allow("a", 10_000)), "a quiet spell refills the burst, no more");
+        assert!(!r.allow("a", 10_000));
+    }
+}

@@ -159,10 +159,31 @@ pub fn router(hub: Arc<Hub>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(hub.clone(), count_request))
         .with_state(hub)
 }
 
 type Hubs = State<Arc<Hub>>;
+
+/// Every request counts against its client's rate before anything else is done with it.
+async fn count_request(
+    State(hub): Hubs,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !hub.request_allowed(peer.map(|axum::Extension(c)| c.0), req.headers()) {
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many",
+            "Quá nhiều yêu cầu. Vui lòng chờ giây lát rồi thử lại.",
+            "too many requests; wait a moment and try again",
+        )
+        .retry_after(1)
+        .into_response();
+    }
+    next.run(req).await
+}
 
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
     let (last, schema) = hub
@@ -171,8 +192,8 @@ async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> 
     Ok(Json(serde_json::json!({ "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch() })))
 }
 
-async fn services(State(hub): Hubs) -> Result<Json<Vec<queue::ServiceView>>, ApiError> {
-    Ok(Json(hub.read_async(|store, config, clock| queue::services(store, config, clock)).await?))
+async fn services(State(hub): Hubs) -> Result<Json<Arc<Vec<queue::ServiceView>>>, ApiError> {
+    Ok(Json(blocking(&hub, |hub| hub.services()).await?))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -355,7 +376,7 @@ async fn ticket_page(State(hub): Hubs, PathArg(token): PathArg<String>) -> Respo
     }
 }
 
-async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Json<queue::Snapshot>, ApiError> {
+async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Arc<queue::Snapshot>>, ApiError> {
     principal(&hub, &headers).await?;
-    Ok(Json(hub.read_async(|store, config, clock| queue::snapshot(store, config, clock)).await?))
+    Ok(Json(blocking(&hub, |hub| hub.snapshot()).await?))
 }

@@ -70,6 +70,7 @@ pub(super) async fn login(
     };
     let Login { counter, session, csrf, expires_ms } =
         hub.change_async(move |store, config, clock| counter::open_session(store, config, counter, clock)).await?;
+    hub.logins_changed();
     let max_age = i64::from(hub.config().hub.session_minutes) * 60;
     let cookies = [
         format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
@@ -96,6 +97,7 @@ pub(super) async fn logout(State(hub): Hubs, headers: HeaderMap) -> Result<Respo
     hub.change_async(move |store, _, clock| counter::logout(store, &ended, clock)).await?;
     // After the database: a request in between could otherwise remember the session again.
     hub.forget(&token);
+    hub.logins_changed();
     let mut response = StatusCode::NO_CONTENT.into_response();
     let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(v) = HeaderValue::from_str(&expired) {
@@ -114,8 +116,8 @@ pub(super) async fn counter_me(State(hub): Hubs, headers: HeaderMap) -> Result<J
     let Principal::Counter { counter, csrf, .. } = principal(&hub, &headers).await? else {
         return Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required"));
     };
-    let snapshot = hub.read_async(|store, config, clock| queue::snapshot(store, config, clock)).await?;
-    let view = snapshot.counters.into_iter().find(|c| c.number == counter).ok_or_else(ApiError::not_found)?;
+    let snapshot = blocking(&hub, |hub| hub.snapshot()).await?;
+    let view = snapshot.counters.iter().find(|c| c.number == counter).cloned().ok_or_else(ApiError::not_found)?;
     Ok(Json(Me { counter: view, csrf }))
 }
 

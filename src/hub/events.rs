@@ -11,12 +11,14 @@
 use super::api::{principal, ApiError, QueryArg};
 use super::{Hub, Message};
 use crate::store::queue::{self as repo, StoredEvent};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Extension;
 use futures_util::stream::{self, Stream};
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
@@ -113,6 +115,7 @@ fn bad_id() -> ApiError {
 
 pub async fn stream(
     State(hub): State<Arc<Hub>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     QueryArg(query): QueryArg<After>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
@@ -139,6 +142,11 @@ pub async fn stream(
         }
         Some(id) if id > latest => {
             follow.take(Catchup::Resync { last: latest, reason: "the id is ahead of the database" })
+        }
+        Some(id) if id == latest => {}
+        // Replaying costs a read and the sending of each event: counted per client before it is done.
+        Some(_) if !hub.replay_allowed(&hub.client_of(peer.map(|Extension(c)| c.0), &headers)) => {
+            follow.take(Catchup::Resync { last: latest, reason: "too many replays lately" })
         }
         Some(id) => {
             follow.last = id;

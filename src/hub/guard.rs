@@ -41,6 +41,8 @@ pub struct LoginGuard {
     backoff: Backoff,
     state: Mutex<HashMap<String, Failures>>,
     hashing: Semaphore,
+    /// Argon2's working memory, one per hash slot, allocated once and reused.
+    memory: Mutex<Vec<Vec<argon2::Block>>>,
 }
 
 impl LoginGuard {
@@ -50,6 +52,7 @@ impl LoginGuard {
             backoff,
             state: Mutex::new(remembered.into_iter().collect()),
             hashing: Semaphore::new(hash_slots.max(1)),
+            memory: Mutex::new((0..hash_slots.max(1)).map(|_| Vec::new()).collect()),
         }
     }
 
@@ -97,13 +100,33 @@ impl LoginGuard {
         Ok((Attempt { keys, principal: principal.to_string(), client: client.to_string() }, counted))
     }
 
-    /// Runs a slow secret check (Argon2) with one of the few hash slots, off the async threads.
-    pub async fn verify(&self, check: impl FnOnce() -> bool + Send + 'static) -> Result<bool, Refused> {
+    /// Runs a slow secret check (Argon2) with one of the few hash slots and its working memory, off the
+    /// async threads.
+    pub async fn verify(
+        &self,
+        check: impl FnOnce(&mut Vec<argon2::Block>) -> bool + Send + 'static,
+    ) -> Result<bool, Refused> {
         let _slot = match tokio::time::timeout(HASH_WAIT, self.hashing.acquire()).await {
             Ok(Ok(slot)) => slot,
             _ => return Err(Refused::Busy),
         };
-        tokio::task::spawn_blocking(check).await.map_err(|_| Refused::Busy)
+        // A slot held means a buffer is free.
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
+        let checked = tokio::task::spawn_blocking(move || {
+            let ok = check(&mut memory);
+            (ok, memory)
+        })
+        .await;
+        match checked {
+            Ok((ok, memory)) => {
+                self.memory.lock().unwrap_or_else(|e| e.into_inner()).push(memory);
+                Ok(ok)
+            }
+            Err(_) => {
+                self.memory.lock().unwrap_or_else(|e| e.into_inner()).push(Vec::new());
+                Err(Refused::Busy)
+            }
+        }
     }
 
     /// The attempt's secret was right: its counts start again. Returns the keys to clear in storage.
@@ -172,11 +195,7 @@ pub async fn login(
     };
     let ok = hub
         .guard()
-        .verify(move || {
-            use argon2::password_hash::{PasswordHash, PasswordVerifier};
-            PasswordHash::new(&hash)
-                .is_ok_and(|h| argon2::Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
-        })
+        .verify(move |memory| crate::app::counter::verify_secret(&hash, secret.as_bytes(), memory))
         .await
         .map_err(LoginRefusal::Refused)?;
     if !ok {

@@ -15,6 +15,7 @@ pub mod guard;
 pub mod net;
 mod page;
 mod reply;
+mod views;
 mod writer;
 
 use crate::app::counter;
@@ -82,6 +83,13 @@ pub struct Hub {
     /// Working days, for appointments.
     calendar: Arc<crate::domain::calendar::Calendar>,
     connections: Arc<net::Connections>,
+    /// Requests and replays per client, on the monotonic clock since `started`.
+    requests: std::sync::Mutex<crate::domain::limit::Rate>,
+    replays: std::sync::Mutex<crate::domain::limit::Limiter>,
+    started: std::time::Instant,
+    /// The snapshot and service list, kept until what they depend on moves (views.rs).
+    views: std::sync::Mutex<views::Views>,
+    logins_changed: std::sync::atomic::AtomicU64,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -142,7 +150,6 @@ impl Hub {
         Ok(Arc::new(Hub {
             jobs,
             guard: LoginGuard::new(backoff, config.hub.max_hash_checks as usize, remembered),
-            config,
             clock,
             data_dir,
             sender,
@@ -155,6 +162,15 @@ impl Hub {
             attempts: std::sync::Mutex::new(Attempts::default()),
             calendar,
             connections,
+            requests: std::sync::Mutex::new(crate::domain::limit::Rate::new(
+                config.hub.requests_per_second,
+                config.hub.request_burst,
+            )),
+            replays: std::sync::Mutex::new(crate::domain::limit::Limiter::new(config.hub.replays_per_minute, 60_000)),
+            started: std::time::Instant::now(),
+            views: std::sync::Mutex::new(views::Views::default()),
+            logins_changed: std::sync::atomic::AtomicU64::new(0),
+            config,
         }))
     }
 
@@ -309,6 +325,8 @@ impl Hub {
         let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
         self.revocations.store(last, Ordering::SeqCst);
         holders.clear();
+        // Sessions may have ended with it.
+        self.logins_changed();
         Ok(true)
     }
 
@@ -379,6 +397,23 @@ impl Hub {
         net::client_of(peer, headers, &self.proxies)
     }
 
+    /// Counts a request against its client's rate; false when the client is over it. The hub's own
+    /// machine is not counted (its kiosk and board), unless it forwards for others as a trusted proxy.
+    pub fn request_allowed(&self, peer: Option<std::net::SocketAddr>, headers: &axum::http::HeaderMap) -> bool {
+        if peer.is_some_and(|p| net::own_machine(p.ip())) && !headers.contains_key("x-forwarded-for") {
+            return true;
+        }
+        let key = self.client_of(peer, headers);
+        let now_ms = self.started.elapsed().as_millis() as i64;
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).allow(&key, now_ms)
+    }
+
+    /// Counts a replay of missed events for a client; false when it has asked for too many lately.
+    pub fn replay_allowed(&self, client: &str) -> bool {
+        let now_ms = self.started.elapsed().as_millis() as i64;
+        self.replays.lock().unwrap_or_else(|e| e.into_inner()).allow(client, now_ms)
+    }
+
     /// Connections open now.
     pub fn connections(&self) -> usize {
         self.connections.open()
@@ -425,11 +460,11 @@ impl Issuer for Hub {
     }
 
     fn services(&self) -> Result<Vec<queue::ServiceView>, IssueError> {
-        Ok(self.read(|store, config, clock| queue::services(store, config, clock))?)
+        Ok(self.services()?.as_ref().clone())
     }
 
     fn serving(&self) -> Result<Vec<queue::Serving>, IssueError> {
-        Ok(self.read(|store, config, clock| queue::snapshot(store, config, clock))?.serving())
+        Ok(self.snapshot()?.serving())
     }
 
     fn status(&self, token: &str) -> Result<Option<queue::TicketStatus>, IssueError> {
@@ -546,9 +581,9 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
         if let Some(files) = net::raise_file_limit() {
             tracing::info!(files, "open files allowed");
         }
-        let connections = hub.connections.clone();
+        let (connections, proxies) = (hub.connections.clone(), hub.proxies.clone());
         let config = hub.config.hub.clone();
-        net::serve(listener, api::router(hub), &config, connections).await;
+        net::serve(listener, api::router(hub), &config, connections, proxies).await;
         Ok(())
     })
 }

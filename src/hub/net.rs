@@ -1,5 +1,6 @@
 //! The hub's listener, bounded: connections are counted in total and per client (an IPv4 address or an
-//! IPv6 /64) and refused past either cap with a short 503; a client must send its headers (and, between
+//! IPv6 /64) and refused past either cap with a short 503; a client opening them faster than its rate is
+//! answered 429 before anything is read; a client must send its headers (and, between
 //! requests, its next headers) within `header_timeout_s`; a connection whose writes stay blocked for
 //! `send_timeout_s` (a live stream nobody reads) is dropped. The process's file limit is raised to its
 //! hard limit at start, and a failing `accept` (out of files) waits instead of spinning.
@@ -38,13 +39,14 @@ impl Connections {
         Arc::new(Connections { total_max, per_client_max, open: Mutex::new((0, HashMap::new())) })
     }
 
-    /// A place for a connection from `ip`, or `None` past either cap.
-    pub fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
-        let key = client::client_key(ip);
+    /// A place for a connection from `ip`, or `None` past either cap. `shared` addresses (the hub's own
+    /// machine, a trusted proxy carrying many citizens) count only in the total.
+    pub fn admit(self: &Arc<Self>, ip: IpAddr, shared: bool) -> Option<Slot> {
+        let key = if shared { String::new() } else { client::client_key(ip) };
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let (total, per) = &mut *open;
         let mine = per.get(&key).copied().unwrap_or(0);
-        if *total >= self.total_max || mine >= self.per_client_max {
+        if *total >= self.total_max || (!shared && mine >= self.per_client_max) {
             return None;
         }
         *total += 1;
@@ -124,6 +126,10 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for SendDeadline<S> {
 const BUSY: &str = "{\"error\":\"busy\",\"message_vi\":\"Máy chủ đang quá tải kết nối. Vui lòng thử lại sau.\",\
 \"message_en\":\"too many connections; try again later\"}";
 
+/// What a client opening connections too fast hears, all at once.
+const TOO_FAST: &str = "{\"error\":\"too_many\",\"message_vi\":\"Quá nhiều kết nối mới. Vui lòng chờ giây lát.\",\
+\"message_en\":\"too many new connections; wait a moment\"}";
+
 async fn refuse(mut stream: TcpStream) {
     let head = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
@@ -158,12 +164,34 @@ pub fn raise_file_limit() -> Option<u64> {
     Some(limit.rlim_cur)
 }
 
+/// The hub's own machine: 127.0.0.1 or ::1 exactly (other loopback addresses count as other machines).
+pub fn own_machine(ip: IpAddr) -> bool {
+    let ip = client::canonical(ip);
+    ip == IpAddr::V4(std::net::Ipv4Addr::LOCALHOST) || ip == IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+}
+
 /// Accepts connections for `app` until the process ends.
-pub async fn serve(listener: TcpListener, app: axum::Router, config: &HubConfig, connections: Arc<Connections>) {
+pub async fn serve(
+    listener: TcpListener,
+    app: axum::Router,
+    config: &HubConfig,
+    connections: Arc<Connections>,
+    proxies: client::Proxies,
+) {
     let header_timeout = Duration::from_secs(u64::from(config.header_timeout_s));
     let send_timeout = Duration::from_secs(u64::from(config.send_timeout_s));
     let mut last_warning: Option<std::time::Instant> = None;
+    let mut opened = crate::domain::limit::Rate::new(config.connections_per_second, config.connection_burst);
+    let started = std::time::Instant::now();
+    let too_fast = format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         retry-after: 1\r\nconnection: close\r\n\r\n{TOO_FAST}",
+        TOO_FAST.len()
+    );
     loop {
+        // One connection at a time, then the other tasks (a kiosk's request among them) get their turn:
+        // a flood of connections must not hold the threads in one long run of accepts.
+        tokio::task::yield_now().await;
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
             Err(e) => {
@@ -176,7 +204,13 @@ pub async fn serve(listener: TcpListener, app: axum::Router, config: &HubConfig,
                 continue;
             }
         };
-        let Some(slot) = connections.admit(peer.ip()) else {
+        let shared = own_machine(peer.ip()) || proxies.trusts(peer.ip());
+        if !shared && !opened.allow(&client::client_key(peer.ip()), started.elapsed().as_millis() as i64) {
+            // Too many new connections from this client: one non-blocking write, no task, no parsing.
+            let _ = stream.try_write(too_fast.as_bytes());
+            continue;
+        }
+        let Some(slot) = connections.admit(peer.ip(), shared) else {
             tokio::spawn(refuse(stream));
             continue;
         };
