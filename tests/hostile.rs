@@ -227,7 +227,11 @@ fn a_client_far_behind_is_told_to_resync_and_bad_ids_are_refused() {
 
 /// The first bytes of an event stream for this query.
 fn raw_events(h: &TestHub, query: &str) -> String {
-    let mut s = TcpStream::connect(h.addr).unwrap();
+    events_from(TcpStream::connect(h.addr).unwrap(), h, query)
+}
+
+/// What an event stream sends in its first half second on this connection.
+fn events_from(mut s: TcpStream, h: &TestHub, query: &str) -> String {
     s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
     write!(s, "GET /api/v1/events?{query} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", h.kiosk_token)
         .unwrap();
@@ -535,21 +539,9 @@ fn each_client_has_a_request_rate_and_a_replay_budget() {
         h.take("HT", None);
     }
     let latest = h.last_event_id();
-    let head =
-        format!("GET /api/v1/events?after={} HTTP/1.1\r\nAuthorization: Bearer {}\r\n", latest - 2, h.kiosk_token);
+    let query = format!("after={}", latest - 2);
     for n in 0..4 {
-        let mut s = connect_from("127.0.4.3", h.addr);
-        s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
-        write!(s, "{head}Host: x\r\n\r\n").unwrap();
-        let mut got = Vec::new();
-        let mut buf = [0u8; 4096];
-        while let Ok(k) = s.read(&mut buf) {
-            if k == 0 {
-                break;
-            }
-            got.extend_from_slice(&buf[..k]);
-        }
-        let got = String::from_utf8_lossy(&got);
+        let got = events_from(connect_from("127.0.4.3", h.addr), &h, &query);
         if n < 3 {
             assert!(got.contains("event: confirmed") && !got.contains("event: resync"), "replay {n}: {got}");
         } else {

@@ -14,10 +14,13 @@ use std::sync::Arc;
 /// and close), and the generation of logins (a counter logging in opens it for the estimate).
 type Key = (i64, i64, u64);
 
+/// A read model with what it was computed from.
+type Kept<T> = Option<(Key, Arc<T>)>;
+
 #[derive(Default)]
 pub(super) struct Views {
-    snapshot: Option<(Key, Arc<Snapshot>)>,
-    services: Option<(Key, Arc<Vec<ServiceView>>)>,
+    snapshot: Kept<Snapshot>,
+    services: Kept<Vec<ServiceView>>,
 }
 
 impl Hub {
@@ -33,35 +36,32 @@ impl Hub {
 
     /// The whole hall now (blocking: call off the async threads).
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, QueueError> {
-        let Some(readers) = &self.readers else {
-            // In memory (tests, tools) there is no reader to keep views for.
-            return Ok(Arc::new(self.read(|store, config, clock| queue::snapshot(store, config, clock))?));
-        };
-        readers.read(|store| {
-            let key = self.view_key(store)?;
-            let kept = self.views.lock().unwrap_or_else(|e| e.into_inner()).snapshot.clone();
-            if let Some((_, s)) = kept.filter(|(k, _)| *k == key) {
-                return Ok(s);
-            }
-            let fresh = Arc::new(queue::snapshot(store, &self.config, self.clock.as_ref())?);
-            self.views.lock().unwrap_or_else(|e| e.into_inner()).snapshot = Some((key, fresh.clone()));
-            Ok(fresh)
-        })
+        self.kept(|v| &mut v.snapshot, queue::snapshot)
     }
 
     /// The services with their lines and waits now (blocking).
     pub fn services(&self) -> Result<Arc<Vec<ServiceView>>, QueueError> {
+        self.kept(|v| &mut v.services, queue::services)
+    }
+
+    /// A read model as kept in `slot`, or computed on a reader and kept when what it depends on moved.
+    fn kept<T: Send + Sync + 'static>(
+        &self,
+        slot: fn(&mut Views) -> &mut Kept<T>,
+        compute: fn(&Store, &crate::config::Config, &dyn crate::domain::clock::Clock) -> Result<T, QueueError>,
+    ) -> Result<Arc<T>, QueueError> {
         let Some(readers) = &self.readers else {
-            return Ok(Arc::new(self.read(|store, config, clock| queue::services(store, config, clock))?));
+            // In memory (tests, tools) there is no reader to keep views for.
+            return Ok(Arc::new(self.read(move |store, config, clock| compute(store, config, clock))?));
         };
         readers.read(|store| {
             let key = self.view_key(store)?;
-            let kept = self.views.lock().unwrap_or_else(|e| e.into_inner()).services.clone();
-            if let Some((_, s)) = kept.filter(|(k, _)| *k == key) {
-                return Ok(s);
+            let views = || self.views.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, kept)) = slot(&mut views()).as_ref().filter(|(k, _)| *k == key) {
+                return Ok(kept.clone());
             }
-            let fresh = Arc::new(queue::services(store, &self.config, self.clock.as_ref())?);
-            self.views.lock().unwrap_or_else(|e| e.into_inner()).services = Some((key, fresh.clone()));
+            let fresh = Arc::new(compute(store, &self.config, self.clock.as_ref())?);
+            *slot(&mut views()) = Some((key, fresh.clone()));
             Ok(fresh)
         })
     }
