@@ -526,8 +526,17 @@ fn each_client_has_a_request_rate_and_a_replay_budget() {
     // New connections: fifty at once from one machine, then each further one is answered 429 and closed
     // before anything is read from it.
     let mut fast: Vec<TcpStream> = (0..60).map(|_| connect_from("127.0.4.9", h.addr)).collect();
-    let refused: Vec<String> = fast.iter_mut().rev().take(10).filter_map(closed).collect();
-    assert_eq!(refused.len(), 10, "the last ten were closed at once");
+    let refused: Vec<String> = fast
+        .iter_mut()
+        .rev()
+        .take(10)
+        .filter_map(|s| {
+            s.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+            closed(s)
+        })
+        .collect();
+    // Ten over the burst; a slow machine may have earned one or two back while it opened them.
+    assert!(refused.len() >= 8, "the last ones were closed at once: {refused:?}");
     assert!(
         refused.iter().all(|r| r.starts_with("HTTP/1.1 429") && r.contains("Quá nhiều kết nối mới")),
         "{refused:?}"

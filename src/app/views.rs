@@ -206,16 +206,19 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
     let last_event_id = repo::last_event_id(conn)?;
     let logged_in = counters_repo::logged_in(conn, millis(now))?;
     let paused = counters_repo::paused(conn)?;
+    // Two queries for every counter at once: boards and consoles read this after every change.
+    let counts = repo::all_counter_counts(conn, &day)?;
+    let held = repo::at_counters(conn, &day)?;
     let mut counters = Vec::new();
     for c in &config.counters {
-        let (done, no_show) = repo::counter_counts(conn, &day, c.number)?;
+        let (done, no_show) = counts.get(&c.number).copied().unwrap_or_default();
         counters.push(CounterView {
             number: c.number,
             name: c.name.clone(),
             services: c.services.clone(),
             logged_in: logged_in.contains(&c.number),
             paused: paused.contains(&c.number),
-            current: repo::at_counter(conn, &day, c.number)?.last().map(|t| TicketView::of(t, now)),
+            current: held.iter().rfind(|t| t.counter == Some(c.number)).map(|t| TicketView::of(t, now)),
             done_today: done,
             no_show_today: no_show,
         });

@@ -138,6 +138,11 @@ impl LoginGuard {
         attempt.keys.clone()
     }
 
+    /// How long failures are remembered without another one.
+    pub fn quiet_ms(&self) -> i64 {
+        self.backoff.quiet_ms()
+    }
+
     /// Failures remembered for a key now (for tests and the console's future account screens).
     pub fn failures(&self, key: &str, now_ms: i64) -> u32 {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -553,6 +553,12 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                         Ok(Ok(Err(e))) => tracing::error!(error = %e, "cannot clear old personal data"),
                         _ => {}
                     }
+                    // Failed logins a quiet day ago count no more (the table stays small under attack).
+                    let before = queue::millis(sweeper.clock.now()) - sweeper.guard.quiet_ms();
+                    sweeper.change_later("old failed logins", move |store| {
+                        access::forget_failures(store.conn(), before)?;
+                        Ok(())
+                    });
                 }
                 let hub = sweeper.clone();
                 match tokio::task::spawn_blocking(move || hub.void_stale()).await {

@@ -47,6 +47,11 @@ pub fn clear_failures(conn: &Connection, key: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Forgets failures older than `before_ms` (the back-off forgets them after a quiet day anyway).
+pub fn forget_failures(conn: &Connection, before_ms: i64) -> Result<usize, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/login_failure_forget.sql"))?.execute([before_ms])?)
+}
+
 /// Remembers (or refreshes) a browser that logged in as `principal`.
 pub fn set_known_browser(conn: &Connection, token_hash: &str, principal: &str, at_ms: i64) -> Result<(), StoreError> {
     conn.prepare_cached(include_str!("sql/known_browser_set.sql"))?.execute(params![token_hash, principal, at_ms])?;

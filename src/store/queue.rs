@@ -179,26 +179,37 @@ pub fn at_counter(conn: &Connection, day: &str, counter: u32) -> Result<Vec<Tick
     Ok(rows)
 }
 
+/// Tickets called or being served today at any counter, oldest first (the snapshot's current tickets).
+pub fn at_counters(conn: &Connection, day: &str) -> Result<Vec<TicketRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_at_counters.sql"))?;
+    let rows = stmt.query_map([day], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Tickets each counter finished today: counter → (done, no-show).
+pub fn all_counter_counts(
+    conn: &Connection,
+    day: &str,
+) -> Result<std::collections::HashMap<u32, (u32, u32)>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/counter_day_counts_all.sql"))?;
+    let mut counts = std::collections::HashMap::new();
+    for r in stmt.query_map([day], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))? {
+        let (counter, state, n) = r?;
+        let entry: &mut (u32, u32) = counts.entry(counter).or_default();
+        if state == "done" {
+            entry.0 = n;
+        } else {
+            entry.1 = n;
+        }
+    }
+    Ok(counts)
+}
+
 /// Service durations in milliseconds of a service's latest `n` finished tickets, newest first.
 pub fn durations(conn: &Connection, service: &str, n: u32) -> Result<Vec<i64>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/ticket_durations.sql"))?;
     let rows = stmt.query_map(params![service, n], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(rows)
-}
-
-/// How many tickets a counter finished today: (done, no-show).
-pub fn counter_counts(conn: &Connection, day: &str, counter: u32) -> Result<(u32, u32), StoreError> {
-    let mut stmt = conn.prepare_cached(include_str!("sql/counter_day_counts.sql"))?;
-    let mut counts = (0, 0);
-    for r in stmt.query_map(params![day, counter], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
-        let (state, n) = r?;
-        if state == "done" {
-            counts.0 = n;
-        } else {
-            counts.1 = n;
-        }
-    }
-    Ok(counts)
 }
 
 /// A stored event with the ticket it concerns, as live clients receive it.
