@@ -8,7 +8,7 @@ use super::queue::{
 use crate::config::Config;
 use crate::domain::clock::{local_stamp, rfc3339, Clock, VIETNAM};
 use crate::domain::estimate;
-use crate::domain::ticket::{clock_text, Refusal};
+use crate::domain::ticket::clock_text;
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, TicketRow};
 use crate::store::Store;
@@ -224,19 +224,21 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
         });
     }
     let waiting = repo::in_state(conn, &day, "waiting")?.iter().map(|t| TicketView::of(t, now)).collect();
-    let issuing_stopped = clock_behind(conn, now)?.map(|r| {
-        let last = match &r {
-            Refusal::ClockWentBack { last, .. } => last.clone(),
-            _ => String::new(),
-        };
-        Stopped {
-            message_vi: format!(
-                "Ki-ốt đang ngừng cấp số: giờ máy chủ sớm hơn sự kiện cuối ({last}). Hãy sửa giờ máy chủ; nếu giờ \
-                 hiện tại đã đúng, chạy lệnh \"motcua clock accept\" trên máy chủ."
-            ),
-            message_en: r.to_string(),
+    let issuing_stopped = match clock_behind(conn, now)? {
+        Some(r) => {
+            // The last event's time as staff read times: "15:55 04/12/2026".
+            let last = repo::last_event_ms(conn)?.and_then(instant).map(local_stamp).unwrap_or_default();
+            Some(Stopped {
+                message_vi: format!(
+                    "Ki-ốt đang ngừng cấp số: giờ máy chủ ({}) sớm hơn sự kiện cuối ({last}). Hãy sửa giờ máy chủ; \
+                     nếu giờ hiện tại đã đúng, chạy lệnh \"motcua clock accept\" trên máy chủ.",
+                    local_stamp(now)
+                ),
+                message_en: r.to_string(),
+            })
         }
-    });
+        None => None,
+    };
     let epoch = crate::store::access::epoch(conn)?;
     Ok(Snapshot {
         day,
