@@ -2,10 +2,14 @@
 //! that name the key, the bad value and what is allowed. Every key has a default, so the demo needs no file;
 //! `config.example.toml` documents each one.
 
+mod check;
+mod hub;
+
 use crate::domain::catalog::Level;
 use crate::print::encoding::TextMode;
 use crate::print::profile::Profile;
 use crate::print::transport::Target;
+pub use hub::Hub;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,83 +39,6 @@ pub struct Config {
     pub dossiers: Dossiers,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
-}
-
-/// The hub: the LAN service kiosks, counters and display boards talk to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Hub {
-    /// Address and port to listen on. Loopback by default; "0.0.0.0:8080" opens it to the hall's LAN.
-    pub listen: String,
-    /// Minutes a counter login lasts.
-    pub session_minutes: u32,
-    /// Largest request body accepted, in bytes.
-    pub max_body_bytes: u32,
-    /// Seconds between heartbeats on the live event stream.
-    pub heartbeat_s: u32,
-    /// Wrong PINs in a row that cost nothing; after them each attempt waits twice as long as the last.
-    pub max_login_failures: u32,
-    /// The longest wait between login attempts, in seconds, once the delays have grown.
-    pub login_backoff_max_s: u32,
-    /// Fewest digits a counter PIN may have.
-    pub pin_min_length: u32,
-    /// PIN checks that may run at once (each holds about 19 MiB for a few milliseconds).
-    pub max_hash_checks: u32,
-    /// Addresses or ranges ("10.0.0.0/8") of reverse proxies whose X-Forwarded-For is believed: attempts
-    /// are then limited per citizen, not per proxy.
-    pub trusted_proxies: Vec<String>,
-    /// Open connections at most, and from one client (an IPv4 address or an IPv6 /64).
-    pub max_connections: u32,
-    pub max_connections_per_client: u32,
-    /// Seconds a client has to send a request's headers (also the longest idle wait between requests).
-    pub header_timeout_s: u32,
-    /// Seconds a client has to send a request's body.
-    pub body_timeout_s: u32,
-    /// Seconds the hub waits for a client to take what it sends before it drops the connection.
-    pub send_timeout_s: u32,
-    /// Most events replayed to a client that resumes; further behind, it is told to reload (`resync`).
-    pub replay_max: u32,
-    /// Replays one client may ask for in a minute; past them it is told to reload (`resync`), which costs
-    /// the hub nothing.
-    pub replays_per_minute: u32,
-    /// Requests per second one client may make, after a burst of `request_burst` (the hub's own machine,
-    /// 127.0.0.1 and ::1, is not counted).
-    pub requests_per_second: u32,
-    pub request_burst: u32,
-    /// New connections per second one client may open, after a burst of `connection_burst`; past them a
-    /// connection is answered 429 and closed before any of it is read.
-    pub connections_per_second: u32,
-    pub connection_burst: u32,
-    /// Read-only database connections for reads, beside the one writer.
-    pub readers: u32,
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        Hub {
-            listen: "127.0.0.1:8080".into(),
-            session_minutes: 600,
-            max_body_bytes: 16 * 1024,
-            heartbeat_s: 15,
-            max_login_failures: 5,
-            login_backoff_max_s: 600,
-            pin_min_length: 6,
-            max_hash_checks: 2,
-            trusted_proxies: Vec::new(),
-            max_connections: 768,
-            max_connections_per_client: 64,
-            header_timeout_s: 10,
-            body_timeout_s: 10,
-            send_timeout_s: 30,
-            replay_max: 2000,
-            replays_per_minute: 30,
-            requests_per_second: 20,
-            request_burst: 100,
-            connections_per_second: 10,
-            connection_burst: 50,
-            readers: 4,
-        }
-    }
 }
 
 /// Dossiers citizens follow (docs/dossiers.md).
@@ -563,165 +490,6 @@ impl Config {
         })?;
         config.check().map_err(|(key, message)| ConfigError::Invalid { origin, key: key.into(), message })?;
         Ok(config)
-    }
-
-    fn check(&self) -> Result<(), (&'static str, String)> {
-        let k = &self.kiosk;
-        if self.center.name.trim().is_empty() {
-            return Err(("center.name", "must not be empty".into()));
-        }
-        if !matches!(k.language.as_str(), "vi" | "en") {
-            return Err(("kiosk.language", format!("\"{}\" is not allowed; use \"vi\" or \"en\"", k.language)));
-        }
-        for (key, v) in [("kiosk.screen_width_px", k.screen_width_px), ("kiosk.screen_height_px", k.screen_height_px)] {
-            if !(320..=8192).contains(&v) {
-                return Err((key, format!("{v} is outside 320..=8192 pixels")));
-            }
-        }
-        if !self.voice.template.contains("{number}") {
-            return Err(("voice.template", "must contain {number}".into()));
-        }
-        if !(1..=5).contains(&self.voice.repeats) {
-            return Err(("voice.repeats", format!("{} is outside 1..=5", self.voice.repeats)));
-        }
-        if !(5..=600).contains(&self.voice.max_age_s) {
-            return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
-        }
-        if !matches!(self.dossiers.sequence_reset.as_str(), "daily" | "yearly") {
-            return Err((
-                "dossiers.sequence_reset",
-                format!("\"{}\" is not \"daily\" or \"yearly\"", self.dossiers.sequence_reset),
-            ));
-        }
-        if !(1..=3650).contains(&self.dossiers.purge_after_days) {
-            return Err((
-                "dossiers.purge_after_days",
-                format!("{} is outside 1..=3650 days", self.dossiers.purge_after_days),
-            ));
-        }
-        let d = &self.display;
-        if !matches!(d.renderer.as_str(), "software" | "femtovg") {
-            return Err((
-                "display.renderer",
-                format!("\"{}\" is not allowed; use \"software\" or \"femtovg\"", d.renderer),
-            ));
-        }
-        if !(320..=7680).contains(&d.width_px) || !(240..=4320).contains(&d.height_px) {
-            return Err(("display.width_px", format!("{}x{} is not a screen size", d.width_px, d.height_px)));
-        }
-        if !d.hub.is_empty() && !d.hub.starts_with("http://") {
-            return Err(("display.hub", format!("\"{}\" must start with http:// (the hall's LAN)", d.hub)));
-        }
-        if !(15..=600).contains(&k.idle_timeout_s) {
-            return Err(("kiosk.idle_timeout_s", format!("{} is outside 15..=600 seconds", k.idle_timeout_s)));
-        }
-        if !matches!(k.renderer.as_str(), "software" | "femtovg") {
-            return Err((
-                "kiosk.renderer",
-                format!("\"{}\" is not allowed; use \"software\" or \"femtovg\"", k.renderer),
-            ));
-        }
-        if !k.scanner.is_empty() {
-            if let Err(e) = crate::scanner::parse_target(&k.scanner) {
-                return Err(("kiosk.scanner", e.to_string()));
-            }
-        }
-        if !(5.0..=120.0).contains(&k.screen_diagonal_in) {
-            return Err(("kiosk.screen_diagonal_in", format!("{} is outside 5..=120 inches", k.screen_diagonal_in)));
-        }
-        if !(1..=200).contains(&self.catalog.search_limit) {
-            return Err(("catalog.search_limit", format!("{} is outside 1..=200", self.catalog.search_limit)));
-        }
-        for (name, printer) in &self.printers {
-            if let Err(m) = printer.profile() {
-                return Err(("printers.*.profile", format!("[printers.{name}] {m}")));
-            }
-            if let Err(m) = printer.target() {
-                return Err(("printers.*.target", format!("[printers.{name}] {m}")));
-            }
-        }
-        for (i, service) in self.services.iter().enumerate() {
-            let hours = crate::domain::ticket::Hours::parse(&service.hours)
-                .and_then(|_| crate::domain::ticket::Hours::parse(&service.saturday_hours))
-                .and_then(|_| crate::domain::ticket::Hours::parse(&service.sunday_hours));
-            if let Err(m) = hours {
-                return Err(("services[].hours", format!("service {} ({i}): {m}", service.code)));
-            }
-            if service.code.is_empty() || self.services[..i].iter().any(|s| s.code == service.code) {
-                return Err(("services[].code", format!("\"{}\" is empty or used twice", service.code)));
-            }
-            if service.first == 0 || service.first > service.last {
-                return Err((
-                    "services[].first",
-                    format!("service {}: range {}..={} is empty", service.code, service.first, service.last),
-                ));
-            }
-        }
-        if self.hub.listen.parse::<std::net::SocketAddr>().is_err() {
-            return Err((
-                "hub.listen",
-                format!("\"{}\" is not an address and port like 127.0.0.1:8080", self.hub.listen),
-            ));
-        }
-        if !k.hub.is_empty() && !k.hub.starts_with("http://") {
-            return Err(("kiosk.hub", format!("\"{}\" is not a hub address like http://192.168.1.10:8080", k.hub)));
-        }
-        if !(1..=4 * 1024 * 1024).contains(&self.hub.max_body_bytes) {
-            return Err(("hub.max_body_bytes", format!("{} is outside 1..=4194304", self.hub.max_body_bytes)));
-        }
-        if self.hub.session_minutes == 0 || self.hub.heartbeat_s == 0 {
-            return Err(("hub.session_minutes", "session_minutes and heartbeat_s must be at least 1".into()));
-        }
-        crate::domain::client::Proxies::parse(&self.hub.trusted_proxies).map_err(|e| ("hub.trusted_proxies", e))?;
-        if !(4..=12).contains(&self.hub.pin_min_length) {
-            return Err(("hub.pin_min_length", format!("{} is outside 4..=12", self.hub.pin_min_length)));
-        }
-        let h = &self.hub;
-        for (key, value) in [
-            ("hub.max_hash_checks", h.max_hash_checks),
-            ("hub.max_connections", h.max_connections),
-            ("hub.max_connections_per_client", h.max_connections_per_client),
-            ("hub.header_timeout_s", h.header_timeout_s),
-            ("hub.body_timeout_s", h.body_timeout_s),
-            ("hub.send_timeout_s", h.send_timeout_s),
-            ("hub.replay_max", h.replay_max),
-            ("hub.replays_per_minute", h.replays_per_minute),
-            ("hub.requests_per_second", h.requests_per_second),
-            ("hub.request_burst", h.request_burst),
-            ("hub.connections_per_second", h.connections_per_second),
-            ("hub.connection_burst", h.connection_burst),
-            ("hub.readers", h.readers),
-            ("hub.login_backoff_max_s", h.login_backoff_max_s),
-        ] {
-            if value == 0 {
-                return Err((key, "must be at least 1".into()));
-            }
-        }
-        for (i, counter) in self.counters.iter().enumerate() {
-            if self.counters[..i].iter().any(|c| c.number == counter.number) {
-                return Err(("counters[].number", format!("counter {} is configured twice", counter.number)));
-            }
-            if !counter.printer.is_empty() && !self.printers.contains_key(&counter.printer) {
-                return Err((
-                    "counters[].printer",
-                    format!("counter {} names unknown printer \"{}\"", counter.number, counter.printer),
-                ));
-            }
-            if let Some(unknown) = counter.services.iter().find(|s| !self.services.iter().any(|x| &&x.code == s)) {
-                return Err((
-                    "counters[].services",
-                    format!("counter {} names unknown service \"{unknown}\"", counter.number),
-                ));
-            }
-        }
-        if !self.printers.contains_key(&k.printer) {
-            let known: Vec<&str> = self.printers.keys().map(String::as_str).collect();
-            return Err((
-                "kiosk.printer",
-                format!("\"{}\" is not a configured printer; configured: {}", k.printer, known.join(", ")),
-            ));
-        }
-        Ok(())
     }
 
     /// Pixels per millimetre of the configured panel.
