@@ -68,9 +68,12 @@ pub fn verify_secret(stored: &str, secret: &[u8], memory: &mut Vec<argon2::Block
     if argon.hash_password_into_with_memory(secret, salt, &mut out, &mut memory[..blocks]).is_err() {
         return false;
     }
-    // In time that does not depend on where the bytes differ.
-    out.len() == expected.as_bytes().len()
-        && out.iter().zip(expected.as_bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    same_bytes(&out, expected.as_bytes())
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A new counter session: the token goes in a cookie (or an Authorization header), the CSRF token in a

@@ -50,11 +50,6 @@ impl Backoff {
     pub fn quiet_ms(&self) -> i64 {
         QUIET_MS
     }
-
-    /// Attempts a patient attacker gets in `ms` once the delays have reached their ceiling.
-    pub fn attempts_in(&self, ms: i64) -> f64 {
-        ms as f64 / self.max_ms.max(1) as f64
-    }
 }
 
 #[cfg(test)]

@@ -60,11 +60,6 @@ impl Limiter {
         self.allow_up_to(key, self.max, now_ms)
     }
 
-    /// Whether `key` has attempts left, without counting one.
-    pub fn open(&self, key: &str, now_ms: i64) -> bool {
-        self.used(key, now_ms) < self.max
-    }
-
     /// Counts an attempt that was not checked first (a failure noticed afterwards).
     pub fn count(&mut self, key: &str, now_ms: i64) {
         let _ = self.allow_up_to(key, u32::MAX, now_ms);
@@ -80,9 +75,9 @@ mod tests {
         let mut l = Limiter::new(3, 1000);
         assert!((0..3).all(|i| l.allow("a", i)));
         assert!(!l.allow("a", 10));
-        assert!(!l.open("a", 999));
+        assert_eq!(l.used("a", 999), 3, "still the same window");
         assert!(l.allow("b", 10), "other keys are not affected");
-        assert!(l.open("a", 1000));
+        assert_eq!(l.used("a", 1000), 0, "a new window");
         assert!(l.allow("a", 1000));
     }
 

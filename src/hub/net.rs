@@ -31,7 +31,8 @@ pub struct Connections {
 /// One counted connection; dropping it frees its place.
 pub struct Slot {
     owner: Arc<Connections>,
-    key: String,
+    /// The client it counts against; None for shared addresses.
+    key: Option<String>,
 }
 
 impl Connections {
@@ -42,15 +43,17 @@ impl Connections {
     /// A place for a connection from `ip`, or `None` past either cap. `shared` addresses (the hub's own
     /// machine, a trusted proxy carrying many citizens) count only in the total.
     pub fn admit(self: &Arc<Self>, ip: IpAddr, shared: bool) -> Option<Slot> {
-        let key = if shared { String::new() } else { client::client_key(ip) };
+        let key = (!shared).then(|| client::client_key(ip));
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let (total, per) = &mut *open;
-        let mine = per.get(&key).copied().unwrap_or(0);
-        if *total >= self.total_max || (!shared && mine >= self.per_client_max) {
+        let mine = key.as_ref().and_then(|k| per.get(k).copied()).unwrap_or(0);
+        if *total >= self.total_max || mine >= self.per_client_max {
             return None;
         }
         *total += 1;
-        per.insert(key.clone(), mine + 1);
+        if let Some(k) = &key {
+            per.insert(k.clone(), mine + 1);
+        }
         Some(Slot { owner: self.clone(), key })
     }
 
@@ -65,10 +68,12 @@ impl Drop for Slot {
         let mut open = self.owner.open.lock().unwrap_or_else(|e| e.into_inner());
         let (total, per) = &mut *open;
         *total = total.saturating_sub(1);
-        if let Some(n) = per.get_mut(&self.key) {
-            *n -= 1;
-            if *n == 0 {
-                per.remove(&self.key);
+        if let Some(key) = &self.key {
+            if let Some(n) = per.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    per.remove(key);
+                }
             }
         }
     }

@@ -193,7 +193,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestP
 
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    crate::app::counter::same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 fn json_rejection(r: &JsonRejection) -> ApiError {

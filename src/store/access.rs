@@ -20,13 +20,6 @@ pub fn renew_epoch(conn: &Connection, epoch: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub fn failures(conn: &Connection, key: &str) -> Result<Option<Failures>, StoreError> {
-    Ok(conn
-        .prepare_cached(include_str!("sql/login_failure_get.sql"))?
-        .query_row([key], |r| Ok(Failures { failures: r.get(0)?, last_ms: r.get(1)?, next_ms: r.get(2)? }))
-        .optional()?)
-}
-
 /// Failures recorded after `since_ms`, to fill the hub's memory when it starts.
 pub fn recent_failures(conn: &Connection, since_ms: i64) -> Result<Vec<(String, Failures)>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/login_failure_recent.sql"))?;

@@ -4,13 +4,12 @@
 
 use super::{Store, StoreError};
 use rusqlite::{Connection, OpenFlags};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 /// A fixed number of read-only connections; a read waits for a free one.
 pub struct Readers {
-    path: PathBuf,
     idle: Mutex<Vec<Store>>,
     freed: Condvar,
 }
@@ -20,11 +19,7 @@ impl Readers {
     /// by the writer).
     pub fn open(path: &Path, count: usize) -> Result<Readers, StoreError> {
         let idle = (0..count.max(1)).map(|_| Store::open_reader(path)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Readers { path: path.to_owned(), idle: Mutex::new(idle), freed: Condvar::new() })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(Readers { idle: Mutex::new(idle), freed: Condvar::new() })
     }
 
     /// Runs `f` on a free reader, in one read transaction (one consistent view of the database).

@@ -1,1 +1,0 @@
-SELECT failures, last_ms, next_ms FROM login_failure WHERE key = ?1
