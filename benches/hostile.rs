@@ -5,8 +5,11 @@
 //! any number of addresses gets at the allowed rate. Run with `cargo bench --bench hostile`; prints a
 //! Markdown report.
 
+use motcua::app::queue::Issuer;
 use motcua::domain::backoff::Backoff;
+use motcua::hub::client::RemoteHub;
 use motcua::hub::guard::LoginGuard;
+use motcua::print::Outcome;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -17,6 +20,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const COUNTERS: u32 = 30;
+/// The counter that keeps the line moving while issuing is timed.
+const CALLER: u32 = 29;
+/// Numbers waiting while issuing is timed: a busy hall's line.
+const LINE: usize = 200;
 
 fn motcua(data: &Path, config: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_motcua"));
@@ -121,23 +128,12 @@ fn login(s: &Served, counter: u32, pin: &str, from: &str) -> u16 {
     )
 }
 
-/// Takes a number as a kiosk does; returns how long the reservation and its outcome took.
-fn take(agent: &ureq::Agent, s: &Served) -> Duration {
+/// Takes a number as a kiosk on another machine does, through the kiosk's own client (which keeps its
+/// connection open); returns how long the reservation and its outcome took.
+fn take(kiosk: &RemoteHub) -> Duration {
     let started = Instant::now();
-    let r: Value = agent
-        .post(&format!("{}/api/v1/tickets", s.url))
-        .header("Authorization", &format!("Bearer {}", s.kiosk))
-        .send_json(json!({ "service": "HT" }))
-        .unwrap()
-        .into_body()
-        .read_json()
-        .unwrap();
-    let id = r["ticket"]["id"].as_i64().unwrap();
-    agent
-        .post(&format!("{}/api/v1/tickets/{id}/outcome", s.url))
-        .header("Authorization", &format!("Bearer {}", s.kiosk))
-        .send_json(json!({ "outcome": "printed" }))
-        .unwrap();
+    let reserved = kiosk.reserve("HT", None).expect("a ticket");
+    kiosk.report(reserved.ticket.id, &Outcome::Printed { warning: None }).expect("its outcome");
     started.elapsed()
 }
 
@@ -147,9 +143,24 @@ fn percentiles(mut d: Vec<Duration>) -> (f64, f64, f64) {
     (at(0.5), at(0.99), at(1.0))
 }
 
+/// `n` numbers taken, each timed; after each, a counter calls the next number (not timed), so the line
+/// stays as long as it was, as in a hall where counters keep up.
 fn issuing(s: &Served, n: usize) -> (f64, f64, f64) {
+    let kiosk = RemoteHub::new(&s.url, &s.kiosk);
     let a = agent();
-    percentiles((0..n).map(|_| take(&a, s)).collect())
+    let session = counter_session(&a, s, CALLER);
+    let times = (0..n)
+        .map(|_| {
+            let took = take(&kiosk);
+            let _ = a
+                .post(&format!("{}/api/v1/counter/next", s.url))
+                .header("Authorization", &format!("Bearer {session}"))
+                .send_json(json!({}))
+                .map(|mut r| r.body_mut().read_to_string());
+            took
+        })
+        .collect();
+    percentiles(times)
 }
 
 /// The `i`th of ten machines in a group of the LAN (a loopback address of its own).
@@ -354,9 +365,10 @@ fn main() {
             let s = &s;
             sc.spawn(move || {
                 let a = agent();
+                let kiosk = RemoteHub::new(&s.url, &s.kiosk);
                 let session = counter_session(&a, s, counter);
                 for _ in 0..1500 {
-                    take(&a, s);
+                    take(&kiosk);
                     let _ = a
                         .post(&format!("{}/api/v1/counter/next", s.url))
                         .header("Authorization", &format!("Bearer {session}"))
@@ -382,9 +394,15 @@ fn main() {
 
     // 3. Issuing latency, idle and with everything attached; the kiosk asking is on the hub's core.
     pin(0);
-    let rounds = 400;
+    let kiosk = RemoteHub::new(&s.url, &s.kiosk);
+    for _ in 0..LINE {
+        take(&kiosk);
+    }
+    let rounds = 2000;
     let (p50, p99, max) = issuing(&s, rounds);
-    println!("## Issuing (reserve + outcome over HTTP, {rounds} in a row)\n");
+    println!(
+        "## Issuing (reserve + outcome over HTTP, {rounds} in a row, {LINE} numbers waiting, one called after each)\n"
+    );
     println!("| load | p50 | p99 | max | p99 / idle | RSS |\n|---|---|---|---|---|---|");
     println!("| idle | {p50:.2} ms | {p99:.2} ms | {max:.2} ms | 1.0× | {:.1} MB |", rss_mb(pid));
     for parts in [

@@ -330,6 +330,45 @@ fn a_read_held_open_does_not_hold_the_writer() {
 }
 
 #[test]
+fn a_read_flood_is_answered_from_one_kept_snapshot_and_the_stream_fills_in_what_it_lacks() {
+    let mut c = config();
+    c.hub.views_max_age_ms = 60_000;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let session = h.login(1);
+    h.take("HT", None);
+    let first = h.get("/api/v1/snapshot", Some(&h.kiosk_token));
+    let kept_at = first.json["last_event_id"].as_i64().unwrap();
+    // The hall moves on; 24 reads at once, within the age bound, all get the kept snapshot.
+    let second = h.take("HT", None);
+    let bodies: Vec<String> = std::thread::scope(|s| {
+        let h = &h;
+        let all: Vec<_> = (0..24)
+            .map(|_| {
+                s.spawn(move || {
+                    let r = h.get("/api/v1/snapshot", Some(&h.kiosk_token));
+                    assert_eq!(r.status, 200);
+                    r.json.to_string()
+                })
+            })
+            .collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let kept = first.json.to_string();
+    assert!(bodies.iter().all(|b| *b == kept), "one kept snapshot for every read");
+    assert!(h.last_event_id() > kept_at, "the hall has moved on since");
+    // A client following the stream from the snapshot's id gets what the snapshot lacks.
+    let mut events = SseClient::connect(h.addr, &h.kiosk_token, Some(kept_at));
+    let issued = events.next_of("issued").expect("the later ticket");
+    assert_eq!(issued.data["number"], second["ticket"]["number"], "{:?}", issued.data);
+    // A login or logout shows at once, whatever the age bound.
+    assert_eq!(h.post("/api/v1/counter/logout", Some(&session), json!({})).status, 204);
+    let after = h.get("/api/v1/snapshot", Some(&h.kiosk_token));
+    let one = after.json["counters"].as_array().unwrap().iter().find(|c| c["number"] == 1).cloned().unwrap();
+    assert_eq!(one["logged_in"], false, "{one}");
+    assert!(after.json["last_event_id"].as_i64().unwrap() > kept_at);
+}
+
+#[test]
 fn a_kiosk_s_long_outcome_detail_is_cut_and_bad_paths_answer_in_json() {
     let h = start(config(), datetime!(2026-11-30 08:00 +7));
     let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));

@@ -49,6 +49,9 @@ pub struct Hub {
     pub connection_burst: u32,
     /// Read-only database connections for reads, beside the one writer.
     pub readers: u32,
+    /// Milliseconds a snapshot or service list may be kept after the hall has moved on: a flood of reads
+    /// then costs a few computations a second, not one per read. 0 computes again after every change.
+    pub views_max_age_ms: u32,
 }
 
 impl Default for Hub {
@@ -75,6 +78,7 @@ impl Default for Hub {
             connections_per_second: 10,
             connection_burst: 50,
             readers: 4,
+            views_max_age_ms: 250,
         }
     }
 }

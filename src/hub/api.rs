@@ -192,8 +192,15 @@ async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> 
     Ok(Json(serde_json::json!({ "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch() })))
 }
 
-async fn services(State(hub): Hubs) -> Result<Json<Arc<Vec<queue::ServiceView>>>, ApiError> {
-    Ok(Json(blocking(&hub, |hub| hub.services()).await?))
+async fn services(State(hub): Hubs) -> Result<Response, ApiError> {
+    json_view(&*blocking(&hub, |hub| hub.services()).await?)
+}
+
+/// A kept read model as a JSON answer, serialised once for every client that asks.
+fn json_view<T: Serialize>(view: &super::views::View<T>) -> Result<Response, ApiError> {
+    let body =
+        view.json().ok_or_else(|| ApiError::from(QueueError::Stopped("a view could not be serialised".into())))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -376,7 +383,7 @@ async fn ticket_page(State(hub): Hubs, PathArg(token): PathArg<String>) -> Respo
     }
 }
 
-async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Arc<queue::Snapshot>>, ApiError> {
+async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {
     principal(&hub, &headers).await?;
-    Ok(Json(blocking(&hub, |hub| hub.snapshot()).await?))
+    json_view(&*blocking(&hub, |hub| hub.snapshot()).await?)
 }

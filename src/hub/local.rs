@@ -38,7 +38,8 @@ impl Issuer for Hub {
     }
 
     fn services(&self) -> Result<Vec<queue::ServiceView>, IssueError> {
-        Ok(self.services()?.as_ref().clone())
+        let services = self.services()?;
+        Ok(Vec::clone(&services))
     }
 
     fn serving(&self) -> Result<Vec<queue::Serving>, IssueError> {

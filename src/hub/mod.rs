@@ -16,7 +16,7 @@ mod local;
 pub mod net;
 mod page;
 mod reply;
-mod views;
+pub mod views;
 mod writer;
 
 use crate::app::counter;
@@ -447,11 +447,23 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
         .thread_name("hub")
         .build()
         .map_err(HubError::Runtime)?;
+    if let Ok(local) = listener.local_addr() {
+        tracing::info!(%local, "hub listening");
+    }
+    let accepting = hub.clone();
+    let handle = runtime.handle().clone();
+    let accepter = std::thread::Builder::new()
+        .name("hub-accept".into())
+        .spawn(move || {
+            if let Some(files) = net::raise_file_limit() {
+                tracing::info!(files, "open files allowed");
+            }
+            let (connections, proxies) = (accepting.connections.clone(), accepting.proxies.clone());
+            let config = accepting.config.hub.clone();
+            net::accept_loop(listener, handle, api::router(accepting), &config, connections, proxies)
+        })
+        .map_err(HubError::Runtime)?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(HubError::Serve)?;
-        if let Ok(local) = listener.local_addr() {
-            tracing::info!(%local, "hub listening");
-        }
         let sweeper = hub.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
@@ -504,13 +516,12 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                 }
             }
         });
-        if let Some(files) = net::raise_file_limit() {
-            tracing::info!(files, "open files allowed");
-        }
-        let (connections, proxies) = (hub.connections.clone(), hub.proxies.clone());
-        let config = hub.config.hub.clone();
-        net::serve(listener, api::router(hub), &config, connections, proxies).await;
-        Ok(())
+        // The runtime serves what the accepting thread hands it for as long as that thread runs.
+        tokio::task::spawn_blocking(move || accepter.join())
+            .await
+            .map_err(|e| HubError::Serve(std::io::Error::other(e)))?
+            .map_err(|_| HubError::Serve(std::io::Error::other("the accepting thread panicked")))?
+            .map_err(HubError::Serve)
     })
 }
 

@@ -3,7 +3,10 @@
 //! answered 429 before anything is read; a client must send its headers (and, between
 //! requests, its next headers) within `header_timeout_s`; a connection whose writes stay blocked for
 //! `send_timeout_s` (a live stream nobody reads) is dropped. The process's file limit is raised to its
-//! hard limit at start, and a failing `accept` (out of files) waits instead of spinning.
+//! hard limit at start, and a failing `accept` (out of files) waits instead of spinning. Connections are
+//! accepted, and the surplus refused, on a thread of their own at a lower priority than the threads that
+//! answer requests: a flood of new connections waits in the kernel's queue while a kiosk's request on an
+//! open connection is answered.
 
 use crate::config::Hub as HubConfig;
 use crate::domain::client;
@@ -12,14 +15,14 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::future::Future;
-use std::io;
+use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 /// Open connections, in total and per client.
 pub struct Connections {
@@ -175,14 +178,36 @@ pub fn own_machine(ip: IpAddr) -> bool {
     ip == IpAddr::V4(std::net::Ipv4Addr::LOCALHOST) || ip == IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
 }
 
-/// Accepts connections for `app` until the process ends.
-pub async fn serve(
-    listener: TcpListener,
+/// How much less CPU the accepting thread gets than the threads that answer requests, as a nice value:
+/// under a connection flood the kernel's accept queue fills and the flood waits, while a kiosk's request
+/// on a connection already open is answered first.
+const ACCEPT_NICE: i32 = 10;
+
+/// Lowers the calling thread's priority by `nice` (Linux keeps a nice value per thread; any user may
+/// lower their own). Returns whether it took.
+fn lower_priority(nice: i32) -> bool {
+    // SAFETY: gettid and setpriority take plain integers and touch no memory of ours.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, nice) == 0
+    }
+}
+
+/// Accepts connections for `app` on the calling thread until the listener fails for good, handing each
+/// admitted one to `runtime`. Connections are accepted and refused here, on a thread of lower priority
+/// than the runtime's, so a flood of connections costs the requests already being served little.
+pub fn accept_loop(
+    listener: std::net::TcpListener,
+    runtime: tokio::runtime::Handle,
     app: axum::Router,
     config: &HubConfig,
     connections: Arc<Connections>,
     proxies: client::Proxies,
-) {
+) -> io::Result<()> {
+    listener.set_nonblocking(false)?;
+    if !lower_priority(ACCEPT_NICE) {
+        tracing::debug!("the accepting thread keeps its priority");
+    }
     let header_timeout = Duration::from_secs(u64::from(config.header_timeout_s));
     let send_timeout = Duration::from_secs(u64::from(config.send_timeout_s));
     let mut last_warning: Option<std::time::Instant> = None;
@@ -194,10 +219,7 @@ pub async fn serve(
         TOO_FAST.len()
     );
     loop {
-        // One connection at a time, then the other tasks (a kiosk's request among them) get their turn:
-        // a flood of connections must not hold the threads in one long run of accepts.
-        tokio::task::yield_now().await;
-        let (stream, peer) = match listener.accept().await {
+        let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
                 // Out of files or memory: wait a little for connections to close rather than spin.
@@ -205,35 +227,50 @@ pub async fn serve(
                     tracing::warn!(error = %e, "cannot accept a connection");
                     last_warning = Some(std::time::Instant::now());
                 }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
+        // Nothing here may wait on the client: every write below is non-blocking.
+        if stream.set_nonblocking(true).is_err() {
+            continue;
+        }
         let shared = own_machine(peer.ip()) || proxies.trusts(peer.ip());
         if !shared && !opened.allow(&client::client_key(peer.ip()), started.elapsed().as_millis() as i64) {
             // Too many new connections from this client: one non-blocking write, no task, no parsing.
-            let _ = stream.try_write(too_fast.as_bytes());
+            let _ = (&stream).write(too_fast.as_bytes());
             continue;
         }
         let Some(slot) = connections.admit(peer.ip(), shared) else {
-            tokio::spawn(refuse(stream));
+            runtime.spawn(async move {
+                if let Ok(stream) = TcpStream::from_std(stream) {
+                    refuse(stream).await;
+                }
+            });
             continue;
         };
         let _ = stream.set_nodelay(true);
         let router = app.clone();
-        let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-            let mut req = req.map(axum::body::Body::new);
-            req.extensions_mut().insert(ConnectInfo(peer));
-            tower::ServiceExt::oneshot(router.clone(), req)
-        });
-        let io = TokioIo::new(SendDeadline { inner: stream, limit: send_timeout, stalled: None });
-        let connection = http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout)
-            .max_buf_size(64 * 1024)
-            .serve_connection(io, service);
-        tokio::spawn(async move {
+        runtime.spawn(async move {
             let _slot = slot;
+            let stream = match TcpStream::from_std(stream) {
+                Ok(stream) => stream,
+                Err(e) => {
+                    tracing::debug!(error = %e, %peer, "cannot register a connection");
+                    return;
+                }
+            };
+            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let mut req = req.map(axum::body::Body::new);
+                req.extensions_mut().insert(ConnectInfo(peer));
+                tower::ServiceExt::oneshot(router.clone(), req)
+            });
+            let io = TokioIo::new(SendDeadline { inner: stream, limit: send_timeout, stalled: None });
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .max_buf_size(64 * 1024)
+                .serve_connection(io, service);
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, %peer, "connection ended");
             }

@@ -1,26 +1,59 @@
-//! The hall's read models, computed once per change: the snapshot and the service list are what boards,
-//! consoles, kiosks and phones ask for most, and a flood of them must not cost a flood of queries. Each is
-//! kept with what it depends on (the latest event id, the minute shown in waits, the logins), and computed
-//! again only when one of those moves.
+//! The hall's read models, computed once and shared: the snapshot and the service list are what boards,
+//! consoles, kiosks and phones ask for most, and a flood of them must not cost a flood of queries or of
+//! serialisations. Each is kept with what it depends on (the latest event id, the minute shown in waits,
+//! the logins), with its JSON made once, and computed again when one of those moves, but not more often
+//! than `hub.views_max_age_ms` allows for changes in events and minutes: a client follows the events
+//! after the snapshot's `last_event_id`, so a snapshot a moment old misses nothing. A login or logout
+//! always shows at once (the console that just logged in reads its counter from the snapshot).
 
 use super::Hub;
 use crate::app::queue::{self, QueueError, ServiceView, Snapshot};
 use crate::store::queue as repo;
 use crate::store::Store;
+use axum::body::Bytes;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 /// What a read model depends on: the latest event, the minute (waits are shown in minutes, hours open
 /// and close), and the generation of logins (a counter logging in opens it for the estimate).
 type Key = (i64, i64, u64);
 
-/// A read model with what it was computed from.
-type Kept<T> = Option<(Key, Arc<T>)>;
+/// A read model, computed once, with its JSON made on first use.
+pub struct View<T> {
+    value: T,
+    json: OnceLock<Option<Bytes>>,
+}
+
+impl<T: serde::Serialize> View<T> {
+    fn new(value: T) -> View<T> {
+        View { value, json: OnceLock::new() }
+    }
+
+    /// The model as JSON, serialised once however many clients ask (`None` if it cannot be).
+    pub fn json(&self) -> Option<Bytes> {
+        self.json.get_or_init(|| serde_json::to_vec(&self.value).ok().map(Bytes::from)).clone()
+    }
+}
+
+impl<T> std::ops::Deref for View<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A read model with what it was computed from and when.
+struct Kept<T> {
+    key: Key,
+    at: Instant,
+    view: Arc<View<T>>,
+}
 
 #[derive(Default)]
 pub(super) struct Views {
-    snapshot: Kept<Snapshot>,
-    services: Kept<Vec<ServiceView>>,
+    snapshot: Option<Kept<Snapshot>>,
+    services: Option<Kept<Vec<ServiceView>>>,
 }
 
 impl Hub {
@@ -34,35 +67,41 @@ impl Hub {
         self.logins_changed.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// The whole hall now (blocking: call off the async threads).
-    pub fn snapshot(&self) -> Result<Arc<Snapshot>, QueueError> {
+    /// The whole hall now, or a moment ago (blocking: call off the async threads).
+    pub fn snapshot(&self) -> Result<Arc<View<Snapshot>>, QueueError> {
         self.kept(|v| &mut v.snapshot, queue::snapshot)
     }
 
-    /// The services with their lines and waits now (blocking).
-    pub fn services(&self) -> Result<Arc<Vec<ServiceView>>, QueueError> {
+    /// The services with their lines and waits now, or a moment ago (blocking).
+    pub fn services(&self) -> Result<Arc<View<Vec<ServiceView>>>, QueueError> {
         self.kept(|v| &mut v.services, queue::services)
     }
 
     /// A read model as kept in `slot`, or computed on a reader and kept when what it depends on moved.
-    fn kept<T: Send + Sync + 'static>(
+    fn kept<T: serde::Serialize + Send + Sync + 'static>(
         &self,
-        slot: fn(&mut Views) -> &mut Kept<T>,
+        slot: fn(&mut Views) -> &mut Option<Kept<T>>,
         compute: fn(&Store, &crate::config::Config, &dyn crate::domain::clock::Clock) -> Result<T, QueueError>,
-    ) -> Result<Arc<T>, QueueError> {
+    ) -> Result<Arc<View<T>>, QueueError> {
         let Some(readers) = &self.readers else {
             // In memory (tests, tools) there is no reader to keep views for.
-            return Ok(Arc::new(self.read(move |store, config, clock| compute(store, config, clock))?));
+            return Ok(Arc::new(View::new(self.read(move |store, config, clock| compute(store, config, clock))?)));
         };
+        let views = || self.views.lock().unwrap_or_else(|e| e.into_inner());
+        let max_age = Duration::from_millis(u64::from(self.config.hub.views_max_age_ms));
+        let logins = self.logins_changed.load(Ordering::SeqCst);
+        if let Some(kept) = slot(&mut views()).as_ref().filter(|k| k.key.2 == logins && k.at.elapsed() < max_age) {
+            return Ok(kept.view.clone());
+        }
         readers.read(|store| {
             let key = self.view_key(store)?;
-            let views = || self.views.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, kept)) = slot(&mut views()).as_ref().filter(|(k, _)| *k == key) {
-                return Ok(kept.clone());
+            if let Some(kept) = slot(&mut views()).as_mut().filter(|k| k.key == key) {
+                kept.at = Instant::now();
+                return Ok(kept.view.clone());
             }
-            let fresh = Arc::new(compute(store, &self.config, self.clock.as_ref())?);
-            *slot(&mut views()) = Some((key, fresh.clone()));
-            Ok(fresh)
+            let view = Arc::new(View::new(compute(store, &self.config, self.clock.as_ref())?));
+            *slot(&mut views()) = Some(Kept { key, at: Instant::now(), view: view.clone() });
+            Ok(view)
         })
     }
 }
