@@ -59,8 +59,6 @@ impl Rig {
 
 fn config(width: u32, height: u32) -> Config {
     let mut config = hub::open_all_day(Config::default());
-    // The rig counts the line right after each change: no read model kept from a moment before.
-    config.hub.views_max_age_ms = 0;
     config.kiosk.screen_width_px = width;
     config.kiosk.screen_height_px = height;
     // Capitals with stacked marks in the header, to check nothing is clipped.

@@ -49,8 +49,9 @@ pub struct Hub {
     pub connection_burst: u32,
     /// Read-only database connections for reads, beside the one writer.
     pub readers: u32,
-    /// Milliseconds a snapshot or service list may be kept after the hall has moved on: a flood of reads
-    /// then costs a few computations a second, not one per read. 0 computes again after every change.
+    /// Milliseconds a snapshot or service list may be kept before the database is asked again. Changes
+    /// made through the hub always show at once (a flood of reads costs one computation per change);
+    /// this bounds how late a change written by another process (a command on the same file) shows.
     pub views_max_age_ms: u32,
 }
 

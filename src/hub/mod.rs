@@ -89,7 +89,12 @@ pub struct Hub {
     started: std::time::Instant,
     /// The snapshot and service list, kept until what they depend on moves (views.rs).
     views: std::sync::Mutex<views::Views>,
+    /// Held by the one reader computing a view while the others wait for it.
+    computing: std::sync::Mutex<()>,
+    views_computed: std::sync::atomic::AtomicU64,
     logins_changed: std::sync::atomic::AtomicU64,
+    /// The latest event the writer has published.
+    published: Arc<AtomicI64>,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -132,12 +137,14 @@ impl Hub {
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
+        let published_shared = Arc::new(AtomicI64::new(published));
         let writer = Writer {
             store,
             config: config.clone(),
             clock: clock.clone(),
             sender: sender.clone(),
             published,
+            published_shared: published_shared.clone(),
             counts_due: false,
             counts_sent: std::time::Instant::now(),
         };
@@ -169,7 +176,10 @@ impl Hub {
             replays: std::sync::Mutex::new(crate::domain::limit::Limiter::new(config.hub.replays_per_minute, 60_000)),
             started: std::time::Instant::now(),
             views: std::sync::Mutex::new(views::Views::default()),
+            computing: std::sync::Mutex::new(()),
+            views_computed: std::sync::atomic::AtomicU64::new(0),
             logins_changed: std::sync::atomic::AtomicU64::new(0),
+            published: published_shared,
             config,
         }))
     }

@@ -1,10 +1,15 @@
 //! The hall's read models, computed once and shared: the snapshot and the service list are what boards,
 //! consoles, kiosks and phones ask for most, and a flood of them must not cost a flood of queries or of
 //! serialisations. Each is kept with what it depends on (the latest event id, the minute shown in waits,
-//! the logins), with its JSON made once, and computed again when one of those moves, but not more often
-//! than `hub.views_max_age_ms` allows for changes in events and minutes: a client follows the events
-//! after the snapshot's `last_event_id`, so a snapshot a moment old misses nothing. A login or logout
-//! always shows at once (the console that just logged in reads its counter from the snapshot).
+//! the logins), with its JSON made once, and computed again by one reader, the others waiting for it,
+//! when one of those moves:
+//! - every change made through this hub shows at once: a view older than the latest event the writer has
+//!   published is never served, so a console that hears of an event and then reads the snapshot finds
+//!   the event in it (it redraws from the snapshot);
+//! - a change written by another process (`motcua clock accept`, a command on the same file) shows within
+//!   `hub.views_max_age_ms`, after which the database is asked again.
+//!
+//! A flood of reads thus costs one computation per change, however many clients ask.
 
 use super::Hub;
 use crate::app::queue::{self, QueueError, ServiceView, Snapshot};
@@ -77,6 +82,11 @@ impl Hub {
         self.kept(|v| &mut v.services, queue::services)
     }
 
+    /// How many times a view was computed (not served from the kept one).
+    pub fn views_computed(&self) -> u64 {
+        self.views_computed.load(Ordering::SeqCst)
+    }
+
     /// A read model as kept in `slot`, or computed on a reader and kept when what it depends on moved.
     fn kept<T: serde::Serialize + Send + Sync + 'static>(
         &self,
@@ -89,9 +99,22 @@ impl Hub {
         };
         let views = || self.views.lock().unwrap_or_else(|e| e.into_inner());
         let max_age = Duration::from_millis(u64::from(self.config.hub.views_max_age_ms));
-        let logins = self.logins_changed.load(Ordering::SeqCst);
-        if let Some(kept) = slot(&mut views()).as_ref().filter(|k| k.key.2 == logins && k.at.elapsed() < max_age) {
-            return Ok(kept.view.clone());
+        let fresh = || {
+            let minute = queue::millis(self.clock.now()).div_euclid(60_000);
+            let (published, logins) =
+                (self.published.load(Ordering::SeqCst), self.logins_changed.load(Ordering::SeqCst));
+            slot(&mut views())
+                .as_ref()
+                .filter(|k| k.key.0 >= published && k.key.1 == minute && k.key.2 == logins && k.at.elapsed() < max_age)
+                .map(|k| k.view.clone())
+        };
+        if let Some(view) = fresh() {
+            return Ok(view);
+        }
+        // One reader computes; the others wait for it and take what it kept.
+        let _computing = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(view) = fresh() {
+            return Ok(view);
         }
         readers.read(|store| {
             let key = self.view_key(store)?;
@@ -99,6 +122,7 @@ impl Hub {
                 kept.at = Instant::now();
                 return Ok(kept.view.clone());
             }
+            self.views_computed.fetch_add(1, Ordering::SeqCst);
             let view = Arc::new(View::new(compute(store, &self.config, self.clock.as_ref())?));
             *slot(&mut views()) = Some(Kept { key, at: Instant::now(), view: view.clone() });
             Ok(view)
