@@ -536,7 +536,7 @@ fn a_stream_nobody_reads_is_dropped_after_the_send_timeout() {
             let detail = "x".repeat(1000);
             for _ in 0..20_000 {
                 store.conn().execute(
-                    "INSERT INTO queue_event (at_ms, kind, actor, detail) VALUES (?1, 'note', 'hub', ?2)",
+                    "INSERT INTO queue_event (at_ms, kind, actor, detail) VALUES (?1, 'reprinted', 'hub', ?2)",
                     rusqlite::params![at, detail],
                 )?;
             }

@@ -343,7 +343,7 @@ fn a_remote_kiosk_takes_numbers_and_a_failed_print_follows_the_rule() {
             queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=paper_out"), &clock).unwrap();
         assert_eq!(failed.outcome, "not printed");
         let expected = if rule == NotPrintedRule::Void { "voided" } else { "waiting" };
-        assert_eq!(failed.state, expected, "rule {rule:?}");
+        assert_eq!(failed.state.as_str(), expected, "rule {rule:?}");
         let status = h.get(&format!("/api/v1/t/{}", failed.reserved.token), None);
         assert_eq!(status.json["state"], expected);
         let refused = queue::issue_and_print(&remote, &c, "NOPE", None, &mut open("virtual"), &clock).unwrap_err();

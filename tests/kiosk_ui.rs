@@ -357,7 +357,7 @@ fn lookup_finds_a_scanned_ticket_and_a_dossier_by_code_or_by_its_qr() {
     assert_eq!(l.get_state(), "ticket");
     assert_eq!(l.get_title(), "Phiếu số A001");
     let lines: Vec<String> = l.get_lines().iter().map(|s| s.to_string()).collect();
-    assert!(lines.iter().any(|x| x.contains("Đang chờ gọi số")), "{lines:?}");
+    assert!(lines.iter().any(|x| x.contains("Đang chờ đến lượt")), "{lines:?}");
     snapshot(w, "kiosk-lookup-ticket-portrait");
 
     // Typed on the screen's keyboard: a dossier code shows its public status, nothing personal.

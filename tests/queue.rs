@@ -106,7 +106,11 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
     let t0 = at(datetime!(2026-11-30 08:00 +7));
     let day = "2026-11-30";
     let waiting = |store: &Store| -> Vec<String> {
-        motcua::store::queue::in_state(store.conn(), day, "waiting").unwrap().into_iter().map(|t| t.number).collect()
+        motcua::store::queue::in_state(store.conn(), day, motcua::domain::ticket::TicketState::Waiting)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.number)
+            .collect()
     };
     // Not printed, rule "void": the number never reaches a counter.
     let a = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
@@ -132,7 +136,7 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
     // A late outcome for a voided reservation changes nothing.
     let late = queue::record_outcome(&mut store, &config, d.ticket.id, &printed(), &at(datetime!(2026-11-30 08:02 +7)))
         .unwrap();
-    assert_eq!(late.state, "voided");
+    assert_eq!(late.state, motcua::domain::ticket::TicketState::Voided);
     assert_eq!(waiting(&store), ["A002", "A003"]);
     assert_eq!(
         take(&mut store, &config, "HT", &at(datetime!(2026-11-30 08:03 +7))),

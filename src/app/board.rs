@@ -3,6 +3,7 @@
 //! and no I/O here; `ui::display` draws it and `hub::feed` brings the hub's news.
 
 use crate::app::queue::Snapshot;
+use crate::domain::ticket::EventKind;
 use crate::store::queue::StoredEvent;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -82,9 +83,9 @@ impl Board {
     /// Applies one event (in order; one already applied is ignored). Returns the call to show and speak
     /// when it is a new call or recall; a call from before the snapshot is only listed.
     pub fn apply(&mut self, e: &StoredEvent) -> Option<Call> {
-        let call = match (e.kind.as_str(), e.counter, &e.number) {
-            ("called" | "recalled", Some(counter), Some(number)) => {
-                Some(Call { number: number.clone(), counter, at_ms: e.at_ms, recall: e.kind == "recalled" })
+        let call = match (e.kind.is_call(), e.counter, &e.number) {
+            (true, Some(counter), Some(number)) => {
+                Some(Call { number: number.clone(), counter, at_ms: e.at_ms, recall: e.kind == EventKind::Recalled })
             }
             _ => None,
         };
@@ -104,19 +105,19 @@ impl Board {
         let counter = e.counter?;
         let line = self.counters.iter_mut().find(|c| c.number == counter)?;
         let number = e.number.clone();
-        match e.kind.as_str() {
-            "called" | "recalled" => {
+        match e.kind {
+            EventKind::Called | EventKind::Recalled => {
                 line.current = number;
                 call
             }
-            "done" | "no_show" | "transferred" => {
+            EventKind::Done | EventKind::NoShow | EventKind::Transferred => {
                 if line.current == number {
                     line.current = None;
                 }
                 None
             }
-            "paused" | "resumed" => {
-                line.paused = e.kind == "paused";
+            EventKind::Paused | EventKind::Resumed => {
+                line.paused = e.kind == EventKind::Paused;
                 None
             }
             _ => None,
@@ -141,7 +142,7 @@ mod tests {
         StoredEvent {
             id,
             at_ms: id * 1000,
-            kind: kind.into(),
+            kind: EventKind::parse(kind).expect("a known kind"),
             counter: Some(counter),
             actor: "counter".into(),
             detail: None,

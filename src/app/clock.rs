@@ -5,6 +5,7 @@
 
 use crate::app::queue::{instant, local_day, millis, QueueError};
 use crate::domain::clock::{rfc3339, Clock, VIETNAM};
+use crate::domain::ticket::{EventKind, TicketState};
 use crate::store::queue::{self as repo, Event, TicketRow};
 use crate::store::Store;
 
@@ -29,12 +30,12 @@ pub fn accept(store: &mut Store, clock: &dyn Clock) -> Result<Accepted, QueueErr
     for ticket in repo::after_day(&tx, &today)? {
         let number = ticket.number.clone();
         let id = ticket.id;
-        repo::update(&tx, &TicketRow { state: "voided".into(), ..ticket })?;
+        repo::update(&tx, &TicketRow { state: TicketState::Voided, ..ticket })?;
         let detail = "dated after today by a clock that ran ahead";
         let event = Event {
             at_ms: now_ms,
             ticket: Some(id),
-            kind: "voided",
+            kind: EventKind::Voided,
             counter: None,
             actor: "staff",
             detail: Some(detail),
@@ -49,7 +50,7 @@ pub fn accept(store: &mut Store, clock: &dyn Clock) -> Result<Accepted, QueueErr
     let event = Event {
         at_ms: now_ms,
         ticket: None,
-        kind: "clock_accepted",
+        kind: EventKind::ClockAccepted,
         counter: None,
         actor: "staff",
         detail: Some(&detail),

@@ -8,6 +8,7 @@ use crate::domain::clock::{local_stamp, Clock, VIETNAM};
 use crate::domain::counter::CounterRefusal;
 use crate::domain::estimate;
 use crate::domain::queue::{call_next, CallPolicy, Reason, Waiting};
+use crate::domain::ticket::{EventKind, TicketState};
 use crate::print::layout::TicketInfo;
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, Event, TicketRow};
@@ -31,7 +32,7 @@ fn log(
     conn: &Connection,
     at_ms: i64,
     ticket: Option<i64>,
-    kind: &str,
+    kind: EventKind,
     counter: Option<u32>,
     detail: Option<&str>,
 ) -> Result<i64, QueueError> {
@@ -48,9 +49,9 @@ fn minute_of(ms: i64, fallback: OffsetDateTime) -> i64 {
 /// Finishes whatever a counter still holds before it calls again: the citizen at the counter is done.
 fn finish_held(conn: &Connection, day: &str, counter: u32, now_ms: i64) -> Result<(), QueueError> {
     for held in repo::at_counter(conn, day, counter)? {
-        let row = TicketRow { state: "done".into(), finished_ms: Some(now_ms), ..held };
+        let row = TicketRow { state: TicketState::Done, finished_ms: Some(now_ms), ..held };
         repo::update(conn, &row)?;
-        log(conn, now_ms, Some(row.id), "done", Some(counter), Some("next call"))?;
+        log(conn, now_ms, Some(row.id), EventKind::Done, Some(counter), Some("next call"))?;
     }
     Ok(())
 }
@@ -63,7 +64,7 @@ fn hand_to_counter(
     detail: &str,
 ) -> Result<TicketRow, QueueError> {
     let row = TicketRow {
-        state: "called".into(),
+        state: TicketState::Called,
         counter: Some(counter),
         called_ms: Some(now_ms),
         started_ms: None,
@@ -72,7 +73,7 @@ fn hand_to_counter(
         ..ticket
     };
     repo::update(conn, &row)?;
-    log(conn, now_ms, Some(row.id), "called", Some(counter), Some(detail))?;
+    log(conn, now_ms, Some(row.id), EventKind::Called, Some(counter), Some(detail))?;
     Ok(row)
 }
 
@@ -159,7 +160,7 @@ pub fn call_specific(
     let Some(ticket) = repo::by_number(&tx, &day, &number)? else {
         return refuse(CounterRefusal::UnknownNumber(number));
     };
-    if ticket.state != "waiting" {
+    if ticket.state != TicketState::Waiting {
         return refuse(CounterRefusal::NotWaiting { number, state: ticket.state });
     }
     finish_held(&tx, &day, counter, millis(now))?;
@@ -195,32 +196,32 @@ pub fn act(
     let tx = immediate(store)?;
     let held = repo::at_counter(&tx, &local_day(now), counter)?.into_iter().last();
     let row = match (action, held) {
-        (Action::Recall, Some(t)) if t.state == "called" => {
+        (Action::Recall, Some(t)) if t.state == TicketState::Called => {
             let row = TicketRow { recalls: t.recalls + 1, ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), "recalled", Some(counter), Some(&row.recalls.to_string()))?;
+            log(&tx, now_ms, Some(row.id), EventKind::Recalled, Some(counter), Some(&row.recalls.to_string()))?;
             row
         }
-        (Action::Start, Some(t)) if t.state == "called" => {
-            let row = TicketRow { state: "serving".into(), started_ms: Some(now_ms), ..t };
+        (Action::Start, Some(t)) if t.state == TicketState::Called => {
+            let row = TicketRow { state: TicketState::Serving, started_ms: Some(now_ms), ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), "serving", Some(counter), None)?;
+            log(&tx, now_ms, Some(row.id), EventKind::Serving, Some(counter), None)?;
             row
         }
         (Action::Complete, Some(t)) => {
-            let row = TicketRow { state: "done".into(), finished_ms: Some(now_ms), ..t };
+            let row = TicketRow { state: TicketState::Done, finished_ms: Some(now_ms), ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), "done", Some(counter), None)?;
+            log(&tx, now_ms, Some(row.id), EventKind::Done, Some(counter), None)?;
             row
         }
-        (Action::NoShow, Some(t)) if t.state == "called" => {
+        (Action::NoShow, Some(t)) if t.state == TicketState::Called => {
             let needed = config.queue.recalls_before_no_show;
             if t.recalls < needed {
                 return refuse(CounterRefusal::RecallsNeeded { needed, done: t.recalls });
             }
-            let row = TicketRow { state: "no_show".into(), ..t };
+            let row = TicketRow { state: TicketState::NoShow, ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), "no_show", Some(counter), Some(&row.recalls.to_string()))?;
+            log(&tx, now_ms, Some(row.id), EventKind::NoShow, Some(counter), Some(&row.recalls.to_string()))?;
             row
         }
         (Action::Complete, None) => return refuse(CounterRefusal::NothingServing),
@@ -254,7 +255,7 @@ pub fn transfer(
     }
     let detail = format!("{} -> {to_service}", t.service);
     let row = TicketRow {
-        state: "waiting".into(),
+        state: TicketState::Waiting,
         service: to_service.into(),
         counter: None,
         called_ms: None,
@@ -263,7 +264,7 @@ pub fn transfer(
         ..t
     };
     repo::update(&tx, &row)?;
-    log(&tx, now_ms, Some(row.id), "transferred", Some(counter), Some(&detail))?;
+    log(&tx, now_ms, Some(row.id), EventKind::Transferred, Some(counter), Some(&detail))?;
     tx.commit()?;
     Ok(row)
 }
@@ -279,7 +280,14 @@ pub fn set_paused(
     desk(config, counter)?;
     let tx = immediate(store)?;
     counters_repo::set_paused(&tx, counter, paused)?;
-    log(&tx, millis(clock.now()), None, if paused { "paused" } else { "resumed" }, Some(counter), None)?;
+    log(
+        &tx,
+        millis(clock.now()),
+        None,
+        if paused { EventKind::Paused } else { EventKind::Resumed },
+        Some(counter),
+        None,
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -300,12 +308,12 @@ pub fn reprint(
     let Some(t) = repo::by_number(&tx, &day, &number)? else {
         return refuse(CounterRefusal::UnknownNumber(number));
     };
-    if matches!(t.state.as_str(), "voided" | "reserved") {
+    if matches!(t.state, TicketState::Voided | TicketState::Reserved) {
         return refuse(CounterRefusal::NotReprintable(number));
     }
-    let ahead = if t.state == "waiting" { repo::ahead(&tx, &t)? } else { 0 };
+    let ahead = if t.state == TicketState::Waiting { repo::ahead(&tx, &t)? } else { 0 };
     let range = estimate_range(&tx, config, &t.service, ahead, millis(now))?;
-    log(&tx, millis(now), Some(t.id), "reprinted", Some(counter), None)?;
+    log(&tx, millis(now), Some(t.id), EventKind::Reprinted, Some(counter), None)?;
     tx.commit()?;
     Ok(ticket_info(config, &t, ahead, &estimate::wait_text(range), t.arrived_ms))
 }

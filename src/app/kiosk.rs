@@ -5,6 +5,7 @@
 use crate::app::dossier::{CodeStatus, Details, PublicStatus};
 use crate::app::queue::{IssueError, Issued, ServiceView, TicketStatus};
 use crate::domain::lookup::Lookup;
+use crate::domain::ticket::TicketState;
 
 /// Vietnamese and English of one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -142,16 +143,16 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
     shown.wait = Words::new(issued.reserved.wait.clone(), wait_en);
     let number = issued.reserved.ticket.number.clone();
     let why = issued.outcome_detail.clone().unwrap_or_default();
-    match (issued.state.as_str(), issued.outcome.as_str()) {
-        ("waiting", "printed") => shown.number = number,
-        ("waiting", "sent-unconfirmed") => {
+    match (issued.state, issued.outcome.as_str()) {
+        (TicketState::Waiting, "printed") => shown.number = number,
+        (TicketState::Waiting, "sent-unconfirmed") => {
             shown.number = number;
             shown.message = Words::new(
                 "Nếu không thấy phiếu, hãy báo cán bộ hướng dẫn và đọc số này.",
                 "If no ticket came out, tell the staff this number.",
             );
         }
-        ("waiting", _) => {
+        (TicketState::Waiting, _) => {
             shown.step = TicketStep::Failed;
             shown.number = number;
             shown.message = printer_trouble(&why);
@@ -344,14 +345,8 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
         }
         Err(_) => return lookup_failed(),
     };
-    let state = match t.state.as_str() {
-        "waiting" => Words::new("Đang chờ gọi số", "Waiting to be called"),
-        "called" => Words::new("Đã được gọi, mời đến quầy", "Called: please go to the counter"),
-        "serving" => Words::new("Đang được phục vụ", "Being served"),
-        "done" => Words::new("Đã phục vụ xong", "Served"),
-        "no_show" => Words::new("Đã gọi nhưng vắng mặt", "Called but absent"),
-        _ => Words::new("Phiếu không còn hiệu lực", "No longer valid"),
-    };
+    let (vi, en) = t.state.words();
+    let state = Words::new(vi, en);
     let mut lines = vec![
         Words::new(format!("Trạng thái: {}", state.vi), format!("Status: {}", state.en)),
         Words::new(format!("Lĩnh vực: {}", t.service_vi), format!("Service: {}", t.service_en)),
@@ -394,7 +389,7 @@ mod tests {
         }
     }
 
-    fn issued(state: &str, outcome: &str, detail: Option<&str>) -> Issued {
+    fn issued(state: TicketState, outcome: &str, detail: Option<&str>) -> Issued {
         let ticket = TicketRow {
             id: 1,
             day: "2026-11-28".into(),
@@ -404,7 +399,7 @@ mod tests {
             number: "A025".into(),
             priority: None,
             token: "0".repeat(32),
-            state: state.into(),
+            state,
             arrived_ms: 0,
             counter: None,
             print_outcome: Some(outcome.into()),
@@ -425,13 +420,13 @@ mod tests {
             },
             outcome: outcome.into(),
             outcome_detail: detail.map(str::to_string),
-            state: state.into(),
+            state,
         }
     }
 
     #[test]
     fn a_printed_ticket_shows_its_number_and_wait_in_both_languages() {
-        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "printed", None)));
+        let r = ticket_result(Some(&service()), "HT", Ok(issued(TicketState::Waiting, "printed", None)));
         assert_eq!((r.step, r.number.as_str(), r.ahead), (TicketStep::Done, "A025", 3));
         assert_eq!(r.wait, Words::new("khoảng 10–20 phút", "about 10-20 minutes"));
         assert_eq!(r.service.en, "Civil status");
@@ -440,14 +435,19 @@ mod tests {
 
     #[test]
     fn an_unconfirmed_print_keeps_the_number_and_says_to_tell_the_staff() {
-        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "sent-unconfirmed", Some("one-way"))));
+        let r = ticket_result(
+            Some(&service()),
+            "HT",
+            Ok(issued(TicketState::Waiting, "sent-unconfirmed", Some("one-way"))),
+        );
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Done, "A025"));
         assert!(r.message.vi.contains("báo cán bộ"));
     }
 
     #[test]
     fn a_voided_ticket_shows_no_number_and_the_printer_trouble() {
-        let r = ticket_result(Some(&service()), "HT", Ok(issued("voided", "not-printed", Some("paper out"))));
+        let r =
+            ticket_result(Some(&service()), "HT", Ok(issued(TicketState::Voided, "not-printed", Some("paper out"))));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, ""));
         assert_eq!(r.message.vi, "Máy in đã hết giấy.");
         assert!(r.message.en.contains("(paper out)"));
@@ -456,7 +456,8 @@ mod tests {
 
     #[test]
     fn a_kept_unprinted_ticket_shows_its_number_to_remember() {
-        let r = ticket_result(Some(&service()), "HT", Ok(issued("waiting", "not-printed", Some("cover open"))));
+        let r =
+            ticket_result(Some(&service()), "HT", Ok(issued(TicketState::Waiting, "not-printed", Some("cover open"))));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, "A025"));
         assert_eq!(r.message.vi, "Nắp máy in đang mở.");
         assert!(r.advice.vi.contains("ghi nhớ số này"));
@@ -489,7 +490,7 @@ mod tests {
             service: "HT".into(),
             service_vi: "Hộ tịch".into(),
             service_en: "Civil status".into(),
-            state: "waiting".into(),
+            state: TicketState::Waiting,
             taken_at: String::new(),
             ahead: Some(0),
             wait_vi: Some("dưới 5 phút".into()),
@@ -501,7 +502,7 @@ mod tests {
         let a = ticket_answer(Ok(Some(status.clone())));
         assert_eq!((a.state, a.title.vi.as_str()), ("ticket", "Phiếu số A025"));
         assert_eq!(a.lines[2], Words::new("Bạn là người tiếp theo.", "You are next."));
-        let called = TicketStatus { state: "called".into(), ahead: None, counter: Some(3), ..status };
+        let called = TicketStatus { state: TicketState::Called, ahead: None, counter: Some(3), ..status };
         let a = ticket_answer(Ok(Some(called)));
         assert_eq!(a.lines.last().unwrap().vi, "Quầy số 3");
         assert_eq!(ticket_answer(Ok(None)).state, "not-found");

@@ -7,6 +7,7 @@ use crate::domain::clock::{local_stamp, Clock, VIETNAM};
 use crate::domain::counter::CounterRefusal;
 use crate::domain::estimate::{self, EstimatePolicy};
 use crate::domain::ticket::{clock_text, format_number, Hours, Refusal};
+use crate::domain::ticket::{EventKind, TicketState};
 use crate::print::layout::{ticket, TicketInfo};
 use crate::print::{Outcome, Printer};
 use crate::store::counter as counters_repo;
@@ -159,7 +160,7 @@ pub fn reserve(
         &Event {
             at_ms: millis(now),
             ticket: Some(id),
-            kind: "issued",
+            kind: EventKind::Issued,
             counter: None,
             actor: "kiosk",
             detail: priority,
@@ -207,16 +208,20 @@ pub fn record_outcome(
     let now = millis(clock.now());
     let tx = store.change()?;
     let current = fetch(&tx, ticket_id)?;
-    if current.state == "reserved" {
+    if current.state == TicketState::Reserved {
         let (state, kind, detail) = match (outcome, config.queue.not_printed) {
-            (Outcome::NotPrinted { why }, NotPrintedRule::Void) => ("voided", "voided", format!("not printed: {why}")),
-            (Outcome::NotPrinted { why }, NotPrintedRule::Keep) => {
-                ("waiting", "confirmed", format!("kept, not printed: {why}"))
+            (Outcome::NotPrinted { why }, NotPrintedRule::Void) => {
+                (TicketState::Voided, EventKind::Voided, format!("not printed: {why}"))
             }
-            (Outcome::SentUnconfirmed { why }, _) => ("waiting", "confirmed", format!("sent, unconfirmed: {why}")),
-            (Outcome::Printed { .. }, _) => ("waiting", "confirmed", "printed".to_string()),
+            (Outcome::NotPrinted { why }, NotPrintedRule::Keep) => {
+                (TicketState::Waiting, EventKind::Confirmed, format!("kept, not printed: {why}"))
+            }
+            (Outcome::SentUnconfirmed { why }, _) => {
+                (TicketState::Waiting, EventKind::Confirmed, format!("sent, unconfirmed: {why}"))
+            }
+            (Outcome::Printed { .. }, _) => (TicketState::Waiting, EventKind::Confirmed, "printed".to_string()),
         };
-        let row = TicketRow { state: state.into(), print_outcome: Some(outcome.label().into()), ..current };
+        let row = TicketRow { state, print_outcome: Some(outcome.label().into()), ..current };
         repo::update(&tx, &row)?;
         repo::add_event(
             &tx,
@@ -236,11 +241,18 @@ pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resu
     let stale = repo::stale_reservations(&tx, cutoff)?;
     let detail = format!("no print outcome within {} s", config.queue.reservation_timeout_s);
     for &id in &stale {
-        let row = TicketRow { state: "voided".into(), ..fetch(&tx, id)? };
+        let row = TicketRow { state: TicketState::Voided, ..fetch(&tx, id)? };
         repo::update(&tx, &row)?;
         repo::add_event(
             &tx,
-            &Event { at_ms: now, ticket: Some(id), kind: "voided", counter: None, actor: "hub", detail: Some(&detail) },
+            &Event {
+                at_ms: now,
+                ticket: Some(id),
+                kind: EventKind::Voided,
+                counter: None,
+                actor: "hub",
+                detail: Some(&detail),
+            },
         )?;
     }
     tx.commit()?;
@@ -254,14 +266,14 @@ pub struct Issued {
     pub reserved: Reserved,
     pub outcome: String,
     pub outcome_detail: Option<String>,
-    pub state: String,
+    pub state: TicketState,
 }
 
 /// Where a kiosk takes numbers from: the hub in this process, or a remote hub over HTTP.
 pub trait Issuer {
     fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError>;
     /// Reports the print outcome; returns the ticket's state after it ("waiting" or "voided").
-    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError>;
+    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<TicketState, IssueError>;
     /// The services with their lines and estimates, as the kiosk lists them.
     fn services(&self) -> Result<Vec<ServiceView>, IssueError>;
     /// The numbers at the counters now.
@@ -348,8 +360,7 @@ pub fn issue_and_print(
         Outcome::Printed { warning } => warning.clone(),
         Outcome::SentUnconfirmed { why } | Outcome::NotPrinted { why } => Some(why.clone()),
     };
-    let ticket =
-        TicketRow { state: state.clone(), print_outcome: Some(outcome.label().into()), ..reserved.ticket.clone() };
+    let ticket = TicketRow { state, print_outcome: Some(outcome.label().into()), ..reserved.ticket.clone() };
     Ok(Issued {
         reserved: Reserved { ticket, ..reserved },
         outcome: outcome.label().into(),

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::domain::clock::{local_stamp, rfc3339, Clock, VIETNAM};
 use crate::domain::estimate;
 use crate::domain::ticket::clock_text;
+use crate::domain::ticket::TicketState;
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, TicketRow};
 use crate::store::Store;
@@ -74,7 +75,7 @@ pub struct TicketStatus {
     pub service: String,
     pub service_vi: String,
     pub service_en: String,
-    pub state: String,
+    pub state: TicketState,
     pub taken_at: String,
     /// People before this ticket, while it waits.
     pub ahead: Option<u32>,
@@ -97,12 +98,12 @@ pub fn status_by_token(
     let Some(t) = repo::by_token(conn, token)? else { return Ok(None) };
     let now = clock.now();
     let mut serving_now = Vec::new();
-    for state in ["called", "serving"] {
+    for state in [TicketState::Called, TicketState::Serving] {
         serving_now.extend(
             repo::in_state(conn, &t.day, state)?.into_iter().filter(|x| x.service == t.service).map(|x| x.number),
         );
     }
-    let (ahead, wait_vi, wait_en) = if t.state == "waiting" {
+    let (ahead, wait_vi, wait_en) = if t.state == TicketState::Waiting {
         let ahead = repo::ahead(conn, &t)?;
         let range = estimate_range(conn, config, &t.service, ahead, millis(now))?;
         (Some(ahead), Some(estimate::wait_text(range)), Some(estimate::wait_text_en(range)))
@@ -111,13 +112,13 @@ pub fn status_by_token(
     };
     let service = config.service(&t.service);
     let taken = instant(t.arrived_ms).unwrap_or(now);
-    let shows_counter = matches!(t.state.as_str(), "called" | "serving");
+    let shows_counter = t.state.at_counter();
     Ok(Some(TicketStatus {
         service_vi: service.map_or_else(|| t.service.clone(), |s| s.name_vi.clone()),
         service_en: service.map_or_else(|| t.service.clone(), |s| s.name_en.clone()),
         number: t.number,
         service: t.service.clone(),
-        state: t.state.clone(),
+        state: t.state,
         taken_at: local_stamp(taken),
         ahead,
         wait_vi,
@@ -138,7 +139,7 @@ pub struct TicketView {
     pub number: String,
     pub service: String,
     pub priority: Option<String>,
-    pub state: String,
+    pub state: TicketState,
     pub arrived: String,
     pub waited_min: i64,
     pub counter: Option<u32>,
@@ -153,7 +154,7 @@ impl TicketView {
             number: t.number.clone(),
             service: t.service.clone(),
             priority: t.priority.clone(),
-            state: t.state.clone(),
+            state: t.state,
             arrived: rfc3339(arrived.to_offset(VIETNAM)),
             waited_min: (until - t.arrived_ms).max(0) / 60_000,
             counter: t.counter,
@@ -223,7 +224,7 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
             no_show_today: no_show,
         });
     }
-    let waiting = repo::in_state(conn, &day, "waiting")?.iter().map(|t| TicketView::of(t, now)).collect();
+    let waiting = repo::in_state(conn, &day, TicketState::Waiting)?.iter().map(|t| TicketView::of(t, now)).collect();
     let issuing_stopped = match clock_behind(conn, now)? {
         Some(r) => {
             // The last event's time as staff read times: "15:55 04/12/2026".

@@ -340,7 +340,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             match issued {
                 Ok(issued) => {
                     println!("{}", serde_json::to_string_pretty(&issued)?);
-                    if issued.state != "waiting" {
+                    if issued.state != motcua::domain::ticket::TicketState::Waiting {
                         return Ok(ExitCode::from(3));
                     }
                 }

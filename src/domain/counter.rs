@@ -20,7 +20,7 @@ pub enum CounterRefusal {
     /// Only a waiting ticket can be called out of order.
     NotWaiting {
         number: String,
-        state: String,
+        state: super::ticket::TicketState,
     },
     /// Calling out of order needs a reason for the log.
     ReasonRequired,

@@ -107,6 +107,108 @@ impl fmt::Display for Refusal {
     }
 }
 
+/// An enum with one spelling per variant, used everywhere it is written down: the database, the wire, the
+/// stream and the logs. `parse` takes only those spellings.
+macro_rules! spelled {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+spelled! {
+    /// Where a ticket is in its day. A ticket is reserved while its kiosk prints, waits once printed (or
+    /// kept without paper), is called to a counter, served there, and ends done, absent or voided.
+    TicketState {
+        Reserved = "reserved",
+        Waiting = "waiting",
+        Called = "called",
+        Serving = "serving",
+        Done = "done",
+        NoShow = "no_show",
+        Voided = "voided",
+    }
+}
+
+impl TicketState {
+    /// A counter holds the ticket now.
+    pub fn at_counter(self) -> bool {
+        matches!(self, TicketState::Called | TicketState::Serving)
+    }
+
+    /// The state as a citizen reads it, Vietnamese and English: one wording for the phone page, the kiosk's
+    /// lookup and every other place that names a ticket's state to a citizen.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            TicketState::Reserved => ("Đang in phiếu", "Printing the ticket"),
+            TicketState::Waiting => ("Đang chờ đến lượt", "Waiting for your turn"),
+            TicketState::Called => ("Đã đến lượt — mời đến quầy", "Your turn — please go to the counter"),
+            TicketState::Serving => ("Đang được phục vụ", "Being served"),
+            TicketState::Done => ("Đã phục vụ xong", "Served"),
+            TicketState::NoShow => ("Đã gọi nhưng vắng mặt — hỏi cán bộ", "Called but absent — ask staff"),
+            TicketState::Voided => ("Số này đã bị hủy", "This number was voided"),
+        }
+    }
+
+    /// Nobody will serve the ticket any more.
+    pub fn finished(self) -> bool {
+        matches!(self, TicketState::Done | TicketState::NoShow | TicketState::Voided)
+    }
+}
+
+spelled! {
+    /// What an event in the hall's log records. The live stream names each event by this spelling.
+    EventKind {
+        Issued = "issued",
+        /// The kiosk reported the print: the ticket joins the line.
+        Confirmed = "confirmed",
+        Voided = "voided",
+        Called = "called",
+        Recalled = "recalled",
+        Serving = "serving",
+        Done = "done",
+        NoShow = "no_show",
+        Transferred = "transferred",
+        Reprinted = "reprinted",
+        Paused = "paused",
+        Resumed = "resumed",
+        ClockAccepted = "clock_accepted",
+    }
+}
+
+impl EventKind {
+    /// A counter calls a citizen: shown large on the board and said aloud.
+    pub fn is_call(self) -> bool {
+        matches!(self, EventKind::Called | EventKind::Recalled)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +225,21 @@ mod tests {
         assert!(Hours::parse(&["11:30-07:30".into()]).unwrap_err().contains("ends before"));
         assert_eq!(format_number("A", 25, 3), "A025");
         assert_eq!(format_number("HT", 1234, 3), "HT1234");
+    }
+
+    #[test]
+    fn each_state_and_kind_reads_back_from_its_one_spelling() {
+        for s in TicketState::ALL {
+            assert_eq!(TicketState::parse(s.as_str()), Some(*s));
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::json!(s.as_str()));
+        }
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()), Some(*k));
+            assert_eq!(serde_json::from_value::<EventKind>(serde_json::json!(k.as_str())).unwrap(), *k);
+        }
+        assert_eq!(TicketState::parse("no-show"), None);
+        assert_eq!(EventKind::parse("Called"), None);
+        assert!(TicketState::Called.at_counter() && !TicketState::Waiting.at_counter());
+        assert!(TicketState::NoShow.finished() && !TicketState::Serving.finished());
     }
 }

@@ -283,7 +283,7 @@ pub const MAX_DETAIL: usize = 200;
 
 #[derive(Serialize, Deserialize)]
 pub struct StateBody {
-    pub state: String,
+    pub state: crate::domain::ticket::TicketState,
 }
 
 async fn outcome(

@@ -97,7 +97,7 @@ impl Issuer for RemoteHub {
         }
     }
 
-    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
+    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<crate::domain::ticket::TicketState, IssueError> {
         let body: StateBody =
             self.post(&format!("/api/v1/tickets/{ticket_id}/outcome"), &OutcomeRequest::of(outcome))?;
         Ok(body.state)

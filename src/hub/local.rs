@@ -4,6 +4,7 @@
 use super::{dossiers, Hub, Verified};
 use crate::app::health;
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
+use crate::domain::ticket::TicketState;
 use crate::print::Outcome;
 
 /// The hub in this process is an issuer without a network in between.
@@ -28,7 +29,7 @@ impl Issuer for Hub {
         }
     }
 
-    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<String, IssueError> {
+    fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<TicketState, IssueError> {
         let outcome = outcome.clone();
         let seen = health::of_outcome(&outcome);
         let row =

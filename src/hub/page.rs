@@ -29,20 +29,6 @@ fn shell(center: &str, title: &str, body: &str) -> String {
     )
 }
 
-fn state_text(state: &str) -> (&'static str, &'static str) {
-    match state {
-        "reserved" => ("Đang in phiếu", "Printing the ticket"),
-        "waiting" => ("Đang chờ đến lượt", "Waiting for your turn"),
-        "called" => ("Đã đến lượt — mời đến quầy", "Your turn — please go to the counter"),
-        "serving" => ("Đang được phục vụ", "Being served"),
-        "done" => ("Đã phục vụ xong", "Served"),
-        "no_show" => ("Đã gọi nhưng vắng mặt — hỏi cán bộ", "Called but absent — ask staff"),
-        "cancelled" => ("Đã hủy", "Cancelled"),
-        "voided" => ("Số này đã bị hủy (phiếu không in được)", "This number was voided (ticket not printed)"),
-        _ => ("Không rõ", "Unknown"),
-    }
-}
-
 /// A dossier's status, appointment, timeline and where to collect the result.
 fn dossier_cards(d: &Details) -> String {
     let p = &d.public;
@@ -119,7 +105,7 @@ pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>) -> Stri
         );
         return shell(center, &format!("Hồ sơ {}", d.public.code), &body);
     }
-    let (vi, en) = state_text(&s.state);
+    let (vi, en) = s.state.words();
     let mut body = format!(
         "<div class=\"card\"><div class=\"en\">Số thứ tự · Ticket</div><div class=\"num\">{number}</div>\
          <div>{service_vi} <span class=\"en\">· {service_en}</span></div></div>",

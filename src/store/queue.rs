@@ -2,7 +2,31 @@
 //! compose these in one immediate transaction, which is what keeps numbers unique under load.
 
 use super::StoreError;
+use crate::domain::ticket::{EventKind, TicketState};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
+
+// The one mapping between the queue's vocabulary and the database: each value is stored as its spelling,
+// and a spelling the domain does not know is an error naming it, never a silent default.
+macro_rules! stored_as_spelling {
+    ($($t:ty),+) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$t>::parse(text).ok_or_else(|| {
+                    FromSqlError::Other(format!("unknown {} \"{text}\"", stringify!($t)).into())
+                })
+            }
+        }
+    )+};
+}
+stored_as_spelling!(TicketState, EventKind);
 
 /// A ticket as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,7 +41,7 @@ pub struct TicketRow {
     pub number: String,
     pub priority: Option<String>,
     pub token: String,
-    pub state: String,
+    pub state: TicketState,
     pub arrived_ms: i64,
     pub counter: Option<u32>,
     pub print_outcome: Option<String>,
@@ -101,7 +125,7 @@ pub fn by_request_key(conn: &Connection, key: &str) -> Result<Option<i64>, Store
 pub struct Event<'a> {
     pub at_ms: i64,
     pub ticket: Option<i64>,
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub counter: Option<u32>,
     pub actor: &'a str,
     pub detail: Option<&'a str>,
@@ -135,7 +159,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<TicketRow>, StoreError> 
 }
 
 /// Tickets of a day in one state, in arrival order.
-pub fn in_state(conn: &Connection, day: &str, state: &str) -> Result<Vec<TicketRow>, StoreError> {
+pub fn in_state(conn: &Connection, day: &str, state: TicketState) -> Result<Vec<TicketRow>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/ticket_by_day_state.sql"))?;
     let rows = stmt.query_map(params![day, state], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -217,7 +241,7 @@ pub fn durations(conn: &Connection, service: &str, n: u32) -> Result<Vec<i64>, S
 pub struct StoredEvent {
     pub id: i64,
     pub at_ms: i64,
-    pub kind: String,
+    pub kind: EventKind,
     pub counter: Option<u32>,
     pub actor: String,
     pub detail: Option<String>,
