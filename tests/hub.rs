@@ -341,7 +341,7 @@ fn a_remote_kiosk_takes_numbers_and_a_failed_print_follows_the_rule() {
         assert_eq!((ok.outcome.as_str(), ok.state.as_str()), ("printed", "waiting"));
         let failed =
             queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=paper_out"), &clock).unwrap();
-        assert_eq!(failed.outcome, "not printed");
+        assert_eq!(failed.outcome, "not-printed");
         let expected = if rule == NotPrintedRule::Void { "voided" } else { "waiting" };
         assert_eq!(failed.state.as_str(), expected, "rule {rule:?}");
         let status = h.get(&format!("/api/v1/t/{}", failed.reserved.token), None);
@@ -370,4 +370,21 @@ fn a_kiosk_that_never_reports_leaves_no_phantom() {
     let late = h.post(&format!("/api/v1/tickets/{id}/outcome"), Some(&h.kiosk_token), json!({ "outcome": "printed" }));
     assert_eq!(late.json["state"], "voided", "a late report does not revive it");
     assert!(h.post("/api/v1/counter/next", Some(&s), json!({})).json["ticket"].is_null());
+}
+
+#[test]
+fn a_kiosk_of_the_previous_release_still_reports_not_printed_in_its_own_spelling() {
+    let h = start(config(), datetime!(2026-11-30 08:00 +7));
+    let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));
+    let id = r.json["ticket"]["id"].as_i64().unwrap();
+    let old = json!({ "outcome": "not printed", "detail": "paper out" });
+    let answer = h.post(&format!("/api/v1/tickets/{id}/outcome"), Some(&h.kiosk_token), old);
+    assert_eq!((answer.status, answer.json["state"].as_str()), (200, Some("voided")), "{}", answer.json);
+    let stored: String = h
+        .hub
+        .read(move |store, _, _| {
+            Ok(store.conn().query_row("SELECT print_outcome FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
+        })
+        .unwrap();
+    assert_eq!(stored, "not-printed", "stored in the one spelling");
 }

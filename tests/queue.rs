@@ -118,7 +118,7 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
     let row =
         queue::record_outcome(&mut store, &config, a.ticket.id, &Outcome::NotPrinted { why: "paper out".into() }, &t0)
             .unwrap();
-    assert_eq!((row.state.as_str(), row.print_outcome.as_deref()), ("voided", Some("not printed")));
+    assert_eq!((row.state.as_str(), row.print_outcome.as_deref()), ("voided", Some("not-printed")));
     // Rule "keep": it joins the queue and the kiosk shows the number.
     config.queue.not_printed = NotPrintedRule::Keep;
     let b = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
@@ -165,7 +165,7 @@ fn end_to_end_with_the_virtual_printer() {
     assert_eq!(pngs, 2, "PNG and .bin of the ticket");
     let mut out_of_paper = open("virtual?state=paper_out");
     let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut out_of_paper, &clock).unwrap();
-    assert_eq!((failed.outcome.as_str(), failed.state.as_str()), ("not printed", "voided"));
+    assert_eq!((failed.outcome.as_str(), failed.state.as_str()), ("not-printed", "voided"));
     assert_eq!(failed.outcome_detail.as_deref(), Some("paper out"));
 }
 

@@ -26,6 +26,36 @@ fn migrates_a_stored_first_version_database_forward() {
 }
 
 #[test]
+fn step_8_gives_stored_print_outcomes_the_wire_s_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    {
+        let store = Store::open(&path).unwrap();
+        // A ticket as the previous release stored it, and the database taken back to before step 8.
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO ticket (day, service, seq, number, token, state, arrived_ms, print_outcome) \
+                 VALUES ('2026-11-30', 'HT', 1, 'A001', 't1', 'voided', 0, 'not printed'), \
+                        ('2026-11-30', 'HT', 2, 'A002', 't2', 'waiting', 0, 'sent-unconfirmed'); \
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let outcomes: Vec<String> = store
+        .conn()
+        .prepare("SELECT print_outcome FROM ticket ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(outcomes, ["not-printed", "sent-unconfirmed"]);
+}
+
+#[test]
 fn pragmas_are_set_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("motcua.db")).unwrap();

@@ -356,10 +356,7 @@ pub fn issue_and_print(
     };
     let outcome = printer.print(&ticket(&info));
     let state = hub.report(reserved.ticket.id, &outcome)?;
-    let detail = match &outcome {
-        Outcome::Printed { warning } => warning.clone(),
-        Outcome::SentUnconfirmed { why } | Outcome::NotPrinted { why } => Some(why.clone()),
-    };
+    let detail = outcome.detail();
     let ticket = TicketRow { state, print_outcome: Some(outcome.label().into()), ..reserved.ticket.clone() };
     Ok(Issued {
         reserved: Reserved { ticket, ..reserved },

@@ -253,12 +253,7 @@ pub struct OutcomeRequest {
 
 impl OutcomeRequest {
     pub fn of(outcome: &Outcome) -> OutcomeRequest {
-        let (label, detail) = match outcome {
-            Outcome::Printed { warning } => ("printed", warning.clone()),
-            Outcome::SentUnconfirmed { why } => ("sent-unconfirmed", Some(why.clone())),
-            Outcome::NotPrinted { why } => ("not-printed", Some(why.clone())),
-        };
-        OutcomeRequest { outcome: label.into(), detail }
+        OutcomeRequest { outcome: outcome.label().into(), detail: outcome.detail() }
     }
 
     fn outcome(self) -> Result<Outcome, ApiError> {
@@ -267,7 +262,8 @@ impl OutcomeRequest {
         match self.outcome.as_str() {
             "printed" => Ok(Outcome::Printed { warning: (!why.is_empty()).then_some(why) }),
             "sent-unconfirmed" => Ok(Outcome::SentUnconfirmed { why }),
-            "not-printed" => Ok(Outcome::NotPrinted { why }),
+            // "not printed": how kiosks of the previous release spell it; accepted for one release.
+            "not-printed" | "not printed" => Ok(Outcome::NotPrinted { why }),
             other => Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "bad_request",

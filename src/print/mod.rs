@@ -57,11 +57,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome's one spelling, in the database, on the wire and in the command line's JSON.
     pub fn label(&self) -> &'static str {
         match self {
             Outcome::Printed { .. } => "printed",
             Outcome::SentUnconfirmed { .. } => "sent-unconfirmed",
-            Outcome::NotPrinted { .. } => "not printed",
+            Outcome::NotPrinted { .. } => "not-printed",
+        }
+    }
+
+    /// What staff should read with it: the warning of a printed job, or why it is not known to be printed.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Outcome::Printed { warning } => warning.clone(),
+            Outcome::SentUnconfirmed { why } | Outcome::NotPrinted { why } => Some(why.clone()),
         }
     }
 }

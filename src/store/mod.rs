@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0005_queue_indexes.sql"),
     include_str!("sql/migrations/0006_dossiers.sql"),
     include_str!("sql/migrations/0007_guards.sql"),
+    include_str!("sql/migrations/0008_outcome_spelling.sql"),
 ];
 
 /// The schema version this build writes.
