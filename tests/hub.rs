@@ -373,7 +373,7 @@ fn a_kiosk_that_never_reports_leaves_no_phantom() {
 }
 
 #[test]
-fn a_kiosk_of_the_previous_release_still_reports_not_printed_in_its_own_spelling() {
+fn a_not_printed_outcome_carries_the_printer_state_and_an_older_kiosk_s_spelling_is_understood() {
     let h = start(config(), datetime!(2026-11-30 08:00 +7));
     let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));
     let id = r.json["ticket"]["id"].as_i64().unwrap();
@@ -387,4 +387,18 @@ fn a_kiosk_of_the_previous_release_still_reports_not_printed_in_its_own_spelling
         })
         .unwrap();
     assert_eq!(stored, "not-printed", "stored in the one spelling");
+    let printers = h.get("/api/v1/printers", Some(&h.kiosk_token));
+    assert_eq!(printers.json[0]["state"], "paper-out", "guessed from an old kiosk's text: {}", printers.json);
+    // Today's kiosks send the printer's state beside the text, and the state is what counts.
+    let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));
+    let path = format!("/api/v1/tickets/{}/outcome", r.json["ticket"]["id"]);
+    let bad = json!({ "outcome": "not-printed", "detail": "x", "printer": "on-fire" });
+    let refused = h.post(&path, Some(&h.kiosk_token), bad);
+    assert_eq!(refused.status, 422, "{}", refused.json);
+    let ready = json!({ "outcome": "not-printed", "detail": "x", "printer": "ok" });
+    assert_eq!(h.post(&path, Some(&h.kiosk_token), ready).status, 422, "a ready printer cannot have stopped a job");
+    let new = json!({ "outcome": "not-printed", "detail": "nắp mở", "printer": "cover-open" });
+    assert_eq!(h.post(&path, Some(&h.kiosk_token), new).json["state"], "voided");
+    let printers = h.get("/api/v1/printers", Some(&h.kiosk_token));
+    assert_eq!(printers.json[0]["state"], "cover-open", "{}", printers.json);
 }

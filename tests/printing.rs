@@ -212,7 +212,7 @@ fn a_network_printer_on_loopback() {
     let link = motcua::print::transport::open(&target, profile.baud, std::env::temp_dir(), 576).unwrap();
     let mut printer = motcua::print::Printer::new("counter-2", profile, link);
     match printer.print(&ticket(&sample())) {
-        motcua::print::Outcome::NotPrinted { why } => assert!(why.contains("cannot reach the printer"), "{why}"),
+        motcua::print::Outcome::NotPrinted { why, .. } => assert!(why.contains("cannot reach the printer"), "{why}"),
         other => panic!("{other:?}"),
     }
 }
@@ -299,7 +299,7 @@ fn file_and_usb_targets_are_one_way() {
     let link = open(&Target::parse(&format!("usb:{}", gone.display())).unwrap(), 9600, dir.path().into(), 576).unwrap();
     let mut printer = motcua::print::Printer::new("usb", profile, link);
     match printer.print(&ticket(&sample())) {
-        motcua::print::Outcome::NotPrinted { why } => assert!(why.starts_with("usb "), "{why}"),
+        motcua::print::Outcome::NotPrinted { why, .. } => assert!(why.starts_with("usb "), "{why}"),
         other => panic!("{other:?}"),
     }
     assert!(!gone.exists(), "a device is never created as a file");

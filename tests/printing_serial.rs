@@ -132,7 +132,7 @@ fn a_normal_job_is_printed_and_confirmed() {
 fn paper_out_prints_nothing_and_says_so() {
     let (mut printer, fake, stop, _slave) = rig(Script::PaperOut);
     let outcome = printer.print(&sample_ticket());
-    assert_eq!(outcome, Outcome::NotPrinted { why: "paper out".into() });
+    assert_eq!(outcome, Outcome::NotPrinted { printer: PrinterState::PaperOut, why: "paper out".into() });
     let received = finish(fake, stop);
     assert!(!received.windows(2).any(|w| w == [0x1B, b'@']), "no job bytes were sent");
 }
@@ -143,7 +143,10 @@ fn a_cover_opened_mid_job_is_reported() {
     let outcome = printer.print(&sample_ticket());
     finish(fake, stop);
     match outcome {
-        Outcome::NotPrinted { why } => assert!(why.starts_with("cover open during printing"), "{why}"),
+        Outcome::NotPrinted { printer, why } => {
+            assert_eq!(printer, PrinterState::CoverOpen);
+            assert!(why.starts_with("cover open during printing"), "{why}");
+        }
         other => panic!("expected not printed, got {other:?}"),
     }
 }
@@ -155,7 +158,8 @@ fn silence_is_no_answer_within_the_timeout() {
     let outcome = printer.print(&sample_ticket());
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     finish(fake, stop);
-    assert_eq!(outcome, Outcome::NotPrinted { why: "no answer (disconnected or switched off)".into() });
+    let why = "no answer (disconnected or switched off)".to_string();
+    assert_eq!(outcome, Outcome::NotPrinted { printer: PrinterState::NoAnswer, why });
 }
 
 #[test]
@@ -166,7 +170,10 @@ fn garbage_is_a_garbled_answer() {
     let outcome = printer.print(&sample_ticket());
     finish(fake, stop);
     match outcome {
-        Outcome::NotPrinted { why } => assert!(why.starts_with("garbled answer"), "{why}"),
+        Outcome::NotPrinted { printer, why } => {
+            assert!(matches!(printer, PrinterState::Garbled(_)), "{printer:?}");
+            assert!(why.starts_with("garbled answer"), "{why}");
+        }
         other => panic!("expected not printed, got {other:?}"),
     }
 }
@@ -197,7 +204,10 @@ fn a_port_that_vanishes_mid_job_fails_clearly_and_recovers_when_back() {
     let again = printer.print(&sample_ticket());
     assert!(started.elapsed() < Duration::from_secs(1));
     match again {
-        Outcome::NotPrinted { why } => assert!(why.contains("cannot reach the printer"), "{why}"),
+        Outcome::NotPrinted { printer, why } => {
+            assert_eq!(printer, PrinterState::NoAnswer, "a link that does not open");
+            assert!(why.contains("cannot reach the printer"), "{why}");
+        }
         other => panic!("{other:?}"),
     }
 

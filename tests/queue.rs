@@ -115,15 +115,26 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
     // Not printed, rule "void": the number never reaches a counter.
     let a = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     assert!(waiting(&store).is_empty(), "a reservation is not in the queue yet");
-    let row =
-        queue::record_outcome(&mut store, &config, a.ticket.id, &Outcome::NotPrinted { why: "paper out".into() }, &t0)
-            .unwrap();
+    let row = queue::record_outcome(
+        &mut store,
+        &config,
+        a.ticket.id,
+        &Outcome::NotPrinted { printer: motcua::print::status::PrinterState::PaperOut, why: "paper out".into() },
+        &t0,
+    )
+    .unwrap();
     assert_eq!((row.state.as_str(), row.print_outcome.as_deref()), ("voided", Some("not-printed")));
     // Rule "keep": it joins the queue and the kiosk shows the number.
     config.queue.not_printed = NotPrintedRule::Keep;
     let b = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
-    queue::record_outcome(&mut store, &config, b.ticket.id, &Outcome::NotPrinted { why: "paper out".into() }, &t0)
-        .unwrap();
+    queue::record_outcome(
+        &mut store,
+        &config,
+        b.ticket.id,
+        &Outcome::NotPrinted { printer: motcua::print::status::PrinterState::PaperOut, why: "paper out".into() },
+        &t0,
+    )
+    .unwrap();
     // Sent but unconfirmed counts as issued.
     let c = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     queue::record_outcome(&mut store, &config, c.ticket.id, &Outcome::SentUnconfirmed { why: "no status".into() }, &t0)

@@ -22,21 +22,25 @@ pub struct PrinterHealth {
 
 /// The state a status check found, in the console's words.
 pub fn of_state(state: &PrinterState) -> (&'static str, String, String) {
-    let en = state.to_string();
-    let label = match state {
-        PrinterState::Ready => "ok",
-        PrinterState::PaperNearEnd => "paper-low",
-        PrinterState::PaperOut => "paper-out",
-        PrinterState::CoverOpen => "cover-open",
-        PrinterState::NoAnswer => "offline",
-        PrinterState::Error(_) | PrinterState::Garbled(_) => "error",
-    };
-    (label, state.message_vi(), en)
+    (state.label(), state.message_vi(), state.to_string())
 }
 
-/// What a job's outcome says of its printer. `Outcome` texts begin with the printer state's English
-/// words when a status answer stopped the job (see `Printer::send_job`); anything else that kept a job
-/// from the printer is a link that did not open or broke: offline.
+/// The printer state an outcome's text names, for kiosks of the previous release, which send the text
+/// without the state: its words begin with the state's English words when a status answer stopped the
+/// job; anything else is a link that did not open or broke. Goes with the old spelling of not-printed.
+pub fn guessed_from_text(why: &str) -> PrinterState {
+    if why.starts_with("paper out") {
+        PrinterState::PaperOut
+    } else if why.starts_with("cover open") {
+        PrinterState::CoverOpen
+    } else if why.starts_with("error") || why.starts_with("garbled") {
+        PrinterState::Error(why.to_string())
+    } else {
+        PrinterState::NoAnswer
+    }
+}
+
+/// What a job's outcome says of its printer.
 pub fn of_outcome(outcome: &Outcome) -> (&'static str, String, String) {
     match outcome {
         Outcome::Printed { warning: None } => of_state(&PrinterState::Ready),
@@ -46,17 +50,8 @@ pub fn of_outcome(outcome: &Outcome) -> (&'static str, String, String) {
             "Đã gửi nhưng máy in không xác nhận: kiểm tra phiếu vừa in".into(),
             format!("sent, unconfirmed: {why}"),
         ),
-        Outcome::NotPrinted { why } => {
-            let state = if why.starts_with("paper out") {
-                PrinterState::PaperOut
-            } else if why.starts_with("cover open") {
-                PrinterState::CoverOpen
-            } else if why.starts_with("error") || why.starts_with("garbled") {
-                PrinterState::Error(why.clone())
-            } else {
-                PrinterState::NoAnswer
-            };
-            let (label, vi, _) = of_state(&state);
+        Outcome::NotPrinted { printer, why } => {
+            let (label, vi, _) = of_state(printer);
             (label, vi, format!("not printed: {why}"))
         }
     }
@@ -88,12 +83,18 @@ mod tests {
 
     #[test]
     fn outcomes_name_the_printer_problem() {
-        let not = |why: &str| of_outcome(&Outcome::NotPrinted { why: why.into() }).0;
-        assert_eq!(not("paper out"), "paper-out");
-        assert_eq!(not("cover open during printing; the paper may hold part of the job"), "cover-open");
-        assert_eq!(not("error: cutter jam"), "error");
-        assert_eq!(not("cannot open /dev/ttyUSB0: No such file or directory"), "offline");
-        assert_eq!(not("no answer (disconnected or switched off)"), "offline");
+        let not = |printer: PrinterState| of_outcome(&Outcome::NotPrinted { printer, why: "x".into() }).0;
+        assert_eq!(not(PrinterState::PaperOut), "paper-out");
+        assert_eq!(not(PrinterState::CoverOpen), "cover-open");
+        assert_eq!(not(PrinterState::Error("cutter jam".into())), "error");
+        assert_eq!(not(PrinterState::NoAnswer), "offline");
+        // A kiosk of the previous release sends only the text.
+        let guessed = |why: &str| of_state(&guessed_from_text(why)).0;
+        assert_eq!(guessed("paper out"), "paper-out");
+        assert_eq!(guessed("cover open during printing; the paper may hold part of the job"), "cover-open");
+        assert_eq!(guessed("error: cutter jam"), "error");
+        assert_eq!(guessed("cannot open /dev/ttyUSB0: No such file or directory"), "offline");
+        assert_eq!(guessed("no answer (disconnected or switched off)"), "offline");
         assert_eq!(of_outcome(&Outcome::Printed { warning: None }).0, "ok");
         assert_eq!(of_outcome(&Outcome::Printed { warning: Some("paper near end".into()) }).0, "paper-low");
         let (label, vi, _) = of_outcome(&Outcome::SentUnconfirmed { why: "no confirmation".into() });

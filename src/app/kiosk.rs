@@ -6,6 +6,7 @@ use crate::app::dossier::{CodeStatus, Details, PublicStatus};
 use crate::app::queue::{IssueError, Issued, ServiceView, TicketStatus};
 use crate::domain::lookup::Lookup;
 use crate::domain::ticket::TicketState;
+use crate::print::status::PrinterState;
 
 /// Vietnamese and English of one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,16 +101,15 @@ pub fn no_answer(service: Option<&ServiceView>, code: &str) -> TicketResult {
 }
 
 /// The printer's reason in words a citizen reads (the technical reason stays in the English text).
-pub fn printer_trouble(why: &str) -> Words {
-    let lower = why.to_lowercase();
-    let (vi, en) = if lower.contains("paper out") {
-        ("Máy in đã hết giấy.", "The printer is out of paper.")
-    } else if lower.contains("cover open") {
-        ("Nắp máy in đang mở.", "The printer's cover is open.")
-    } else if lower.contains("no answer") || lower.contains("cannot") || lower.contains("not found") {
-        ("Máy in không trả lời (mất điện hoặc lỏng cáp).", "The printer does not answer (no power or a loose cable).")
-    } else {
-        ("Máy in đang gặp lỗi.", "The printer has a fault.")
+pub fn printer_trouble(state: Option<&PrinterState>, why: &str) -> Words {
+    let (vi, en) = match state {
+        Some(PrinterState::PaperOut) => ("Máy in đã hết giấy.", "The printer is out of paper."),
+        Some(PrinterState::CoverOpen) => ("Nắp máy in đang mở.", "The printer's cover is open."),
+        Some(PrinterState::NoAnswer | PrinterState::Garbled(_)) => (
+            "Máy in không trả lời (mất điện hoặc lỏng cáp).",
+            "The printer does not answer (no power or a loose cable).",
+        ),
+        _ => ("Máy in đang gặp lỗi.", "The printer has a fault."),
     };
     Words::new(vi, format!("{en} ({why})"))
 }
@@ -155,7 +155,7 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
         (TicketState::Waiting, _) => {
             shown.step = TicketStep::Failed;
             shown.number = number;
-            shown.message = printer_trouble(&why);
+            shown.message = printer_trouble(issued.printer.as_ref(), &why);
             shown.advice = Words::new(
                 "Hãy ghi nhớ số này và chờ gọi; báo cán bộ hướng dẫn để in lại phiếu.",
                 "Remember this number and wait to be called; ask the staff to print the ticket again.",
@@ -163,7 +163,7 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
         }
         _ => {
             shown.step = TicketStep::Failed;
-            shown.message = printer_trouble(&why);
+            shown.message = printer_trouble(issued.printer.as_ref(), &why);
             shown.advice = Words::new(
                 "Chưa có số nào được cấp. Vui lòng báo cán bộ hướng dẫn tại sảnh.",
                 "No number was given. Please tell the staff in the hall.",
@@ -420,6 +420,7 @@ mod tests {
             },
             outcome: outcome.into(),
             outcome_detail: detail.map(str::to_string),
+            printer: None,
             state,
         }
     }
@@ -446,8 +447,11 @@ mod tests {
 
     #[test]
     fn a_voided_ticket_shows_no_number_and_the_printer_trouble() {
-        let r =
-            ticket_result(Some(&service()), "HT", Ok(issued(TicketState::Voided, "not-printed", Some("paper out"))));
+        let issued = Issued {
+            printer: Some(PrinterState::PaperOut),
+            ..issued(TicketState::Voided, "not-printed", Some("paper out"))
+        };
+        let r = ticket_result(Some(&service()), "HT", Ok(issued));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, ""));
         assert_eq!(r.message.vi, "Máy in đã hết giấy.");
         assert!(r.message.en.contains("(paper out)"));
@@ -456,8 +460,11 @@ mod tests {
 
     #[test]
     fn a_kept_unprinted_ticket_shows_its_number_to_remember() {
-        let r =
-            ticket_result(Some(&service()), "HT", Ok(issued(TicketState::Waiting, "not-printed", Some("cover open"))));
+        let issued = Issued {
+            printer: Some(PrinterState::CoverOpen),
+            ..issued(TicketState::Waiting, "not-printed", Some("cover open"))
+        };
+        let r = ticket_result(Some(&service()), "HT", Ok(issued));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, "A025"));
         assert_eq!(r.message.vi, "Nắp máy in đang mở.");
         assert!(r.advice.vi.contains("ghi nhớ số này"));

@@ -210,10 +210,10 @@ pub fn record_outcome(
     let current = fetch(&tx, ticket_id)?;
     if current.state == TicketState::Reserved {
         let (state, kind, detail) = match (outcome, config.queue.not_printed) {
-            (Outcome::NotPrinted { why }, NotPrintedRule::Void) => {
+            (Outcome::NotPrinted { why, .. }, NotPrintedRule::Void) => {
                 (TicketState::Voided, EventKind::Voided, format!("not printed: {why}"))
             }
-            (Outcome::NotPrinted { why }, NotPrintedRule::Keep) => {
+            (Outcome::NotPrinted { why, .. }, NotPrintedRule::Keep) => {
                 (TicketState::Waiting, EventKind::Confirmed, format!("kept, not printed: {why}"))
             }
             (Outcome::SentUnconfirmed { why }, _) => {
@@ -266,6 +266,9 @@ pub struct Issued {
     pub reserved: Reserved,
     pub outcome: String,
     pub outcome_detail: Option<String>,
+    /// The printer's state that stopped the job, when it was not printed: what the kiosk tells the citizen.
+    #[serde(skip)]
+    pub printer: Option<crate::print::status::PrinterState>,
     pub state: TicketState,
 }
 
@@ -362,6 +365,7 @@ pub fn issue_and_print(
         reserved: Reserved { ticket, ..reserved },
         outcome: outcome.label().into(),
         outcome_detail: detail,
+        printer: matches!(outcome, Outcome::NotPrinted { .. }).then(|| outcome.printer_state()),
         state,
     })
 }

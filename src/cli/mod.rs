@@ -253,7 +253,7 @@ fn report_outcome(printer: &str, outcome: &Outcome) -> ExitCode {
         Outcome::Printed { warning: None } => println!("{printer}: printed"),
         Outcome::Printed { warning: Some(w) } => println!("{printer}: printed (warning: {w})"),
         Outcome::SentUnconfirmed { why } => println!("{printer}: sent, unconfirmed ({why})"),
-        Outcome::NotPrinted { why } => eprintln!("{printer}: not printed: {why}"),
+        Outcome::NotPrinted { why, .. } => eprintln!("{printer}: not printed: {why}"),
     }
     match outcome {
         Outcome::Printed { .. } => ExitCode::SUCCESS,

@@ -249,11 +249,17 @@ pub struct OutcomeRequest {
     pub outcome: String,
     #[serde(default)]
     pub detail: Option<String>,
+    /// With not-printed: the printer's state that stopped the job, as `/api/v1/printers` spells it
+    /// (`paper-out`, `cover-open`, `offline`, `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printer: Option<String>,
 }
 
 impl OutcomeRequest {
     pub fn of(outcome: &Outcome) -> OutcomeRequest {
-        OutcomeRequest { outcome: outcome.label().into(), detail: outcome.detail() }
+        let printer =
+            matches!(outcome, Outcome::NotPrinted { .. }).then(|| outcome.printer_state().label().to_string());
+        OutcomeRequest { outcome: outcome.label().into(), detail: outcome.detail(), printer }
     }
 
     fn outcome(self) -> Result<Outcome, ApiError> {
@@ -262,8 +268,17 @@ impl OutcomeRequest {
         match self.outcome.as_str() {
             "printed" => Ok(Outcome::Printed { warning: (!why.is_empty()).then_some(why) }),
             "sent-unconfirmed" => Ok(Outcome::SentUnconfirmed { why }),
-            // "not printed": how kiosks of the previous release spell it; accepted for one release.
-            "not-printed" | "not printed" => Ok(Outcome::NotPrinted { why }),
+            "not-printed" | "not printed" => {
+                let printer = match self.printer.as_deref() {
+                    Some(label) => PrinterState::from_label(label, &why)
+                        .filter(|s| !s.can_print())
+                        .ok_or_else(|| bad_printer_state(label))?,
+                    // Kiosks of the previous release send neither the state nor this spelling; both are
+                    // accepted for one release.
+                    None => crate::app::health::guessed_from_text(&why),
+                };
+                Ok(Outcome::NotPrinted { printer, why })
+            }
             other => Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "bad_request",
@@ -311,6 +326,15 @@ pub struct PrinterReport {
     pub detail: Option<String>,
 }
 
+fn bad_printer_state(label: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_request",
+        format!("Trạng thái máy in \"{label}\" không hợp lệ."),
+        format!("printer state \"{label}\" is not one of ok, paper-low, paper-out, cover-open, offline, error"),
+    )
+}
+
 /// A kiosk's status check between jobs; answers the printer's health as the console shows it.
 async fn printer_report(
     State(hub): Hubs,
@@ -318,22 +342,8 @@ async fn printer_report(
     Body(report): Body<PrinterReport>,
 ) -> Result<Json<PrinterHealth>, ApiError> {
     let device = kiosk(&hub, &headers).await?;
-    let state = match report.state.as_str() {
-        "ok" => PrinterState::Ready,
-        "paper-low" => PrinterState::PaperNearEnd,
-        "paper-out" => PrinterState::PaperOut,
-        "cover-open" => PrinterState::CoverOpen,
-        "offline" => PrinterState::NoAnswer,
-        "error" => PrinterState::Error(report.detail.unwrap_or_default().chars().take(200).collect()),
-        other => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "bad_request",
-                format!("Trạng thái máy in \"{other}\" không hợp lệ."),
-                format!("printer state \"{other}\" is not one of ok, paper-low, paper-out, cover-open, offline, error"),
-            ))
-        }
-    };
+    let detail: String = report.detail.unwrap_or_default().chars().take(MAX_DETAIL).collect();
+    let state = PrinterState::from_label(&report.state, &detail).ok_or_else(|| bad_printer_state(&report.state))?;
     hub.note_printer(&device, crate::app::health::of_state(&state));
     let health = hub.printers().into_iter().find(|p| p.device == device).ok_or_else(ApiError::not_found)?;
     Ok(Json(health))

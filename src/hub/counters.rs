@@ -250,7 +250,7 @@ pub(super) fn print_at_counter(
     let name = own.unwrap_or_else(|| config.kiosk.printer.clone());
     let outcome = match crate::app::printing::open(config, hub.data_dir(), &name) {
         Ok(mut printer) => printer.print(document),
-        Err(e) => Outcome::NotPrinted { why: e.to_string() },
+        Err(e) => Outcome::not_reached(&e),
     };
     hub.note_printer(&device, crate::app::health::of_outcome(&outcome));
     (name, outcome)

@@ -281,14 +281,18 @@ pub async fn receive(
         // Liên 1 for the office, then Liên 2 for the citizen; the answer tells of the citizen's copy.
         use crate::print::layout::{receipt, ReceiptCopy};
         let (_, office) = super::counters::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Office));
-        if let crate::print::Outcome::NotPrinted { why } = &office {
+        if let crate::print::Outcome::NotPrinted { why, .. } = &office {
             tracing::warn!(why, "the office copy of a receipt did not print");
         }
         super::counters::print_at_counter(&printing, counter, &receipt(&info, ReceiptCopy::Citizen))
     })
     .await;
     let (printer, outcome) = printed.unwrap_or_else(|e| {
-        (String::new(), crate::print::Outcome::NotPrinted { why: format!("printing stopped: {e}") })
+        let why = format!("printing stopped: {e}");
+        (
+            String::new(),
+            crate::print::Outcome::NotPrinted { printer: crate::print::status::PrinterState::Error(why.clone()), why },
+        )
     });
     let req = super::api::OutcomeRequest::of(&outcome);
     Ok(Json(ReceiveResponse { dossier: received, printer, outcome: req.outcome, detail: req.detail }))

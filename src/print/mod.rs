@@ -44,16 +44,12 @@ pub enum PrintError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The printer confirmed it processed the job. `warning` is for staff (e.g. paper near end).
-    Printed {
-        warning: Option<String>,
-    },
+    Printed { warning: Option<String> },
     /// Sent in full, but the printer cannot or did not confirm it.
-    SentUnconfirmed {
-        why: String,
-    },
-    NotPrinted {
-        why: String,
-    },
+    SentUnconfirmed { why: String },
+    /// Not printed: `printer` is the state that stopped it (`NoAnswer` when the link did not open or
+    /// broke), `why` the whole explanation for staff and logs.
+    NotPrinted { printer: PrinterState, why: String },
 }
 
 impl Outcome {
@@ -66,11 +62,27 @@ impl Outcome {
         }
     }
 
+    /// A job that never reached the printer: the link did not open or broke.
+    pub fn not_reached(e: &dyn std::fmt::Display) -> Outcome {
+        Outcome::NotPrinted { printer: PrinterState::NoAnswer, why: e.to_string() }
+    }
+
+    /// The printer's state as the outcome shows it.
+    pub fn printer_state(&self) -> PrinterState {
+        match self {
+            Outcome::Printed { warning: None } => PrinterState::Ready,
+            Outcome::Printed { warning: Some(_) } => PrinterState::PaperNearEnd,
+            // Sent in full: the printer took the job, whatever it could not confirm.
+            Outcome::SentUnconfirmed { .. } => PrinterState::Ready,
+            Outcome::NotPrinted { printer, .. } => printer.clone(),
+        }
+    }
+
     /// What staff should read with it: the warning of a printed job, or why it is not known to be printed.
     pub fn detail(&self) -> Option<String> {
         match self {
             Outcome::Printed { warning } => warning.clone(),
-            Outcome::SentUnconfirmed { why } | Outcome::NotPrinted { why } => Some(why.clone()),
+            Outcome::SentUnconfirmed { why } | Outcome::NotPrinted { why, .. } => Some(why.clone()),
         }
     }
 }
@@ -137,8 +149,10 @@ impl Printer {
         let mut warning = None;
         if two_way {
             match self.status() {
-                Err(e) => return Outcome::NotPrinted { why: e.to_string() },
-                Ok(state) if !state.can_print() => return Outcome::NotPrinted { why: state.to_string() },
+                Err(e) => return Outcome::not_reached(&e),
+                Ok(state) if !state.can_print() => {
+                    return Outcome::NotPrinted { why: state.to_string(), printer: state }
+                }
                 Ok(PrinterState::PaperNearEnd) => warning = Some(PrinterState::PaperNearEnd.to_string()),
                 Ok(_) => {}
             }
@@ -149,7 +163,7 @@ impl Printer {
         match self.transport.send(bytes, timeout) {
             Ok(()) => {}
             Err(e @ PrintError::Drain { .. }) => return Outcome::SentUnconfirmed { why: e.to_string() },
-            Err(e) => return Outcome::NotPrinted { why: e.to_string() },
+            Err(e) => return Outcome::not_reached(&e),
         }
         if !two_way {
             if !self.warned_unconfirmed {
@@ -165,7 +179,8 @@ impl Printer {
             // Real-time status is answered even while the printer is stopped: it says why.
             Ok(None) => match self.status() {
                 Ok(state) if !state.can_print() && state != PrinterState::NoAnswer => {
-                    Outcome::NotPrinted { why: format!("{state} during printing; the paper may hold part of the job") }
+                    let why = format!("{state} during printing; the paper may hold part of the job");
+                    Outcome::NotPrinted { printer: state, why }
                 }
                 _ => Outcome::SentUnconfirmed { why: format!("no confirmation within {:.1} s", wait.as_secs_f64()) },
             },

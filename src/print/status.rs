@@ -32,6 +32,32 @@ impl PrinterState {
         matches!(self, PrinterState::Ready | PrinterState::PaperNearEnd)
     }
 
+    /// The state's one spelling on the wire and on the console: `ok`, `paper-low`, `paper-out`,
+    /// `cover-open`, `offline` or `error`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PrinterState::Ready => "ok",
+            PrinterState::PaperNearEnd => "paper-low",
+            PrinterState::PaperOut => "paper-out",
+            PrinterState::CoverOpen => "cover-open",
+            PrinterState::NoAnswer => "offline",
+            PrinterState::Error(_) | PrinterState::Garbled(_) => "error",
+        }
+    }
+
+    /// The state a label names; `error` carries `detail`.
+    pub fn from_label(label: &str, detail: &str) -> Option<PrinterState> {
+        Some(match label {
+            "ok" => PrinterState::Ready,
+            "paper-low" => PrinterState::PaperNearEnd,
+            "paper-out" => PrinterState::PaperOut,
+            "cover-open" => PrinterState::CoverOpen,
+            "offline" => PrinterState::NoAnswer,
+            "error" => PrinterState::Error(detail.to_string()),
+            _ => return None,
+        })
+    }
+
     /// What staff read, in Vietnamese.
     pub fn message_vi(&self) -> String {
         match self {

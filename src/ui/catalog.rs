@@ -238,7 +238,7 @@ fn print_slip(window: &AppWindow, screen: &CatalogScreen, s: &Rc<Shared>) {
                     "Đã gửi lệnh in. Nếu không thấy phiếu, hãy hỏi cán bộ.",
                     "Sent to the printer. If no slip came out, ask the staff.",
                 ),
-                Outcome::NotPrinted { why } => {
+                Outcome::NotPrinted { why, .. } => {
                     tracing::warn!(why, "procedure slip not printed");
                     s.pick(
                         "Chưa in được (máy in gặp sự cố). Bạn có thể quét mã QR hoặc hỏi cán bộ.",

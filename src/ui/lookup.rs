@@ -199,9 +199,9 @@ fn print_slip(window: &AppWindow, shared: &Rc<Shared>) {
                     "Đã gửi lệnh in. Nếu không thấy phiếu, hãy hỏi cán bộ.",
                     "Sent to the printer. If no slip came out, ask the staff.",
                 ),
-                crate::print::Outcome::NotPrinted { why } => {
+                crate::print::Outcome::NotPrinted { why, printer } => {
                     tracing::warn!(why, "dossier QR slip not printed");
-                    s.say(&kiosk::printer_trouble(why))
+                    s.say(&kiosk::printer_trouble(Some(printer), why))
                 }
             };
             window.global::<LookupAdapter>().set_slip_status(text.into());
