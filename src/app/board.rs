@@ -3,6 +3,7 @@
 //! and no I/O here; `ui::display` draws it and `hub::feed` brings the hub's news.
 
 use crate::app::queue::Snapshot;
+use crate::domain::clock::{instant, local_day};
 use crate::domain::ticket::EventKind;
 use crate::store::queue::StoredEvent;
 use std::collections::{BTreeMap, VecDeque};
@@ -91,7 +92,7 @@ impl Board {
         };
         if e.id > self.listed_id {
             self.listed_id = e.id;
-            let today = crate::app::queue::instant(e.at_ms).map(crate::app::queue::local_day);
+            let today = instant(e.at_ms).map(local_day);
             if let Some(call) = call.as_ref().filter(|_| today.as_deref() == Some(self.day.as_str())) {
                 self.recent.retain(|c| !(c.number == call.number && c.counter == call.counter));
                 self.recent.push_front(call.clone());

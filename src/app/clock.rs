@@ -3,8 +3,8 @@
 //! writes an event at the time now, which is then the last, and voids the tickets dated on a day after
 //! today (taken while the clock was ahead: nobody will come for them on that day).
 
-use crate::app::queue::{instant, local_day, millis, QueueError};
-use crate::domain::clock::{rfc3339, Clock, VIETNAM};
+use crate::app::queue::QueueError;
+use crate::domain::clock::{instant, local_day, millis, rfc3339, Clock, VIETNAM};
 use crate::domain::ticket::{EventKind, TicketState};
 use crate::store::queue::{self as repo, Event, TicketRow};
 use crate::store::Store;

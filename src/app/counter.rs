@@ -2,9 +2,9 @@
 //! tokens and device tokens kept as SHA-256 hashes (they are random, so a fast hash is enough). Logins are
 //! checked by the hub's one guarded login (hub::guard).
 
-use crate::app::queue::{millis, token, QueueError};
+use crate::app::queue::{token, QueueError};
 use crate::config::Config;
-use crate::domain::clock::Clock;
+use crate::domain::clock::{millis, Clock};
 use crate::domain::counter::CounterRefusal;
 use crate::store::access;
 use crate::store::counter::{self as repo, Session};

@@ -2,9 +2,9 @@
 //! reason, recall, start, complete, mark a no-show, transfer, pause, reprint. Each is one transaction that
 //! writes its event.
 
-use super::queue::{estimate_range, instant, local, local_day, millis, QueueError};
+use super::queue::{estimate_range, QueueError};
 use crate::config::{Config, Counter};
-use crate::domain::clock::{local_stamp, Clock, VIETNAM};
+use crate::domain::clock::{instant, local, local_day, local_stamp, millis, Clock, VIETNAM};
 use crate::domain::counter::CounterRefusal;
 use crate::domain::estimate;
 use crate::domain::queue::{call_next, CallPolicy, Reason, Waiting};

@@ -2,11 +2,11 @@
 //! the public answer to a code (nothing personal), the details behind a token or a code with the last
 //! digits of the applicant's phone, and the purge of personal data after the result is handed over.
 
-use crate::app::queue::{self, instant, millis};
+use crate::app::queue;
 use crate::config::Config;
 use crate::domain::calendar::Calendar;
 use crate::domain::catalog::{ChannelKind, Procedure, TimeLimit};
-use crate::domain::clock::{Clock, VIETNAM};
+use crate::domain::clock::{instant, local_day, millis, Clock, VIETNAM};
 use crate::domain::dossier::{mask_name, overdue, DossierCode, Status};
 use crate::interchange::dossiers::DossierRecord;
 use crate::store::dossier::{self as repo, DossierEvent, DossierRow};
@@ -456,7 +456,7 @@ pub fn receive(
         return Ok(Err(ReceiveRefusal::BadPhone));
     }
     let change = store.change()?;
-    let Some(ticket) = crate::store::queue::at_counter(&change, &queue::local_day(clock.now()), counter)?.pop() else {
+    let Some(ticket) = crate::store::queue::at_counter(&change, &local_day(clock.now()), counter)?.pop() else {
         return Ok(Err(ReceiveRefusal::NoTicket));
     };
     let Some(procedure) = crate::store::catalog::versions(&change, req.procedure_code.trim())?.pop() else {

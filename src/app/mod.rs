@@ -7,6 +7,7 @@ pub mod clock;
 pub mod counter;
 mod desk;
 pub mod dossier;
+mod errors;
 pub mod health;
 pub mod kiosk;
 pub mod printing;

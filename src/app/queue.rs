@@ -1,10 +1,10 @@
-//! Queue use cases: take a number (reserve, print, report the outcome), void reservations that never got
-//! an outcome, and everything a counter does with a ticket. Each step is one immediate SQLite transaction,
-//! and every change writes an event row, so a day can be replayed and live clients resume from an id.
+//! Taking a number: reserve, print, report the outcome (`issue_and_print`, against any `Issuer`), and
+//! voiding reservations that never got an outcome. Each step is one immediate SQLite transaction, and every
+//! change writes an event row, so a day can be replayed and live clients resume from an id. What counters
+//! do is in `desk`, the hall's read models in `views`, the errors in `errors`.
 
 use crate::config::{Config, Counter, NotPrintedRule, Service};
-use crate::domain::clock::{local_stamp, Clock, VIETNAM};
-use crate::domain::counter::CounterRefusal;
+use crate::domain::clock::{instant, local, local_stamp, millis, Clock, VIETNAM};
 use crate::domain::estimate::{self, EstimatePolicy};
 use crate::domain::ticket::{clock_text, format_number, Hours, Refusal};
 use crate::domain::ticket::{EventKind, TicketState};
@@ -12,60 +12,12 @@ use crate::print::layout::{ticket, TicketInfo};
 use crate::print::{Outcome, Printer};
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, Event, NewTicket, TicketRow};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use rusqlite::Connection;
 use time::{OffsetDateTime, Weekday};
 
-#[derive(Debug, thiserror::Error)]
-pub enum QueueError {
-    #[error("{0}")]
-    Refused(Refusal),
-    #[error("{0}")]
-    Counter(CounterRefusal),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("no random source for ticket tokens: {0}")]
-    Random(String),
-    #[error("ticket {0} does not exist")]
-    UnknownTicket(i64),
-    /// The hub's database writer is not there to answer (it stopped).
-    #[error("{0}")]
-    Stopped(String),
-    /// The change was not saved and nothing of it stayed (its batch failed): the same request may be
-    /// sent again.
-    #[error("not saved, try again: {0}")]
-    Retry(String),
-}
-
 fn fetch(conn: &rusqlite::Connection, id: i64) -> Result<TicketRow, QueueError> {
     repo::get(conn, id)?.ok_or(QueueError::UnknownTicket(id))
-}
-
-impl From<rusqlite::Error> for QueueError {
-    fn from(e: rusqlite::Error) -> Self {
-        QueueError::Store(StoreError::Sqlite(e))
-    }
-}
-
-/// Local date and minute of an instant.
-pub(super) fn local(now: OffsetDateTime) -> (String, u32, Weekday) {
-    let t = now.to_offset(VIETNAM);
-    let day = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
-    (day, u32::from(t.hour()) * 60 + u32::from(t.minute()), t.weekday())
-}
-
-/// The instant of a stored millisecond time, if it is one `time` can represent.
-pub(crate) fn instant(ms: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()
-}
-
-/// Local date of an instant, "YYYY-MM-DD".
-pub fn local_day(now: OffsetDateTime) -> String {
-    local(now).0
-}
-
-pub(crate) fn millis(now: OffsetDateTime) -> i64 {
-    (now.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 /// 128 random bits as hex: the ticket's page cannot be guessed from its number; also session and device
@@ -311,31 +263,6 @@ impl Snapshot {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum IssueError {
-    #[error(transparent)]
-    Queue(#[from] QueueError),
-    /// The remote hub answered with an error.
-    #[error("{message_en}")]
-    Hub { status: u16, message_vi: String, message_en: String },
-    #[error("the hub at {url} cannot be reached: {detail}")]
-    Unreachable { url: String, detail: String },
-}
-
-impl IssueError {
-    /// The refusal a citizen should read (Vietnamese / English), when the ticket was refused rather than
-    /// failed.
-    pub fn refusal(&self) -> Option<(String, String)> {
-        match self {
-            IssueError::Queue(QueueError::Refused(r)) => Some((r.message_vi(), r.to_string())),
-            IssueError::Hub { status, message_vi, message_en } if (400..500).contains(status) => {
-                Some((message_vi.clone(), message_en.clone()))
-            }
-            _ => None,
-        }
-    }
-}
-
 /// Reserve, print on `printer`, report the outcome: the whole take-a-number, against any hub.
 pub fn issue_and_print(
     hub: &dyn Issuer,
@@ -400,8 +327,10 @@ pub(super) fn estimate_range(
     Ok(estimate::wait_range(ahead, open, typical(conn, config, service)?))
 }
 
-// What counters do and what the hall looks like live in their own files; their names stay reachable here.
+// The errors, what counters do and what the hall looks like live in their own files; their names stay
+// reachable here.
 pub use super::desk::{act, call_next_at, call_specific, reprint, set_paused, ticket_url, transfer, Action};
+pub use super::errors::{IssueError, QueueError};
 pub use super::views::{
     services, snapshot, status_by_token, CounterView, ServiceView, Snapshot, Stopped, TicketStatus, TicketView,
 };

@@ -2,11 +2,9 @@
 //! (services with their lines and waits, a ticket's status, the whole-hall snapshot), computed from a read
 //! transaction and never changing anything.
 
-use super::queue::{
-    clock_behind, estimate_range, hours_for, instant, local, local_day, millis, open_counters, typical, QueueError,
-};
+use super::queue::{clock_behind, estimate_range, hours_for, open_counters, typical, QueueError};
 use crate::config::Config;
-use crate::domain::clock::{local_stamp, rfc3339, Clock, VIETNAM};
+use crate::domain::clock::{instant, local, local_day, local_stamp, millis, rfc3339, Clock, VIETNAM};
 use crate::domain::estimate;
 use crate::domain::ticket::clock_text;
 use crate::domain::ticket::TicketState;

@@ -1,12 +1,34 @@
 //! Time as the domain sees it: a `Clock` passed in, so that rules and tests never read the system clock.
 
-use time::{OffsetDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset, Weekday};
 
 /// Vietnam keeps UTC+7 all year (no daylight saving).
 pub const VIETNAM: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
     Ok(o) => o,
     Err(_) => UtcOffset::UTC,
 };
+
+/// Local date and minute of an instant.
+pub fn local(now: OffsetDateTime) -> (String, u32, Weekday) {
+    let t = now.to_offset(VIETNAM);
+    let day = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
+    (day, u32::from(t.hour()) * 60 + u32::from(t.minute()), t.weekday())
+}
+
+/// The instant of a stored millisecond time, if it is one `time` can represent.
+pub fn instant(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok()
+}
+
+/// Local date of an instant, "YYYY-MM-DD".
+pub fn local_day(now: OffsetDateTime) -> String {
+    local(now).0
+}
+
+/// Milliseconds since the Unix epoch, as the database stores instants.
+pub fn millis(now: OffsetDateTime) -> i64 {
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> OffsetDateTime;

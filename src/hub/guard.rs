@@ -6,6 +6,7 @@
 //! never delays its owner. docs/api.md gives the figures.
 
 use crate::domain::backoff::{Backoff, Failures};
+use crate::domain::clock::millis;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -167,7 +168,6 @@ pub async fn login(
     secret: String,
 ) -> Result<Passed, LoginRefusal> {
     use crate::app::counter::hash_token;
-    use crate::app::queue::millis;
     use crate::store::access;
     let now_ms = millis(hub.clock().now());
     // A cookie from an earlier good login as this very principal gives the browser its own count.

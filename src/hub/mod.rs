@@ -25,7 +25,7 @@ use crate::app::queue::{self, QueueError};
 use crate::config::Config;
 use crate::domain::backoff::Backoff;
 use crate::domain::client::Proxies;
-use crate::domain::clock::Clock;
+use crate::domain::clock::{instant, local_day, millis, Clock};
 use crate::store::counter::Session;
 use crate::store::queue::{self as repo, StoredEvent};
 use crate::store::readers::Readers;
@@ -118,7 +118,7 @@ impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
         let published = repo::last_event_id(store.conn())?;
         let epoch = access::epoch(store.conn())?;
-        let now_ms = queue::millis(clock.now());
+        let now_ms = millis(clock.now());
         let backoff = Backoff {
             free: config.hub.max_login_failures.max(1),
             first_ms: 1000,
@@ -284,7 +284,7 @@ impl Hub {
     /// The holder of a token: remembered, or looked up in the database and remembered. Expired sessions
     /// are forgotten, and a revocation (`check_revocations`) forgets them all.
     pub async fn holder(self: &Arc<Self>, token: &str) -> Result<Option<Holder>, QueueError> {
-        let now_ms = queue::millis(self.clock.now());
+        let now_ms = millis(self.clock.now());
         let live = |h: &Holder| !matches!(h, Holder::Counter(s) if s.expires_ms <= now_ms);
         let key = counter::hash_token(token);
         {
@@ -344,13 +344,12 @@ impl Hub {
     /// when that changes what staff see.
     pub fn note_printer(&self, device: &str, seen: (&str, String, String)) {
         let now = self.clock.now();
-        let at_ms = queue::millis(now);
+        let at_ms = millis(now);
         let list = {
             let mut all = self.health.lock().unwrap_or_else(|e| e.into_inner());
             let previous = all.get(device);
-            let same_day = previous
-                .and_then(|p| queue::instant(p.at_ms))
-                .is_some_and(|then| queue::local_day(then) == queue::local_day(now));
+            let same_day =
+                previous.and_then(|p| instant(p.at_ms)).is_some_and(|then| local_day(then) == local_day(now));
             let next = health::next(previous, device, seen, at_ms, same_day);
             let changed = previous.is_none_or(|p| {
                 (&p.state, &p.message_en, p.unconfirmed) != (&next.state, &next.message_en, next.unconfirmed)
@@ -372,7 +371,7 @@ impl Hub {
     /// allowance of its own): the attempt is counted before anything is read (attempts.rs).
     pub fn verify_dossier(&self, client: &str, kiosk: bool, code: &str, last4: &str) -> Result<Verified, QueueError> {
         let key = crate::domain::dossier::DossierCode::attempt_key(code);
-        let now_ms = queue::millis(self.clock.now());
+        let now_ms = millis(self.clock.now());
         if !self.attempts.lock().unwrap_or_else(|e| e.into_inner()).check(client, kiosk, &key, now_ms) {
             return Ok(Verified::TooMany);
         }
@@ -389,7 +388,7 @@ impl Hub {
 
     /// Counts a dossier lookup by code; false when the client has used its lookups for now.
     pub fn dossier_lookup_allowed(&self, client: &str, kiosk: bool) -> bool {
-        let now_ms = queue::millis(self.clock.now());
+        let now_ms = millis(self.clock.now());
         self.attempts.lock().unwrap_or_else(|e| e.into_inner()).lookup(client, kiosk, now_ms)
     }
 
@@ -496,7 +495,7 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                         _ => {}
                     }
                     // Failed logins a quiet day ago count no more (the table stays small under attack).
-                    let before = queue::millis(sweeper.clock.now()) - sweeper.guard.quiet_ms();
+                    let before = millis(sweeper.clock.now()) - sweeper.guard.quiet_ms();
                     sweeper.change_later("old failed logins", move |store| {
                         access::forget_failures(store.conn(), before)?;
                         Ok(())

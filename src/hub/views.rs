@@ -13,6 +13,7 @@
 
 use super::Hub;
 use crate::app::queue::{self, QueueError, ServiceView, Snapshot};
+use crate::domain::clock::millis;
 use crate::store::queue as repo;
 use crate::store::Store;
 use axum::body::Bytes;
@@ -63,7 +64,7 @@ pub(super) struct Views {
 
 impl Hub {
     fn view_key(&self, store: &Store) -> Result<Key, QueueError> {
-        let minute = queue::millis(self.clock.now()).div_euclid(60_000);
+        let minute = millis(self.clock.now()).div_euclid(60_000);
         Ok((repo::last_event_id(store.conn())?, minute, self.logins_changed.load(Ordering::SeqCst)))
     }
 
@@ -100,7 +101,7 @@ impl Hub {
         let views = || self.views.lock().unwrap_or_else(|e| e.into_inner());
         let max_age = Duration::from_millis(u64::from(self.config.hub.views_max_age_ms));
         let fresh = || {
-            let minute = queue::millis(self.clock.now()).div_euclid(60_000);
+            let minute = millis(self.clock.now()).div_euclid(60_000);
             let (published, logins) =
                 (self.published.load(Ordering::SeqCst), self.logins_changed.load(Ordering::SeqCst));
             slot(&mut views())

@@ -5,9 +5,9 @@
 //! hears a retryable error.
 
 use super::Message;
-use crate::app::queue::{self, QueueError};
+use crate::app::queue::QueueError;
 use crate::config::Config;
-use crate::domain::clock::Clock;
+use crate::domain::clock::{local_day, Clock};
 use crate::store::queue as repo;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
@@ -177,7 +177,7 @@ impl Writer {
         if !self.counts_due || (!idle && self.counts_sent.elapsed() < COUNTS_EVERY) {
             return;
         }
-        let day = queue::local_day(self.clock.now());
+        let day = local_day(self.clock.now());
         match repo::waiting_counts(self.store.conn(), &day) {
             Ok(waiting) => {
                 let counts = self
