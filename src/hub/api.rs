@@ -2,9 +2,10 @@
 //! phones, `/healthz`. Every refusal is a 4xx with a Vietnamese and an English message and changes
 //! nothing; request bodies are limited in size.
 
+use super::auth::{blocking, kiosk, plausible, principal};
 use super::counters as desk;
-pub use super::reply::{same_secret, ApiError, Body, ErrorBody, PathArg, QueryArg};
-use super::{console, dossiers, events, page, Holder, Hub};
+pub use super::reply::{ApiError, Body, ErrorBody, PathArg, QueryArg};
+use super::{console, dossiers, events, page, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
 use crate::print::status::PrinterState;
@@ -16,103 +17,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-
-pub const SESSION_COOKIE: &str = "motcua_session";
-pub const CSRF_HEADER: &str = "x-csrf-token";
-
-/// Runs blocking database work off the async threads.
-pub(super) async fn blocking<T: Send + 'static>(
-    hub: &Arc<Hub>,
-    f: impl FnOnce(&Hub) -> Result<T, QueueError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let hub = hub.clone();
-    match tokio::task::spawn_blocking(move || f(&hub)).await {
-        Ok(r) => r.map_err(ApiError::from),
-        Err(e) => {
-            tracing::error!(error = %e, "request task failed");
-            Err(ApiError::from(QueueError::Stopped("request task failed".into())))
-        }
-    }
-}
-
-/// Who is asking.
-#[derive(Debug, Clone)]
-pub enum Principal {
-    Device { name: String, role: String },
-    Counter { counter: u32, csrf: String, token: String, by_cookie: bool },
-}
-
-pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
-}
-
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    value.strip_prefix("Bearer ").map(|t| t.trim().to_string())
-}
-
-/// Is a well-formed token: 32 hex digits. Anything else is refused before touching the database.
-/// Whether a text has the shape of a ticket token (32 hex digits).
-pub(super) fn plausible(token: &str) -> bool {
-    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-pub async fn principal(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    let (token, by_cookie) = match (bearer(headers), cookie(headers, SESSION_COOKIE)) {
-        (Some(t), _) => (t, false),
-        (None, Some(t)) => (t, true),
-        (None, None) => return Err(ApiError::unauthorized()),
-    };
-    if !plausible(&token) {
-        return Err(ApiError::unauthorized());
-    }
-    let lookup = token.clone();
-    let holder = hub.holder(&lookup).await?;
-    let found = match holder {
-        Some(Holder::Device { name, role }) if !by_cookie => Some(Principal::Device { name, role }),
-        Some(Holder::Counter(s)) => Some(Principal::Counter { counter: s.counter, csrf: s.csrf, token, by_cookie }),
-        _ => None,
-    };
-    found.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Phiên đăng nhập đã hết hạn hoặc mã thiết bị không đúng. Vui lòng đăng nhập lại.",
-            "the session expired or the device token is unknown: log in again",
-        )
-    })
-}
-
-async fn kiosk(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<String, ApiError> {
-    match principal(hub, headers).await? {
-        Principal::Device { name, role } if role == "kiosk" => Ok(name),
-        _ => Err(ApiError::forbidden("Chỉ ki-ốt được cấp số.", "only a kiosk may issue tickets")),
-    }
-}
-
-/// A counter's session; changes made through the cookie must carry the CSRF token.
-pub(super) async fn counter_session(
-    hub: &Arc<Hub>,
-    headers: &HeaderMap,
-    change: bool,
-) -> Result<(u32, String), ApiError> {
-    match principal(hub, headers).await? {
-        Principal::Counter { counter, csrf, token, by_cookie } => {
-            let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if change && by_cookie && !same_secret(sent, &csrf) {
-                return Err(ApiError::forbidden(
-                    "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang.",
-                    "missing or wrong CSRF token; reload the page",
-                ));
-            }
-            Ok((counter, token))
-        }
-        Principal::Device { .. } => Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required")),
-    }
-}
 
 pub fn router(hub: Arc<Hub>) -> Router {
     let limit = hub.config().hub.max_body_bytes as usize;

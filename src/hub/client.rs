@@ -113,7 +113,7 @@ impl Issuer for RemoteHub {
 
     fn status(&self, token: &str) -> Result<Option<TicketStatus>, IssueError> {
         // The hub's own check: anything else is no ticket, and never goes into the path.
-        if !super::api::plausible(token) {
+        if !super::auth::plausible(token) {
             return Ok(None);
         }
         absent_on_404(self.get(&format!("/api/v1/t/{token}")))
@@ -132,7 +132,7 @@ impl Issuer for RemoteHub {
     }
 
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError> {
-        if !super::api::plausible(token) {
+        if !super::auth::plausible(token) {
             return Ok(None);
         }
         absent_on_404(self.get(&format!("/api/v1/d/{token}")))

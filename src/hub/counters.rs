@@ -1,13 +1,18 @@
 //! The counter's endpoints: the one guarded login, logout, who am I, and every action at a counter.
 
-use super::api::{blocking, counter_session, principal, Body, OutcomeRequest, Principal, SESSION_COOKIE};
+use super::api::{Body, OutcomeRequest};
+use super::auth::{blocking, counter_session, principal, Principal, SESSION_COOKIE};
 use super::guard::{self, LoginRefusal};
 use super::reply::ApiError;
 use super::Hub;
 use crate::app::counter::{self, Login};
 use crate::app::queue::{self, Action, QueueError, TicketView};
+use crate::config::Config;
+use crate::domain::clock::Clock;
 use crate::domain::counter::CounterRefusal;
 use crate::print::Outcome;
+use crate::store::queue::TicketRow;
+use crate::store::Store;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -167,20 +172,26 @@ pub struct CallRequest {
     pub reason: String,
 }
 
+/// A counter's change to a ticket, answered with that ticket: every action but calling the next one.
+async fn ticket_change(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    f: impl FnOnce(&mut Store, &Config, &dyn Clock, u32) -> Result<TicketRow, QueueError> + Send + 'static,
+) -> Result<Json<ActionResponse>, ApiError> {
+    let (counter, _) = counter_session(hub, headers, true).await?;
+    let ticket = hub.change_async(move |store, config, clock| f(store, config, clock, counter)).await?;
+    Ok(Json(ActionResponse::ticket(&ticket, hub)))
+}
+
 pub(super) async fn call_specific(
     State(hub): Hubs,
     headers: HeaderMap,
     Body(req): Body<CallRequest>,
 ) -> Result<Json<ActionResponse>, ApiError> {
-    let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = ActionResponse::ticket(
-        &hub.change_async(move |store, config, clock| {
-            queue::call_specific(store, config, counter, &req.number, &req.reason, clock)
-        })
-        .await?,
-        &hub,
-    );
-    Ok(Json(r))
+    ticket_change(&hub, &headers, move |store, config, clock, counter| {
+        queue::call_specific(store, config, counter, &req.number, &req.reason, clock)
+    })
+    .await
 }
 
 pub(super) async fn act(
@@ -188,12 +199,10 @@ pub(super) async fn act(
     headers: HeaderMap,
     action: Action,
 ) -> Result<Json<ActionResponse>, ApiError> {
-    let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = ActionResponse::ticket(
-        &hub.change_async(move |store, config, clock| queue::act(store, config, counter, action, clock)).await?,
-        &hub,
-    );
-    Ok(Json(r))
+    ticket_change(&hub, &headers, move |store, config, clock, counter| {
+        queue::act(store, config, counter, action, clock)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -207,13 +216,10 @@ pub(super) async fn transfer(
     headers: HeaderMap,
     Body(req): Body<TransferRequest>,
 ) -> Result<Json<ActionResponse>, ApiError> {
-    let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let r = ActionResponse::ticket(
-        &hub.change_async(move |store, config, clock| queue::transfer(store, config, counter, &req.service, clock))
-            .await?,
-        &hub,
-    );
-    Ok(Json(r))
+    ticket_change(&hub, &headers, move |store, config, clock, counter| {
+        queue::transfer(store, config, counter, &req.service, clock)
+    })
+    .await
 }
 
 pub(super) async fn pause(State(hub): Hubs, headers: HeaderMap, paused: bool) -> Result<StatusCode, ApiError> {

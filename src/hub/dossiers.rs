@@ -2,7 +2,8 @@
 //! the phone's last four digits (rate-limited per code and per client), the dossier page, and the
 //! back office's live connection (`PUT` a dossier, `POST` a status) with an integration token.
 
-use super::api::{blocking, counter_session, principal, ApiError, Body, PathArg, Principal};
+use super::api::{ApiError, Body, PathArg};
+use super::auth::{blocking, counter_session, principal, Principal};
 use super::{page, Hub, Verified};
 use crate::app::dossier::{self, CodeStatus, Details, ImportOutcome, PublicStatus, Receive, Received};
 use crate::interchange::dossiers::{check, RawRecord};
@@ -91,7 +92,7 @@ pub async fn by_code(
 }
 
 pub async fn by_token(State(hub): Hubs, PathArg(token): PathArg<String>) -> Result<Json<Details>, ApiError> {
-    if !super::api::plausible(&token) {
+    if !super::auth::plausible(&token) {
         return Err(no_dossier());
     }
     let found = look(&hub, move |store, _, clock| dossier::by_token(store, &token, clock)).await?;

@@ -8,7 +8,8 @@
 //! dead link. Nothing per client grows without bound: the replay is capped, the live events come from
 //! one shared channel, and a client that stops reading is dropped by the listener (hub.send_timeout_s).
 
-use super::api::{principal, ApiError, QueryArg};
+use super::api::{ApiError, QueryArg};
+use super::auth::principal;
 use super::{Hub, Message};
 use crate::store::queue::{self as repo, StoredEvent};
 use axum::extract::{ConnectInfo, State};

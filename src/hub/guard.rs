@@ -171,7 +171,7 @@ pub async fn login(
     use crate::store::access;
     let now_ms = millis(hub.clock().now());
     // A cookie from an earlier good login as this very principal gives the browser its own count.
-    let cookie = super::api::cookie(headers, KNOWN_COOKIE).filter(|c| super::api::plausible(c));
+    let cookie = super::auth::cookie(headers, KNOWN_COOKIE).filter(|c| super::auth::plausible(c));
     let known = match cookie.clone() {
         Some(c) => {
             let hashed = hash_token(&c);

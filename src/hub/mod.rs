@@ -5,6 +5,7 @@
 
 pub mod api;
 mod attempts;
+mod auth;
 pub mod client;
 mod console;
 mod counters;
