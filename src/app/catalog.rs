@@ -8,7 +8,6 @@ use crate::domain::search::{SearchDoc, SearchIndex, Synonyms};
 use crate::interchange::{self, catalog_json, ImportError};
 use crate::store::catalog::{self as repo, ImportOutcome, StoredProcedure};
 use crate::store::{Store, StoreError};
-use rusqlite::TransactionBehavior;
 use std::path::Path;
 
 /// The bundled demo catalog: the common commune-level procedures, many values still unverified.
@@ -133,9 +132,9 @@ pub fn import(
     source: &str,
     clock: &dyn Clock,
 ) -> Result<ImportOutcome, CatalogError> {
-    let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+    let tx = store.change()?;
     let outcome = repo::upsert(&tx, procedures, source, &rfc3339(clock.now()))?;
-    tx.commit().map_err(StoreError::from)?;
+    tx.commit()?;
     Ok(outcome)
 }
 

@@ -115,7 +115,7 @@ impl Writer {
     /// Runs one batch; returns each request's delivery with the batch's failure, if any.
     fn run_batch(&mut self, batch: Vec<Job>) -> Vec<(Deliver, Option<String>)> {
         // Without an outer transaction (BEGIN failed) each change still commits on its own.
-        let grouped = self.store.conn().execute_batch("BEGIN IMMEDIATE").is_ok();
+        let grouped = self.store.begin_batch().is_ok();
         let mut deliveries = Vec::with_capacity(batch.len());
         let mut broken: Option<String> = None;
         for job in batch {
@@ -128,7 +128,7 @@ impl Writer {
                 Ok(ran) => {
                     // SQLite may have rolled the whole transaction back: what follows would commit on its
                     // own, and what came before is gone.
-                    if grouped && (ran.broke || self.store.conn().is_autocommit()) {
+                    if grouped && (ran.broke || !self.store.in_batch()) {
                         broken = Some("the database could not save this batch of changes".into());
                     }
                     deliveries.push(ran.deliver);
@@ -141,14 +141,11 @@ impl Writer {
             (false, _) => None,
             (true, Some(why)) => {
                 tracing::error!(requests = deliveries.len(), "a batch failed; every change in it was undone");
-                if !self.store.conn().is_autocommit() {
-                    let _ = self.store.conn().execute_batch("ROLLBACK");
-                }
+                self.store.rollback_batch();
                 Some(why)
             }
-            (true, None) => self.store.conn().execute_batch("COMMIT").err().map(|e| {
+            (true, None) => self.store.commit_batch().err().map(|e| {
                 tracing::error!(error = %e, "commit failed; the batch was rolled back");
-                let _ = self.store.conn().execute_batch("ROLLBACK");
                 format!("the change was not saved: {e}")
             }),
         };

@@ -4,7 +4,7 @@
 use super::StoreError;
 use crate::domain::catalog::Procedure;
 use crate::domain::fold::fold;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// A procedure version as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,12 +63,7 @@ pub fn folded_text(p: &Procedure) -> String {
 }
 
 /// Writes procedures inside the caller's transaction, so that an import is all or nothing.
-pub fn upsert(
-    tx: &Transaction<'_>,
-    procedures: &[Procedure],
-    source: &str,
-    now: &str,
-) -> Result<ImportOutcome, StoreError> {
+pub fn upsert(tx: &Connection, procedures: &[Procedure], source: &str, now: &str) -> Result<ImportOutcome, StoreError> {
     let mut outcome = ImportOutcome::default();
     let mut find = tx.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
     let mut supersede = tx.prepare_cached(include_str!("sql/procedure_supersede.sql"))?;

@@ -100,10 +100,6 @@ impl Store {
         &self.conn
     }
 
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -117,6 +113,35 @@ impl Store {
         } else {
             Change::Savepoint(self.conn.savepoint()?)
         })
+    }
+
+    /// Opens a batch: one immediate transaction that every `change` made until `commit_batch` joins as a
+    /// savepoint, so that many changes are committed with one fsync.
+    pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// Whether a batch is still open: after some errors (disk full, I/O) SQLite rolls the whole
+    /// transaction back by itself, and what follows would commit on its own.
+    pub fn in_batch(&self) -> bool {
+        !self.conn.is_autocommit()
+    }
+
+    /// Commits the open batch; if that fails, it is rolled back and nothing of it stays.
+    pub fn commit_batch(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("COMMIT").map_err(|e| {
+            self.rollback_batch();
+            e.into()
+        })
+    }
+
+    /// Undoes the open batch, if SQLite has not already.
+    pub fn rollback_batch(&mut self) {
+        if self.in_batch() {
+            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+                tracing::error!(error = %e, "cannot roll a batch back");
+            }
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
