@@ -159,3 +159,9 @@ pub fn export(store: &Store, demo: bool) -> Result<String, CatalogError> {
     let procedures: Vec<Procedure> = repo::current(store.conn())?.into_iter().map(|s| s.procedure).collect();
     Ok(catalog_json::write(&procedures, demo))
 }
+
+/// The current procedures' codes and names, in catalog order: what a counter picks from when it receives
+/// a dossier.
+pub fn names(store: &Store) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(repo::current(store.conn())?.into_iter().map(|p| (p.procedure.code, p.procedure.name)).collect())
+}

@@ -332,5 +332,6 @@ pub(super) fn estimate_range(
 pub use super::desk::{act, call_next_at, call_specific, reprint, set_paused, ticket_url, transfer, Action};
 pub use super::errors::{IssueError, QueueError};
 pub use super::views::{
-    services, snapshot, status_by_token, CounterView, ServiceView, Snapshot, Stopped, TicketStatus, TicketView,
+    events_after, health, last_event_id, services, snapshot, status_by_token, CounterView, ServiceView, Snapshot,
+    Stopped, TicketStatus, TicketView,
 };

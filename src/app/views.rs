@@ -9,7 +9,7 @@ use crate::domain::estimate;
 use crate::domain::ticket::clock_text;
 use crate::domain::ticket::TicketState;
 use crate::store::counter as counters_repo;
-use crate::store::queue::{self as repo, TicketRow};
+use crate::store::queue::{self as repo, StoredEvent, TicketRow};
 use crate::store::Store;
 use time::OffsetDateTime;
 
@@ -248,4 +248,19 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
         epoch,
         issuing_stopped,
     })
+}
+
+/// The latest event written: where a client that reads the hall now resumes the stream.
+pub fn last_event_id(store: &Store) -> Result<i64, QueueError> {
+    Ok(repo::last_event_id(store.conn())?)
+}
+
+/// Events after `after`, oldest first, at most `limit`, with the latest event id.
+pub fn events_after(store: &Store, after: i64, limit: u32) -> Result<(Vec<StoredEvent>, i64), QueueError> {
+    Ok((repo::events_after(store.conn(), after, limit)?, repo::last_event_id(store.conn())?))
+}
+
+/// What `/healthz` reports of the database: the latest event and the schema version.
+pub fn health(store: &Store) -> Result<(i64, i64), QueueError> {
+    Ok((repo::last_event_id(store.conn())?, store.schema_version()?))
 }

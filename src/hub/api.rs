@@ -90,9 +90,7 @@ async fn count_request(
 }
 
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
-    let (last, schema) = hub
-        .read_async(|store, _, _| Ok((crate::store::queue::last_event_id(store.conn())?, store.schema_version()?)))
-        .await?;
+    let (last, schema) = hub.read_async(|store, _, _| queue::health(store)).await?;
     Ok(Json(serde_json::json!({ "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch() })))
 }
 

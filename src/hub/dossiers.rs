@@ -311,8 +311,8 @@ pub async fn procedures(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Vec
     counter_session(&hub, &headers, false).await?;
     let list = hub
         .read_async(|store, _, _| {
-            let current = crate::store::catalog::current(store.conn())?;
-            Ok(current.into_iter().map(|p| ProcedureItem { code: p.procedure.code, name: p.procedure.name }).collect())
+            let names = crate::app::catalog::names(store)?;
+            Ok(names.into_iter().map(|(code, name)| ProcedureItem { code, name }).collect())
         })
         .await?;
     Ok(Json(list))

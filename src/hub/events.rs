@@ -11,7 +11,8 @@
 use super::api::{ApiError, QueryArg};
 use super::auth::principal;
 use super::{Hub, Message};
-use crate::store::queue::{self as repo, StoredEvent};
+use crate::app::queue;
+use crate::store::queue::StoredEvent;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -64,12 +65,7 @@ enum Catchup {
 
 /// Events after `after` from a reader, at most `max`; more than that is a resync.
 async fn missed(hub: &Arc<Hub>, after: i64, max: u32) -> Catchup {
-    let read = hub
-        .read_async(move |store, _, _| {
-            let events = repo::events_after(store.conn(), after, max.saturating_add(1))?;
-            Ok((events, repo::last_event_id(store.conn())?))
-        })
-        .await;
+    let read = hub.read_async(move |store, _, _| queue::events_after(store, after, max.saturating_add(1))).await;
     match read {
         Ok((events, last)) if events.len() as u64 > u64::from(max) => {
             Catchup::Resync { last, reason: "too far behind" }
@@ -77,7 +73,7 @@ async fn missed(hub: &Arc<Hub>, after: i64, max: u32) -> Catchup {
         Ok((events, _)) => Catchup::Events(events.into()),
         Err(e) => {
             tracing::error!(error = %e, "cannot read missed events");
-            let last = hub.read_async(|store, _, _| Ok(repo::last_event_id(store.conn())?)).await.unwrap_or(after);
+            let last = hub.read_async(|store, _, _| queue::last_event_id(store)).await.unwrap_or(after);
             Catchup::Resync { last, reason: "missed events could not be read" }
         }
     }
@@ -131,7 +127,7 @@ pub async fn stream(
     }
     // Subscribe before reading the database, so that nothing falls between the two.
     let rx = hub.subscribe();
-    let latest = hub.read_async(|store, _, _| Ok(repo::last_event_id(store.conn())?)).await?;
+    let latest = hub.read_async(|store, _, _| queue::last_event_id(store)).await?;
     let epoch = hub.epoch().to_string();
     let mut follow = Follow { hub: hub.clone(), rx, last: latest, markers: VecDeque::new(), pending: VecDeque::new() };
     follow.markers.push_back(marker("hello", &epoch, latest, None));

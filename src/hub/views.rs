@@ -14,7 +14,6 @@
 use super::Hub;
 use crate::app::queue::{self, QueueError, ServiceView, Snapshot};
 use crate::domain::clock::millis;
-use crate::store::queue as repo;
 use crate::store::Store;
 use axum::body::Bytes;
 use std::sync::atomic::Ordering;
@@ -65,7 +64,7 @@ pub(super) struct Views {
 impl Hub {
     fn view_key(&self, store: &Store) -> Result<Key, QueueError> {
         let minute = millis(self.clock.now()).div_euclid(60_000);
-        Ok((repo::last_event_id(store.conn())?, minute, self.logins_changed.load(Ordering::SeqCst)))
+        Ok((queue::last_event_id(store)?, minute, self.logins_changed.load(Ordering::SeqCst)))
     }
 
     /// Says that a login or logout changed who is at the counters.
