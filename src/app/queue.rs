@@ -292,7 +292,7 @@ pub fn issue_and_print(
         reserved: Reserved { ticket, ..reserved },
         outcome: outcome.label().into(),
         outcome_detail: detail,
-        printer: matches!(outcome, Outcome::NotPrinted { .. }).then(|| outcome.printer_state()),
+        printer: outcome.stopped_by().cloned(),
         state,
     })
 }

@@ -159,8 +159,7 @@ pub struct OutcomeRequest {
 
 impl OutcomeRequest {
     pub fn of(outcome: &Outcome) -> OutcomeRequest {
-        let printer =
-            matches!(outcome, Outcome::NotPrinted { .. }).then(|| outcome.printer_state().label().to_string());
+        let printer = outcome.stopped_by().map(|s| s.label().to_string());
         OutcomeRequest { outcome: outcome.label().into(), detail: outcome.detail(), printer }
     }
 

@@ -67,14 +67,11 @@ impl Outcome {
         Outcome::NotPrinted { printer: PrinterState::NoAnswer, why: e.to_string() }
     }
 
-    /// The printer's state as the outcome shows it.
-    pub fn printer_state(&self) -> PrinterState {
+    /// The printer's state that stopped the job, when it was not printed.
+    pub fn stopped_by(&self) -> Option<&PrinterState> {
         match self {
-            Outcome::Printed { warning: None } => PrinterState::Ready,
-            Outcome::Printed { warning: Some(_) } => PrinterState::PaperNearEnd,
-            // Sent in full: the printer took the job, whatever it could not confirm.
-            Outcome::SentUnconfirmed { .. } => PrinterState::Ready,
-            Outcome::NotPrinted { printer, .. } => printer.clone(),
+            Outcome::NotPrinted { printer, .. } => Some(printer),
+            _ => None,
         }
     }
 
