@@ -171,9 +171,11 @@ impl OutcomeRequest {
             "sent-unconfirmed" => Ok(Outcome::SentUnconfirmed { why }),
             "not-printed" | "not printed" => {
                 let printer = match self.printer.as_deref() {
-                    Some(label) => PrinterState::from_label(label, &why)
-                        .filter(|s| !s.can_print())
-                        .ok_or_else(|| bad_printer_state(label))?,
+                    Some(label) => match PrinterState::from_label(label, &why) {
+                        Some(state) if !state.can_print() => state,
+                        Some(_) => return Err(ready_printer_stopped(label)),
+                        None => return Err(bad_printer_state(label)),
+                    },
                     // Kiosks of the previous release send neither the state nor this spelling; both are
                     // accepted for one release.
                     None => crate::app::health::guessed_from_text(&why),
@@ -233,6 +235,15 @@ fn bad_printer_state(label: &str) -> ApiError {
         "bad_request",
         format!("Trạng thái máy in \"{label}\" không hợp lệ."),
         format!("printer state \"{label}\" is not one of ok, paper-low, paper-out, cover-open, offline, error"),
+    )
+}
+
+fn ready_printer_stopped(label: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_request",
+        format!("Máy in ở trạng thái \"{label}\" không thể là lý do không in được."),
+        format!("a printer that is \"{label}\" cannot have stopped a job: use paper-out, cover-open, offline or error"),
     )
 }
 

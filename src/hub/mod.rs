@@ -117,7 +117,7 @@ pub enum Holder {
 
 impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
-        let published = repo::last_event_id(store.conn())?;
+        let published = Arc::new(AtomicI64::new(repo::last_event_id(store.conn())?));
         let epoch = access::epoch(store.conn())?;
         let now_ms = millis(clock.now());
         let backoff = Backoff {
@@ -138,14 +138,12 @@ impl Hub {
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
-        let published_shared = Arc::new(AtomicI64::new(published));
         let writer = Writer {
             store,
             config: config.clone(),
             clock: clock.clone(),
             sender: sender.clone(),
-            published,
-            published_shared: published_shared.clone(),
+            published: published.clone(),
             counts_due: false,
             counts_sent: std::time::Instant::now(),
         };
@@ -180,7 +178,7 @@ impl Hub {
             computing: std::sync::Mutex::new(()),
             views_computed: std::sync::atomic::AtomicU64::new(0),
             logins_changed: std::sync::atomic::AtomicU64::new(0),
-            published: published_shared,
+            published,
             config,
         }))
     }

@@ -74,10 +74,9 @@ pub(super) struct Writer {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub sender: broadcast::Sender<Message>,
-    pub published: i64,
-    /// `published`, for readers: set before the events are sent, so a client that has heard of an
-    /// event and then reads a view gets one that holds it (views.rs).
-    pub published_shared: Arc<std::sync::atomic::AtomicI64>,
+    /// The latest event sent, shared with readers: set before the events are sent, so a client that has
+    /// heard of an event and then reads a view gets one that holds it (views.rs).
+    pub published: Arc<std::sync::atomic::AtomicI64>,
     pub counts_due: bool,
     pub counts_sent: std::time::Instant,
 }
@@ -155,10 +154,10 @@ impl Writer {
     /// Sends the committed events not yet sent, in id order.
     fn publish(&mut self) -> Result<(), QueueError> {
         loop {
-            let batch = repo::events_after(self.store.conn(), self.published, 500)?;
+            let after = self.published.load(std::sync::atomic::Ordering::SeqCst);
+            let batch = repo::events_after(self.store.conn(), after, 500)?;
             let Some(last) = batch.last() else { break };
-            self.published = last.id;
-            self.published_shared.store(last.id, std::sync::atomic::Ordering::SeqCst);
+            self.published.store(last.id, std::sync::atomic::Ordering::SeqCst);
             self.counts_due = true;
             for event in batch {
                 // No receivers is fine: nobody is listening.
