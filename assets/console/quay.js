@@ -114,7 +114,7 @@ function draw() {
   $("current-number").textContent = t ? t.number : "—";
   $("current-service").textContent = t ? serviceName(t.service) + (t.priority ? " · Ưu tiên: " + t.priority : "") : "Chưa gọi ai";
   $("current-detail").textContent = t
-    ? (t.state === "serving" ? "Đang phục vụ" : "Đã gọi" + (t.recalls ? " (gọi lại " + t.recalls + " lần)" : ""))
+    ? t.state_vi + (t.state === "called" && t.recalls ? " (gọi lại " + t.recalls + " lần)" : "")
       + " · đã chờ " + t.waited_min + " phút"
     : "";
   const sc = $("start-complete");

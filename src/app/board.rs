@@ -2,10 +2,10 @@
 //! latest call, the number at each counter, the last calls, the people waiting per service. No drawing
 //! and no I/O here; `ui::display` draws it and `hub::feed` brings the hub's news.
 
+use crate::app::queue::HallEvent;
 use crate::app::queue::Snapshot;
 use crate::domain::clock::{instant, local_day};
 use crate::domain::ticket::EventKind;
-use crate::store::queue::StoredEvent;
 use std::collections::{BTreeMap, VecDeque};
 
 /// Calls listed under the latest one.
@@ -83,7 +83,7 @@ impl Board {
 
     /// Applies one event (in order; one already applied is ignored). Returns the call to show and speak
     /// when it is a new call or recall; a call from before the snapshot is only listed.
-    pub fn apply(&mut self, e: &StoredEvent) -> Option<Call> {
+    pub fn apply(&mut self, e: &HallEvent) -> Option<Call> {
         let call = match (e.kind.is_call(), e.counter, &e.number) {
             (true, Some(counter), Some(number)) => {
                 Some(Call { number: number.clone(), counter, at_ms: e.at_ms, recall: e.kind == EventKind::Recalled })
@@ -139,8 +139,8 @@ impl Board {
 mod tests {
     use super::*;
 
-    fn event(id: i64, kind: &str, counter: u32, number: &str) -> StoredEvent {
-        StoredEvent {
+    fn event(id: i64, kind: &str, counter: u32, number: &str) -> HallEvent {
+        HallEvent {
             id,
             at_ms: id * 1000,
             kind: EventKind::parse(kind).expect("a known kind"),

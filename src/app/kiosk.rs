@@ -375,9 +375,9 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::queue::IssuedTicket;
     use crate::app::queue::{QueueError, Reserved};
     use crate::domain::ticket::Refusal;
-    use crate::store::queue::TicketRow;
 
     fn service() -> ServiceView {
         ServiceView {
@@ -390,23 +390,17 @@ mod tests {
     }
 
     fn issued(state: TicketState, outcome: &str, detail: Option<&str>) -> Issued {
-        let ticket = TicketRow {
+        let ticket = IssuedTicket {
             id: 1,
             day: "2026-11-28".into(),
             service: "HT".into(),
-            issued_service: "HT".into(),
             seq: 25,
             number: "A025".into(),
             priority: None,
             token: "0".repeat(32),
             state,
             arrived_ms: 0,
-            counter: None,
             print_outcome: Some(outcome.into()),
-            called_ms: None,
-            started_ms: None,
-            finished_ms: None,
-            recalls: 0,
         };
         Issued {
             reserved: Reserved {

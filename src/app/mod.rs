@@ -1,6 +1,7 @@
 //! Use cases: what the command line, the kiosk UI and (later) the hub ask for. Each composes the domain,
 //! the store and the file formats; none of them draws a screen or speaks HTTP.
 
+pub mod access;
 pub mod board;
 pub mod catalog;
 pub mod clock;

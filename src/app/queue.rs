@@ -38,10 +38,43 @@ pub(super) fn hours_for(service: &Service, weekday: Weekday) -> Hours {
     Hours::parse(ranges).unwrap_or(Hours(Vec::new()))
 }
 
+/// A ticket as the take-a-number API gives it: the API's own fields, mapped from the stored row in
+/// `From<&TicketRow>` alone, so that a change to the table never changes what kiosks receive.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IssuedTicket {
+    pub id: i64,
+    pub day: String,
+    pub service: String,
+    pub seq: u32,
+    pub number: String,
+    pub priority: Option<String>,
+    pub token: String,
+    pub state: TicketState,
+    pub arrived_ms: i64,
+    pub print_outcome: Option<String>,
+}
+
+impl From<&TicketRow> for IssuedTicket {
+    fn from(t: &TicketRow) -> IssuedTicket {
+        IssuedTicket {
+            id: t.id,
+            day: t.day.clone(),
+            service: t.service.clone(),
+            seq: t.seq,
+            number: t.number.clone(),
+            priority: t.priority.clone(),
+            token: t.token.clone(),
+            state: t.state,
+            arrived_ms: t.arrived_ms,
+            print_outcome: t.print_outcome.clone(),
+        }
+    }
+}
+
 /// A reserved ticket and what its paper says.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reserved {
-    pub ticket: TicketRow,
+    pub ticket: IssuedTicket,
     pub service_name: String,
     pub counters: Vec<u32>,
     pub ahead: u32,
@@ -145,7 +178,7 @@ fn reserved(config: &Config, ticket: TicketRow, ahead: u32, range: (u32, u32)) -
     let url = format!("{}/t/{}", config.queue.public_base_url.trim_end_matches('/'), ticket.token);
     let token = ticket.token.clone();
     let service_name = service.map(|s| s.name_vi.clone()).unwrap_or_default();
-    Reserved { ticket, service_name, counters, ahead, wait, url, token }
+    Reserved { ticket: IssuedTicket::from(&ticket), service_name, counters, ahead, wait, url, token }
 }
 
 /// Records what the printer did. Printed or sent → the ticket joins the queue; not printed → the rule in
@@ -287,7 +320,7 @@ pub fn issue_and_print(
     let outcome = printer.print(&ticket(&info));
     let state = hub.report(reserved.ticket.id, &outcome)?;
     let detail = outcome.detail();
-    let ticket = TicketRow { state, print_outcome: Some(outcome.label().into()), ..reserved.ticket.clone() };
+    let ticket = IssuedTicket { state, print_outcome: Some(outcome.label().into()), ..reserved.ticket.clone() };
     Ok(Issued {
         reserved: Reserved { ticket, ..reserved },
         outcome: outcome.label().into(),
@@ -332,6 +365,6 @@ pub(super) fn estimate_range(
 pub use super::desk::{act, call_next_at, call_specific, reprint, set_paused, ticket_url, transfer, Action};
 pub use super::errors::{IssueError, QueueError};
 pub use super::views::{
-    events_after, health, last_event_id, services, snapshot, status_by_token, CounterView, ServiceView, Snapshot,
-    Stopped, TicketStatus, TicketView,
+    events_after, health, last_event_id, services, snapshot, status_by_token, waiting_counts, CounterView, HallEvent,
+    ServiceView, Snapshot, Stopped, TicketStatus, TicketView,
 };

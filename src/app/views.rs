@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::domain::clock::{instant, local, local_day, local_stamp, millis, rfc3339, Clock, VIETNAM};
 use crate::domain::estimate;
 use crate::domain::ticket::clock_text;
-use crate::domain::ticket::TicketState;
+use crate::domain::ticket::{EventKind, TicketState};
 use crate::store::counter as counters_repo;
 use crate::store::queue::{self as repo, StoredEvent, TicketRow};
 use crate::store::Store;
@@ -64,6 +64,17 @@ pub fn services(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Vec
             })
         })
         .collect()
+}
+
+/// The people waiting per configured service today, in configuration order (zero for a service with
+/// nobody waiting): what the live stream's `counts` events carry.
+pub fn waiting_counts(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Vec<(String, u32)>, QueueError> {
+    let waiting = repo::waiting_counts(store.conn(), &local_day(clock.now()))?;
+    Ok(config
+        .services
+        .iter()
+        .map(|s| (s.code.clone(), waiting.iter().find(|(c, _)| c == &s.code).map_or(0, |(_, n)| *n)))
+        .collect())
 }
 
 /// What a phone opening a ticket's QR sees: no personal data, only the queue.
@@ -131,6 +142,36 @@ pub fn status_by_token(
     }))
 }
 
+/// One event as the live stream (`/api/v1/events`) sends it and boards and consoles apply it: the
+/// stream's own fields, mapped from the stored row in `From<StoredEvent>` alone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HallEvent {
+    pub id: i64,
+    pub at_ms: i64,
+    pub kind: EventKind,
+    pub counter: Option<u32>,
+    pub actor: String,
+    pub detail: Option<String>,
+    /// The ticket's number and service, for events about a ticket.
+    pub number: Option<String>,
+    pub service: Option<String>,
+}
+
+impl From<StoredEvent> for HallEvent {
+    fn from(e: StoredEvent) -> HallEvent {
+        HallEvent {
+            id: e.id,
+            at_ms: e.at_ms,
+            kind: e.kind,
+            counter: e.counter,
+            actor: e.actor,
+            detail: e.detail,
+            number: e.number,
+            service: e.service,
+        }
+    }
+}
+
 /// A ticket as staff screens show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TicketView {
@@ -138,6 +179,9 @@ pub struct TicketView {
     pub service: String,
     pub priority: Option<String>,
     pub state: TicketState,
+    /// The state in staff's words (`TicketState::staff_words`), so that the console words nothing itself.
+    pub state_vi: String,
+    pub state_en: String,
     pub arrived: String,
     pub waited_min: i64,
     pub counter: Option<u32>,
@@ -148,11 +192,14 @@ impl TicketView {
     pub fn of(t: &TicketRow, now: OffsetDateTime) -> TicketView {
         let arrived = instant(t.arrived_ms).unwrap_or(now);
         let until = t.called_ms.unwrap_or(millis(now));
+        let (state_vi, state_en) = t.state.staff_words();
         TicketView {
             number: t.number.clone(),
             service: t.service.clone(),
             priority: t.priority.clone(),
             state: t.state,
+            state_vi: state_vi.into(),
+            state_en: state_en.into(),
             arrived: rfc3339(arrived.to_offset(VIETNAM)),
             waited_min: (until - t.arrived_ms).max(0) / 60_000,
             counter: t.counter,
@@ -256,8 +303,9 @@ pub fn last_event_id(store: &Store) -> Result<i64, QueueError> {
 }
 
 /// Events after `after`, oldest first, at most `limit`, with the latest event id.
-pub fn events_after(store: &Store, after: i64, limit: u32) -> Result<(Vec<StoredEvent>, i64), QueueError> {
-    Ok((repo::events_after(store.conn(), after, limit)?, repo::last_event_id(store.conn())?))
+pub fn events_after(store: &Store, after: i64, limit: u32) -> Result<(Vec<HallEvent>, i64), QueueError> {
+    let events = repo::events_after(store.conn(), after, limit)?;
+    Ok((events.into_iter().map(HallEvent::from).collect(), repo::last_event_id(store.conn())?))
 }
 
 /// What `/healthz` reports of the database: the latest event and the schema version.

@@ -176,6 +176,20 @@ impl TicketState {
         }
     }
 
+    /// The state as staff read it on the console, Vietnamese and English: shorter, and about the counter
+    /// rather than the citizen. Kept beside `words` so that the two tables change together.
+    pub fn staff_words(self) -> (&'static str, &'static str) {
+        match self {
+            TicketState::Reserved => ("Đang in phiếu", "Printing"),
+            TicketState::Waiting => ("Đang chờ", "Waiting"),
+            TicketState::Called => ("Đã gọi", "Called"),
+            TicketState::Serving => ("Đang phục vụ", "Serving"),
+            TicketState::Done => ("Đã xong", "Done"),
+            TicketState::NoShow => ("Vắng mặt", "No-show"),
+            TicketState::Voided => ("Đã hủy", "Voided"),
+        }
+    }
+
     /// Nobody will serve the ticket any more.
     pub fn finished(self) -> bool {
         matches!(self, TicketState::Done | TicketState::NoShow | TicketState::Voided)

@@ -139,22 +139,21 @@ pub struct ActionResponse {
 }
 
 impl ActionResponse {
-    fn ticket(t: &crate::store::queue::TicketRow, hub: &Hub) -> ActionResponse {
-        ActionResponse {
-            ticket: Some(TicketView::of(t, hub.clock().now())),
-            reason: None,
-            message_vi: None,
-            message_en: None,
-        }
+    fn ticket(t: TicketView) -> ActionResponse {
+        ActionResponse { ticket: Some(t), reason: None, message_vi: None, message_en: None }
     }
 }
 
 pub(super) async fn call_next(State(hub): Hubs, headers: HeaderMap) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(&hub, &headers, true).await?;
-    let called =
-        hub.change_async(move |store, config, clock| queue::call_next_at(store, config, counter, clock)).await?;
+    let called = hub
+        .change_async(move |store, config, clock| {
+            let called = queue::call_next_at(store, config, counter, clock)?;
+            Ok(called.map(|(t, reason)| (TicketView::of(&t, clock.now()), reason)))
+        })
+        .await?;
     let called = match called {
-        Some((t, reason)) => ActionResponse { reason: Some(format!("{reason:?}")), ..ActionResponse::ticket(&t, &hub) },
+        Some((t, reason)) => ActionResponse { reason: Some(format!("{reason:?}")), ..ActionResponse::ticket(t) },
         None => ActionResponse {
             ticket: None,
             reason: None,
@@ -179,8 +178,10 @@ async fn ticket_change(
     f: impl FnOnce(&mut Store, &Config, &dyn Clock, u32) -> Result<TicketRow, QueueError> + Send + 'static,
 ) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(hub, headers, true).await?;
-    let ticket = hub.change_async(move |store, config, clock| f(store, config, clock, counter)).await?;
-    Ok(Json(ActionResponse::ticket(&ticket, hub)))
+    let ticket = hub
+        .change_async(move |store, config, clock| Ok(TicketView::of(&f(store, config, clock, counter)?, clock.now())))
+        .await?;
+    Ok(Json(ActionResponse::ticket(ticket)))
 }
 
 pub(super) async fn call_specific(

@@ -12,7 +12,7 @@ use super::api::{ApiError, QueryArg};
 use super::auth::principal;
 use super::{Hub, Message};
 use crate::app::queue;
-use crate::store::queue::StoredEvent;
+use crate::app::queue::HallEvent;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -32,7 +32,7 @@ pub struct After {
     epoch: Option<String>,
 }
 
-fn sse_event(e: &StoredEvent) -> Event {
+fn sse_event(e: &HallEvent) -> Event {
     Event::default().id(e.id.to_string()).event(e.kind.as_str()).json_data(e).unwrap_or_default()
 }
 
@@ -59,7 +59,7 @@ fn marker(kind: &str, epoch: &str, last: i64, reason: Option<&str>) -> Event {
 
 /// What a resuming client gets: the events it missed, or a resync when there are too many.
 enum Catchup {
-    Events(VecDeque<StoredEvent>),
+    Events(VecDeque<HallEvent>),
     Resync { last: i64, reason: &'static str },
 }
 
@@ -85,7 +85,7 @@ struct Follow {
     last: i64,
     /// Markers to send first (hello, resync), then missed events.
     markers: VecDeque<Event>,
-    pending: VecDeque<StoredEvent>,
+    pending: VecDeque<HallEvent>,
 }
 
 impl Follow {

@@ -3,8 +3,8 @@
 //! by itself, asking for what it missed. Plain HTTP/1.1 over TCP: the hall's LAN has no TLS.
 
 use super::client::RemoteHub;
+use crate::app::queue::HallEvent;
 use crate::app::queue::Snapshot;
-use crate::store::queue::StoredEvent;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,7 +17,7 @@ const HISTORY: i64 = 500;
 #[derive(Debug, Clone)]
 pub enum Update {
     Snapshot(Box<Snapshot>),
-    Event(StoredEvent),
+    Event(HallEvent),
     Counts(BTreeMap<String, u32>),
     /// The link is down; why, in English for the log. Reconnecting goes on.
     Offline(String),
@@ -195,7 +195,7 @@ impl Parser {
                 "resync" => {
                     serde_json::from_str::<Marker>(&data).ok().map(|m| Parsed::Resync { last: m.last_event_id })
                 }
-                _ => match serde_json::from_str::<StoredEvent>(&data) {
+                _ => match serde_json::from_str::<HallEvent>(&data) {
                     Ok(e) => Some(Parsed::Update(Update::Event(e))),
                     Err(e) => {
                         tracing::warn!(kind, error = %e, "unreadable event from the hub; skipped");

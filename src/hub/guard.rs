@@ -167,8 +167,8 @@ pub async fn login(
     hash: Option<String>,
     secret: String,
 ) -> Result<Passed, LoginRefusal> {
+    use crate::app::access;
     use crate::app::counter::hash_token;
-    use crate::store::access;
     let now_ms = millis(hub.clock().now());
     // A cookie from an earlier good login as this very principal gives the browser its own count.
     let cookie = super::auth::cookie(headers, KNOWN_COOKIE).filter(|c| super::auth::plausible(c));
@@ -176,7 +176,7 @@ pub async fn login(
         Some(c) => {
             let hashed = hash_token(&c);
             let lookup = hashed.clone();
-            let owner = hub.read_async(move |store, _, _| Ok(access::known_browser(store.conn(), &lookup)?)).await;
+            let owner = hub.read_async(move |store, _, _| access::known_browser(store, &lookup)).await;
             owner.ok().flatten().filter(|p| p == principal).map(|_| hashed[..16].to_string())
         }
         None => None,
@@ -188,12 +188,7 @@ pub async fn login(
             return Err(LoginRefusal::Refused(refused));
         }
     };
-    hub.change_later("failed-login counts", move |store| {
-        for (key, f) in &counted {
-            access::set_failures(store.conn(), key, f)?;
-        }
-        Ok(())
-    });
+    hub.change_later("failed-login counts", move |store| access::count_failures(store, &counted));
     let Some(hash) = hash else {
         tracing::warn!(principal, client, "login failed: no secret is set");
         return Err(LoginRefusal::NoSecret);
@@ -213,13 +208,7 @@ pub async fn login(
         _ => crate::app::queue::token().map_err(|_| LoginRefusal::Refused(Refused::Busy))?,
     };
     let (remember, owner) = (hash_token(&known_cookie), principal.to_string());
-    hub.change_later("a good login", move |store| {
-        for key in &cleared {
-            access::clear_failures(store.conn(), key)?;
-        }
-        access::set_known_browser(store.conn(), &remember, &owner, now_ms)?;
-        Ok(())
-    });
+    hub.change_later("a good login", move |store| access::passed(store, &cleared, &remember, &owner, now_ms));
     Ok(Passed { known_cookie })
 }
 

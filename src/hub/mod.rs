@@ -20,6 +20,7 @@ mod reply;
 pub mod views;
 mod writer;
 
+use crate::app::access;
 use crate::app::counter;
 use crate::app::health::{self, PrinterHealth};
 use crate::app::queue::{self, QueueError};
@@ -28,9 +29,8 @@ use crate::domain::backoff::Backoff;
 use crate::domain::client::Proxies;
 use crate::domain::clock::{instant, local_day, millis, Clock};
 use crate::store::counter::Session;
-use crate::store::queue::{self as repo, StoredEvent};
 use crate::store::readers::Readers;
-use crate::store::{access, Store};
+use crate::store::Store;
 use attempts::Attempts;
 use guard::LoginGuard;
 use std::collections::HashMap;
@@ -53,7 +53,7 @@ pub enum HubError {
 /// What live clients receive: each committed event, and the waiting counts after changes.
 #[derive(Debug, Clone)]
 pub enum Message {
-    Event(StoredEvent),
+    Event(crate::app::queue::HallEvent),
     Counts(Vec<(String, u32)>),
     /// Every printer's health after one of them changed.
     Health(Vec<PrinterHealth>),
@@ -117,16 +117,14 @@ pub enum Holder {
 
 impl Hub {
     pub fn new(store: Store, config: Config, clock: Arc<dyn Clock>, data_dir: PathBuf) -> Result<Arc<Hub>, QueueError> {
-        let published = Arc::new(AtomicI64::new(repo::last_event_id(store.conn())?));
-        let epoch = access::epoch(store.conn())?;
         let now_ms = millis(clock.now());
         let backoff = Backoff {
             free: config.hub.max_login_failures.max(1),
             first_ms: 1000,
             max_ms: i64::from(config.hub.login_backoff_max_s) * 1000,
         };
-        let remembered = access::recent_failures(store.conn(), now_ms - backoff.quiet_ms())?;
-        let revocations = access::last_revocation(store.conn())?;
+        let start = access::at_start(&store, now_ms - backoff.quiet_ms())?;
+        let published = Arc::new(AtomicI64::new(start.last_event));
         // Checked when the configuration was loaded.
         let proxies = Proxies::parse(&config.hub.trusted_proxies).unwrap_or_default();
         let readers = match store.path().to_str() {
@@ -155,15 +153,15 @@ impl Hub {
             net::Connections::new(config.hub.max_connections as usize, config.hub.max_connections_per_client);
         Ok(Arc::new(Hub {
             jobs,
-            guard: LoginGuard::new(backoff, config.hub.max_hash_checks as usize, remembered),
+            guard: LoginGuard::new(backoff, config.hub.max_hash_checks as usize, start.failures),
             clock,
             data_dir,
             sender,
             readers,
             proxies,
-            epoch,
+            epoch: start.epoch,
             holders: std::sync::Mutex::new(HashMap::new()),
-            revocations: AtomicI64::new(revocations),
+            revocations: AtomicI64::new(start.last_revocation),
             health: std::sync::Mutex::new(std::collections::BTreeMap::new()),
             attempts: std::sync::Mutex::new(Attempts::default()),
             calendar,
@@ -327,7 +325,7 @@ impl Hub {
     /// `motcua device revoke`) and forgets every remembered holder when there are; the next request of
     /// each is checked against the database again. The hub looks every second.
     pub fn check_revocations(&self) -> Result<bool, QueueError> {
-        let last = self.read(|store, _, _| Ok(access::last_revocation(store.conn())?))?;
+        let last = self.read(|store, _, _| access::last_revocation(store))?;
         if last <= self.revocations.load(Ordering::SeqCst) {
             return Ok(false);
         }
@@ -496,8 +494,7 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                     // Failed logins a quiet day ago count no more (the table stays small under attack).
                     let before = millis(sweeper.clock.now()) - sweeper.guard.quiet_ms();
                     sweeper.change_later("old failed logins", move |store| {
-                        access::forget_failures(store.conn(), before)?;
-                        Ok(())
+                        access::forget_failures(store, before).map(|_| ())
                     });
                 }
                 let hub = sweeper.clone();

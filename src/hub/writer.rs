@@ -5,10 +5,9 @@
 //! hears a retryable error.
 
 use super::Message;
-use crate::app::queue::QueueError;
+use crate::app::queue::{self, QueueError};
 use crate::config::Config;
-use crate::domain::clock::{local_day, Clock};
-use crate::store::queue as repo;
+use crate::domain::clock::Clock;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -155,7 +154,7 @@ impl Writer {
     fn publish(&mut self) -> Result<(), QueueError> {
         loop {
             let after = self.published.load(std::sync::atomic::Ordering::SeqCst);
-            let batch = repo::events_after(self.store.conn(), after, 500)?;
+            let (batch, _) = queue::events_after(&self.store, after, 500)?;
             let Some(last) = batch.last() else { break };
             self.published.store(last.id, std::sync::atomic::Ordering::SeqCst);
             self.counts_due = true;
@@ -173,15 +172,8 @@ impl Writer {
         if !self.counts_due || (!idle && self.counts_sent.elapsed() < COUNTS_EVERY) {
             return;
         }
-        let day = local_day(self.clock.now());
-        match repo::waiting_counts(self.store.conn(), &day) {
-            Ok(waiting) => {
-                let counts = self
-                    .config
-                    .services
-                    .iter()
-                    .map(|s| (s.code.clone(), waiting.iter().find(|(c, _)| c == &s.code).map_or(0, |(_, n)| *n)))
-                    .collect();
+        match queue::waiting_counts(&self.store, &self.config, self.clock.as_ref()) {
+            Ok(counts) => {
                 let _ = self.sender.send(Message::Counts(counts));
             }
             Err(e) => tracing::error!(error = %e, "cannot count waiting tickets"),

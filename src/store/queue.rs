@@ -29,7 +29,7 @@ macro_rules! stored_as_spelling {
 stored_as_spelling!(TicketState, EventKind);
 
 /// A ticket as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketRow {
     pub id: i64,
     pub day: String,
@@ -237,7 +237,7 @@ pub fn durations(conn: &Connection, service: &str, n: u32) -> Result<Vec<i64>, S
 }
 
 /// A stored event with the ticket it concerns, as live clients receive it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEvent {
     pub id: i64,
     pub at_ms: i64,

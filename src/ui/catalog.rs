@@ -7,8 +7,8 @@
 use super::Shared;
 use crate::app::catalog::Catalog;
 use crate::domain::catalog::describe;
+use crate::domain::catalog::Procedure;
 use crate::print::{layout, Outcome};
-use crate::store::catalog::StoredProcedure;
 use crate::{AppWindow, CatalogAdapter, DetailSection, FieldRow, ProcedureDetail, ProcedureRow};
 use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel};
 use std::cell::RefCell;
@@ -27,8 +27,7 @@ enum Title {
     Field(String),
 }
 
-fn row(s: &StoredProcedure) -> ProcedureRow {
-    let p = &s.procedure;
+fn row(p: &Procedure) -> ProcedureRow {
     ProcedureRow {
         code: p.code.as_str().into(),
         name: p.name.as_str().into(),
@@ -38,8 +37,7 @@ fn row(s: &StoredProcedure) -> ProcedureRow {
 }
 
 /// The detail structure shown for one procedure.
-pub fn detail(s: &StoredProcedure) -> ProcedureDetail {
-    let p = &s.procedure;
+pub fn detail(p: &Procedure) -> ProcedureDetail {
     let sections: Vec<DetailSection> = describe(p)
         .into_iter()
         .map(|x| DetailSection { key: x.kind.key().into(), subject: x.subject.into(), text: x.text.into() })
@@ -93,7 +91,7 @@ impl CatalogScreen {
     }
 
     fn show(&self, s: &Shared, adapter: &CatalogAdapter<'_>, title: Title, shown: Vec<usize>) {
-        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&self.catalog.procedures()[i])).collect();
+        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&self.catalog.procedures()[i].procedure)).collect();
         adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
         {
             let mut listing = self.listing.borrow_mut();
@@ -181,9 +179,9 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
         let Some(window) = weak.upgrade() else { return };
         let Some(index) = sc.listing.borrow().shown.get(i as usize).copied() else { return };
         let adapter = window.global::<CatalogAdapter>();
-        let stored = &sc.catalog.procedures()[index];
-        adapter.set_detail(detail(stored));
-        adapter.set_qr(stored.procedure.online_url.as_deref().map(qr_image).unwrap_or_default());
+        let procedure = &sc.catalog.procedures()[index].procedure;
+        adapter.set_detail(detail(procedure));
+        adapter.set_qr(procedure.online_url.as_deref().map(qr_image).unwrap_or_default());
         adapter.set_slip_status(SharedString::new());
         adapter.set_has_detail(true);
         sc.listing.borrow_mut().detail = Some(index);
