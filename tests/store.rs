@@ -25,23 +25,30 @@ fn migrates_a_stored_first_version_database_forward() {
     assert_eq!(imports, 0, "the table added by step 2 exists and starts empty");
 }
 
+/// A database file as a release whose schema stopped at `step` left it: the migration files up to it.
+fn database_at_step(path: &std::path::Path, step: usize) -> rusqlite::Connection {
+    let dir = root().join("src/store/sql/migrations");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for file in &files[..step] {
+        conn.execute_batch(&std::fs::read_to_string(file).unwrap()).unwrap();
+    }
+    conn.pragma_update(None, "user_version", step as i64).unwrap();
+    conn
+}
+
 #[test]
 fn step_8_gives_stored_print_outcomes_the_wire_s_spelling() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("motcua.db");
-    {
-        let store = Store::open(&path).unwrap();
-        // A ticket as the previous release stored it, and the database taken back to before step 8.
-        store
-            .conn()
-            .execute_batch(
-                "INSERT INTO ticket (day, service, seq, number, token, state, arrived_ms, print_outcome) \
-                 VALUES ('2026-11-30', 'HT', 1, 'A001', 't1', 'voided', 0, 'not printed'), \
-                        ('2026-11-30', 'HT', 2, 'A002', 't2', 'waiting', 0, 'sent-unconfirmed'); \
-                 PRAGMA user_version = 7;",
-            )
-            .unwrap();
-    }
+    database_at_step(&path, 7)
+        .execute_batch(
+            "INSERT INTO ticket (day, service, seq, number, token, state, arrived_ms, print_outcome) \
+             VALUES ('2026-11-30', 'HT', 1, 'A001', 't1', 'voided', 0, 'not printed'), \
+                    ('2026-11-30', 'HT', 2, 'A002', 't2', 'waiting', 0, 'sent-unconfirmed');",
+        )
+        .unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let outcomes: Vec<String> = store
@@ -53,6 +60,26 @@ fn step_8_gives_stored_print_outcomes_the_wire_s_spelling() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(outcomes, ["not-printed", "sent-unconfirmed"]);
+}
+
+#[test]
+fn step_9_keeps_the_counters_live_sessions_as_nameless_and_old_events_unsigned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    database_at_step(&path, 8)
+        .execute_batch(
+            "INSERT INTO counter_session (token_hash, counter, csrf, created_ms, expires_ms) \
+             VALUES ('h1', 3, 'c1', 1, 9999999999999); \
+             INSERT INTO queue_event (at_ms, kind, counter, actor) VALUES (5, 'paused', 3, 'counter');",
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let session = motcua::store::counter::session(store.conn(), "h1").unwrap().expect("the session survived");
+    assert_eq!((session.counter, session.staff, session.csrf.as_str()), (Some(3), None, "c1"));
+    let signed: Option<i64> =
+        store.conn().query_row("SELECT staff_id FROM queue_event WHERE kind = 'paused'", [], |r| r.get(0)).unwrap();
+    assert_eq!(signed, None);
 }
 
 #[test]

@@ -5,12 +5,13 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { counter: null, csrf: "", snapshot: null, lastId: 0, epoch: "", source: null, retry: null, refresh: null };
+const state = { counter: null, staff: null, csrf: "", snapshot: null, lastId: 0, epoch: "", source: null, retry: null, refresh: null };
 
 const EVENT_WORDS = {
   issued: "lấy số", confirmed: "đã in phiếu", voided: "phiếu bị hủy", called: "được mời đến",
   recalled: "được gọi lại tại", serving: "đang được phục vụ tại", done: "đã xong tại", no_show: "vắng mặt tại",
   transferred: "chuyển dịch vụ", reprinted: "in lại phiếu", paused: "tạm dừng", resumed: "tiếp tục",
+  logged_in: "đăng nhập", logged_out: "đăng xuất",
   clock_accepted: "giờ máy chủ được chấp nhận, cấp số trở lại",
 };
 
@@ -62,10 +63,14 @@ function showLogin(error) {
 $("login-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const counter = Number($("login-counter").value);
+  const username = $("login-username").value.trim();
+  const body = { counter, pin: $("login-pin").value };
+  if (username) body.username = username;
   try {
-    const r = await api("POST", "/api/v1/counter/login", { counter, pin: $("login-pin").value });
+    const r = await api("POST", "/api/v1/counter/login", body);
     state.csrf = r.csrf;
     state.counter = r.counter;
+    state.staff = r.staff;
     await enter();
   } catch (err) {
     $("login-error").textContent = err.message;
@@ -80,7 +85,31 @@ $("logout").addEventListener("click", async () => {
   showLogin("");
 });
 
+// Who works the counter: a staff member may change their own PIN; a login with the counter's PIN has none.
+function showStaff() {
+  $("staff-name").textContent = state.staff ? state.staff.name : "Không tên (mã PIN của quầy)";
+  $("change-pin").hidden = !state.staff;
+}
+
+$("change-pin").addEventListener("click", async () => {
+  const ok = await ask("dlg-pin", () => {
+    for (const id of ["pin-current", "pin-new", "pin-again"]) $(id).value = "";
+  });
+  if (!ok) return;
+  if ($("pin-new").value !== $("pin-again").value) {
+    say("Hai lần nhập mã mới không giống nhau. Mã PIN chưa đổi.", true);
+    return;
+  }
+  try {
+    await api("POST", "/api/v1/staff/secret", { current: $("pin-current").value, new: $("pin-new").value });
+    say("Đã đổi mã PIN.", false);
+  } catch (err) {
+    say(err.message, true);
+  }
+});
+
 async function enter() {
+  showStaff();
   $("login").hidden = true;
   $("console").hidden = false;
   await refresh();
@@ -377,6 +406,7 @@ document.addEventListener("keydown", (e) => {
     const r = await api("GET", "/api/v1/counter");
     state.csrf = r.csrf;
     state.counter = r.counter.number;
+    state.staff = r.staff;
     await enter();
   } catch (e) {
     showLogin(e.status === 401 ? "" : e.message);

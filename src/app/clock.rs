@@ -1,6 +1,7 @@
 //! The way out when the hub's clock once ran ahead: staff accept the time now as right. Numbers are
-//! refused while the clock reads earlier than the event written last (app::queue::clock_behind); accepting
-//! writes an event at the time now, which is then the last, and voids the tickets dated on a day after
+//! refused while the clock reads earlier than the latest event since the last acceptance
+//! (app::queue::clock_behind); accepting writes a `clock_accepted` event, after which only later events
+//! count, and voids the tickets dated on a day after
 //! today (taken while the clock was ahead: nobody will come for them on that day).
 
 use crate::app::queue::QueueError;
@@ -39,6 +40,7 @@ pub fn accept(store: &mut Store, clock: &dyn Clock) -> Result<Accepted, QueueErr
             counter: None,
             actor: "staff",
             detail: Some(detail),
+            staff: None,
         };
         repo::add_event(&tx, &event)?;
         voided.push(number);
@@ -54,6 +56,7 @@ pub fn accept(store: &mut Store, clock: &dyn Clock) -> Result<Accepted, QueueErr
         counter: None,
         actor: "staff",
         detail: Some(&detail),
+        staff: None,
     };
     repo::add_event(&tx, &event)?;
     tx.commit()?;

@@ -6,11 +6,16 @@ use crate::app::queue::{token, QueueError};
 use crate::config::Config;
 use crate::domain::clock::{millis, Clock};
 use crate::domain::counter::CounterRefusal;
+use crate::domain::counter::Desk;
+use crate::domain::ticket::EventKind;
 use crate::store::access;
 use crate::store::counter::{self as repo, Session};
+use crate::store::queue::{self as queue_repo, Event};
+use crate::store::staff::Staff;
 use crate::store::Store;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// SHA-256 of a random token, as stored.
@@ -32,19 +37,25 @@ pub fn set_pin(store: &Store, config: &Config, counter: u32, pin: &str, clock: &
     if !(min..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
         return Err(refused(CounterRefusal::PinFormat { min: config.hub.pin_min_length }));
     }
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| QueueError::Random(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| QueueError::Random(e.to_string()))?;
-    let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|e| QueueError::Random(e.to_string()))?;
     let now_ms = millis(clock.now());
-    repo::set_pin(store.conn(), counter, &hash.to_string(), now_ms)?;
+    repo::set_pin(store.conn(), counter, &hash_secret(pin)?, now_ms)?;
     if access::end_counter_sessions(store.conn(), counter)? > 0 {
         access::revoked(store.conn(), &format!("counter:{counter} sessions (new PIN)"), now_ms)?;
     }
     Ok(())
 }
 
-/// Checks a secret (a PIN, later a password) against its stored Argon2 hash. `memory` is Argon2's working
+/// A secret (a PIN or a password) as stored: an Argon2id PHC string with a random salt.
+pub fn hash_secret(secret: &str) -> Result<String, QueueError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| QueueError::Random(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| QueueError::Random(e.to_string()))?;
+    let hash =
+        Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(|e| QueueError::Random(e.to_string()))?;
+    Ok(hash.to_string())
+}
+
+/// Checks a secret (a PIN or a password) against its stored Argon2 hash. `memory` is Argon2's working
 /// memory (19 MiB with the default parameters), kept by the caller and reused: allocating it for every
 /// check left the memory with the allocator's per-thread arenas, and a flood of logins grew the hub by
 /// gigabytes. Anything unreadable in the stored hash is a mismatch.
@@ -76,11 +87,12 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A new counter session: the token goes in a cookie (or an Authorization header), the CSRF token in a
-/// header on every change made through the cookie.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A new session: the token goes in a cookie (or an Authorization header), the CSRF token in a header on
+/// every change made through the cookie.
+#[derive(Debug, Clone)]
 pub struct Login {
-    pub counter: u32,
+    pub counter: Option<u32>,
+    pub staff: Option<Staff>,
     pub session: String,
     pub csrf: String,
     pub expires_ms: i64,
@@ -91,15 +103,56 @@ pub fn pin_hash(store: &Store, counter: u32) -> Result<Option<String>, QueueErro
     Ok(repo::pin_hash(store.conn(), counter)?)
 }
 
-/// Opens a session for a counter whose PIN was checked.
-pub fn open_session(store: &Store, config: &Config, counter: u32, clock: &dyn Clock) -> Result<Login, QueueError> {
+/// Opens a session whose secret was checked: at a counter (with its staff member, or none for the
+/// counter's own PIN), or of a staff member alone. A login at a counter is an event, and ends the
+/// sessions another person holds there (each with its own event): one person works a counter at a
+/// time, so that every call is signed by whoever made it.
+pub fn open_session(
+    store: &mut Store,
+    config: &Config,
+    counter: Option<u32>,
+    staff: Option<Staff>,
+    clock: &dyn Clock,
+) -> Result<Login, QueueError> {
     let now_ms = millis(clock.now());
     let session = token()?;
     let csrf = token()?;
     let expires_ms = now_ms + i64::from(config.hub.session_minutes) * 60_000;
-    let stored = Session { counter, csrf: csrf.clone(), expires_ms };
-    repo::insert_session(store.conn(), &hash_token(&session), &stored, now_ms)?;
-    Ok(Login { counter, session, csrf, expires_ms })
+    let staff_id = staff.as_ref().map(|s| s.id);
+    let tx = store.change()?;
+    if let Some(counter) = counter {
+        let mut replaced = 0;
+        for (token_hash, holder) in repo::sessions_at(&tx, counter, now_ms)? {
+            if holder != staff_id {
+                repo::delete_session(&tx, &token_hash, now_ms)?;
+                let at = Desk { counter, staff: holder };
+                desk_event(&tx, now_ms, EventKind::LoggedOut, at, "replaced by another login")?;
+                replaced += 1;
+            }
+        }
+        if replaced > 0 {
+            access::revoked(&tx, &format!("counter:{counter} sessions (another login)"), now_ms)?;
+        }
+        desk_event(&tx, now_ms, EventKind::LoggedIn, Desk { counter, staff: staff_id }, "login")?;
+    }
+    let stored = Session { counter, staff: staff.clone(), csrf: csrf.clone(), expires_ms };
+    repo::insert_session(&tx, &hash_token(&session), &stored, now_ms)?;
+    tx.commit()?;
+    Ok(Login { counter, staff, session, csrf, expires_ms })
+}
+
+fn desk_event(conn: &Connection, at_ms: i64, kind: EventKind, at: Desk, detail: &str) -> Result<(), QueueError> {
+    let event = Event {
+        at_ms,
+        ticket: None,
+        kind,
+        counter: Some(at.counter),
+        actor: "counter",
+        detail: Some(detail),
+        staff: at.staff,
+    };
+    queue_repo::add_event(conn, &event)?;
+    Ok(())
 }
 
 /// The live session holding this token.
@@ -108,8 +161,16 @@ pub fn session(store: &Store, token: &str, clock: &dyn Clock) -> Result<Option<S
     Ok(repo::session(store.conn(), &hash_token(token))?.filter(|s| s.expires_ms > now_ms))
 }
 
-pub fn logout(store: &Store, token: &str, clock: &dyn Clock) -> Result<(), QueueError> {
-    repo::delete_session(store.conn(), &hash_token(token), millis(clock.now()))?;
+/// Ends a session; at a counter, with an event.
+pub fn logout(store: &mut Store, token: &str, clock: &dyn Clock) -> Result<(), QueueError> {
+    let now_ms = millis(clock.now());
+    let tx = store.change()?;
+    let hash = hash_token(token);
+    if let Some(Session { counter: Some(counter), staff, .. }) = repo::session(&tx, &hash)? {
+        desk_event(&tx, now_ms, EventKind::LoggedOut, Desk { counter, staff: staff.map(|s| s.id) }, "logout")?;
+    }
+    repo::delete_session(&tx, &hash, now_ms)?;
+    tx.commit()?;
     Ok(())
 }
 

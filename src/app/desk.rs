@@ -5,7 +5,7 @@
 use super::queue::{estimate_range, QueueError};
 use crate::config::{Config, Counter};
 use crate::domain::clock::{instant, local, local_day, local_stamp, millis, Clock, VIETNAM};
-use crate::domain::counter::CounterRefusal;
+use crate::domain::counter::{CounterRefusal, Desk};
 use crate::domain::estimate;
 use crate::domain::queue::{call_next, CallPolicy, Reason, Waiting};
 use crate::domain::ticket::{EventKind, TicketState};
@@ -33,11 +33,12 @@ fn log(
     at_ms: i64,
     ticket: Option<i64>,
     kind: EventKind,
-    counter: Option<u32>,
+    at: Option<Desk>,
     detail: Option<&str>,
 ) -> Result<i64, QueueError> {
-    let actor = if counter.is_some() { "counter" } else { "hub" };
-    Ok(repo::add_event(conn, &Event { at_ms, ticket, kind, counter, actor, detail })?)
+    let actor = if at.is_some() { "counter" } else { "hub" };
+    let (counter, staff) = (at.map(|d| d.counter), at.and_then(|d| d.staff));
+    Ok(repo::add_event(conn, &Event { at_ms, ticket, kind, counter, actor, detail, staff })?)
 }
 
 /// Minutes since local midnight of a stored instant.
@@ -47,11 +48,11 @@ fn minute_of(ms: i64, fallback: OffsetDateTime) -> i64 {
 }
 
 /// Finishes whatever a counter still holds before it calls again: the citizen at the counter is done.
-fn finish_held(conn: &Connection, day: &str, counter: u32, now_ms: i64) -> Result<(), QueueError> {
-    for held in repo::at_counter(conn, day, counter)? {
+fn finish_held(conn: &Connection, day: &str, at: Desk, now_ms: i64) -> Result<(), QueueError> {
+    for held in repo::at_counter(conn, day, at.counter)? {
         let row = TicketRow { state: TicketState::Done, finished_ms: Some(now_ms), ..held };
         repo::update(conn, &row)?;
-        log(conn, now_ms, Some(row.id), EventKind::Done, Some(counter), Some("next call"))?;
+        log(conn, now_ms, Some(row.id), EventKind::Done, Some(at), Some("next call"))?;
     }
     Ok(())
 }
@@ -59,13 +60,13 @@ fn finish_held(conn: &Connection, day: &str, counter: u32, now_ms: i64) -> Resul
 fn hand_to_counter(
     conn: &Connection,
     ticket: TicketRow,
-    counter: u32,
+    at: Desk,
     now_ms: i64,
     detail: &str,
 ) -> Result<TicketRow, QueueError> {
     let row = TicketRow {
         state: TicketState::Called,
-        counter: Some(counter),
+        counter: Some(at.counter),
         called_ms: Some(now_ms),
         started_ms: None,
         finished_ms: None,
@@ -73,7 +74,7 @@ fn hand_to_counter(
         ..ticket
     };
     repo::update(conn, &row)?;
-    log(conn, now_ms, Some(row.id), EventKind::Called, Some(counter), Some(detail))?;
+    log(conn, now_ms, Some(row.id), EventKind::Called, Some(at), Some(detail))?;
     Ok(row)
 }
 
@@ -86,9 +87,11 @@ fn immediate(store: &mut Store) -> Result<crate::store::Change<'_>, QueueError> 
 pub fn call_next_at(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     clock: &dyn Clock,
 ) -> Result<Option<(TicketRow, Reason)>, QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     let desk = desk(config, counter)?;
     let now = clock.now();
     let (day, minute, _) = local(now);
@@ -100,7 +103,7 @@ pub fn call_next_at(
     if counters_repo::paused(&tx)?.contains(&counter) {
         return refuse(CounterRefusal::Paused);
     }
-    finish_held(&tx, &day, counter, millis(now))?;
+    finish_held(&tx, &day, at, millis(now))?;
     // The rule looks only at the first priority and the first other ticket of the counter's first line
     // that has anyone waiting.
     let mut heads = Vec::new();
@@ -130,7 +133,7 @@ pub fn call_next_at(
     let Some(ticket) = heads.into_iter().find(|t| t.id == choice.id as i64) else {
         return Err(QueueError::UnknownTicket(choice.id as i64));
     };
-    let row = hand_to_counter(&tx, ticket, counter, millis(now), &format!("{:?}", choice.reason))?;
+    let row = hand_to_counter(&tx, ticket, at, millis(now), &format!("{:?}", choice.reason))?;
     tx.commit()?;
     Ok(Some((row, choice.reason)))
 }
@@ -139,11 +142,13 @@ pub fn call_next_at(
 pub fn call_specific(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     number: &str,
     reason: &str,
     clock: &dyn Clock,
 ) -> Result<TicketRow, QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     desk(config, counter)?;
     // Written in the log and sent to every console: a line, not a page.
     let reason: String = reason.trim().chars().take(200).collect();
@@ -163,8 +168,8 @@ pub fn call_specific(
     if ticket.state != TicketState::Waiting {
         return refuse(CounterRefusal::NotWaiting { number, state: ticket.state });
     }
-    finish_held(&tx, &day, counter, millis(now))?;
-    let row = hand_to_counter(&tx, ticket, counter, millis(now), &format!("out of order: {reason}"))?;
+    finish_held(&tx, &day, at, millis(now))?;
+    let row = hand_to_counter(&tx, ticket, at, millis(now), &format!("out of order: {reason}"))?;
     tx.commit()?;
     Ok(row)
 }
@@ -186,10 +191,12 @@ pub enum Action {
 pub fn act(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     action: Action,
     clock: &dyn Clock,
 ) -> Result<TicketRow, QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     desk(config, counter)?;
     let now = clock.now();
     let now_ms = millis(now);
@@ -199,19 +206,19 @@ pub fn act(
         (Action::Recall, Some(t)) if t.state == TicketState::Called => {
             let row = TicketRow { recalls: t.recalls + 1, ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), EventKind::Recalled, Some(counter), Some(&row.recalls.to_string()))?;
+            log(&tx, now_ms, Some(row.id), EventKind::Recalled, Some(at), Some(&row.recalls.to_string()))?;
             row
         }
         (Action::Start, Some(t)) if t.state == TicketState::Called => {
             let row = TicketRow { state: TicketState::Serving, started_ms: Some(now_ms), ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), EventKind::Serving, Some(counter), None)?;
+            log(&tx, now_ms, Some(row.id), EventKind::Serving, Some(at), None)?;
             row
         }
         (Action::Complete, Some(t)) => {
             let row = TicketRow { state: TicketState::Done, finished_ms: Some(now_ms), ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), EventKind::Done, Some(counter), None)?;
+            log(&tx, now_ms, Some(row.id), EventKind::Done, Some(at), None)?;
             row
         }
         (Action::NoShow, Some(t)) if t.state == TicketState::Called => {
@@ -221,7 +228,7 @@ pub fn act(
             }
             let row = TicketRow { state: TicketState::NoShow, ..t };
             repo::update(&tx, &row)?;
-            log(&tx, now_ms, Some(row.id), EventKind::NoShow, Some(counter), Some(&row.recalls.to_string()))?;
+            log(&tx, now_ms, Some(row.id), EventKind::NoShow, Some(at), Some(&row.recalls.to_string()))?;
             row
         }
         (Action::Complete, None) => return refuse(CounterRefusal::NothingServing),
@@ -236,10 +243,12 @@ pub fn act(
 pub fn transfer(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     to_service: &str,
     clock: &dyn Clock,
 ) -> Result<TicketRow, QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     desk(config, counter)?;
     if config.service(to_service).is_none() {
         return refuse(CounterRefusal::UnknownService(to_service.into()));
@@ -264,7 +273,7 @@ pub fn transfer(
         ..t
     };
     repo::update(&tx, &row)?;
-    log(&tx, now_ms, Some(row.id), EventKind::Transferred, Some(counter), Some(&detail))?;
+    log(&tx, now_ms, Some(row.id), EventKind::Transferred, Some(at), Some(&detail))?;
     tx.commit()?;
     Ok(row)
 }
@@ -273,21 +282,16 @@ pub fn transfer(
 pub fn set_paused(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     paused: bool,
     clock: &dyn Clock,
 ) -> Result<(), QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     desk(config, counter)?;
     let tx = immediate(store)?;
     counters_repo::set_paused(&tx, counter, paused)?;
-    log(
-        &tx,
-        millis(clock.now()),
-        None,
-        if paused { EventKind::Paused } else { EventKind::Resumed },
-        Some(counter),
-        None,
-    )?;
+    log(&tx, millis(clock.now()), None, if paused { EventKind::Paused } else { EventKind::Resumed }, Some(at), None)?;
     tx.commit()?;
     Ok(())
 }
@@ -296,10 +300,12 @@ pub fn set_paused(
 pub fn reprint(
     store: &mut Store,
     config: &Config,
-    counter: u32,
+    at: impl Into<Desk>,
     number: &str,
     clock: &dyn Clock,
 ) -> Result<TicketInfo, QueueError> {
+    let at: Desk = at.into();
+    let counter = at.counter;
     desk(config, counter)?;
     let now = clock.now();
     let day = local_day(now);
@@ -313,7 +319,7 @@ pub fn reprint(
     }
     let ahead = if t.state == TicketState::Waiting { repo::ahead(&tx, &t)? } else { 0 };
     let range = estimate_range(&tx, config, &t.service, ahead, millis(now))?;
-    log(&tx, millis(now), Some(t.id), EventKind::Reprinted, Some(counter), None)?;
+    log(&tx, millis(now), Some(t.id), EventKind::Reprinted, Some(at), None)?;
     tx.commit()?;
     Ok(ticket_info(config, &t, ahead, &estimate::wait_text(range), t.arrived_ms))
 }

@@ -2,6 +2,7 @@
 //! kiosk taking a number from a hub in this process or over the network.
 
 use crate::domain::counter::CounterRefusal;
+use crate::domain::staff::StaffRefusal;
 use crate::domain::ticket::Refusal;
 use crate::store::StoreError;
 
@@ -11,6 +12,8 @@ pub enum QueueError {
     Refused(Refusal),
     #[error("{0}")]
     Counter(CounterRefusal),
+    #[error("{0}")]
+    Staff(StaffRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("no random source for ticket tokens: {0}")]

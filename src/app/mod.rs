@@ -13,4 +13,5 @@ pub mod health;
 pub mod kiosk;
 pub mod printing;
 pub mod queue;
+pub mod staff;
 pub mod views;

@@ -149,6 +149,7 @@ pub fn reserve(
             counter: None,
             actor: "kiosk",
             detail: priority,
+            staff: None,
         },
     )?;
     let ticket = fetch(&tx, id)?;
@@ -158,8 +159,9 @@ pub fn reserve(
     Ok(reserved(config, ticket, ahead, range))
 }
 
-/// Whether the clock reads earlier than the event written last (it went back, or once ran ahead): numbers
-/// are not given then, since their order and day would be wrong. `motcua clock accept` is the way out.
+/// Whether the clock reads earlier than the latest event since the clock was last accepted (it went back,
+/// or once ran ahead): numbers are not given then, since their order and day would be wrong. `motcua clock
+/// accept` is the way out.
 pub fn clock_behind(conn: &Connection, now: OffsetDateTime) -> Result<Option<Refusal>, QueueError> {
     let Some(last) = repo::last_event_ms(conn)? else { return Ok(None) };
     if millis(now) >= last {
@@ -210,7 +212,15 @@ pub fn record_outcome(
         repo::update(&tx, &row)?;
         repo::add_event(
             &tx,
-            &Event { at_ms: now, ticket: Some(ticket_id), kind, counter: None, actor: "kiosk", detail: Some(&detail) },
+            &Event {
+                at_ms: now,
+                ticket: Some(ticket_id),
+                kind,
+                counter: None,
+                actor: "kiosk",
+                detail: Some(&detail),
+                staff: None,
+            },
         )?;
     }
     tx.commit()?;
@@ -237,6 +247,7 @@ pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resu
                 counter: None,
                 actor: "hub",
                 detail: Some(&detail),
+                staff: None,
             },
         )?;
     }

@@ -1,10 +1,12 @@
-//! `motcua device list|revoke|rotate` and `motcua clock accept`: what staff do when a device is lost or
-//! the clock ran ahead. They write to the database beside a running hub, which hears of a revocation
-//! within a second.
+//! `motcua staff …`, `motcua device list|revoke|rotate` and `motcua clock accept`: accounts, and what
+//! staff do when a device is lost or the clock ran ahead. They write to the database beside a running hub,
+//! which hears of a revocation within a second.
 
-use super::DeviceCommand;
+use super::{DeviceCommand, StaffCommand};
 use anyhow::{Context, Result};
-use motcua::app::{clock, counter};
+use motcua::app::queue::QueueError;
+use motcua::app::{clock, counter, staff};
+use motcua::config::Config;
 use motcua::domain::clock::{rfc3339, SystemClock, VIETNAM};
 use motcua::store::{access, Store};
 use std::process::ExitCode;
@@ -13,6 +15,48 @@ fn when(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .map(|t| rfc3339(t.to_offset(VIETNAM)))
         .unwrap_or_default()
+}
+
+/// A secret from standard input (first line, without its end of line), never from the command line, where
+/// other users could read it.
+fn secret_from_stdin() -> Result<String> {
+    let mut secret = String::new();
+    std::io::stdin().read_line(&mut secret).context("cannot read the PIN or password from standard input")?;
+    Ok(secret.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn staff(command: StaffCommand, store: &Store, config: &Config, clock: &SystemClock) -> Result<ExitCode> {
+    let done = match command {
+        StaffCommand::Add { username, name, roles } => {
+            let secret = secret_from_stdin()?;
+            staff::add(store, config, &username, &name, &roles, &secret, clock).map(|s| {
+                println!("Đã thêm tài khoản \"{}\" ({}) / account added, roles {}", s.username, s.name, s.roles)
+            })
+        }
+        StaffCommand::List => staff::list(store).map(|accounts| {
+            for s in accounts {
+                let state = if s.active { "active" } else { "disabled" };
+                println!("{:<20} {:<32} {:<22} {state}", s.username, s.name, s.roles.to_string());
+            }
+        }),
+        StaffCommand::Disable { username } => staff::set_active(store, &username, false, clock)
+            .map(|s| println!("Đã khóa tài khoản \"{}\" / disabled (its sessions end within a second)", s.username)),
+        StaffCommand::Enable { username } => staff::set_active(store, &username, true, clock)
+            .map(|s| println!("Đã mở lại tài khoản \"{}\" / enabled", s.username)),
+        StaffCommand::ResetPin { username } => {
+            let secret = secret_from_stdin()?;
+            staff::reset_secret(store, config, &username, &secret, clock)
+                .map(|s| println!("Đã đặt mã mới cho \"{}\" / new secret set (its sessions end)", s.username))
+        }
+    };
+    match done {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(QueueError::Staff(r)) => {
+            eprintln!("{} / {r}", r.message_vi());
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub fn device(command: DeviceCommand, store: &Store, clock: &SystemClock) -> Result<ExitCode> {

@@ -86,6 +86,9 @@ pub enum Command {
     /// Counters: PINs for the staff console.
     #[command(subcommand)]
     Counter(CounterCommand),
+    /// Staff accounts: who serves at the counters, reads the reports, keeps the hall.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Kiosks and display boards that reach this hub from other machines.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -106,6 +109,30 @@ pub enum CounterCommand {
     /// Set a counter's PIN (hub.pin_min_length to 12 digits, 6 by default), read from standard input:
     /// `printf 246813 | motcua counter set-pin 3`. The counter's open sessions end.
     SetPin { number: u32 },
+}
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// Add an account. The PIN (hub.pin_min_length to 12 digits) or password (10 characters or more) is
+    /// read from standard input: `printf 246813 | motcua staff add lan.nt --name "Nguyễn Thị Lan" --roles
+    /// counter`.
+    Add {
+        username: String,
+        /// The name shown on the console, on receipts and in reports.
+        #[arg(long)]
+        name: String,
+        /// One or more of counter, leader, admin, separated by commas.
+        #[arg(long, default_value = "counter")]
+        roles: String,
+    },
+    /// List the accounts, disabled ones included.
+    List,
+    /// Disable an account: it cannot log in, and its sessions end (a running hub within a second).
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
+    /// Give an account a new PIN or password, read from standard input; its sessions end.
+    ResetPin { username: String },
 }
 
 #[derive(Subcommand)]
@@ -462,6 +489,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             }
         }
         Command::Device(command) => return access::device(command, &store, &clock),
+        Command::Staff(command) => return access::staff(command, &store, &config, &clock),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

@@ -81,3 +81,17 @@ impl fmt::Display for CounterRefusal {
         }
     }
 }
+
+/// Who acts at a counter: its number, and the staff member logged in there (none for a login with the
+/// counter's own PIN, recorded as "no name").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Desk {
+    pub counter: u32,
+    pub staff: Option<i64>,
+}
+
+impl From<u32> for Desk {
+    fn from(counter: u32) -> Desk {
+        Desk { counter, staff: None }
+    }
+}

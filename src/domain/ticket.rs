@@ -107,41 +107,6 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// An enum with one spelling per variant, used everywhere it is written down: the database, the wire, the
-/// stream and the logs. `parse` takes only those spellings.
-macro_rules! spelled {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal,)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name {
-            $($(#[$vm])* #[serde(rename = $text)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                match text {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 spelled! {
     /// Where a ticket is in its day. A ticket is reserved while its kiosk prints, waits once printed (or
     /// kept without paper), is called to a counter, served there, and ends done, absent or voided.
@@ -212,6 +177,11 @@ spelled! {
         Reprinted = "reprinted",
         Paused = "paused",
         Resumed = "resumed",
+        /// Someone logged in at a counter (its staff member, or no name for the counter's own PIN).
+        LoggedIn = "logged_in",
+        /// A counter's session ended: logout, or replaced by another person's login, or the account was
+        /// disabled.
+        LoggedOut = "logged_out",
         ClockAccepted = "clock_accepted",
     }
 }

@@ -5,7 +5,7 @@
 use super::auth::{blocking, kiosk, plausible, principal};
 use super::counters as desk;
 pub use super::reply::{ApiError, Body, ErrorBody, PathArg, QueryArg};
-use super::{console, dossiers, events, page, Hub};
+use super::{console, dossiers, events, page, staff, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
 use crate::print::status::PrinterState;
@@ -40,6 +40,10 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/quay/quay.css", get(console::style))
         .route("/api/v1/counter", get(desk::counter_me))
         .route("/api/v1/counter/login", post(desk::login))
+        .route("/api/v1/staff/login", post(staff::login))
+        .route("/api/v1/staff/logout", post(staff::logout))
+        .route("/api/v1/staff/me", get(staff::me))
+        .route("/api/v1/staff/secret", post(staff::change_secret))
         .route("/api/v1/counter/logout", post(desk::logout))
         .route("/api/v1/counter/next", post(desk::call_next))
         .route("/api/v1/counter/call", post(desk::call_specific))

@@ -5,6 +5,8 @@
 use super::reply::{same_secret, ApiError};
 use super::{Holder, Hub};
 use crate::app::queue::QueueError;
+use crate::domain::counter::Desk;
+use crate::store::staff::Staff;
 use axum::http::{header, HeaderMap, StatusCode};
 use std::sync::Arc;
 
@@ -26,11 +28,35 @@ pub(super) async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Who is asking.
+/// Who is asking: a device by its bearer token, or a session (by cookie or bearer) at a counter, with the
+/// staff member logged in there or none (the counter's own PIN), or of a staff member alone.
 #[derive(Debug, Clone)]
 pub enum Principal {
     Device { name: String, role: String },
-    Counter { counter: u32, csrf: String, token: String, by_cookie: bool },
+    Session(SessionPrincipal),
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionPrincipal {
+    pub counter: Option<u32>,
+    pub staff: Option<Staff>,
+    pub csrf: String,
+    pub token: String,
+    pub by_cookie: bool,
+}
+
+impl SessionPrincipal {
+    /// Changes made through the cookie must carry the CSRF token (a header another site cannot set).
+    fn check_csrf(&self, headers: &HeaderMap, change: bool) -> Result<(), ApiError> {
+        let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if change && self.by_cookie && !same_secret(sent, &self.csrf) {
+            return Err(ApiError::forbidden(
+                "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang.",
+                "missing or wrong CSRF token; reload the page",
+            ));
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -64,7 +90,13 @@ pub async fn principal(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Principal,
     let holder = hub.holder(&lookup).await?;
     let found = match holder {
         Some(Holder::Device { name, role }) if !by_cookie => Some(Principal::Device { name, role }),
-        Some(Holder::Counter(s)) => Some(Principal::Counter { counter: s.counter, csrf: s.csrf, token, by_cookie }),
+        Some(Holder::Session(s)) => Some(Principal::Session(SessionPrincipal {
+            counter: s.counter,
+            staff: s.staff,
+            csrf: s.csrf,
+            token,
+            by_cookie,
+        })),
         _ => None,
     };
     found.ok_or_else(|| {
@@ -84,23 +116,34 @@ pub(super) async fn kiosk(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<String,
     }
 }
 
-/// A counter's session; changes made through the cookie must carry the CSRF token.
+/// A counter's session: who acts there (the counter and its staff member) and the session's token.
+/// Changes made through the cookie must carry the CSRF token.
 pub(super) async fn counter_session(
     hub: &Arc<Hub>,
     headers: &HeaderMap,
     change: bool,
-) -> Result<(u32, String), ApiError> {
+) -> Result<(Desk, SessionPrincipal), ApiError> {
     match principal(hub, headers).await? {
-        Principal::Counter { counter, csrf, token, by_cookie } => {
-            let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if change && by_cookie && !same_secret(sent, &csrf) {
-                return Err(ApiError::forbidden(
-                    "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang.",
-                    "missing or wrong CSRF token; reload the page",
-                ));
-            }
-            Ok((counter, token))
+        Principal::Session(s) if s.counter.is_some() => {
+            s.check_csrf(headers, change)?;
+            let desk = Desk { counter: s.counter.unwrap_or_default(), staff: s.staff.as_ref().map(|st| st.id) };
+            Ok((desk, s))
         }
-        Principal::Device { .. } => Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required")),
+        _ => Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required")),
+    }
+}
+
+/// Any session (at a counter or not); changes made through the cookie must carry the CSRF token.
+pub(super) async fn any_session(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    change: bool,
+) -> Result<SessionPrincipal, ApiError> {
+    match principal(hub, headers).await? {
+        Principal::Session(s) => {
+            s.check_csrf(headers, change)?;
+            Ok(s)
+        }
+        Principal::Device { .. } => Err(ApiError::forbidden("Cần đăng nhập.", "a staff login is required")),
     }
 }

@@ -1,21 +1,22 @@
 //! The counter's endpoints: the one guarded login, logout, who am I, and every action at a counter.
 
 use super::api::{Body, OutcomeRequest};
-use super::auth::{blocking, counter_session, principal, Principal, SESSION_COOKIE};
+use super::auth::{blocking, counter_session};
 use super::guard::{self, LoginRefusal};
 use super::reply::ApiError;
 use super::Hub;
-use crate::app::counter::{self, Login};
+use crate::app::counter;
 use crate::app::queue::{self, Action, QueueError, TicketView};
 use crate::config::Config;
 use crate::domain::clock::Clock;
-use crate::domain::counter::CounterRefusal;
+use crate::domain::counter::{CounterRefusal, Desk};
+use crate::domain::staff::{Role, StaffRefusal};
 use crate::print::Outcome;
 use crate::store::queue::TicketRow;
 use crate::store::Store;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -27,6 +28,10 @@ type Hubs = State<Arc<Hub>>;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub counter: u32,
+    /// A staff member's username; without it, `pin` is the counter's own PIN and the login has no name.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The counter's PIN, or the staff member's PIN or password.
     pub pin: String,
     /// Return the session token in the body for a client that sends it as a bearer token (not a browser).
     #[serde(default)]
@@ -35,13 +40,35 @@ pub struct LoginRequest {
 
 #[derive(Serialize, Deserialize)]
 pub struct LoginResponse {
-    pub counter: u32,
+    pub counter: Option<u32>,
+    /// The staff member logged in, if the login named one.
+    pub staff: Option<StaffView>,
     pub csrf: String,
     pub expires_ms: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
 
+/// A staff member as the console and the report page show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub username: String,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+impl From<&crate::store::staff::Staff> for StaffView {
+    fn from(s: &crate::store::staff::Staff) -> StaffView {
+        StaffView {
+            username: s.username.clone(),
+            name: s.name.clone(),
+            roles: s.roles.iter().map(|r| r.as_str().to_string()).collect(),
+        }
+    }
+}
+
+/// Logs in at a counter: as a staff member with the `counter` role (username and PIN or password), or with
+/// the counter's own PIN ("no name"). Both pass the one guarded login check.
 pub(super) async fn login(
     State(hub): Hubs,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -50,80 +77,68 @@ pub(super) async fn login(
 ) -> Result<Response, ApiError> {
     let (counter, pin, bearer) = (req.counter, req.pin, req.bearer);
     let client = hub.client_of(peer.map(|Extension(c)| c.0), &headers);
-    // Only configured counters have a count of their own; guesses at others share one.
     let known_counter = hub.config().counters.iter().any(|c| c.number == counter);
-    let principal = if known_counter { format!("counter:{counter}") } else { "counter:?".to_string() };
-    let hash = match known_counter {
-        true => hub.read_async(move |store, _, _| counter::pin_hash(store, counter)).await?,
-        false => None,
-    };
     let refused = |r: CounterRefusal| ApiError::from(QueueError::Counter(r));
-    let passed = match guard::login(&hub, &principal, &client, &headers, hash, pin).await {
-        Ok(passed) => passed,
-        Err(LoginRefusal::Refused(guard::Refused::Wait { seconds })) => return Err(ApiError::too_many(seconds)),
-        Err(LoginRefusal::Refused(guard::Refused::Busy)) => {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "busy",
-                "Máy chủ đang bận kiểm tra đăng nhập. Vui lòng thử lại sau giây lát.",
-                "the hub is busy checking logins; try again in a moment",
-            )
-            .retry_after(2))
+    let (staff, passed) = match req.username {
+        Some(username) => {
+            let (account, passed) = super::staff::check(&hub, &client, &headers, &username, pin).await?;
+            if !known_counter {
+                return Err(refused(CounterRefusal::UnknownCounter(counter)));
+            }
+            if !account.roles.has(Role::Counter) {
+                return Err(ApiError::from(QueueError::Staff(StaffRefusal::NotAllowed(Role::Counter))));
+            }
+            (Some(account), passed)
         }
-        Err(LoginRefusal::NoSecret) if known_counter => return Err(refused(CounterRefusal::NoPin(counter))),
-        Err(_) => return Err(refused(CounterRefusal::WrongPin)),
+        None => {
+            // Only configured counters have a count of their own; guesses at others share one.
+            let principal = if known_counter { format!("counter:{counter}") } else { "counter:?".to_string() };
+            let hash = match known_counter {
+                true => hub.read_async(move |store, _, _| counter::pin_hash(store, counter)).await?,
+                false => None,
+            };
+            match guard::login(&hub, &principal, &client, &headers, hash, pin).await {
+                Ok(passed) => (None, passed),
+                Err(LoginRefusal::Refused(r)) => return Err(guard::refusal(r)),
+                Err(LoginRefusal::NoSecret) if known_counter => return Err(refused(CounterRefusal::NoPin(counter))),
+                Err(_) => return Err(refused(CounterRefusal::WrongPin)),
+            }
+        }
     };
-    let Login { counter, session, csrf, expires_ms } =
-        hub.change_async(move |store, config, clock| counter::open_session(store, config, counter, clock)).await?;
+    let login = hub
+        .change_async(move |store, config, clock| counter::open_session(store, config, Some(counter), staff, clock))
+        .await?;
+    // The sessions this login replaced are forgotten now, not at the hub's next look.
+    let _ = blocking(&hub, |hub| hub.check_revocations()).await;
     hub.logins_changed();
-    let max_age = i64::from(hub.config().hub.session_minutes) * 60;
-    let cookies = [
-        format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
-        // The browser is known to this counter from now on (docs/api.md, logins).
-        format!(
-            "{}={}; Path=/api/v1/counter/login; HttpOnly; SameSite=Strict; Max-Age=31536000",
-            guard::KNOWN_COOKIE,
-            passed.known_cookie
-        ),
-    ];
-    let body = LoginResponse { counter, csrf, expires_ms, session: bearer.then_some(session) };
-    let mut response = Json(body).into_response();
-    for cookie in cookies {
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    Ok(response)
+    let body = LoginResponse {
+        counter: login.counter,
+        staff: login.staff.as_ref().map(StaffView::from),
+        csrf: login.csrf.clone(),
+        expires_ms: login.expires_ms,
+        session: bearer.then(|| login.session.clone()),
+    };
+    Ok(guard::session_response(&hub, Json(body), &login.session, &passed, "/api/v1/counter/login"))
 }
 
 pub(super) async fn logout(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {
-    let (_, token) = counter_session(&hub, &headers, true).await?;
-    let ended = token.clone();
-    hub.change_async(move |store, _, clock| counter::logout(store, &ended, clock)).await?;
-    // After the database: a request in between could otherwise remember the session again.
-    hub.forget(&token);
-    hub.logins_changed();
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    if let Ok(v) = HeaderValue::from_str(&expired) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    let (_, session) = counter_session(&hub, &headers, true).await?;
+    super::staff::end_session(&hub, session.token).await
 }
 
 #[derive(Serialize, Deserialize)]
 pub struct Me {
     pub counter: queue::CounterView,
+    /// Who is logged in at the counter; none for a login with the counter's own PIN.
+    pub staff: Option<StaffView>,
     pub csrf: String,
 }
 
 pub(super) async fn counter_me(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
-    let Principal::Counter { counter, csrf, .. } = principal(&hub, &headers).await? else {
-        return Err(ApiError::forbidden("Cần đăng nhập quầy.", "a counter login is required"));
-    };
+    let (desk, session) = counter_session(&hub, &headers, false).await?;
     let snapshot = blocking(&hub, |hub| hub.snapshot()).await?;
-    let view = snapshot.counters.iter().find(|c| c.number == counter).cloned().ok_or_else(ApiError::not_found)?;
-    Ok(Json(Me { counter: view, csrf }))
+    let view = snapshot.counters.iter().find(|c| c.number == desk.counter).cloned().ok_or_else(ApiError::not_found)?;
+    Ok(Json(Me { counter: view, staff: session.staff.as_ref().map(StaffView::from), csrf: session.csrf }))
 }
 
 /// What a counter action returns: the ticket it concerns (none when nobody waits).
@@ -175,7 +190,7 @@ pub struct CallRequest {
 async fn ticket_change(
     hub: &Arc<Hub>,
     headers: &HeaderMap,
-    f: impl FnOnce(&mut Store, &Config, &dyn Clock, u32) -> Result<TicketRow, QueueError> + Send + 'static,
+    f: impl FnOnce(&mut Store, &Config, &dyn Clock, Desk) -> Result<TicketRow, QueueError> + Send + 'static,
 ) -> Result<Json<ActionResponse>, ApiError> {
     let (counter, _) = counter_session(hub, headers, true).await?;
     let ticket = hub
@@ -273,7 +288,7 @@ pub(super) async fn reprint(
     let r = blocking(&hub, move |hub| {
         let info =
             hub.change(move |store, config, clock| queue::reprint(store, config, counter, &req.number, clock))?;
-        let (name, outcome) = print_at_counter(hub, counter, &crate::print::layout::ticket(&info));
+        let (name, outcome) = print_at_counter(hub, counter.counter, &crate::print::layout::ticket(&info));
         let req = OutcomeRequest::of(&outcome);
         Ok(ReprintResponse { number: info.number, printer: name, outcome: req.outcome, detail: req.detail })
     })

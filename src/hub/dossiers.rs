@@ -243,7 +243,10 @@ pub async fn receive(
     headers: HeaderMap,
     Body(req): Body<Receive>,
 ) -> Result<Json<ReceiveResponse>, ApiError> {
-    let (counter, _) = counter_session(&hub, &headers, true).await?;
+    let (desk, session) = counter_session(&hub, &headers, true).await?;
+    let counter = desk.counter;
+    // The receipt names who received the dossier: the staff member, or the counter for a login by its PIN.
+    let receiver = session.staff.map_or_else(|| format!("Quầy {counter}"), |s| s.name);
     let calendar = hub.calendar();
     let received =
         run(&hub, move |store, config, clock| dossier::receive(store, config, &calendar, counter, &req, clock)).await?;
@@ -277,7 +280,7 @@ pub async fn receive(
             appointment,
             collect_at: dossier.collect_at.clone(),
             url: format!("{}/d/{}", config.queue.public_base_url.trim_end_matches('/'), dossier.token),
-            receiver: format!("Quầy {counter}"),
+            receiver,
         };
         // Liên 1 for the office, then Liên 2 for the citizen; the answer tells of the citizen's copy.
         use crate::print::layout::{receipt, ReceiptCopy};

@@ -219,3 +219,46 @@ pub enum LoginRefusal {
     NoSecret,
     Wrong,
 }
+
+/// The answer to a login the guard refused before checking its secret.
+pub(super) fn refusal(r: Refused) -> super::reply::ApiError {
+    use axum::http::StatusCode;
+    match r {
+        Refused::Wait { seconds } => super::reply::ApiError::too_many(seconds),
+        Refused::Busy => super::reply::ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "busy",
+            "Máy chủ đang bận kiểm tra đăng nhập. Vui lòng thử lại sau giây lát.",
+            "the hub is busy checking logins; try again in a moment",
+        )
+        .retry_after(2),
+    }
+}
+
+/// The answer to a good login: `body`, the session cookie, and the cookie that makes the browser known to
+/// the principal from now on, scoped to the login's own path (docs/api.md, logins).
+pub(super) fn session_response(
+    hub: &super::Hub,
+    body: impl axum::response::IntoResponse,
+    session: &str,
+    passed: &Passed,
+    login_path: &str,
+) -> axum::response::Response {
+    use super::auth::SESSION_COOKIE;
+    use axum::http::{header, HeaderValue};
+    let max_age = i64::from(hub.config().hub.session_minutes) * 60;
+    let cookies = [
+        format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
+        format!(
+            "{KNOWN_COOKIE}={}; Path={login_path}; HttpOnly; SameSite=Strict; Max-Age=31536000",
+            passed.known_cookie
+        ),
+    ];
+    let mut response = body.into_response();
+    for cookie in cookies {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}

@@ -17,6 +17,7 @@ mod local;
 pub mod net;
 mod page;
 mod reply;
+mod staff;
 pub mod views;
 mod writer;
 
@@ -108,11 +109,12 @@ pub enum Verified {
 }
 
 /// Who holds a token, as the hub remembers it between requests (so that a request costs no database
-/// round trip to authenticate): a device, or a counter session until it expires.
+/// round trip to authenticate): a device, or a session (at a counter, or a staff member's) until it
+/// expires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Holder {
     Device { name: String, role: String },
-    Counter(Session),
+    Session(Session),
 }
 
 impl Hub {
@@ -282,7 +284,7 @@ impl Hub {
     /// are forgotten, and a revocation (`check_revocations`) forgets them all.
     pub async fn holder(self: &Arc<Self>, token: &str) -> Result<Option<Holder>, QueueError> {
         let now_ms = millis(self.clock.now());
-        let live = |h: &Holder| !matches!(h, Holder::Counter(s) if s.expires_ms <= now_ms);
+        let live = |h: &Holder| !matches!(h, Holder::Session(s) if s.expires_ms <= now_ms);
         let key = counter::hash_token(token);
         {
             let mut holders = self.holders.lock().unwrap_or_else(|e| e.into_inner());
@@ -302,7 +304,7 @@ impl Hub {
                 if let Some((name, role)) = counter::device(store, &token)? {
                     return Ok(Some(Holder::Device { name, role }));
                 }
-                Ok(counter::session(store, &token, clock)?.map(Holder::Counter))
+                Ok(counter::session(store, &token, clock)?.map(Holder::Session))
             })
             .await?;
         if let Some(h) = &found {

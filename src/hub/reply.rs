@@ -4,6 +4,7 @@
 use super::Hub;
 use crate::app::queue::QueueError;
 use crate::domain::counter::CounterRefusal;
+use crate::domain::staff::StaffRefusal;
 use crate::domain::ticket::Refusal;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, Request};
@@ -87,6 +88,16 @@ impl From<QueueError> for ApiError {
                     Refusal::UnknownService(_) | Refusal::UnknownPriority(_) => StatusCode::UNPROCESSABLE_ENTITY,
                     Refusal::ClockWentBack { .. } => StatusCode::SERVICE_UNAVAILABLE,
                     _ => StatusCode::CONFLICT,
+                };
+                ApiError::new(status, "refused", r.message_vi(), r.to_string())
+            }
+            QueueError::Staff(r) => {
+                let status = match r {
+                    StaffRefusal::WrongLogin | StaffRefusal::WrongCurrent => StatusCode::UNAUTHORIZED,
+                    StaffRefusal::NotAllowed(_) => StatusCode::FORBIDDEN,
+                    StaffRefusal::Unknown(_) => StatusCode::NOT_FOUND,
+                    StaffRefusal::Taken(_) => StatusCode::CONFLICT,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
                 ApiError::new(status, "refused", r.message_vi(), r.to_string())
             }

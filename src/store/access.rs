@@ -94,5 +94,5 @@ pub fn revoke_device(conn: &Connection, name: &str, at_ms: i64) -> Result<bool, 
 
 /// Ends every session of a counter (its PIN changed, or staff ended them).
 pub fn end_counter_sessions(conn: &Connection, counter: u32) -> Result<usize, StoreError> {
-    Ok(conn.execute(include_str!("sql/counter_session_end_all.sql"), [counter])?)
+    Ok(conn.execute(include_str!("sql/session_end_counter.sql"), [counter])?)
 }

@@ -13,9 +13,12 @@ pub fn pin_hash(conn: &Connection, counter: u32) -> Result<Option<String>, Store
     Ok(conn.query_row(include_str!("sql/counter_pin_get.sql"), [counter], |r| r.get(0)).optional()?)
 }
 
+/// A live session: at a counter (with the staff member logged in there, or none for the counter's own
+/// PIN), or of a staff member alone (a leader reading the reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub counter: u32,
+    pub counter: Option<u32>,
+    pub staff: Option<super::staff::Staff>,
     pub csrf: String,
     pub expires_ms: i64,
 }
@@ -26,9 +29,10 @@ pub fn insert_session(
     session: &Session,
     created_ms: i64,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(include_str!("sql/counter_session_insert.sql"))?.execute(params![
+    conn.prepare_cached(include_str!("sql/session_insert.sql"))?.execute(params![
         token_hash,
         session.counter,
+        session.staff.as_ref().map(|s| s.id),
         session.csrf,
         created_ms,
         session.expires_ms
@@ -36,22 +40,42 @@ pub fn insert_session(
     Ok(())
 }
 
+/// The session holding a token; none when its account was disabled.
 pub fn session(conn: &Connection, token_hash: &str) -> Result<Option<Session>, StoreError> {
     Ok(conn
-        .prepare_cached(include_str!("sql/counter_session_get.sql"))?
-        .query_row([token_hash], |r| Ok(Session { counter: r.get(0)?, csrf: r.get(1)?, expires_ms: r.get(2)? }))
+        .prepare_cached(include_str!("sql/session_get.sql"))?
+        .query_row([token_hash], |r| {
+            let staff = match r.get::<_, Option<i64>>(3)? {
+                Some(id) => Some(super::staff::Staff {
+                    id,
+                    username: r.get(4)?,
+                    name: r.get(5)?,
+                    roles: super::staff::roles(&r.get::<_, String>(6)?),
+                    active: true,
+                }),
+                None => None,
+            };
+            Ok(Session { counter: r.get(0)?, staff, csrf: r.get(1)?, expires_ms: r.get(2)? })
+        })
         .optional()?)
 }
 
 /// Ends a session, and sweeps the expired ones.
 pub fn delete_session(conn: &Connection, token_hash: &str, now_ms: i64) -> Result<(), StoreError> {
-    conn.prepare_cached(include_str!("sql/counter_session_delete.sql"))?.execute(params![token_hash, now_ms])?;
+    conn.prepare_cached(include_str!("sql/session_delete.sql"))?.execute(params![token_hash, now_ms])?;
     Ok(())
+}
+
+/// The live sessions at a counter: each token's hash and its staff member, if any.
+pub fn sessions_at(conn: &Connection, counter: u32, now_ms: i64) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/session_at_counter.sql"))?;
+    let rows = stmt.query_map(params![counter, now_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Counters with a live session.
 pub fn logged_in(conn: &Connection, now_ms: i64) -> Result<Vec<u32>, StoreError> {
-    let mut stmt = conn.prepare_cached(include_str!("sql/counter_session_open.sql"))?;
+    let mut stmt = conn.prepare_cached(include_str!("sql/session_counters_open.sql"))?;
     let rows = stmt.query_map([now_ms], |r| r.get(0))?.collect::<rusqlite::Result<Vec<u32>>>()?;
     Ok(rows)
 }

@@ -7,6 +7,7 @@ pub mod counter;
 pub mod dossier;
 pub mod queue;
 pub mod readers;
+pub mod staff;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0006_dossiers.sql"),
     include_str!("sql/migrations/0007_guards.sql"),
     include_str!("sql/migrations/0008_outcome_spelling.sql"),
+    include_str!("sql/migrations/0009_staff.sql"),
 ];
 
 /// The schema version this build writes.

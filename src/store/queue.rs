@@ -72,9 +72,10 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketRow> {
     })
 }
 
-/// Time of the event written last, to catch a clock that went back. The last written, not the latest in
-/// time: after staff accept a clock that had run ahead (`motcua clock accept` writes an event at the
-/// right time), the events stamped in the future no longer stop issuing.
+/// The latest time stamped on an event since staff last accepted the clock, to catch a clock that went
+/// back. The latest in time, so that an event written while the clock reads early (a login, a pause) does
+/// not hide it; only since the last acceptance, so that after `motcua clock accept` the events stamped in
+/// the future no longer stop issuing.
 pub fn last_event_ms(conn: &Connection) -> Result<Option<i64>, StoreError> {
     Ok(conn.prepare_cached(include_str!("sql/ticket_last_event.sql"))?.query_row([], |r| r.get(0)).optional()?)
 }
@@ -129,11 +130,13 @@ pub struct Event<'a> {
     pub counter: Option<u32>,
     pub actor: &'a str,
     pub detail: Option<&'a str>,
+    /// The staff member who did it, at a counter.
+    pub staff: Option<i64>,
 }
 
 pub fn add_event(conn: &Connection, e: &Event<'_>) -> Result<i64, StoreError> {
     conn.prepare_cached(include_str!("sql/ticket_event_insert.sql"))?
-        .execute(params![e.at_ms, e.ticket, e.kind, e.counter, e.actor, e.detail])?;
+        .execute(params![e.at_ms, e.ticket, e.kind, e.counter, e.actor, e.detail, e.staff])?;
     Ok(conn.last_insert_rowid())
 }
 

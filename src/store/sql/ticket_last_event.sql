@@ -1,1 +1,7 @@
-SELECT at_ms FROM queue_event ORDER BY id DESC LIMIT 1
+-- The latest time stamped on an event since staff last accepted the clock (none: ever). The latest in
+-- time, not the last written: an event written while the clock reads early (a login, a pause) must not
+-- hide that it went back. Walks the time index from its end, so it costs a lookup, not a scan.
+SELECT at_ms FROM queue_event INDEXED BY queue_event_at
+WHERE id > coalesce((SELECT max(id) FROM queue_event WHERE kind = 'clock_accepted'), 0)
+ORDER BY at_ms DESC
+LIMIT 1

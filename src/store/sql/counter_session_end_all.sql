@@ -1,1 +1,0 @@
-DELETE FROM counter_session WHERE counter = ?1

@@ -1,1 +1,0 @@
-INSERT INTO counter_session (token_hash, counter, csrf, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)

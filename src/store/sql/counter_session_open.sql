@@ -1,1 +1,0 @@
-SELECT DISTINCT counter FROM counter_session WHERE expires_ms > ?1

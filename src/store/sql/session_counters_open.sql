@@ -1,0 +1,1 @@
+SELECT DISTINCT counter FROM session WHERE counter IS NOT NULL AND expires_ms > ?1

@@ -1,0 +1,1 @@
+DELETE FROM session WHERE counter = ?1

@@ -1,0 +1,1 @@
+DELETE FROM session WHERE staff_id = ?1
