@@ -108,6 +108,20 @@ $("change-pin").addEventListener("click", async () => {
   }
 });
 
+$("tablet-code").addEventListener("click", async () => {
+  try {
+    const r = await api("POST", "/api/v1/counter/tablet-code", {});
+    await ask("dlg-tablet", () => {
+      $("tablet-url").textContent = location.origin + "/danh-gia";
+      $("tablet-code-text").textContent = "Quầy " + state.counter + " · " + r.code;
+      const until = new Date(r.expires_ms).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+      $("tablet-expiry").textContent = "Mã dùng được một lần, đến " + until + ". Ghép máy mới thì máy cũ thôi dùng.";
+    });
+  } catch (err) {
+    say(err.message, true);
+  }
+});
+
 async function enter() {
   showStaff();
   $("login").hidden = true;

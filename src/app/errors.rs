@@ -2,6 +2,7 @@
 //! kiosk taking a number from a hub in this process or over the network.
 
 use crate::domain::counter::CounterRefusal;
+use crate::domain::rating::RatingRefusal;
 use crate::domain::staff::StaffRefusal;
 use crate::domain::ticket::Refusal;
 use crate::store::StoreError;
@@ -14,6 +15,8 @@ pub enum QueueError {
     Counter(CounterRefusal),
     #[error("{0}")]
     Staff(StaffRefusal),
+    #[error("{0}")]
+    Rating(RatingRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("no random source for ticket tokens: {0}")]
@@ -52,6 +55,7 @@ impl IssueError {
     pub fn refusal(&self) -> Option<(String, String)> {
         match self {
             IssueError::Queue(QueueError::Refused(r)) => Some((r.message_vi(), r.to_string())),
+            IssueError::Queue(QueueError::Rating(r)) => Some((r.message_vi(), r.to_string())),
             IssueError::Hub { status, message_vi, message_en } if (400..500).contains(status) => {
                 Some((message_vi.clone(), message_en.clone()))
             }

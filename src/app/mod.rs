@@ -13,5 +13,6 @@ pub mod health;
 pub mod kiosk;
 pub mod printing;
 pub mod queue;
+pub mod rating;
 pub mod staff;
 pub mod views;

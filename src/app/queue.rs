@@ -288,6 +288,8 @@ pub trait Issuer {
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
     /// What a status check of this kiosk's printer found between jobs (for the counter console).
     fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError>;
+    /// Rates a served ticket by its token (scanned at the kiosk), or changes the rating given here.
+    fn rate(&self, token: &str, sent: &crate::app::rating::Sent) -> Result<crate::app::rating::RatingView, IssueError>;
 }
 
 /// A number at a counter, for the kiosk's home screen.

@@ -25,6 +25,13 @@ impl Config {
         if !(5..=600).contains(&self.voice.max_age_s) {
             return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
         }
+        if !(1..=1440).contains(&self.ratings.change_minutes) {
+            return Err(("ratings.change_minutes", format!("{} is outside 1..=1440", self.ratings.change_minutes)));
+        }
+        let reasons = &self.ratings.reasons;
+        if reasons.len() > 12 || reasons.iter().any(|r| r.trim().is_empty() || r.chars().count() > 40) {
+            return Err(("ratings.reasons", "at most 12 reasons of 1 to 40 characters each".into()));
+        }
         if !matches!(self.dossiers.sequence_reset.as_str(), "daily" | "yearly") {
             return Err((
                 "dossiers.sequence_reset",

@@ -37,6 +37,7 @@ pub struct Config {
     pub voice: Voice,
     pub display: Display,
     pub dossiers: Dossiers,
+    pub ratings: Ratings,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -65,6 +66,27 @@ impl Default for Dossiers {
             purge_after_days: 30,
             collect_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
             calendar_dir: String::new(),
+        }
+    }
+}
+
+/// Citizens' ratings of how they were served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ratings {
+    /// Minutes during which whoever gave a rating may change it.
+    pub change_minutes: u32,
+    /// The reason chips offered at the two lowest levels, in order.
+    pub reasons: Vec<String>,
+}
+
+impl Default for Ratings {
+    fn default() -> Self {
+        Ratings {
+            change_minutes: 10,
+            reasons: ["Thời gian chờ", "Thái độ", "Hướng dẫn chưa rõ", "Giải quyết chậm", "Khác"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -454,6 +476,7 @@ impl Default for Config {
             voice: Voice::default(),
             display: Display::default(),
             dossiers: Dossiers::default(),
+            ratings: Ratings::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

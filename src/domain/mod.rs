@@ -48,6 +48,7 @@ pub mod fold;
 pub mod limit;
 pub mod lookup;
 pub mod queue;
+pub mod rating;
 pub mod search;
 pub mod staff;
 pub mod ticket;

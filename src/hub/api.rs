@@ -4,15 +4,15 @@
 
 use super::auth::{blocking, kiosk, plausible, principal};
 use super::counters as desk;
-pub use super::reply::{ApiError, Body, ErrorBody, PathArg, QueryArg};
-use super::{console, dossiers, events, page, staff, Hub};
+pub use super::reply::{ApiError, Body, ErrorBody, FormBody, PathArg, QueryArg};
+use super::{console, dossiers, events, ratings, staff, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
 use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,16 @@ pub fn router(hub: Arc<Hub>) -> Router {
     let limit = hub.config().hub.max_body_bytes as usize;
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/t/{token}", get(ticket_page))
+        .route("/t/{token}", get(ratings::ticket_page))
+        .route("/t/{token}/danh-gia", post(ratings::rate_form))
+        .route("/api/v1/t/{token}/rating", get(ratings::of_ticket).post(ratings::rate_by_token))
+        .route("/api/v1/ratings", post(ratings::rate_by_number))
+        .route("/danh-gia", get(console::tablet_page))
+        .route("/mat/{file}", get(ratings::face))
+        .route("/danh-gia/danh-gia.js", get(console::tablet_script))
+        .route("/api/v1/counter/tablet-code", post(ratings::tablet_code))
+        .route("/api/v1/tablet/pair", post(ratings::pair))
+        .route("/api/v1/tablet", get(ratings::tablet))
         .route("/api/v1/services", get(services))
         .route("/api/v1/tickets", post(issue))
         .route("/api/v1/tickets/{id}/outcome", post(outcome))
@@ -279,30 +288,6 @@ async fn ticket_status(
     PathArg(token): PathArg<String>,
 ) -> Result<Json<queue::TicketStatus>, ApiError> {
     Ok(Json(status_of(&hub, token).await?))
-}
-
-async fn ticket_page(State(hub): Hubs, PathArg(token): PathArg<String>) -> Response {
-    let center = hub.config().center.name.clone();
-    // The ticket and the dossier received under it, in one trip to the database.
-    let found = match plausible(&token) {
-        false => Ok(None),
-        true => {
-            hub.read_async(move |store, config, clock| {
-                let Some(status) = queue::status_by_token(store, config, &token, clock)? else { return Ok(None) };
-                // A dossier that cannot be read leaves the ticket's page as it was, and says so in the log.
-                let linked = crate::app::dossier::by_ticket(store, &token, clock)
-                    .inspect_err(|e| tracing::error!(error = %e, "the ticket's dossier cannot be read"))
-                    .ok()
-                    .flatten();
-                Ok(Some((status, linked)))
-            })
-            .await
-        }
-    };
-    match found.map_err(ApiError::from).and_then(|f| f.ok_or_else(ApiError::not_found)) {
-        Ok((status, linked)) => Html(page::ticket(&center, &status, linked.as_ref())).into_response(),
-        Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),
-    }
 }
 
 async fn snapshot(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {

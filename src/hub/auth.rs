@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "motcua_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The cookie of a tablet paired to a counter.
+pub const TABLET_COOKIE: &str = "motcua_tablet";
 
 /// Runs blocking database work off the async threads.
 pub(super) async fn blocking<T: Send + 'static>(
@@ -32,8 +34,33 @@ pub(super) async fn blocking<T: Send + 'static>(
 /// staff member logged in there or none (the counter's own PIN), or of a staff member alone.
 #[derive(Debug, Clone)]
 pub enum Principal {
-    Device { name: String, role: String },
+    Device {
+        name: String,
+        role: String,
+    },
     Session(SessionPrincipal),
+    /// A tablet paired to a counter (by its cookie only).
+    Tablet(TabletPrincipal),
+}
+
+#[derive(Debug, Clone)]
+pub struct TabletPrincipal {
+    pub counter: u32,
+    pub csrf: String,
+}
+
+impl TabletPrincipal {
+    /// A tablet's change must carry its CSRF token; the counter it is paired to.
+    pub(super) fn check(&self, headers: &HeaderMap) -> Result<u32, ApiError> {
+        let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !same_secret(sent, &self.csrf) {
+            return Err(ApiError::forbidden(
+                "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang.",
+                "missing or wrong CSRF token; reload the page",
+            ));
+        }
+        Ok(self.counter)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +105,8 @@ pub(super) fn plausible(token: &str) -> bool {
 }
 
 pub async fn principal(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    let (token, by_cookie) = match (bearer(headers), cookie(headers, SESSION_COOKIE)) {
+    let cookies = cookie(headers, SESSION_COOKIE).or_else(|| cookie(headers, TABLET_COOKIE));
+    let (token, by_cookie) = match (bearer(headers), cookies) {
         (Some(t), _) => (t, false),
         (None, Some(t)) => (t, true),
         (None, None) => return Err(ApiError::unauthorized()),
@@ -90,6 +118,9 @@ pub async fn principal(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<Principal,
     let holder = hub.holder(&lookup).await?;
     let found = match holder {
         Some(Holder::Device { name, role }) if !by_cookie => Some(Principal::Device { name, role }),
+        Some(Holder::Tablet { counter, csrf }) if by_cookie => {
+            Some(Principal::Tablet(TabletPrincipal { counter, csrf }))
+        }
         Some(Holder::Session(s)) => Some(Principal::Session(SessionPrincipal {
             counter: s.counter,
             staff: s.staff,
@@ -144,6 +175,6 @@ pub(super) async fn any_session(
             s.check_csrf(headers, change)?;
             Ok(s)
         }
-        Principal::Device { .. } => Err(ApiError::forbidden("Cần đăng nhập.", "a staff login is required")),
+        _ => Err(ApiError::forbidden("Cần đăng nhập.", "a staff login is required")),
     }
 }

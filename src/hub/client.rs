@@ -138,6 +138,15 @@ impl Issuer for RemoteHub {
         absent_on_404(self.get(&format!("/api/v1/d/{token}")))
     }
 
+    fn rate(&self, token: &str, sent: &crate::app::rating::Sent) -> Result<crate::app::rating::RatingView, IssueError> {
+        // The hub's own check: anything else is no ticket, and never goes into the path.
+        if !super::auth::plausible(token) {
+            let r = crate::domain::rating::RatingRefusal::UnknownTicket;
+            return Err(IssueError::Hub { status: 404, message_vi: r.message_vi(), message_en: r.to_string() });
+        }
+        self.post(&format!("/api/v1/t/{token}/rating"), sent)
+    }
+
     fn printer_checked(&self, state: &PrinterState) -> Result<(), IssueError> {
         let (label, _, detail) = crate::app::health::of_state(state);
         let body = PrinterReport { state: label.to_string(), detail: Some(detail) };

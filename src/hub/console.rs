@@ -1,4 +1,4 @@
-//! `/quay`: the counter console, a page the hub serves to the staff PCs' browsers. Its three files are
+//! `/quay`: the counter console, and `/danh-gia`, the page of the tablet standing on a counter; a page the hub serves to the staff PCs' browsers. Its three files are
 //! built into the binary (nothing to install, nothing fetched from outside the LAN); the page speaks only
 //! to the API under `/api/v1` with the counter's session cookie and CSRF token.
 
@@ -8,11 +8,13 @@ use axum::response::{IntoResponse, Response};
 const PAGE: &str = include_str!("../../assets/console/quay.html");
 const SCRIPT: &str = include_str!("../../assets/console/quay.js");
 const STYLE: &str = include_str!("../../assets/console/quay.css");
+const TABLET_PAGE: &str = include_str!("../../assets/console/danh-gia.html");
+const TABLET_SCRIPT: &str = include_str!("../../assets/console/danh-gia.js");
 
 /// Only this origin's own files run; the page cannot be framed by another site.
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 
-fn asset(body: &'static str, content_type: &'static str) -> Response {
+pub(super) fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -33,4 +35,13 @@ pub async fn script() -> Response {
 
 pub async fn style() -> Response {
     asset(STYLE, "text/css; charset=utf-8")
+}
+
+/// `/danh-gia`: the page of the tablet on a counter, where citizens rate what the counter just finished.
+pub async fn tablet_page() -> Response {
+    asset(TABLET_PAGE, "text/html; charset=utf-8")
+}
+
+pub async fn tablet_script() -> Response {
+    asset(TABLET_SCRIPT, "text/javascript; charset=utf-8")
 }

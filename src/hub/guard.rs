@@ -235,20 +235,33 @@ pub(super) fn refusal(r: Refused) -> super::reply::ApiError {
     }
 }
 
-/// The answer to a good login: `body`, the session cookie, and the cookie that makes the browser known to
-/// the principal from now on, scoped to the login's own path (docs/api.md, logins).
+/// The cookie a good login gives: its name, value and lifetime in seconds.
+pub(super) struct Granted<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub max_age_s: i64,
+}
+
+impl<'a> Granted<'a> {
+    /// A staff or counter session, for `[hub] session_minutes`.
+    pub fn session(hub: &super::Hub, token: &'a str) -> Granted<'a> {
+        let max_age_s = i64::from(hub.config().hub.session_minutes) * 60;
+        Granted { name: super::auth::SESSION_COOKIE, value: token, max_age_s }
+    }
+}
+
+/// The answer to a good login: `body`, the cookie it grants, and the cookie that makes the browser known
+/// to the principal from now on, scoped to the login's own path (docs/api.md, logins).
 pub(super) fn session_response(
-    hub: &super::Hub,
     body: impl axum::response::IntoResponse,
-    session: &str,
+    granted: Granted<'_>,
     passed: &Passed,
     login_path: &str,
 ) -> axum::response::Response {
-    use super::auth::SESSION_COOKIE;
     use axum::http::{header, HeaderValue};
-    let max_age = i64::from(hub.config().hub.session_minutes) * 60;
+    let Granted { name, value, max_age_s } = granted;
     let cookies = [
-        format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}"),
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}"),
         format!(
             "{KNOWN_COOKIE}={}; Path={login_path}; HttpOnly; SameSite=Strict; Max-Age=31536000",
             passed.known_cookie

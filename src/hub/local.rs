@@ -2,8 +2,9 @@
 //! without a network in between, with the same retries, limits and read models as over HTTP.
 
 use super::{dossiers, Hub, Verified};
-use crate::app::health;
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
+use crate::app::{health, rating};
+use crate::domain::rating::Source;
 use crate::domain::ticket::TicketState;
 use crate::print::Outcome;
 
@@ -55,6 +56,11 @@ impl Issuer for Hub {
     fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError> {
         self.note_printer(LOCAL_KIOSK, health::of_state(state));
         Ok(())
+    }
+
+    fn rate(&self, token: &str, sent: &rating::Sent) -> Result<rating::RatingView, IssueError> {
+        let (which, sent) = (rating::Which::Token(token.to_string()), sent.clone());
+        Ok(self.change(move |store, config, clock| rating::rate(store, config, &which, &sent, Source::Kiosk, clock))?)
     }
 
     fn dossier(&self, code: &str) -> Result<Option<crate::app::dossier::CodeStatus>, IssueError> {

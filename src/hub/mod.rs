@@ -16,6 +16,7 @@ pub mod guard;
 mod local;
 pub mod net;
 mod page;
+mod ratings;
 mod reply;
 mod staff;
 pub mod views;
@@ -115,6 +116,7 @@ pub enum Verified {
 pub enum Holder {
     Device { name: String, role: String },
     Session(Session),
+    Tablet { counter: u32, csrf: String },
 }
 
 impl Hub {
@@ -304,7 +306,10 @@ impl Hub {
                 if let Some((name, role)) = counter::device(store, &token)? {
                     return Ok(Some(Holder::Device { name, role }));
                 }
-                Ok(counter::session(store, &token, clock)?.map(Holder::Session))
+                if let Some(s) = counter::session(store, &token, clock)? {
+                    return Ok(Some(Holder::Session(s)));
+                }
+                Ok(crate::app::rating::tablet(store, &token)?.map(|(counter, csrf)| Holder::Tablet { counter, csrf }))
             })
             .await?;
         if let Some(h) = &found {

@@ -4,6 +4,8 @@
 use super::api::ApiError;
 use crate::app::dossier::Details;
 use crate::app::queue::TicketStatus;
+use crate::app::rating::RatingView;
+use crate::domain::rating::{Level, COMPLAINT_MAX};
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -14,19 +16,133 @@ main{max-width:28rem;margin:auto;padding:1rem}h1{font-size:1.1rem;margin:.2rem 0
 .card{background:#fff;border-radius:.8rem;padding:1rem;margin-bottom:1rem;box-shadow:0 1px 3px #0002}\
 .num{font-size:4rem;font-weight:700;text-align:center;line-height:1.3;margin:.3rem 0}\
 .big{font-size:1.6rem;font-weight:700}.en{color:#555;font-size:.9rem}.go{background:#fff3c4}\
-.late{background:#ffe0e0}ol{padding-left:1.2rem;margin:.3rem 0}li{margin:.3rem 0}\
+.late{background:#ffe0e0}.err{color:#a00;font-weight:600}\
+.faces{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;margin-top:.8rem}\
+.faces button,.send{font:inherit;font-size:1.1rem;padding:.8rem .4rem;border:2px solid #ccd;border-radius:.8rem;background:#fff;min-height:4.5rem}\
+.faces .on{border-color:#1e7b34;background:#e5f5e9}.face{display:block;width:3rem;height:3rem;margin:0 auto .3rem}\
+.chip{display:inline-block;margin:.3rem .4rem .3rem 0;padding:.4rem .6rem;border:1px solid #ccd;border-radius:2rem}\
+textarea{width:100%;box-sizing:border-box;font:inherit;margin:.3rem 0}label{display:block;margin-top:.6rem}\
+fieldset{border:0;padding:0;margin:.6rem 0}.send{width:100%;margin:.4rem 0;background:#b3261e;color:#fff;border-color:#b3261e}.send .en{color:#fff}ol{padding-left:1.2rem;margin:.3rem 0}li{margin:.3rem 0}\
 dl.stack{display:block}dl.stack dt{margin-top:.6rem}dl.stack dt:first-child{margin-top:0}\
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:#555}dd{margin:0;font-weight:600}";
 
 fn shell(center: &str, title: &str, body: &str) -> String {
+    page(center, title, body, true)
+}
+
+/// A page; `refresh` reloads it every 20 seconds (not while a citizen may be typing in a form).
+fn page(center: &str, title: &str, body: &str, refresh: bool) -> String {
+    let refresh = if refresh { "<meta http-equiv=\"refresh\" content=\"20\">" } else { "" };
     format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <meta http-equiv=\"refresh\" content=\"20\"><title>{title}</title><style>{STYLE}</style></head>\
+         {refresh}<title>{title}</title><style>{STYLE}</style></head>\
          <body><main><h1>{center}</h1>{body}</main></body></html>",
         center = escape(center),
         title = escape(title),
     )
+}
+
+/// The rating part of a served ticket's page.
+pub struct RatingForm<'a> {
+    pub token: &'a str,
+    pub rating: Option<&'a RatingView>,
+    /// The configured reason chips.
+    pub reasons: &'a [String],
+    pub now_ms: i64,
+    /// Why the last rating sent was refused.
+    pub error: Option<&'a ApiError>,
+}
+
+/// A level's face as a small SVG (served at `/mat/{level}.svg`), drawn rather than an emoji so that it
+/// looks the same on every phone and tablet, whatever fonts it has.
+pub fn face_svg(level: Level) -> String {
+    let (fill, mouth) = match level {
+        Level::VerySatisfied => ("#2e9d4f", "M13 27 Q24 41 35 27 Z"),
+        Level::Satisfied => ("#8cc63f", "M15 30 Q24 37 33 30"),
+        Level::Neutral => ("#f2b430", "M15 32 L33 32"),
+        Level::Dissatisfied => ("#e0533d", "M15 35 Q24 27 33 35"),
+    };
+    let filled = if level == Level::VerySatisfied { "#1b1f24" } else { "none" };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 48 48\" width=\"48\" height=\"48\">\
+         <circle cx=\"24\" cy=\"24\" r=\"22\" fill=\"{fill}\" stroke=\"#1b1f24\" stroke-width=\"2\"/>\
+         <circle cx=\"17\" cy=\"19\" r=\"3\" fill=\"#1b1f24\"/><circle cx=\"31\" cy=\"19\" r=\"3\" fill=\"#1b1f24\"/>\
+         <path d=\"{mouth}\" fill=\"{filled}\" stroke=\"#1b1f24\" stroke-width=\"3\" stroke-linecap=\"round\"/></svg>"
+    )
+}
+
+/// Four large buttons, best first; the current level is marked. Each submits the form it is in.
+fn faces(current: Option<Level>) -> String {
+    let mut out = String::from("<div class=\"faces\">");
+    for level in Level::ALL {
+        let (vi, en) = level.words();
+        let on = if Some(*level) == current { " class=\"on\" aria-pressed=\"true\"" } else { "" };
+        out.push_str(&format!(
+            "<button name=\"level\" value=\"{l}\"{on}><img class=\"face\" src=\"/mat/{l}.svg\" alt=\"\">{vi}<br>\
+             <span class=\"en\">{en}</span></button>",
+            l = level.as_str()
+        ));
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// Asks a served citizen how they were served (no scripts: each face is a submit button), thanks them
+/// once rated, and lets them add reasons and a complaint or change their mind within the window.
+fn rating_card(f: &RatingForm<'_>) -> String {
+    let action = format!("/t/{}/danh-gia", escape(f.token));
+    let mut body = String::from("<div class=\"card\" id=\"danh-gia\">");
+    if let Some(e) = f.error {
+        body.push_str(&format!(
+            "<p class=\"err\" role=\"alert\">{}<br><span class=\"en\">{}</span></p>",
+            escape(&e.vi),
+            escape(&e.en)
+        ));
+    }
+    let Some(r) = f.rating else {
+        body.push_str(&format!(
+            "<div class=\"big\">Bạn có hài lòng với cách phục vụ?</div><div class=\"en\">How were you served?</div>\
+             <form method=\"post\" action=\"{action}\">{}</form></div>",
+            faces(None)
+        ));
+        return body;
+    };
+    body.push_str(&format!(
+        "<div class=\"big\">Cảm ơn bạn đã đánh giá!</div><div class=\"en\">Thank you for your rating.</div>\
+         <p>{} <span class=\"en\">· {}</span></p>",
+        escape(&r.level_vi),
+        escape(&r.level_en)
+    ));
+    if r.complaint.is_some() || !r.reasons.is_empty() {
+        body.push_str("<p>Đã ghi nhận ý kiến của bạn. <span class=\"en\">· Your comments were received.</span></p>");
+    }
+    if f.now_ms > r.changeable_until_ms {
+        body.push_str("</div>");
+        return body;
+    }
+    body.push_str(&format!("<form method=\"post\" action=\"{action}\">"));
+    body.push_str(&format!("<input type=\"hidden\" name=\"level\" value=\"{}\">", r.level.as_str()));
+    if r.level.asks_why() {
+        body.push_str("<fieldset><legend>Vì sao? <span class=\"en\">Why? (optional)</span></legend>");
+        for reason in f.reasons {
+            let checked = if r.reasons.contains(reason) { " checked" } else { "" };
+            body.push_str(&format!(
+                "<label class=\"chip\"><input type=\"checkbox\" name=\"reason\" value=\"{v}\"{checked}> {v}</label>",
+                v = escape(reason)
+            ));
+        }
+        body.push_str("</fieldset>");
+    }
+    body.push_str(&format!(
+        "<label>Phản ánh, kiến nghị <span class=\"en\">Complaint or suggestion (optional)</span>\
+         <textarea name=\"complaint\" rows=\"4\" maxlength=\"{COMPLAINT_MAX}\">{}</textarea></label>\
+         <button class=\"send\">Gửi ý kiến <span class=\"en\">Send</span></button></form>\
+         <form method=\"post\" action=\"{action}\"><p class=\"en\">Đổi đánh giá · Change your rating</p>{}</form></div>",
+        escape(r.complaint.as_deref().unwrap_or("")),
+        faces(Some(r.level))
+    ));
+    body
 }
 
 /// A dossier's status, appointment, timeline and where to collect the result.
@@ -94,16 +210,24 @@ pub fn dossier(center: &str, d: &Details) -> String {
 }
 
 /// The ticket's page: its place in line, then, once a counter has received a dossier under it, the dossier.
-pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>) -> String {
+pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>, rate: Option<&RatingForm<'_>>) -> String {
+    // A served citizen is asked to rate: the page then stops refreshing, so as not to lose what they type.
+    let rating = rate.filter(|_| s.state == crate::domain::ticket::TicketState::Done).map(rating_card);
+    let refreshes = if rating.is_some() {
+        ""
+    } else {
+        "<p class=\"en\">Trang tự cập nhật mỗi 20 giây. · This page refreshes every 20 seconds.</p>"
+    };
     if let Some(d) = dossier {
         let body = format!(
             "<div class=\"card\"><div class=\"en\">Số thứ tự · Ticket</div><div class=\"big\">{number}</div>\
              <div class=\"en\">Hồ sơ của bạn đã được tiếp nhận · Your dossier was received</div></div>{cards}\
-             <p class=\"en\">Trang tự cập nhật mỗi 20 giây. · This page refreshes every 20 seconds.</p>",
+             {rating}{refreshes}",
             number = escape(&s.number),
             cards = dossier_cards(d),
+            rating = rating.as_deref().unwrap_or(""),
         );
-        return shell(center, &format!("Hồ sơ {}", d.public.code), &body);
+        return page(center, &format!("Hồ sơ {}", d.public.code), &body, rating.is_none());
     }
     let (vi, en) = s.state.words();
     let mut body = format!(
@@ -134,11 +258,11 @@ pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>) -> Stri
     let serving = if s.serving_now.is_empty() { "—".to_string() } else { escape(&s.serving_now.join(", ")) };
     body.push_str(&format!(
         "<dt>Đang phục vụ<br><span class=\"en\">Now serving</span></dt><dd>{serving}</dd>\
-         <dt>Lấy số lúc<br><span class=\"en\">Taken at</span></dt><dd>{}</dd></dl></div>\
-         <p class=\"en\">Trang tự cập nhật mỗi 20 giây. · This page refreshes every 20 seconds.</p>",
-        escape(&s.taken_at)
+         <dt>Lấy số lúc<br><span class=\"en\">Taken at</span></dt><dd>{}</dd></dl></div>{}{refreshes}",
+        escape(&s.taken_at),
+        rating.as_deref().unwrap_or(""),
     ));
-    shell(center, &format!("Số {}", s.number), &body)
+    page(center, &format!("Số {}", s.number), &body, rating.is_none())
 }
 
 pub fn not_found(center: &str, e: &ApiError) -> String {

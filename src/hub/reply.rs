@@ -4,6 +4,7 @@
 use super::Hub;
 use crate::app::queue::QueueError;
 use crate::domain::counter::CounterRefusal;
+use crate::domain::rating::RatingRefusal;
 use crate::domain::staff::StaffRefusal;
 use crate::domain::ticket::Refusal;
 use axum::extract::rejection::JsonRejection;
@@ -91,6 +92,17 @@ impl From<QueueError> for ApiError {
                 };
                 ApiError::new(status, "refused", r.message_vi(), r.to_string())
             }
+            QueueError::Rating(r) => {
+                let status = match r {
+                    RatingRefusal::UnknownTicket => StatusCode::NOT_FOUND,
+                    RatingRefusal::ByNumber => StatusCode::FORBIDDEN,
+                    RatingRefusal::UnknownReason(_)
+                    | RatingRefusal::ComplaintTooLong
+                    | RatingRefusal::ComplaintMarkup => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::CONFLICT,
+                };
+                ApiError::new(status, "refused", r.message_vi(), r.to_string())
+            }
             QueueError::Staff(r) => {
                 let status = match r {
                     StaffRefusal::WrongLogin | StaffRefusal::WrongCurrent => StatusCode::UNAUTHORIZED,
@@ -161,6 +173,58 @@ impl<T: serde::de::DeserializeOwned> FromRequest<Arc<Hub>> for Body<T> {
                 "the request body did not arrive in time",
             )),
         }
+    }
+}
+
+/// A form post (`application/x-www-form-urlencoded`) as its pairs in order, so that a repeated field
+/// (ticked checkboxes) keeps every value. The same size and time limits as JSON bodies.
+pub struct FormBody(pub Vec<(String, String)>);
+
+impl FromRequest<Arc<Hub>> for FormBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, hub: &Arc<Hub>) -> Result<Self, Self::Rejection> {
+        let form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !form {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_form",
+                "Dữ liệu phải được gửi từ biểu mẫu.",
+                "the body must be a form (application/x-www-form-urlencoded)",
+            ));
+        }
+        let limit = std::time::Duration::from_secs(u64::from(hub.config().hub.body_timeout_s));
+        let bytes = match tokio::time::timeout(limit, axum::body::Bytes::from_request(req, hub)).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "Dữ liệu gửi lên quá lớn.",
+                    "request body too large",
+                ))
+            }
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "timeout",
+                    "Dữ liệu gửi lên quá chậm.",
+                    "the request body did not arrive in time",
+                ))
+            }
+        };
+        serde_urlencoded::from_bytes(&bytes).map(FormBody).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("Dữ liệu không hợp lệ: {e}"),
+                format!("invalid form: {e}"),
+            )
+        })
     }
 }
 

@@ -92,7 +92,8 @@ pub(super) async fn login(
         expires_ms: login.expires_ms,
         session: req.bearer.then(|| login.session.clone()),
     };
-    Ok(guard::session_response(&hub, Json(body), &login.session, &passed, "/api/v1/staff/login"))
+    let granted = guard::Granted::session(&hub, &login.session);
+    Ok(guard::session_response(Json(body), granted, &passed, "/api/v1/staff/login"))
 }
 
 pub(super) async fn logout(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {

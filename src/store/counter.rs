@@ -120,3 +120,40 @@ pub fn device(conn: &Connection, token_hash: &str) -> Result<Option<(String, Str
         .query_row([token_hash], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// A counter's one-time pairing code for its tablet (hashed), replacing any before it.
+pub fn set_tablet_code(conn: &Connection, counter: u32, code_hash: &str, expires_ms: i64) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/tablet_code_set.sql"))?.execute(params![counter, code_hash, expires_ms])?;
+    Ok(())
+}
+
+/// The live pairing code of a counter, hashed.
+pub fn tablet_code(conn: &Connection, counter: u32, now_ms: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/tablet_code_get.sql"))?
+        .query_row(params![counter, now_ms], |r| r.get(0))
+        .optional()?)
+}
+
+/// Pairs a tablet to a counter: the code is used up, the counter's tablet before is revoked (how many).
+pub fn pair_tablet(
+    conn: &Connection,
+    counter: u32,
+    token_hash: &str,
+    csrf: &str,
+    at_ms: i64,
+) -> Result<usize, StoreError> {
+    conn.prepare_cached(include_str!("sql/tablet_code_used.sql"))?.execute([counter])?;
+    let revoked =
+        conn.prepare_cached(include_str!("sql/tablet_revoke_counter.sql"))?.execute(params![counter, at_ms])?;
+    conn.prepare_cached(include_str!("sql/tablet_insert.sql"))?.execute(params![token_hash, counter, csrf, at_ms])?;
+    Ok(revoked)
+}
+
+/// The counter and CSRF token of a live tablet.
+pub fn tablet(conn: &Connection, token_hash: &str) -> Result<Option<(u32, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/tablet_by_token.sql"))?
+        .query_row([token_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}

@@ -1,11 +1,33 @@
 //! The embedded SQLite database: opening it safely, migrating it, and one repository per aggregate.
 //! This is the only module that speaks SQL; the statements live in `src/store/sql/`.
 
+// The one mapping between the domain's vocabularies and the database: each value is stored as its spelling,
+// and a spelling the domain does not know is an error naming it, never a silent default.
+macro_rules! stored_as_spelling {
+    ($($t:ty),+) => {$(
+        impl rusqlite::types::ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $t {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$t>::parse(text).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(format!("unknown {} \"{text}\"", stringify!($t)).into())
+                })
+            }
+        }
+    )+};
+}
+
 pub mod access;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
 pub mod queue;
+pub mod rating;
 pub mod readers;
 pub mod staff;
 
@@ -24,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0007_guards.sql"),
     include_str!("sql/migrations/0008_outcome_spelling.sql"),
     include_str!("sql/migrations/0009_staff.sql"),
+    include_str!("sql/migrations/0010_ratings.sql"),
 ];
 
 /// The schema version this build writes.

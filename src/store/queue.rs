@@ -3,29 +3,8 @@
 
 use super::StoreError;
 use crate::domain::ticket::{EventKind, TicketState};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 
-// The one mapping between the queue's vocabulary and the database: each value is stored as its spelling,
-// and a spelling the domain does not know is an error naming it, never a silent default.
-macro_rules! stored_as_spelling {
-    ($($t:ty),+) => {$(
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
-            }
-        }
-
-        impl FromSql for $t {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let text = value.as_str()?;
-                <$t>::parse(text).ok_or_else(|| {
-                    FromSqlError::Other(format!("unknown {} \"{text}\"", stringify!($t)).into())
-                })
-            }
-        }
-    )+};
-}
 stored_as_spelling!(TicketState, EventKind);
 
 /// A ticket as stored.
@@ -188,6 +167,14 @@ pub fn recent_calls_priority(conn: &Connection, counter: u32, day: &str, n: u32)
     let rows =
         stmt.query_map(params![counter, day, n], |r| r.get::<_, bool>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The ticket a counter finished last on `day`.
+pub fn last_done_at(conn: &Connection, day: &str, counter: u32) -> Result<Option<TicketRow>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_last_done_at.sql"))?
+        .query_row(params![day, counter], row)
+        .optional()?)
 }
 
 pub fn by_token(conn: &Connection, token: &str) -> Result<Option<TicketRow>, StoreError> {

@@ -1,0 +1,1 @@
+SELECT counter, csrf FROM tablet WHERE token_hash = ?1 AND revoked_ms IS NULL

@@ -1,0 +1,1 @@
+DELETE FROM tablet_code WHERE counter = ?1
