@@ -460,3 +460,93 @@ fn a_kiosk_on_another_machine_looks_dossiers_up_through_the_hub() {
     assert_eq!(remote.dossier_details(&details.token).unwrap().unwrap().public.code, "H99-260804-0001");
     assert_eq!(remote.dossier_details("../../etc").unwrap(), None);
 }
+
+/// The newest virtual print's text, lines joined.
+fn last_print(th: &TestHub) -> String {
+    let mut bins: Vec<_> = std::fs::read_dir(th.dir.path().join("prints"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .collect();
+    bins.sort();
+    let paper = escpos::decode(&std::fs::read(bins.last().unwrap()).unwrap());
+    paper.lines.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn forms_02_03_04_print_at_the_counter_are_recorded_and_keep_the_first_appointment() {
+    let (th, _) = hub();
+    th.take("HT", None);
+    let session = th.login(1);
+    th.post("/api/v1/counter/next", Some(&session), json!({}));
+    let got = th.post(
+        "/api/v1/counter/dossier",
+        Some(&session),
+        json!({"procedure_code": "1.001193", "applicant_name": "Nguyễn Văn Hải", "documents": ["Giấy chứng sinh"]}),
+    );
+    let code = got.json["code"].as_str().unwrap().to_string();
+    let form_as = |session: &str, body: Value| th.post("/api/v1/counter/dossier/form", Some(session), body);
+    let form = |body: Value| form_as(&session, body);
+
+    // Refusals change nothing.
+    let none = form(json!({"code": code, "form": "02", "documents": ["  "]}));
+    assert_eq!(none.status, 422);
+    assert!(none.messages().contains("Ghi rõ từng giấy tờ"), "{}", none.messages());
+    let early = form(json!({"code": code, "form": "04", "reason": "Chờ xác minh", "appointment": "2026-08-05 09:00"}));
+    assert_eq!(early.status, 422, "a new appointment must be later: {}", early.messages());
+    let unknown = form(json!({"code": "H99-260805-0999", "form": "03", "reason": "x"}));
+    assert_eq!(unknown.status, 404);
+
+    let supplement =
+        form(json!({"code": code, "form": "02", "documents": ["Bản chính giấy chứng sinh", "CCCD của mẹ"]}));
+    assert_eq!(
+        (supplement.status, supplement.json["outcome"].as_str()),
+        (200, Some("printed")),
+        "{}",
+        supplement.messages()
+    );
+    let text = last_print(&th);
+    assert!(text.contains("Mẫu số 02") && text.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), "{text}");
+    assert!(text.contains("1. Bản chính giấy chứng sinh") && text.contains("2. CCCD của mẹ"), "{text}");
+    assert_eq!(th.get(&format!("/api/v1/dossiers/{code}"), None).json["status_vi"], "Yêu cầu bổ sung giấy tờ");
+
+    // Late: the appointment (17:00 today) passed; the apology gives a new one and the first stays.
+    th.clock.advance(time::Duration::days(1));
+    let session = th.login(1);
+    let form = |body: Value| form_as(&session, body);
+    let apology = form(json!({"code": code, "form": "04", "reason": "Chờ xác minh nơi sinh",
+                              "appointment": "2026-08-10 16:00"}));
+    assert_eq!(apology.status, 200, "{}", apology.messages());
+    let text = last_print(&th);
+    assert!(text.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"), "{text}");
+    assert!(text.contains("hẹn trả kết quả 17 giờ 00 phút, ngày 05/08/2026"), "{text}");
+    assert!(text.contains("Hẹn lại thời gian trả kết quả: 16 giờ 00 phút, ngày 10/08/2026"), "{text}");
+    let public = th.get(&format!("/api/v1/dossiers/{code}"), None).json;
+    assert_eq!(public["appointment"], "16 giờ 00 phút, ngày 10/08/2026");
+
+    let refusal = form(json!({"code": code, "form": "03", "reason": "Không thuộc thẩm quyền"}));
+    assert_eq!(refusal.status, 200);
+    assert!(last_print(&th).contains("PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ"));
+    let closed = form(json!({"code": code, "form": "02", "documents": ["x"]}));
+    assert_eq!(closed.status, 409, "a refused dossier takes no more forms");
+
+    let store = motcua::store::Store::open(&th.dir.path().join("motcua.db")).unwrap();
+    let (first, now): (i64, i64) = store
+        .conn()
+        .query_row("SELECT first_appointment_ms, appointment_ms FROM dossier WHERE code = ?1", [&code], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(first < now, "the first appointment stays: {first} < {now}");
+    let forms: Vec<(String, Option<u32>)> = store
+        .conn()
+        .prepare("SELECT form, counter FROM dossier_form ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let expected: Vec<(String, Option<u32>)> = ["02", "04", "03"].iter().map(|f| (f.to_string(), Some(1))).collect();
+    assert_eq!(forms, expected, "each print is recorded, refusals are not");
+}

@@ -15,7 +15,7 @@ use motcua::config::Config;
 use motcua::hub::client::RemoteHub;
 use motcua::store::Store;
 use motcua::ui::{Kiosk, Parts, Work};
-use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, TicketAdapter};
+use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, RatingAdapter, TicketAdapter};
 use slint::{ComponentHandle, Model, PhysicalSize};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -603,4 +603,64 @@ fn an_idle_kiosk_tells_the_hub_its_printer_is_out_of_paper_before_anyone_asks_fo
     assert_eq!(printers.len(), 1, "{printers:?}");
     assert_eq!((printers[0].device.as_str(), printers[0].state.as_str()), ("kiosk", "paper-out"));
     assert_eq!(printers[0].message_vi, "Máy in hết giấy");
+}
+
+/// The kiosk's "Đánh giá hài lòng": a scanned QR of a served ticket, a face, reasons; refused with why for
+/// a ticket not served yet and for anything that is not a ticket's QR.
+#[test]
+fn a_served_citizen_rates_at_the_kiosk_by_scanning_the_ticket() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    take_number(&rig);
+    rig.work.run_pending();
+    tap(w, "⌂ Về trang chủ");
+    let url = escpos::decode(&std::fs::read(&rig.prints()[0]).unwrap()).qr[0].clone();
+    let r = w.global::<RatingAdapter>();
+    let scan = |text: &str| {
+        find(w, "Mã QR trên phiếu").set_accessible_value(text.to_string());
+        r.invoke_scanned(r.get_code());
+        rig.work.run_pending();
+    };
+
+    tap(w, "Đánh giá hài lòng");
+    assert_eq!((screen(w).as_str(), r.get_step().as_str()), ("rating", "scan"));
+    scan("A001");
+    assert_eq!(r.get_step(), "refused", "a number alone is never enough");
+    assert!(r.get_message().contains("Hãy quét mã QR trên phiếu"), "{}", r.get_message());
+    scan(&url);
+    assert_eq!(r.get_step(), "refused");
+    assert_eq!(r.get_message(), "Chỉ đánh giá được sau khi đã được phục vụ xong.");
+
+    let hub = rig.local.as_ref().unwrap();
+    hub.change(|store, config, clock| {
+        motcua::app::queue::call_next_at(store, config, 1, clock)?;
+        motcua::app::queue::act(store, config, 1, motcua::app::queue::Action::Complete, clock)
+    })
+    .unwrap();
+    tap(w, "Đánh giá phiếu khác");
+    scan(&url);
+    assert_eq!(r.get_step(), "faces");
+    snapshot(w, "kiosk-rating-faces-portrait");
+    tap(w, "Không hài lòng");
+    assert_eq!(r.get_step(), "why");
+    r.invoke_toggle(0);
+    r.invoke_toggle(3);
+    assert_eq!(r.get_reasons().iter().filter(|c| c.on).count(), 2);
+    snapshot(w, "kiosk-rating-why-portrait");
+    tap(w, "Gửi đánh giá");
+    rig.work.run_pending();
+    assert_eq!(r.get_step(), "thanks");
+    assert_eq!(r.get_message(), "Bạn đã đánh giá số A001: Không hài lòng.");
+    let token = url.rsplit("/t/").next().unwrap().to_string();
+    let stored = hub
+        .read(move |store, config, _| motcua::app::rating::of_ticket(store, config, &token))
+        .unwrap()
+        .expect("the rating is stored");
+    assert_eq!(stored.reasons, ["Thời gian chờ", "Giải quyết chậm"]);
+    assert_eq!(stored.source, motcua::domain::rating::Source::Kiosk);
+    // In English the faces and the thanks follow the language.
+    tap(w, "language");
+    assert_eq!(r.get_message(), "You rated ticket A001: Dissatisfied.");
+    assert_eq!(r.get_levels().iter().map(|l| l.label.to_string()).collect::<Vec<_>>()[3], "Dissatisfied");
 }

@@ -228,3 +228,50 @@ fn cli_issues_a_ticket_as_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Không có dịch vụ \"NOPE\" / unknown service \"NOPE\""), "{}", stderr(&out));
 }
+
+/// State and event kind of every ticket, by number.
+fn states(store: &Store) -> Vec<(String, String)> {
+    let mut stmt = store.conn().prepare("SELECT number, state FROM ticket ORDER BY id").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn at_closing_tickets_still_waiting_or_called_are_closed_apart_from_no_shows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut config = Config::default();
+    config.queue.closing_time = "17:00".into();
+    // Yesterday's ticket, left waiting (the hub was off at closing).
+    let yesterday = at(datetime!(2026-11-30 10:00 +7));
+    take(&mut store, &config, "HT", &yesterday);
+    let morning = at(datetime!(2026-12-01 10:00 +7));
+    assert_eq!(queue::close_day(&mut store, &config, &morning).unwrap(), ["A001"], "an earlier day closes at once");
+    for _ in 0..4 {
+        take(&mut store, &config, "HT", &morning);
+    }
+    let late = at(datetime!(2026-12-01 16:40 +7));
+    queue::call_next_at(&mut store, &config, 1, &late).unwrap(); // A001 of today: called, then served
+    queue::act(&mut store, &config, 1, queue::Action::Start, &late).unwrap();
+    queue::call_next_at(&mut store, &config, 2, &late).unwrap(); // A002: called, still called at closing
+    assert!(queue::close_day(&mut store, &config, &at(datetime!(2026-12-01 16:59 +7))).unwrap().is_empty());
+    let closed = queue::close_day(&mut store, &config, &at(datetime!(2026-12-01 17:00 +7))).unwrap();
+    assert_eq!(closed, ["A002", "A003", "A004"]);
+    let expected: Vec<(String, String)> =
+        [("A001", "closed"), ("A001", "serving"), ("A002", "closed"), ("A003", "closed"), ("A004", "closed")]
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+    assert_eq!(states(&store), expected, "the ticket being served is left to its counter");
+    let events: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM queue_event WHERE kind = 'closed' AND detail = 'not served at closing'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(events, 4);
+    assert!(queue::close_day(&mut store, &config, &at(datetime!(2026-12-01 17:05 +7))).unwrap().is_empty());
+    let (vi, _) = motcua::domain::ticket::TicketState::Closed.words();
+    assert!(vi.starts_with("Hết giờ làm việc"), "the phone page says why: {vi}");
+}

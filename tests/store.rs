@@ -83,6 +83,44 @@ fn step_9_keeps_the_counters_live_sessions_as_nameless_and_old_events_unsigned()
 }
 
 #[test]
+fn step_11_rebuilds_the_ticket_table_keeping_every_row_and_what_refers_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    database_at_step(&path, 10)
+        .execute_batch(
+            "INSERT INTO ticket (id, day, service, seq, number, token, state, arrived_ms, request_key, now_service) \
+             VALUES (7, '2026-11-30', 'HT', 1, 'A001', 't1', 'done', 5, 'k1', 'CT'), \
+                    (8, '2026-11-30', 'HT', 2, 'A002', 't2', 'cancelled', 6, NULL, NULL); \
+             INSERT INTO queue_event (at_ms, ticket_id, kind, actor) VALUES (5, 7, 'issued', 'kiosk'); \
+             INSERT INTO rating (ticket_id, level, source, holder, service, rated_ms, changed_ms) \
+             VALUES (7, 'satisfied', 'phone', 'token', 'CT', 9, 9);",
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = store
+        .conn()
+        .prepare("SELECT id, state, request_key, now_service FROM ticket ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [(7, "done".into(), Some("k1".into()), Some("CT".into())), (8, "closed".into(), None, None)],
+        "ids, states (the unused 'cancelled' became 'closed') and columns kept"
+    );
+    let broken: i64 =
+        store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0, "events and ratings still refer to their tickets");
+    let on: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(on, 1, "foreign keys are on again after the step");
+    let refused = store.conn().execute("UPDATE ticket SET state = 'cancelled' WHERE id = 8", []);
+    assert!(refused.is_err(), "the state list is the domain's");
+}
+
+#[test]
 fn pragmas_are_set_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("motcua.db")).unwrap();

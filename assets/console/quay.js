@@ -11,7 +11,7 @@ const EVENT_WORDS = {
   issued: "lấy số", confirmed: "đã in phiếu", voided: "phiếu bị hủy", called: "được mời đến",
   recalled: "được gọi lại tại", serving: "đang được phục vụ tại", done: "đã xong tại", no_show: "vắng mặt tại",
   transferred: "chuyển dịch vụ", reprinted: "in lại phiếu", paused: "tạm dừng", resumed: "tiếp tục",
-  logged_in: "đăng nhập", logged_out: "đăng xuất",
+  logged_in: "đăng nhập", logged_out: "đăng xuất", closed: "hết giờ, chưa được phục vụ",
   clock_accepted: "giờ máy chủ được chấp nhận, cấp số trở lại",
 };
 
@@ -362,8 +362,24 @@ const ACTIONS = {
       procedure_code: procedure, applicant_name: $("receive-name").value.trim(),
       applicant_phone: $("receive-phone").value.trim(), documents,
     });
+    state.lastDossier = r.code;
     const printed = r.outcome === "printed" ? "đã in giấy hẹn" : "giấy hẹn chưa in được (" + (r.detail || r.outcome) + ")";
     return "Đã tiếp nhận hồ sơ " + r.code + (r.appointment ? " · hẹn trả " + r.appointment : "") + " · " + printed;
+  },
+  form: async () => {
+    const ok = await ask("dlg-form", () => {
+      $("form-code").value = state.lastDossier || "";
+      for (const id of ["form-documents", "form-reason", "form-appointment"]) $(id).value = "";
+    });
+    if (!ok) return null;
+    const body = { code: $("form-code").value.trim(), form: $("form-kind").value,
+      documents: $("form-documents").value.split("\n").map((d) => d.trim()).filter((d) => d),
+      reason: $("form-reason").value.trim() };
+    // "2026-08-10T16:00" from the date picker, as the hub reads it.
+    if ($("form-appointment").value) body.appointment = $("form-appointment").value.replace("T", " ");
+    const r = await api("POST", "/api/v1/counter/dossier/form", body);
+    const printed = r.outcome === "printed" ? "đã in" : "chưa in được (" + (r.detail || r.outcome) + "), đã ghi nhận";
+    return "Mẫu " + r.form + " cho hồ sơ " + r.code + ": " + printed;
   },
   reprint: async () => {
     const t = me() && me().current;
@@ -396,7 +412,7 @@ for (const b of document.querySelectorAll("#actions button")) {
 
 const KEYS = {
   n: "next", l: "recall", v: "no-show", b: "start-complete", c: "transfer", g: "call", t: "pause", i: "reprint",
-  h: "receive",
+  h: "receive", p: "form",
 };
 
 // The catalog's procedures for the receive dialog, fetched once.

@@ -133,14 +133,14 @@ pub fn worded(at: PrimitiveDateTime) -> String {
     )
 }
 
-fn local(ms: i64) -> Option<PrimitiveDateTime> {
+pub(super) fn local(ms: i64) -> Option<PrimitiveDateTime> {
     instant(ms).map(|t| {
         let t = t.to_offset(VIETNAM);
         PrimitiveDateTime::new(t.date(), t.time())
     })
 }
 
-fn local_ms(at: PrimitiveDateTime) -> i64 {
+pub(super) fn local_ms(at: PrimitiveDateTime) -> i64 {
     millis(at.assume_offset(VIETNAM))
 }
 

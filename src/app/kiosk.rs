@@ -372,6 +372,33 @@ pub fn ticket_answer(result: Result<Option<TicketStatus>, IssueError>) -> Lookup
     }
 }
 
+/// What the kiosk's rating screen says after a scan: the ticket to rate, or why not.
+pub fn rating_scan(result: Result<Option<TicketStatus>, IssueError>) -> Result<String, Words> {
+    use crate::domain::rating::RatingRefusal;
+    let refusal = |r: RatingRefusal| Words::new(r.message_vi(), r.to_string());
+    match result {
+        Ok(Some(t)) if t.state == TicketState::Done => Ok(t.number),
+        Ok(Some(t)) if t.state == TicketState::Voided => Err(refusal(RatingRefusal::Voided)),
+        Ok(Some(_)) => Err(refusal(RatingRefusal::NotServed)),
+        Ok(None) => Err(refusal(RatingRefusal::UnknownTicket)),
+        Err(_) => Err(lookup_failed().message),
+    }
+}
+
+/// What the kiosk says after sending a rating: thanks, or why it was refused.
+pub fn rating_sent(result: Result<crate::app::rating::RatingView, IssueError>) -> Result<Words, Words> {
+    match result {
+        Ok(r) => Ok(Words::new(
+            format!("Bạn đã đánh giá số {}: {}.", r.number, r.level_vi),
+            format!("You rated ticket {}: {}.", r.number, r.level_en),
+        )),
+        Err(e) => Err(match e.refusal() {
+            Some((vi, en)) => Words::new(vi, en),
+            None => lookup_failed().message,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod counter;
 mod desk;
 pub mod dossier;
 mod errors;
+pub mod forms;
 pub mod health;
 pub mod kiosk;
 pub mod printing;

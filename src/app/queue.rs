@@ -255,6 +255,37 @@ pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resu
     Ok(stale)
 }
 
+/// Closes the tickets nobody served: still waiting or called after `[queue] closing_time` today, or on
+/// an earlier day (the hub was off at closing). Each is `closed` with an event; reports count them apart
+/// from no-shows. Tickets being served are left to their counter. Returns the numbers closed.
+pub fn close_day(store: &mut Store, config: &Config, clock: &dyn Clock) -> Result<Vec<String>, QueueError> {
+    let now = clock.now();
+    let (day, minute, _) = local(now);
+    // Checked when the configuration was loaded.
+    let closing = Hours::parse(&[format!("00:00-{}", config.queue.closing_time)]).map_or(24 * 60, |h| h.0[0].1);
+    let tx = store.change()?;
+    let mut closed = Vec::new();
+    for t in repo::to_close(&tx, &day, minute >= closing)? {
+        let row = TicketRow { state: TicketState::Closed, ..t };
+        repo::update(&tx, &row)?;
+        repo::add_event(
+            &tx,
+            &Event {
+                at_ms: millis(now),
+                ticket: Some(row.id),
+                kind: EventKind::Closed,
+                counter: row.counter,
+                actor: "hub",
+                detail: Some("not served at closing"),
+                staff: None,
+            },
+        )?;
+        closed.push(row.number);
+    }
+    tx.commit()?;
+    Ok(closed)
+}
+
 /// What a take-a-number gave: the ticket, its paper, and what the printer did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Issued {

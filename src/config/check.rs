@@ -25,6 +25,11 @@ impl Config {
         if !(5..=600).contains(&self.voice.max_age_s) {
             return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
         }
+        if crate::domain::ticket::Hours::parse(&[format!("00:00-{}", self.queue.closing_time)]).is_err()
+            || self.queue.closing_time == "00:00"
+        {
+            return Err(("queue.closing_time", format!("\"{}\" is not a time like 17:30", self.queue.closing_time)));
+        }
         if !(1..=1440).contains(&self.ratings.change_minutes) {
             return Err(("ratings.change_minutes", format!("{} is outside 1..=1440", self.ratings.change_minutes)));
         }

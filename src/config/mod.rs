@@ -172,6 +172,9 @@ pub struct Queue {
     pub estimate_window: u32,
     /// Recalls before a counter may mark a ticket no-show.
     pub recalls_before_no_show: u32,
+    /// Local time ("17:30") after which tickets still waiting or called are closed as not served at
+    /// closing; tickets of an earlier day are closed whenever the hub finds them.
+    pub closing_time: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,6 +257,7 @@ impl Default for Queue {
             typical_service_minutes: 8.0,
             estimate_window: 20,
             recalls_before_no_show: 2,
+            closing_time: "17:30".into(),
         }
     }
 }

@@ -118,6 +118,8 @@ spelled! {
         Done = "done",
         NoShow = "no_show",
         Voided = "voided",
+        /// Still waiting or called when the hall closed: not served at closing (not a no-show).
+        Closed = "closed",
     }
 }
 
@@ -138,6 +140,10 @@ impl TicketState {
             TicketState::Done => ("Đã phục vụ xong", "Served"),
             TicketState::NoShow => ("Đã gọi nhưng vắng mặt — hỏi cán bộ", "Called but absent — ask staff"),
             TicketState::Voided => ("Số này đã bị hủy", "This number was voided"),
+            TicketState::Closed => (
+                "Hết giờ làm việc, số này chưa được phục vụ — mời bạn quay lại hôm sau",
+                "Not served before closing — please come back another day",
+            ),
         }
     }
 
@@ -152,12 +158,13 @@ impl TicketState {
             TicketState::Done => ("Đã xong", "Done"),
             TicketState::NoShow => ("Vắng mặt", "No-show"),
             TicketState::Voided => ("Đã hủy", "Voided"),
+            TicketState::Closed => ("Chưa phục vụ (hết giờ)", "Closed unserved"),
         }
     }
 
     /// Nobody will serve the ticket any more.
     pub fn finished(self) -> bool {
-        matches!(self, TicketState::Done | TicketState::NoShow | TicketState::Voided)
+        matches!(self, TicketState::Done | TicketState::NoShow | TicketState::Voided | TicketState::Closed)
     }
 }
 
@@ -182,6 +189,8 @@ spelled! {
         /// A counter's session ended: logout, or replaced by another person's login, or the account was
         /// disabled.
         LoggedOut = "logged_out",
+        /// The hall closed with the ticket still waiting or called.
+        Closed = "closed",
         ClockAccepted = "clock_accepted",
     }
 }

@@ -65,6 +65,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/counter/resume", post(|s, h| desk::pause(s, h, false)))
         .route("/api/v1/counter/reprint", post(desk::reprint))
         .route("/api/v1/counter/dossier", post(dossiers::receive))
+        .route("/api/v1/counter/dossier/form", post(dossiers::form))
         .route("/api/v1/procedures", get(dossiers::procedures))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {

@@ -320,3 +320,48 @@ pub async fn procedures(State(hub): Hubs, headers: HeaderMap) -> Result<Json<Vec
         .await?;
     Ok(Json(list))
 }
+
+/// What printing a form answered: the form, the dossier, and what the counter's printer did.
+#[derive(Serialize, Deserialize)]
+pub struct FormResponse {
+    pub form: crate::app::forms::Form,
+    pub code: String,
+    pub printer: String,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+/// Prints form 02, 03 or 04 for a dossier on the counter's printer. The form is recorded (and the dossier's
+/// status or appointment changed) before printing, so a printer failure loses nothing: the answer says so
+/// and the form can be printed again.
+pub async fn form(
+    State(hub): Hubs,
+    headers: HeaderMap,
+    Body(req): Body<crate::app::forms::FormRequest>,
+) -> Result<Json<FormResponse>, ApiError> {
+    let (desk, session) = counter_session(&hub, &headers, true).await?;
+    let issuer = session.staff.map_or_else(|| format!("Quầy {}", desk.counter), |s| s.name);
+    let slip = run(&hub, move |store, _, clock| crate::app::forms::record(store, desk, &req, clock)).await?;
+    let slip = slip.map_err(|refusal| {
+        let status = match refusal {
+            crate::app::forms::FormRefusal::UnknownDossier(_) => StatusCode::NOT_FOUND,
+            crate::app::forms::FormRefusal::Closed(_) => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError::new(status, "refused", refusal.vi(), refusal.en())
+    })?;
+    let printing = hub.clone();
+    let printed = tokio::task::spawn_blocking(move || {
+        let config = printing.config();
+        let today = printing.clock().now().to_offset(crate::domain::clock::VIETNAM);
+        let place_date = format!("Ngày {:02} tháng {:02} năm {}", today.day(), u8::from(today.month()), today.year());
+        let document = crate::print::layout::dossier_form(&config.center.name, &place_date, &slip, &issuer);
+        let (printer, outcome) = super::counters::print_at_counter(&printing, desk.counter, &document);
+        (slip, printer, outcome)
+    })
+    .await
+    .map_err(|e| ApiError::from(crate::app::queue::QueueError::Stopped(format!("printing stopped: {e}"))))?;
+    let (slip, printer, outcome) = printed;
+    let req = super::api::OutcomeRequest::of(&outcome);
+    Ok(Json(FormResponse { form: slip.form, code: slip.code, printer, outcome: req.outcome, detail: req.detail }))
+}

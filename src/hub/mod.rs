@@ -277,6 +277,11 @@ impl Hub {
         self.sender.subscribe()
     }
 
+    /// Closes the tickets nobody served by closing time (run on start and every few seconds).
+    pub fn close_day(&self) -> Result<Vec<String>, QueueError> {
+        self.change(|store, config, clock| queue::close_day(store, config, clock))
+    }
+
     /// Voids reservations that never got a print outcome (run on start and every few seconds).
     pub fn void_stale(&self) -> Result<Vec<i64>, QueueError> {
         self.change(|store, config, clock| queue::void_stale(store, config, clock))
@@ -510,6 +515,14 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                         tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome")
                     }
                     Ok(Err(e)) => tracing::error!(error = %e, "cannot void stale reservations"),
+                    _ => {}
+                }
+                let hub = sweeper.clone();
+                match tokio::task::spawn_blocking(move || hub.close_day()).await {
+                    Ok(Ok(closed)) if !closed.is_empty() => {
+                        tracing::info!(count = closed.len(), "tickets not served at closing were closed")
+                    }
+                    Ok(Err(e)) => tracing::error!(error = %e, "cannot close the day's unserved tickets"),
                     _ => {}
                 }
             }

@@ -54,22 +54,15 @@ pub struct RatingForm<'a> {
     pub error: Option<&'a ApiError>,
 }
 
-/// A level's face as a small SVG (served at `/mat/{level}.svg`), drawn rather than an emoji so that it
-/// looks the same on every phone and tablet, whatever fonts it has.
-pub fn face_svg(level: Level) -> String {
-    let (fill, mouth) = match level {
-        Level::VerySatisfied => ("#2e9d4f", "M13 27 Q24 41 35 27 Z"),
-        Level::Satisfied => ("#8cc63f", "M15 30 Q24 37 33 30"),
-        Level::Neutral => ("#f2b430", "M15 32 L33 32"),
-        Level::Dissatisfied => ("#e0533d", "M15 35 Q24 27 33 35"),
-    };
-    let filled = if level == Level::VerySatisfied { "#1b1f24" } else { "none" };
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 48 48\" width=\"48\" height=\"48\">\
-         <circle cx=\"24\" cy=\"24\" r=\"22\" fill=\"{fill}\" stroke=\"#1b1f24\" stroke-width=\"2\"/>\
-         <circle cx=\"17\" cy=\"19\" r=\"3\" fill=\"#1b1f24\"/><circle cx=\"31\" cy=\"19\" r=\"3\" fill=\"#1b1f24\"/>\
-         <path d=\"{mouth}\" fill=\"{filled}\" stroke=\"#1b1f24\" stroke-width=\"3\" stroke-linecap=\"round\"/></svg>"
-    )
+/// A level's face as a small SVG (served at `/mat/{level}.svg`; the kiosk shows the same files), drawn
+/// rather than an emoji so that it looks the same on every phone and tablet, whatever fonts it has.
+pub fn face_svg(level: Level) -> &'static str {
+    match level {
+        Level::VerySatisfied => include_str!("../../assets/faces/very_satisfied.svg"),
+        Level::Satisfied => include_str!("../../assets/faces/satisfied.svg"),
+        Level::Neutral => include_str!("../../assets/faces/neutral.svg"),
+        Level::Dissatisfied => include_str!("../../assets/faces/dissatisfied.svg"),
+    }
 }
 
 /// Four large buttons, best first; the current level is marked. Each submits the form it is in.

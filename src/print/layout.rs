@@ -171,6 +171,32 @@ pub fn receipt(r: &ReceiptInfo, copy: ReceiptCopy) -> Document {
         .push(Block::Cut)
 }
 
+/// A Circular 03/2025 form for a dossier (02, 03 or 04), on the counter's thermal printer: the national
+/// heading, the agency, the form's number and title, the dossier, its body and who issued it.
+pub fn dossier_form(agency: &str, place_date: &str, slip: &crate::app::forms::FormSlip, issuer: &str) -> Document {
+    let mut doc = Document::new()
+        .text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Style::center().bold())
+        .text("Độc lập - Tự do - Hạnh phúc", Style::center())
+        .text(agency.to_uppercase(), Style::center().bold())
+        .text(format!("Mẫu số {}", slip.form.number()), Style { align: Align::Right, ..Style::default() })
+        .push(Block::Separator)
+        .text(slip.form.title(), Style::center().bold())
+        .text(format!("Mã hồ sơ: {}", slip.code), Style::center().bold())
+        .push(Block::Barcode(slip.code.clone()))
+        .text(place_date.to_string(), Style::center())
+        .text(format!("Kính gửi: Ông/Bà {}", slip.applicant), Style::default())
+        .text(format!("Hồ sơ: {}", slip.procedure), Style::default())
+        .text(format!("Tiếp nhận lúc: {}", slip.received), Style::default());
+    for line in &slip.lines {
+        doc = doc.text(line.clone(), Style::default());
+    }
+    doc.push(Block::Separator)
+        .text("NGƯỜI LẬP PHIẾU", Style { align: Align::Right, ..Style::default().bold() })
+        .push(Block::Feed(3))
+        .text(issuer.to_string(), Style { align: Align::Right, ..Style::default() })
+        .push(Block::Cut)
+}
+
 /// The sentence every calibration section prints.
 pub const CALIBRATION_SENTENCE: &str =
     "Ủy ban nhân dân xã Ea Kar, tỉnh Đắk Lắk — ĐĂNG KÝ KHAI SINH — Chứng thực bản sao — Số thứ tự";

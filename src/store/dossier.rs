@@ -153,3 +153,34 @@ pub fn purge(conn: &Connection, before_ms: i64) -> Result<usize, StoreError> {
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.prepare_cached(include_str!("sql/dossier_count.sql"))?.query_row([], |r| r.get(0))?)
 }
+
+/// A form printed for a dossier at a counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPrint<'a> {
+    pub dossier_id: i64,
+    /// "02", "03" or "04".
+    pub form: &'a str,
+    pub at_ms: i64,
+    pub counter: Option<u32>,
+    pub staff_id: Option<i64>,
+    pub detail: &'a str,
+    pub appointment_ms: Option<i64>,
+}
+
+pub fn add_form(conn: &Connection, f: &FormPrint<'_>) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/dossier_form_insert.sql"))?.execute(params![
+        f.dossier_id,
+        f.form,
+        f.at_ms,
+        f.counter,
+        f.staff_id,
+        f.detail,
+        f.appointment_ms
+    ])?;
+    Ok(())
+}
+
+/// The first appointment a dossier was given (a later one never replaces it).
+pub fn first_appointment(conn: &Connection, dossier_id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/dossier_first_appointment.sql"))?.query_row([dossier_id], |r| r.get(0))?)
+}

@@ -47,6 +47,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0008_outcome_spelling.sql"),
     include_str!("sql/migrations/0009_staff.sql"),
     include_str!("sql/migrations/0010_ratings.sql"),
+    include_str!("sql/migrations/0011_closing.sql"),
+    include_str!("sql/migrations/0012_dossier_forms.sql"),
 ];
 
 /// The schema version this build writes.
@@ -201,16 +203,37 @@ impl std::ops::Deref for Change<'_> {
     }
 }
 
+/// Steps that rebuild a table others refer to: SQLite's way is to turn foreign keys off for the step (it
+/// cannot be done inside a transaction) and check them all before committing.
+const REBUILDS: &[i64] = &[11];
+
 fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let step = i as i64 + 1;
+        let rebuild = REBUILDS.contains(&step);
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            if rebuild {
+                conn.pragma_update(None, "foreign_keys", "OFF")?;
+            }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
+            if rebuild {
+                let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+                if broken > 0 {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                        Some(format!("{broken} rows refer to rows that are gone")),
+                    ));
+                }
+            }
             tx.pragma_update(None, "user_version", step)?;
             tx.commit()
         };
-        run(conn).map_err(|source| StoreError::Migration { step, source })?;
+        let done = run(conn);
+        if rebuild {
+            conn.pragma_update(None, "foreign_keys", "ON").map_err(|source| StoreError::Migration { step, source })?;
+        }
+        done.map_err(|source| StoreError::Migration { step, source })?;
         tracing::info!(step, "database schema migrated");
     }
     Ok(())

@@ -169,6 +169,13 @@ pub fn recent_calls_priority(conn: &Connection, counter: u32, day: &str, n: u32)
     Ok(rows)
 }
 
+/// Tickets still waiting or called before `day`, and on `day` when `today_too` (it is past closing).
+pub fn to_close(conn: &Connection, day: &str, today_too: bool) -> Result<Vec<TicketRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/ticket_to_close.sql"))?;
+    let rows = stmt.query_map(params![day, today_too], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// The ticket a counter finished last on `day`.
 pub fn last_done_at(conn: &Connection, day: &str, counter: u32) -> Result<Option<TicketRow>, StoreError> {
     Ok(conn

@@ -167,11 +167,13 @@ pub fn go(window: &AppWindow, shared: &Rc<Shared>, screen: &str) {
         "home" => {
             super::catalog::reset(window, shared);
             super::lookup::reset(window, shared);
+            super::rating::reset(window, shared);
             super::ticket::reset(window, shared);
             refresh_serving(window, shared);
         }
         "ticket" => super::ticket::open(window, shared),
         "lookup" => super::lookup::reset(window, shared),
+        "rating" => super::rating::reset(window, shared),
         "catalog" | "help" => {}
         other => {
             tracing::warn!(screen = other, "no such screen");
@@ -227,4 +229,5 @@ pub fn set_language(window: &AppWindow, shared: &Rc<Shared>, english: bool) {
     super::catalog::relabel(window, shared);
     super::ticket::relabel(window, shared);
     super::lookup::relabel(window, shared);
+    super::rating::relabel(window, shared);
 }

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod display;
 pub mod kiosk;
 pub mod lookup;
+pub mod rating;
 pub mod ticket;
 pub mod work;
 
@@ -57,6 +58,7 @@ pub struct Shared {
     pub english: Cell<bool>,
     pub ticket: RefCell<ticket::TicketState>,
     pub lookup: RefCell<lookup::LookupState>,
+    pub rating: RefCell<rating::RatingState>,
     pub catalog: RefCell<Option<Rc<catalog::CatalogScreen>>>,
 }
 
@@ -123,6 +125,7 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
         english: Cell::new(false),
         ticket: RefCell::default(),
         lookup: RefCell::default(),
+        rating: RefCell::default(),
         catalog: RefCell::default(),
     });
     KIOSKS.with(|k| {
@@ -133,6 +136,7 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     catalog::connect(&window, shared.clone(), parts.catalog);
     ticket::connect(&window, shared.clone());
     lookup::connect(&window, shared.clone());
+    rating::connect(&window, shared.clone());
     let timers = kiosk::connect(&window, shared.clone());
     kiosk::set_language(&window, &shared, config.kiosk.language == "en");
     Ok(Kiosk { window, shared, _timers: timers })

@@ -1,0 +1,1 @@
+SELECT first_appointment_ms FROM dossier WHERE id = ?1
