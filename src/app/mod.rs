@@ -15,5 +15,6 @@ pub mod kiosk;
 pub mod printing;
 pub mod queue;
 pub mod rating;
+pub mod report;
 pub mod staff;
 pub mod views;

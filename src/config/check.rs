@@ -30,6 +30,12 @@ impl Config {
         {
             return Err(("queue.closing_time", format!("\"{}\" is not a time like 17:30", self.queue.closing_time)));
         }
+        if !(1..=240).contains(&self.reports.target_wait_minutes) {
+            return Err((
+                "reports.target_wait_minutes",
+                format!("{} is outside 1..=240", self.reports.target_wait_minutes),
+            ));
+        }
         if !(1..=1440).contains(&self.ratings.change_minutes) {
             return Err(("ratings.change_minutes", format!("{} is outside 1..=1440", self.ratings.change_minutes)));
         }

@@ -38,6 +38,7 @@ pub struct Config {
     pub display: Display,
     pub dossiers: Dossiers,
     pub ratings: Ratings,
+    pub reports: Reports,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -67,6 +68,20 @@ impl Default for Dossiers {
             collect_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
             calendar_dir: String::new(),
         }
+    }
+}
+
+/// The hall's reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reports {
+    /// The wait a citizen should not exceed: reports give the share called within it.
+    pub target_wait_minutes: u32,
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Reports { target_wait_minutes: 15 }
     }
 }
 
@@ -481,6 +496,7 @@ impl Default for Config {
             display: Display::default(),
             dossiers: Dossiers::default(),
             ratings: Ratings::default(),
+            reports: Reports::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

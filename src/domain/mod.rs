@@ -49,6 +49,7 @@ pub mod limit;
 pub mod lookup;
 pub mod queue;
 pub mod rating;
+pub mod report;
 pub mod search;
 pub mod staff;
 pub mod ticket;

@@ -128,28 +128,24 @@ pub(super) async fn rate_by_token(
 #[serde(deny_unknown_fields)]
 pub struct ByNumber {
     pub number: String,
-    #[serde(flatten)]
-    pub sent: Sent,
+    pub level: Level,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    #[serde(default)]
+    pub complaint: Option<String>,
 }
 
 pub(super) async fn rate_by_number(
     State(hub): Hubs,
     headers: HeaderMap,
-    Body(req): Body<serde_json::Value>,
+    Body(req): Body<ByNumber>,
 ) -> Result<Json<RatingView>, ApiError> {
     let counter = match principal(&hub, &headers).await {
         Ok(Principal::Tablet(t)) => t.check(&headers)?,
         _ => return Err(ApiError::from(QueueError::Rating(RatingRefusal::ByNumber))),
     };
-    let ByNumber { number, sent } = serde_json::from_value(req).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            format!("Dữ liệu không hợp lệ: {e}"),
-            format!("invalid request body: {e}"),
-        )
-    })?;
-    let which = Which::AtCounter { number, counter };
+    let sent = Sent { level: req.level, reasons: req.reasons, complaint: req.complaint };
+    let which = Which::AtCounter { number: req.number, counter };
     Ok(Json(rate(&hub, which, sent, Source::Tablet).await?))
 }
 

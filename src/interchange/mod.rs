@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalog_csv;
 pub mod catalog_json;
 pub mod dossiers;
+pub mod report;
 
 use crate::domain::catalog::Procedure;
 use std::fmt;

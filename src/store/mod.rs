@@ -29,6 +29,7 @@ pub mod dossier;
 pub mod queue;
 pub mod rating;
 pub mod readers;
+pub mod report;
 pub mod staff;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -49,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0010_ratings.sql"),
     include_str!("sql/migrations/0011_closing.sql"),
     include_str!("sql/migrations/0012_dossier_forms.sql"),
+    include_str!("sql/migrations/0013_report_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -140,6 +142,19 @@ impl Store {
         } else {
             Change::Savepoint(self.conn.savepoint()?)
         })
+    }
+
+    /// Runs `f` inside one read transaction, so that everything it reads sees the same database (a report's
+    /// tickets, dossiers and ratings). Inside a transaction already, it joins it.
+    pub fn consistent<T, E: From<StoreError>>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return f(&self.conn);
+        }
+        self.conn.execute_batch("BEGIN").map_err(StoreError::from)?;
+        let result = f(&self.conn);
+        // Nothing was written: ending the read cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        result
     }
 
     /// Opens a batch: one immediate transaction that every `change` made until `commit_batch` joins as a
