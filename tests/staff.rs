@@ -244,3 +244,29 @@ fn a_staff_member_changes_their_own_pin_and_other_sessions_end() {
     assert_eq!(staff_login(&h, 3, "lan.nt", "246813").status, 401);
     assert_eq!(staff_login(&h, 3, "lan.nt", "975310").status, 200);
 }
+
+#[test]
+fn only_a_leader_reads_the_hall_s_report_over_http() {
+    let h = start(open_all_day(Config::default()), datetime!(2026-12-01 08:00 +7));
+    add(&h, "hung.pv", "Phạm Văn Hùng", "leader", "mùa thu Hà Nội");
+    add(&h, "lan.nt", "Nguyễn Thị Lan", "counter", "246813");
+    h.take("HT", None);
+    let login = |u: &str, p: &str| {
+        h.post("/api/v1/staff/login", None, json!({ "username": u, "password": p, "bearer": true })).json["session"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let path = "/api/v1/reports?from=2026-12-01&to=2026-12-31&by=service";
+    assert_eq!(h.get(path, None).status, 401);
+    let counter_only = h.get(path, Some(&login("lan.nt", "246813")));
+    assert_eq!(counter_only.status, 403);
+    assert!(counter_only.messages().contains("không được xem báo cáo"), "{}", counter_only.messages());
+    let leader = login("hung.pv", "mùa thu Hà Nội");
+    let r = h.get(path, Some(&leader));
+    assert_eq!(r.status, 200, "{}", r.messages());
+    assert_eq!((r.json["tickets"]["issued"].as_u64(), r.json["by"][0]["key"].as_str()), (Some(1), Some("HT")));
+    let bad = h.get("/api/v1/reports?from=2026-12-31&to=2026-12-01", Some(&leader));
+    assert_eq!(bad.status, 422);
+    assert!(bad.messages().contains("ends before it starts"), "{}", bad.messages());
+}

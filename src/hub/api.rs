@@ -53,6 +53,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/staff/logout", post(staff::logout))
         .route("/api/v1/staff/me", get(staff::me))
         .route("/api/v1/staff/secret", post(staff::change_secret))
+        .route("/api/v1/reports", get(staff::report))
         .route("/api/v1/counter/logout", post(desk::logout))
         .route("/api/v1/counter/next", post(desk::call_next))
         .route("/api/v1/counter/call", post(desk::call_specific))

@@ -178,3 +178,17 @@ pub(super) async fn any_session(
         _ => Err(ApiError::forbidden("Cần đăng nhập.", "a staff login is required")),
     }
 }
+
+/// A staff member's session with a role (a leader for the reports).
+pub(super) async fn staff_with(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    role: crate::domain::staff::Role,
+    change: bool,
+) -> Result<(Staff, SessionPrincipal), ApiError> {
+    let session = any_session(hub, headers, change).await?;
+    match session.staff.clone() {
+        Some(staff) if staff.roles.has(role) => Ok((staff, session)),
+        _ => Err(ApiError::from(QueueError::Staff(crate::domain::staff::StaffRefusal::NotAllowed(role)))),
+    }
+}

@@ -149,3 +149,36 @@ pub(super) async fn change_secret(
     let _ = blocking(&hub, |hub| hub.check_revocations()).await;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub by: Option<crate::domain::report::By>,
+}
+
+/// The hall's report for a period, for a leader (docs/reports.md): computed on a read-only connection, so a
+/// year's report never holds up a ticket.
+pub(super) async fn report(
+    State(hub): Hubs,
+    headers: HeaderMap,
+    super::reply::QueryArg(q): super::reply::QueryArg<ReportQuery>,
+) -> Result<Json<crate::domain::report::Report>, ApiError> {
+    super::auth::staff_with(&hub, &headers, crate::domain::staff::Role::Leader, false).await?;
+    let bad = |e: crate::app::report::PeriodError| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "refused",
+            format!("Khoảng thời gian không hợp lệ: {e}"),
+            e.to_string(),
+        )
+    };
+    let (from, to) = (crate::app::report::date(&q.from).map_err(bad)?, crate::app::report::date(&q.to).map_err(bad)?);
+    let by = q.by;
+    let made = hub
+        .read_async(move |store, config, clock| crate::app::report::report(store, config, from, to, by, clock))
+        .await?;
+    Ok(Json(made.map_err(bad)?))
+}
