@@ -2,6 +2,7 @@
 //! tokens and device tokens kept as SHA-256 hashes (they are random, so a fast hash is enough). Logins are
 //! checked by the hub's one guarded login (hub::guard).
 
+use super::desk::log;
 use crate::app::queue::{token, QueueError};
 use crate::config::Config;
 use crate::domain::clock::{millis, Clock};
@@ -10,12 +11,10 @@ use crate::domain::counter::Desk;
 use crate::domain::ticket::EventKind;
 use crate::store::access;
 use crate::store::counter::{self as repo, Session};
-use crate::store::queue::{self as queue_repo, Event};
 use crate::store::staff::Staff;
 use crate::store::Store;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// SHA-256 of a random token, as stored.
@@ -126,33 +125,19 @@ pub fn open_session(
             if holder != staff_id {
                 repo::delete_session(&tx, &token_hash, now_ms)?;
                 let at = Desk { counter, staff: holder };
-                desk_event(&tx, now_ms, EventKind::LoggedOut, at, "replaced by another login")?;
+                log(&tx, now_ms, None, EventKind::LoggedOut, Some(at), Some("replaced by another login"))?;
                 replaced += 1;
             }
         }
         if replaced > 0 {
             access::revoked(&tx, &format!("counter:{counter} sessions (another login)"), now_ms)?;
         }
-        desk_event(&tx, now_ms, EventKind::LoggedIn, Desk { counter, staff: staff_id }, "login")?;
+        log(&tx, now_ms, None, EventKind::LoggedIn, Some(Desk { counter, staff: staff_id }), Some("login"))?;
     }
     let stored = Session { counter, staff: staff.clone(), csrf: csrf.clone(), expires_ms };
     repo::insert_session(&tx, &hash_token(&session), &stored, now_ms)?;
     tx.commit()?;
     Ok(Login { counter, staff, session, csrf, expires_ms })
-}
-
-fn desk_event(conn: &Connection, at_ms: i64, kind: EventKind, at: Desk, detail: &str) -> Result<(), QueueError> {
-    let event = Event {
-        at_ms,
-        ticket: None,
-        kind,
-        counter: Some(at.counter),
-        actor: "counter",
-        detail: Some(detail),
-        staff: at.staff,
-    };
-    queue_repo::add_event(conn, &event)?;
-    Ok(())
 }
 
 /// The live session holding this token.
@@ -167,7 +152,8 @@ pub fn logout(store: &mut Store, token: &str, clock: &dyn Clock) -> Result<(), Q
     let tx = store.change()?;
     let hash = hash_token(token);
     if let Some(Session { counter: Some(counter), staff, .. }) = repo::session(&tx, &hash)? {
-        desk_event(&tx, now_ms, EventKind::LoggedOut, Desk { counter, staff: staff.map(|s| s.id) }, "logout")?;
+        let at = Desk { counter, staff: staff.map(|s| s.id) };
+        log(&tx, now_ms, None, EventKind::LoggedOut, Some(at), Some("logout"))?;
     }
     repo::delete_session(&tx, &hash, now_ms)?;
     tx.commit()?;

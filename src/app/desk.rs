@@ -28,7 +28,8 @@ fn refuse<T>(r: CounterRefusal) -> Result<T, QueueError> {
     Err(QueueError::Counter(r))
 }
 
-fn log(
+/// Writes an event; with a desk, as the counter's (and its staff member's), else as the hub's.
+pub(super) fn log(
     conn: &Connection,
     at_ms: i64,
     ticket: Option<i64>,

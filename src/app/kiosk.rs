@@ -377,9 +377,7 @@ pub fn rating_scan(result: Result<Option<TicketStatus>, IssueError>) -> Result<S
     use crate::domain::rating::RatingRefusal;
     let refusal = |r: RatingRefusal| Words::new(r.message_vi(), r.to_string());
     match result {
-        Ok(Some(t)) if t.state == TicketState::Done => Ok(t.number),
-        Ok(Some(t)) if t.state == TicketState::Voided => Err(refusal(RatingRefusal::Voided)),
-        Ok(Some(_)) => Err(refusal(RatingRefusal::NotServed)),
+        Ok(Some(t)) => crate::domain::rating::may_rate(t.state).map(|()| t.number).map_err(refusal),
         Ok(None) => Err(refusal(RatingRefusal::UnknownTicket)),
         Err(_) => Err(lookup_failed().message),
     }

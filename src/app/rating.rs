@@ -6,7 +6,6 @@ use super::queue::QueueError;
 use crate::config::Config;
 use crate::domain::clock::{local_day, millis, Clock};
 use crate::domain::rating::{self, Level, RatingRefusal, Source};
-use crate::domain::ticket::TicketState;
 use crate::store::queue as tickets;
 use crate::store::rating::{self as repo, RatingRow};
 use crate::store::{access, counter as counters, Store};
@@ -96,11 +95,7 @@ pub fn rate(
         }
     };
     let Some(ticket) = ticket else { return refused(RatingRefusal::UnknownTicket) };
-    match ticket.state {
-        TicketState::Done => {}
-        TicketState::Voided => return refused(RatingRefusal::Voided),
-        _ => return refused(RatingRefusal::NotServed),
-    }
+    rating::may_rate(ticket.state).map_err(QueueError::Rating)?;
     let holder = which.holder();
     let existing = repo::by_ticket(&tx, ticket.id)?;
     if let Some(old) = &existing {

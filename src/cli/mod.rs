@@ -2,6 +2,7 @@
 //! hands the chosen command here.
 
 mod access;
+mod report;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -88,22 +89,7 @@ pub enum Command {
     Counter(CounterCommand),
     /// The hall's report for a period (docs/reports.md): tickets, waits, dossiers on time, satisfaction and
     /// the 766 rate, as JSON or CSV.
-    Report {
-        /// First day, YYYY-MM-DD (local time).
-        #[arg(long)]
-        from: String,
-        /// Last day, YYYY-MM-DD, included.
-        #[arg(long)]
-        to: String,
-        /// A row per service, counter or staff member as well.
-        #[arg(long, value_parser = ["service", "counter", "staff"])]
-        by: Option<String>,
-        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
-        format: String,
-        /// Write here instead of standard output.
-        #[arg(short = 'o', long)]
-        output: Option<PathBuf>,
-    },
+    Report(report::ReportArgs),
     /// Staff accounts: who serves at the counters, reads the reports, keeps the hall.
     #[command(subcommand)]
     Staff(StaffCommand),
@@ -508,41 +494,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         }
         Command::Device(command) => return access::device(command, &store, &clock),
         Command::Staff(command) => return access::staff(command, &store, &config, &clock),
-        Command::Report { from, to, by, format, output } => {
-            use motcua::domain::report::By;
-            let by = match by.as_deref() {
-                Some("service") => Some(By::Service),
-                Some("counter") => Some(By::Counter),
-                Some("staff") => Some(By::Staff),
-                _ => None,
-            };
-            let (from, to) = match (motcua::app::report::date(&from), motcua::app::report::date(&to)) {
-                (Ok(f), Ok(t)) => (f, t),
-                (Err(e), _) | (_, Err(e)) => {
-                    eprintln!("Ngày không hợp lệ / {e}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            // Read on a read-only connection: a report never holds up the hub's writer.
-            let reader = Store::open_reader(store.path())?;
-            let report = match motcua::app::report::report(&reader, &config, from, to, by, &clock)? {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("Khoảng thời gian không hợp lệ / {e}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let text = match format.as_str() {
-                "csv" => motcua::interchange::report::csv(&report),
-                _ => serde_json::to_string_pretty(&report)? + "\n",
-            };
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?
-                }
-                None => print!("{text}"),
-            }
-        }
+        Command::Report(args) => return report::run(args, &store, &config, &clock),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

@@ -88,6 +88,16 @@ pub fn check(
     Ok(Given { level, reasons, complaint: complaint.map(str::to_string) })
 }
 
+/// Whether a ticket in this state may be rated: only once served.
+pub fn may_rate(state: crate::domain::ticket::TicketState) -> Result<(), RatingRefusal> {
+    use crate::domain::ticket::TicketState;
+    match state {
+        TicketState::Done => Ok(()),
+        TicketState::Voided => Err(RatingRefusal::Voided),
+        _ => Err(RatingRefusal::NotServed),
+    }
+}
+
 /// Whether an existing rating may be changed: only by whoever gave it (the same ticket holder, or the
 /// same counter tablet), and only within `change_minutes` of when it was first given.
 pub fn may_change(first_ms: i64, now_ms: i64, change_minutes: u32, same_holder: bool) -> Result<(), RatingRefusal> {
