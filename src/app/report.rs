@@ -3,7 +3,7 @@
 
 use super::queue::QueueError;
 use crate::config::Config;
-use crate::domain::clock::{millis, Clock, VIETNAM};
+use crate::domain::clock::{instant, millis, Clock, VIETNAM};
 use crate::domain::report::{self, By, Facts, Report};
 use crate::store::{report as repo, Store};
 use time::{Date, PrimitiveDateTime, Time};
@@ -43,17 +43,69 @@ pub fn report(
     let start = |d: Date| millis(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(VIETNAM));
     let (from_ms, to_ms) = (start(from), start(to.next_day().unwrap_or(to)));
     let now_ms = millis(clock.now());
-    // One read transaction: the three lists see the same database.
-    let facts = store.consistent(|conn| -> Result<Facts, QueueError> {
+    let session_ms = i64::from(config.hub.session_minutes) * 60_000;
+    // One read transaction: the lists see the same database.
+    let mut facts = store.consistent(|conn| -> Result<Facts, QueueError> {
         Ok(Facts {
             tickets: repo::tickets(conn, from_ms, to_ms)?,
             dossiers: repo::dossiers(conn, from_ms, to_ms, now_ms)?,
             ratings: repo::ratings(conn, from_ms, to_ms)?,
+            desk: repo::desk(conn, from_ms - session_ms, to_ms)?,
+            session_ms,
+            now_ms,
             from_day: from.to_string(),
             to_day: to.to_string(),
             from_ms,
             to_ms,
         })
     })?;
+    // Working days need the hall's calendar (holidays and swapped Saturdays); a calendar that cannot be
+    // read leaves them out rather than failing the report.
+    if let Ok(calendar) = super::dossier::calendar(config) {
+        for d in &mut facts.dossiers {
+            let (Some(received), Some(resolved)) = (instant(d.received_ms), d.resolved_ms.and_then(instant)) else {
+                continue;
+            };
+            let (received, resolved) = (received.to_offset(VIETNAM).date(), resolved.to_offset(VIETNAM).date());
+            d.working_days = Some(calendar.working_days_between(received, resolved));
+        }
+    }
     Ok(Ok(report::report(&facts, by, config.reports.target_wait_minutes)))
+}
+
+/// The names a report page shows instead of codes: the center, the services, the current procedures.
+pub fn names(store: &Store, config: &Config) -> Result<crate::interchange::report_page::Names, QueueError> {
+    let procedures = crate::store::catalog::current(store.conn())?
+        .into_iter()
+        .map(|p| (p.procedure.code, p.procedure.name))
+        .collect();
+    Ok(crate::interchange::report_page::Names {
+        center: config.center.name.clone(),
+        services: config.services.iter().map(|s| (s.code.clone(), s.name_vi.clone())).collect(),
+        procedures,
+    })
+}
+
+/// The periods the leader's page offers with one tap, from today ("2026-08-07"): key, first day, last day,
+/// label. Today, the last 7 days, this month, last month, this quarter, this year.
+pub fn quick_periods(today: &str) -> Vec<(&'static str, String, String, &'static str)> {
+    let Ok(day) = date(today) else { return Vec::new() };
+    let first_of =
+        |y: i32, m: u8| Date::from_calendar_date(y, time::Month::try_from(m).unwrap_or(time::Month::January), 1);
+    let (y, m) = (day.year(), u8::from(day.month()));
+    let month = first_of(y, m).unwrap_or(day);
+    let last_month_end = month.previous_day().unwrap_or(month);
+    let last_month = first_of(last_month_end.year(), u8::from(last_month_end.month())).unwrap_or(last_month_end);
+    let quarter = first_of(y, (m - 1) / 3 * 3 + 1).unwrap_or(day);
+    let year = first_of(y, 1).unwrap_or(day);
+    let week = day.checked_sub(time::Duration::days(6)).unwrap_or(day);
+    let s = |d: Date| d.to_string();
+    vec![
+        ("hom-nay", s(day), s(day), "Hôm nay"),
+        ("7-ngay", s(week), s(day), "7 ngày qua"),
+        ("thang", s(month), s(day), "Tháng này"),
+        ("thang-truoc", s(last_month), s(last_month_end), "Tháng trước"),
+        ("quy", s(quarter), s(day), "Quý này"),
+        ("nam", s(year), s(day), "Năm nay"),
+    ]
 }

@@ -1,5 +1,5 @@
-//! `motcua report`: the hall's report for a period as JSON or CSV (docs/reports.md), read on a read-only
-//! connection so that it never holds up a running hub's writer.
+//! `motcua report`: the hall's report for a period as JSON, CSV, a spreadsheet or a printable page
+//! (docs/reports.md), read on a read-only connection so that it never holds up a running hub's writer.
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -22,7 +22,7 @@ pub struct ReportArgs {
     /// A row per service, counter or staff member as well.
     #[arg(long, value_parser = ["service", "counter", "staff"])]
     by: Option<String>,
-    #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+    #[arg(long, value_parser = ["json", "csv", "xlsx", "html"], default_value = "json")]
     format: String,
     /// Write here instead of standard output.
     #[arg(short = 'o', long)]
@@ -51,13 +51,22 @@ pub fn run(args: ReportArgs, store: &Store, config: &Config, clock: &SystemClock
             return Ok(ExitCode::from(2));
         }
     };
-    let text = match args.format.as_str() {
-        "csv" => motcua::interchange::report::csv(&made),
-        _ => serde_json::to_string_pretty(&made)? + "\n",
+    let bytes = match args.format.as_str() {
+        "csv" => motcua::interchange::report::csv(&made).into_bytes(),
+        "xlsx" => motcua::interchange::report::xlsx(&made).context("cannot write the spreadsheet")?,
+        "html" => {
+            let names = report::names(&reader, config)?;
+            motcua::interchange::report_page::document(&made, &names).into_bytes()
+        }
+        _ => (serde_json::to_string_pretty(&made)? + "\n").into_bytes(),
     };
     match args.output {
-        Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
-        None => print!("{text}"),
+        Some(path) => std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
+        None if args.format == "xlsx" => {
+            eprintln!("Bảng tính cần -o TỆP / a spreadsheet needs -o FILE");
+            return Ok(ExitCode::from(2));
+        }
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }

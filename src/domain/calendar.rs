@@ -146,6 +146,21 @@ impl Calendar {
         None
     }
 
+    /// Working days after `from` up to and including `to`: a dossier resolved the day it came took 0, one
+    /// received on Friday and resolved on Monday took 1.
+    pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
+        let mut n = 0;
+        let mut d = from;
+        for _ in 0..MAX_DAYS {
+            match d.next_day() {
+                Some(next) if next <= to => d = next,
+                _ => break,
+            }
+            n += u32::from(self.day(d).working);
+        }
+        n
+    }
+
     /// The `n`-th working day after `date` (`date` itself not counted).
     fn working_days_after(&self, date: Date, n: u32, provisional: &mut bool) -> Option<Date> {
         let mut d = date;

@@ -5,7 +5,7 @@
 use super::auth::{blocking, kiosk, plausible, principal};
 use super::counters as desk;
 pub use super::reply::{ApiError, Body, ErrorBody, FormBody, PathArg, QueryArg};
-use super::{console, dossiers, events, ratings, staff, Hub};
+use super::{console, dossiers, events, ratings, reports, staff, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
 use crate::print::status::PrinterState;
@@ -54,6 +54,10 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/staff/me", get(staff::me))
         .route("/api/v1/staff/secret", post(staff::change_secret))
         .route("/api/v1/reports", get(staff::report))
+        .route("/bao-cao", get(reports::page))
+        .route("/bao-cao/bao-cao.css", get(reports::style))
+        .route("/bao-cao/dang-nhap", post(reports::login))
+        .route("/bao-cao/dang-xuat", post(reports::logout))
         .route("/api/v1/counter/logout", post(desk::logout))
         .route("/api/v1/counter/next", post(desk::call_next))
         .route("/api/v1/counter/call", post(desk::call_specific))

@@ -25,6 +25,17 @@ pub(super) fn asset(body: &'static str, content_type: &'static str) -> Response 
     response
 }
 
+/// A page the hub builds (the leader's report), under the same policy as the console's files.
+pub(super) fn page_response(status: axum::http::StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
 pub async fn page() -> Response {
     asset(PAGE, "text/html; charset=utf-8")
 }

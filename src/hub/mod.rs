@@ -18,6 +18,7 @@ pub mod net;
 mod page;
 mod ratings;
 mod reply;
+mod reports;
 mod staff;
 pub mod views;
 mod writer;

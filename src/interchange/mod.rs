@@ -1,12 +1,20 @@
-//! Files exchanged with the outside: the catalog in its canonical JSON form and as a flat CSV sheet.
+//! Files exchanged with the outside: the catalog in its canonical JSON form and as a flat CSV sheet, and
+//! the hall's report as JSON, CSV, a spreadsheet or a printable page.
 //! Readers turn text into domain values and report every problem as `file:line: field: message`;
 //! nothing here touches the database.
 
 pub mod calendar;
 pub mod catalog_csv;
 pub mod catalog_json;
+pub mod charts;
 pub mod dossiers;
 pub mod report;
+pub mod report_page;
+
+/// Text as HTML or SVG text and attribute content.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
 
 use crate::domain::catalog::Procedure;
 use std::fmt;

@@ -1,6 +1,7 @@
-//! A report as files for scripts and the province's monthly forms: JSON (the contract of docs/reports.md)
-//! and CSV (one row for the hall, then one per service, counter or staff member). Text cells that a
-//! spreadsheet would read as a formula (starting with = + - @) are neutralised with a leading apostrophe.
+//! A report as files for scripts and the province's monthly forms: JSON (the contract of docs/reports.md),
+//! CSV and a spreadsheet (one row for the hall, then one per service, counter or staff member; the
+//! spreadsheet adds sheets per procedure and per day). Text cells that a spreadsheet would read as a formula
+//! (starting with = + - @) are neutralised with a leading apostrophe.
 
 use crate::domain::report::{Figures, Report};
 
@@ -18,6 +19,8 @@ pub const COLUMNS: &[&str] = &[
     "wait_p90",
     "wait_max",
     "within_target_pct",
+    "counter_hours",
+    "served_per_counter_hour",
     "dossiers_received",
     "dossiers_resolved",
     "dossiers_early",
@@ -74,6 +77,8 @@ pub fn cells(f: &Figures) -> Vec<String> {
         w.p90.to_string(),
         w.max.to_string(),
         number(f.within_target_pct),
+        number(f.counter_hours),
+        number(f.served_per_counter_hour),
         n(d.received),
         n(d.resolved),
         n(d.early),
@@ -105,6 +110,60 @@ pub fn csv(r: &Report) -> String {
         row(&by.key, &by.figures);
     }
     out
+}
+
+/// The report as an .xlsx workbook: "Báo cáo" with the `COLUMNS` rows (numbers as numbers, an empty cell
+/// where CSV has an empty field), "Thủ tục" per procedure and "Theo ngày" per day.
+pub fn xlsx(r: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("Báo cáo")?;
+    for (c, name) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+    }
+    let groups =
+        std::iter::once(("all", &r.figures)).chain(r.by.iter().flatten().map(|b| (b.key.as_str(), &b.figures)));
+    for (i, (group, f)) in groups.enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, neutral(group))?;
+        for (c, cell) in cells(f).iter().enumerate() {
+            if let Ok(x) = cell.parse::<f64>() {
+                sheet.write_number(row, c as u16 + 1, x)?;
+            }
+        }
+    }
+    sheet.write_string(r.by.as_ref().map_or(0, Vec::len) as u32 + 3, 0, neutral(&r.sentence))?;
+    let sheet = book.add_worksheet().set_name("Thủ tục")?;
+    for (c, name) in ["procedure", "received", "resolved", "late", "on_time_pct", "avg_working_days"].iter().enumerate()
+    {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+    }
+    for (i, p) in r.procedures.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, neutral(&p.code))?;
+        sheet.write_number(row, 1, p.received as f64)?;
+        sheet.write_number(row, 2, p.resolved as f64)?;
+        sheet.write_number(row, 3, p.late as f64)?;
+        if let Some(x) = p.on_time_pct {
+            sheet.write_number(row, 4, x)?;
+        }
+        if let Some(x) = p.avg_working_days {
+            sheet.write_number(row, 5, x)?;
+        }
+    }
+    let sheet = book.add_worksheet().set_name("Theo ngày")?;
+    for (c, name) in ["day", "issued", "served", "received", "resolved"].iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+    }
+    for (i, d) in r.daily.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &d.day)?;
+        for (c, x) in [d.issued, d.served, d.received, d.resolved].iter().enumerate() {
+            sheet.write_number(row, c as u16 + 1, *x as f64)?;
+        }
+    }
+    book.save_to_buffer()
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 use super::StoreError;
 use crate::domain::clock::{instant, local, VIETNAM};
 use crate::domain::dossier::Status;
-use crate::domain::report::{DossierFact, RatingFact, TicketFact};
+use crate::domain::report::{DeskFact, DeskKind, DossierFact, RatingFact, TicketFact};
+use crate::domain::ticket::EventKind;
 use rusqlite::{params, Connection};
 
 fn local_day(ms: i64) -> Option<String> {
@@ -28,6 +29,7 @@ pub fn tickets(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<Vec<Ticket
             transferred: r.get(7)?,
             counter: r.get(8)?,
             staff: r.get(9)?,
+            day: at.map_or_else(String::new, |t| t.date().to_string()),
             weekday: at.map_or(0, |t| t.weekday().number_days_from_monday()),
             hour: at.map_or(0, |t| t.hour()),
         })
@@ -52,6 +54,7 @@ pub fn dossiers(conn: &Connection, from_ms: i64, to_ms: i64, now_ms: i64) -> Res
             appointment_day: first.and_then(local_day),
             resolved_ms: resolved,
             resolved_day: resolved.and_then(local_day),
+            working_days: None,
             overdue_now: status.deadline_runs() && current.is_some_and(|due| now_ms > due),
             apology_printed: r.get(8)?,
             service: r.get(9)?,
@@ -76,6 +79,21 @@ pub fn ratings(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<Vec<Rating
             counter: r.get(6)?,
             staff: r.get(7)?,
         })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Logins, logouts, pauses and resumes at the counters in `[from_ms, to_ms)`.
+pub fn desk(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<Vec<DeskFact>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/report_desk.sql"))?;
+    let rows = stmt.query_map(params![from_ms, to_ms], |r| {
+        let kind = match r.get::<_, EventKind>(2)? {
+            EventKind::LoggedIn => DeskKind::LoggedIn,
+            EventKind::LoggedOut => DeskKind::LoggedOut,
+            EventKind::Paused => DeskKind::Paused,
+            _ => DeskKind::Resumed,
+        };
+        Ok(DeskFact { counter: r.get(0)?, staff: r.get(1)?, kind, at_ms: r.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -151,6 +151,34 @@ impl Browser {
         std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
     }
 
+    /// Prints the page as the browser's print dialog would, on A4 portrait, and returns the PDF's text as
+    /// `pdftotext -layout` reads it back (Debian's poppler-utils), with the number of pages.
+    pub fn print_a4(&self) -> (String, usize) {
+        let data = self.call(
+            "POST",
+            "/print",
+            Some(json!({"orientation": "portrait", "page": {"width": 21.0, "height": 29.7}, "background": true,
+                        "margin": {"top": 0, "bottom": 0, "left": 0, "right": 0}})),
+        );
+        let pdf = decode_base64(data.as_str().unwrap_or(""));
+        assert!(pdf.starts_with(b"%PDF"), "the browser printed no PDF");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (Debian's poppler-utils) reads the printed page back");
+        if let Some(dir) = std::env::var_os("MOTCUA_SCREENSHOTS") {
+            let _ = std::fs::write(std::path::Path::new(&dir).join("printed.pdf"), &pdf);
+        }
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let pages = text.matches('\u{c}').count().max(1);
+        (text, pages)
+    }
+
     /// Waits until a script returns true.
     pub fn wait_js(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);

@@ -2,6 +2,12 @@
 //! citizens (Decision 766/QĐ-TTg) ask for. Pure: no database, no clock; the same code can run on the
 //! province's rows. Every figure is defined here once (docs/reports.md).
 
+mod desk;
+mod series;
+
+pub use desk::{hours, stints, DeskFact, DeskKind, Stint};
+pub use series::{DayRow, ProcedureRow};
+
 use super::rating::Level;
 use super::ticket::TicketState;
 use serde::{Deserialize, Serialize};
@@ -22,7 +28,9 @@ pub struct TicketFact {
     /// The counter and staff member that finished it (or hold it).
     pub counter: Option<u32>,
     pub staff: Option<String>,
-    /// Local weekday (0 = Monday) and hour it was taken, for the busiest hours.
+    /// Local day ("2026-08-07"), weekday (0 = Monday) and hour it was taken, for the busiest hours and the
+    /// charts.
+    pub day: String,
     pub weekday: u8,
     pub hour: u8,
 }
@@ -42,6 +50,8 @@ pub struct DossierFact {
     /// When it was first resolved (status 9 or 10), and that local day.
     pub resolved_ms: Option<i64>,
     pub resolved_day: Option<String>,
+    /// Working days from receipt to resolution (the day received not counted), from the hall's calendar.
+    pub working_days: Option<u32>,
     /// Still held by the agency and past its current appointment now.
     pub overdue_now: bool,
     pub apology_printed: bool,
@@ -74,6 +84,11 @@ pub struct Facts {
     pub dossiers: Vec<DossierFact>,
     /// Ratings of the period's tickets.
     pub ratings: Vec<RatingFact>,
+    /// Logins, logouts, pauses and resumes from one session's length before the period to its end.
+    pub desk: Vec<DeskFact>,
+    /// How long a session lives without a logout, and now: they end counter-hours left open.
+    pub session_ms: i64,
+    pub now_ms: i64,
     /// The period, inclusive, as local days, and as milliseconds [from, to).
     pub from_day: String,
     pub to_day: String,
@@ -120,6 +135,8 @@ pub struct Dossiers {
     /// (early + on time) ÷ resolved, in percent; null when nothing was resolved.
     pub on_time_pct: Option<f64>,
     pub overdue_now: u64,
+    /// Mean working days from receipt to resolution of the dossiers resolved in the period.
+    pub avg_working_days: Option<f64>,
     /// Late resolved dossiers with a form 04, and all late resolved dossiers.
     pub apologies_printed: u64,
     pub apologies_needed: u64,
@@ -148,6 +165,10 @@ pub struct Figures {
     /// Share of the called tickets called within the target wait, in percent.
     pub within_target_pct: Option<f64>,
     pub service_minutes: Minutes,
+    /// Hours the counters were open (logged in, not paused), and tickets served per such hour; null for a
+    /// service's row, which counters share.
+    pub counter_hours: Option<f64>,
+    pub served_per_counter_hour: Option<f64>,
     pub dossiers: Dossiers,
     pub satisfaction: Satisfaction,
 }
@@ -168,6 +189,12 @@ pub struct Report {
     pub figures: Figures,
     /// Tickets taken per local weekday (0 = Monday) and hour.
     pub busiest: Vec<Vec<u64>>,
+    /// Mean wait in minutes of the tickets taken in each hour of the day (0–23), null where none was called.
+    pub wait_by_hour: Vec<Option<f64>>,
+    /// Each day of the period that saw a ticket or a dossier.
+    pub daily: Vec<DayRow>,
+    /// Each procedure with a dossier received or resolved in the period.
+    pub procedures: Vec<ProcedureRow>,
     /// The inspection sentence.
     pub sentence: String,
     /// Rows per service, counter or staff member, when asked.
@@ -186,6 +213,12 @@ pub enum By {
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+/// The mean to one decimal, or `None` of nothing.
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = xs.fold((0.0, 0u64), |(s, n), x| (s + x, n + 1));
+    (n > 0).then(|| round1(sum / n as f64))
 }
 
 fn pct(part: u64, whole: u64) -> Option<f64> {
@@ -233,6 +266,7 @@ pub fn figures(
     tickets: &[&TicketFact],
     dossiers: &[&DossierFact],
     ratings: &[&RatingFact],
+    stints: Option<&[&Stint]>,
     period: (i64, i64),
     target_wait_minutes: u32,
 ) -> Figures {
@@ -266,6 +300,7 @@ pub fn figures(
         overdue_now: dossiers.iter().filter(|d| d.overdue_now).count() as u64,
         apologies_printed: resolved.iter().filter(|(d, t)| *t == Timeliness::Late && d.apology_printed).count() as u64,
         apologies_needed: late.len() as u64,
+        avg_working_days: mean(resolved.iter().filter_map(|(d, _)| d.working_days.map(f64::from))),
     };
     let given: Vec<&&RatingFact> = ratings.iter().filter(|r| r.in_period).collect();
     let level = |l: Level| given.iter().filter(|r| r.level == l).count() as u64;
@@ -291,10 +326,14 @@ pub fn figures(
         "({n} hồ sơ đã giải quyết − {} hồ sơ không hài lòng, có phản ánh hoặc trễ hạn) ÷ {n} × 100",
         unhappy.len()
     );
+    let served = count(TicketState::Done);
+    let counter_hours = stints.map(hours);
     Figures {
+        counter_hours,
+        served_per_counter_hour: counter_hours.filter(|h| *h > 0.0).map(|h| round1(served as f64 / h)),
         tickets: Tickets {
             issued: tickets.len() as u64,
-            served: count(TicketState::Done),
+            served,
             no_show: count(TicketState::NoShow),
             voided: count(TicketState::Voided),
             transferred: tickets.iter().filter(|t| t.transferred).count() as u64,
@@ -346,7 +385,9 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
     let all_t: Vec<&TicketFact> = facts.tickets.iter().collect();
     let all_d: Vec<&DossierFact> = facts.dossiers.iter().collect();
     let all_r: Vec<&RatingFact> = facts.ratings.iter().collect();
-    let figures = figures(&all_t, &all_d, &all_r, period, target_wait_minutes);
+    let stints = desk::stints(&facts.desk, period, facts.session_ms, facts.now_ms);
+    let all_s: Vec<&Stint> = stints.iter().collect();
+    let figures = figures(&all_t, &all_d, &all_r, Some(&all_s), period, target_wait_minutes);
     let mut busiest = vec![vec![0u64; 24]; 7];
     for t in &facts.tickets {
         busiest[usize::from(t.weekday.min(6))][usize::from(t.hour.min(23))] += 1;
@@ -385,11 +426,25 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
                 let t: Vec<&TicketFact> = facts.tickets.iter().filter(|t| key_t(t).as_ref() == Some(&key)).collect();
                 let d: Vec<&DossierFact> = facts.dossiers.iter().filter(|d| key_d(d).as_ref() == Some(&key)).collect();
                 let r: Vec<&RatingFact> = facts.ratings.iter().filter(|r| key_r(r).as_ref() == Some(&key)).collect();
-                Row { key, figures: self::figures(&t, &d, &r, period, target_wait_minutes) }
+                let s: Option<Vec<&Stint>> = match by {
+                    By::Service => None,
+                    By::Counter => Some(stints.iter().filter(|s| s.counter.to_string() == key).collect()),
+                    By::Staff => Some(stints.iter().filter(|s| s.staff.as_ref() == Some(&key)).collect()),
+                };
+                Row { key, figures: self::figures(&t, &d, &r, s.as_deref(), period, target_wait_minutes) }
             })
             .collect()
     });
-    Report { period: Period { from: facts.from_day.clone(), to: facts.to_day.clone() }, figures, busiest, sentence, by }
+    Report {
+        period: Period { from: facts.from_day.clone(), to: facts.to_day.clone() },
+        figures,
+        busiest,
+        wait_by_hour: series::wait_by_hour(&facts.tickets),
+        daily: series::daily(facts),
+        procedures: series::procedures(&facts.dossiers, period),
+        sentence,
+        by,
+    }
 }
 
 #[cfg(test)]
@@ -406,6 +461,7 @@ mod tests {
             appointment_day: appointment.map(|a| a.1.to_string()),
             resolved_ms: resolved.map(|r| r.0),
             resolved_day: resolved.map(|r| r.1.to_string()),
+            working_days: None,
             overdue_now: false,
             apology_printed: false,
             service: None,
@@ -447,7 +503,7 @@ mod tests {
         ];
         let d: Vec<&DossierFact> = dossiers.iter().collect();
         let r: Vec<&RatingFact> = ratings.iter().collect();
-        let f = figures(&[], &d, &r, (0, 30 * day), 15);
+        let f = figures(&[], &d, &r, None, (0, 30 * day), 15);
         assert_eq!((f.dossiers.resolved, f.dossiers.early, f.dossiers.on_time, f.dossiers.late), (10, 1, 8, 1));
         assert_eq!(f.dossiers.on_time_pct, Some(90.0));
         assert_eq!(f.satisfaction.rate_766_pct, Some(70.0));
