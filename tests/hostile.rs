@@ -2,7 +2,8 @@
 //! answer and nothing lost. Logins counted before the PIN is checked, slow and idle connections closed and
 //! capped, replays bounded with an explicit resync, revocations heard by a running hub, a failed batch
 //! failing as one with retries that never give a second number, reads that never hold the writer, and a
-//! clock that once ran ahead.
+//! clock that once ran ahead; the leader's login and the tablet pairing guarded like the counter's; floods of
+//! ratings and year reports held to their bounds.
 
 mod common;
 
@@ -631,4 +632,180 @@ fn each_client_has_a_request_rate_and_a_replay_budget() {
             assert!(got.contains("event: resync") && got.contains("too many replays"), "{got}");
         }
     }
+}
+
+/// A request with a body from another machine of the LAN: status and the whole answer.
+fn send_from(from: &str, h: &TestHub, method_path: &str, headers: &str, body: &str) -> (u16, String) {
+    let head = format!("{method_path} HTTP/1.1\r\n{headers}Content-Length: {}\r\n", body.len());
+    let mut s = connect_from(from, h.addr);
+    write!(s, "{head}Host: x\r\nConnection: close\r\n\r\n{body}").unwrap();
+    let mut got = String::new();
+    let _ = s.read_to_string(&mut got);
+    let status = got.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, got)
+}
+
+fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    std::thread::scope(|s| {
+        let f = &f;
+        let all: Vec<_> = (0..n).map(|i| s.spawn(move || f(i))).collect();
+        all.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn the_leaders_form_and_the_tablet_pairing_count_parallel_guesses_before_checking() {
+    let mut c = config();
+    c.hub.trusted_proxies = vec!["127.0.0.1".into()];
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    motcua::app::staff::add(
+        &store,
+        h.hub.config(),
+        "hung.pv",
+        "Phạm Văn Hùng",
+        "leader",
+        "mùa thu Hà Nội",
+        h.clock.as_ref(),
+    )
+    .unwrap();
+    let form = |password: &str, from: &str| {
+        let r = agent()
+            .post(&h.url("/bao-cao/dang-nhap"))
+            .header("X-Forwarded-For", from)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(format!("username=hung.pv&password={password}").as_bytes())
+            .unwrap();
+        r.status().as_u16()
+    };
+    // 32 wrong passwords at once from one stranger: 5 are checked, the rest are told to wait unhashed.
+    let statuses = parallel(32, |i| form(&format!("sai{i}"), "10.6.6.6"));
+    let counts = |s: &[u16], code: u16| s.iter().filter(|x| **x == code).count();
+    assert_eq!((counts(&statuses, 401), counts(&statuses, 429)), (5, 27), "{statuses:?}");
+    let now_ms = datetime!(2026-11-30 08:00 +7).unix_timestamp() * 1000;
+    assert_eq!(h.hub.guard().failures("staff:hung.pv", now_ms), 5);
+    // Unknown usernames share one count, so guessing them neither tells which exist nor grows the hub.
+    let unknown = parallel(16, |i| {
+        agent()
+            .post(&h.url("/bao-cao/dang-nhap"))
+            .header("X-Forwarded-For", "10.6.6.8")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(format!("username=khong.co.{i}&password=x").as_bytes())
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert!(unknown.iter().all(|s| *s == 401 || *s == 429), "{unknown:?}");
+    assert_eq!(h.hub.guard().failures("staff:?", now_ms), counts(&unknown, 401) as u32);
+
+    // Pairing codes: six digits living minutes, guarded the same way per counter.
+    let lan = h.login(1);
+    let code = h.post("/api/v1/counter/tablet-code", Some(&lan), json!({})).json["code"].as_str().unwrap().to_string();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let pairs = parallel(32, |_| {
+        agent()
+            .post(&h.url("/api/v1/tablet/pair"))
+            .header("X-Forwarded-For", "10.7.7.7")
+            .send_json(json!({"counter": 1, "code": wrong}))
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!((counts(&pairs, 401), counts(&pairs, 429)), (5, 27), "{pairs:?}");
+    assert_eq!(h.hub.guard().failures("tablet:1", now_ms), 5);
+    // The right code from the stranger waits too; nothing was paired.
+    let right = agent()
+        .post(&h.url("/api/v1/tablet/pair"))
+        .header("X-Forwarded-For", "10.7.7.7")
+        .send_json(json!({"counter": 1, "code": code}))
+        .unwrap();
+    assert_eq!(right.status().as_u16(), 429);
+    let paired: i64 = store.conn().query_row("SELECT count(*) FROM tablet", [], |r| r.get(0)).unwrap();
+    assert_eq!(paired, 0);
+}
+
+#[test]
+fn a_flood_of_ratings_and_reports_is_bounded_and_issuing_goes_on() {
+    let mut c = config();
+    c.hub.requests_per_second = 5;
+    c.hub.request_burst = 10;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    motcua::app::staff::add(
+        &store,
+        h.hub.config(),
+        "hung.pv",
+        "Phạm Văn Hùng",
+        "leader",
+        "mùa thu Hà Nội",
+        h.clock.as_ref(),
+    )
+    .unwrap();
+    let token = h.take("HT", None)["token"].as_str().unwrap().to_string();
+    let lan = h.login(1);
+    for step in ["next", "start", "complete"] {
+        assert!(h.post(&format!("/api/v1/counter/{step}"), Some(&lan), json!({})).status < 300);
+    }
+    let form = "application/x-www-form-urlencoded";
+    let path = format!("POST /t/{token}/danh-gia");
+    let ratings = || -> Vec<(String, Option<String>)> {
+        let mut stmt = store.conn().prepare("SELECT level, complaint FROM rating").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+
+    // Over-long complaints at once from one phone: each refused with the limit named, or told to wait.
+    let long = format!("level=neutral&complaint={}", "a".repeat(1200));
+    let refused = parallel(20, |_| send_from("127.0.6.1", &h, &path, &format!("Content-Type: {form}\r\n"), &long));
+    for (status, body) in &refused {
+        assert!(*status == 422 || *status == 429, "{status}");
+        if *status == 422 {
+            assert!(body.contains("dài tối đa 1000 ký tự"), "{body}");
+        }
+    }
+    assert!(refused.iter().filter(|(s, _)| *s == 429).count() >= 9, "the request budget held");
+    // A body over the hub's limit is refused before it is read whole.
+    let huge = format!("level=neutral&complaint={}", "a".repeat(20 * 1024));
+    let (status, _) = send_from("127.0.6.2", &h, &path, &format!("Content-Type: {form}\r\n"), &huge);
+    assert_eq!(status, 413);
+    assert!(ratings().is_empty(), "nothing refused was stored");
+
+    // Many ratings of the same ticket at once: one row; the same holder's later sends change it.
+    let levels = ["very_satisfied", "satisfied", "neutral", "dissatisfied"];
+    let sent = parallel(12, |i| {
+        send_from("127.0.6.3", &h, &path, &format!("Content-Type: {form}\r\n"), &format!("level={}", levels[i % 4])).0
+    });
+    assert!(sent.iter().all(|s| *s == 303 || *s == 429), "{sent:?}");
+    let stored = ratings();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert!(levels.contains(&stored[0].0.as_str()));
+
+    // Reports: a flood without a session is refused before anything is read; a leader's flood of
+    // five-year reports is held to the request budget, and numbers are still taken meanwhile.
+    let anonymous = parallel(20, |_| {
+        request_from("127.0.7.1", &h, "GET /api/v1/reports?from=2022-01-01&to=2026-12-31 HTTP/1.1\r\n").0
+    });
+    assert!(anonymous.iter().all(|s| *s == 401 || *s == 429), "{anonymous:?}");
+    let leader = h.post(
+        "/api/v1/staff/login",
+        None,
+        json!({"username": "hung.pv", "password": "mùa thu Hà Nội", "bearer": true}),
+    );
+    let leader = leader.json["session"].as_str().unwrap().to_string();
+    let head =
+        format!("GET /api/v1/reports?from=2021-12-31&to=2026-12-30 HTTP/1.1\r\nAuthorization: Bearer {leader}\r\n");
+    let (reports, taken) = std::thread::scope(|s| {
+        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.7.2", &h, &head).0));
+        let taken = h.take("HT", None);
+        (flood.join().unwrap(), taken)
+    });
+    assert!(taken["ticket"]["number"].is_string());
+    assert!(reports.iter().all(|s| *s == 200 || *s == 429), "{reports:?}");
+    assert!(reports.iter().filter(|s| **s == 200).count() <= 11, "{reports:?}");
+    let (status, body) = request_from(
+        "127.0.7.3",
+        &h,
+        &format!("GET /api/v1/reports?from=2020-01-01&to=2026-12-31 HTTP/1.1\r\nAuthorization: Bearer {leader}\r\n"),
+    );
+    assert_eq!(status, 422);
+    assert!(body.contains("at most 5 years"), "{body}");
 }

@@ -59,18 +59,21 @@ pub fn report(
             to_ms,
         })
     })?;
-    // Working days need the hall's calendar (holidays and swapped Saturdays); a calendar that cannot be
-    // read leaves them out rather than failing the report.
-    if let Ok(calendar) = super::dossier::calendar(config) {
-        for d in &mut facts.dossiers {
-            let (Some(received), Some(resolved)) = (instant(d.received_ms), d.resolved_ms.and_then(instant)) else {
-                continue;
-            };
-            let (received, resolved) = (received.to_offset(VIETNAM).date(), resolved.to_offset(VIETNAM).date());
-            d.working_days = Some(calendar.working_days_between(received, resolved));
-        }
-    }
+    working_days(config, &mut facts.dossiers);
     Ok(Ok(report::report(&facts, by, config.reports.target_wait_minutes)))
+}
+
+/// Counts each resolved dossier's working days from receipt to resolution on the hall's calendar (holidays
+/// and swapped Saturdays). A calendar that cannot be read leaves them out rather than failing the report.
+pub fn working_days(config: &Config, dossiers: &mut [report::DossierFact]) {
+    let Ok(calendar) = super::dossier::calendar(config) else { return };
+    for d in dossiers {
+        let (Some(received), Some(resolved)) = (instant(d.received_ms), d.resolved_ms.and_then(instant)) else {
+            continue;
+        };
+        let (received, resolved) = (received.to_offset(VIETNAM).date(), resolved.to_offset(VIETNAM).date());
+        d.working_days = Some(calendar.working_days_between(received, resolved));
+    }
 }
 
 /// The names a report page shows instead of codes: the center, the services, the current procedures.

@@ -202,6 +202,14 @@ pub struct Report {
     pub by: Option<Vec<Row>>,
 }
 
+/// The facts of one row of a breakdown.
+#[derive(Default)]
+struct Group<'a> {
+    tickets: Vec<&'a TicketFact>,
+    dossiers: Vec<&'a DossierFact>,
+    ratings: Vec<&'a RatingFact>,
+}
+
 /// How a report breaks down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -417,21 +425,34 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
             By::Counter => r.counter.map(|c| c.to_string()),
             By::Staff => r.staff.clone(),
         };
-        let mut keys: BTreeSet<String> = BTreeSet::new();
-        keys.extend(facts.tickets.iter().filter_map(key_t));
-        keys.extend(facts.dossiers.iter().filter_map(key_d));
-        keys.extend(facts.ratings.iter().filter_map(key_r));
-        keys.into_iter()
-            .map(|key| {
-                let t: Vec<&TicketFact> = facts.tickets.iter().filter(|t| key_t(t).as_ref() == Some(&key)).collect();
-                let d: Vec<&DossierFact> = facts.dossiers.iter().filter(|d| key_d(d).as_ref() == Some(&key)).collect();
-                let r: Vec<&RatingFact> = facts.ratings.iter().filter(|r| key_r(r).as_ref() == Some(&key)).collect();
+        // Each fact's key computed once, the facts grouped under it.
+        let mut groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
+        for t in &facts.tickets {
+            if let Some(k) = key_t(t) {
+                groups.entry(k).or_default().tickets.push(t);
+            }
+        }
+        for d in &facts.dossiers {
+            if let Some(k) = key_d(d) {
+                groups.entry(k).or_default().dossiers.push(d);
+            }
+        }
+        for r in &facts.ratings {
+            if let Some(k) = key_r(r) {
+                groups.entry(k).or_default().ratings.push(r);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(key, g)| {
                 let s: Option<Vec<&Stint>> = match by {
                     By::Service => None,
                     By::Counter => Some(stints.iter().filter(|s| s.counter.to_string() == key).collect()),
                     By::Staff => Some(stints.iter().filter(|s| s.staff.as_ref() == Some(&key)).collect()),
                 };
-                Row { key, figures: self::figures(&t, &d, &r, s.as_deref(), period, target_wait_minutes) }
+                let figures =
+                    self::figures(&g.tickets, &g.dossiers, &g.ratings, s.as_deref(), period, target_wait_minutes);
+                Row { key, figures }
             })
             .collect()
     });
