@@ -1,7 +1,8 @@
 //! The counter console (`/quay`) in headless Chromium against the real `motcua serve`: login with a wrong
 //! and a right PIN, calling by button and by keyboard, recall, no-show, transfer, another counter's
-//! calls appearing live, and the page reconnecting by itself after the hub restarts, with what it
-//! missed. SKIPPED without Chromium unless MOTCUA_REQUIRE_BROWSER=1.
+//! calls appearing live, the page reconnecting by itself after the hub restarts, with what it missed, and a
+//! staff member changing their PIN and printing a dossier form. SKIPPED without Chromium unless
+//! MOTCUA_REQUIRE_BROWSER=1.
 
 mod common;
 
@@ -268,4 +269,84 @@ fn the_console_says_why_kiosks_stopped_issuing_and_clears_it_once_the_clock_is_a
     common::served::run(&hall.data, &hall.config, &["clock", "accept"], "");
     hall.take("HT", None);
     browser.wait_js("the red line gone", "return document.getElementById('issuing-stopped').hidden");
+}
+
+#[test]
+fn a_staff_member_changes_their_pin_and_prints_a_dossier_form_from_the_console() {
+    let Some(browser) = Browser::start("a_staff_member_changes_their_pin_and_prints_a_dossier_form") else { return };
+    let hall = Hall::open("");
+    common::served::run(
+        &hall.data,
+        &hall.config,
+        &["staff", "add", "lan.nt", "--name", "Nguyễn Thị Lan", "--roles", "counter"],
+        "246813\n",
+    );
+    browser.open(&format!("{}/quay", hall.url));
+    browser.wait_js("the login form", "return !document.getElementById('login').hidden");
+    browser.fill("#login-counter", "1");
+    browser.fill("#login-username", "lan.nt");
+    browser.fill("#login-pin", "246813");
+    browser.click("#login-submit");
+    logged_in(&browser);
+    assert_eq!(browser.text("#staff-name"), "Nguyễn Thị Lan");
+
+    // "Đổi mã PIN": a mistyped repeat changes nothing; then the new PIN is the one that works.
+    let change = |current: &str, new: &str, again: &str| {
+        browser.js("document.getElementById('change-pin').click(); return true");
+        browser.wait_js("the PIN dialog", "return document.getElementById('dlg-pin').open");
+        browser.fill("#pin-current", current);
+        browser.fill("#pin-new", new);
+        browser.fill("#pin-again", again);
+        browser.click("#dlg-pin button[value=ok]");
+    };
+    change("246813", "975310", "975311");
+    browser.wait_text("#message", "the refusal", |t| t.starts_with("Hai lần nhập mã mới không giống nhau"));
+    change("111111", "975310", "975310");
+    browser.wait_text("#message", "the wrong current PIN", |t| t == "Mã PIN hiện tại không đúng.");
+    change("246813", "975310", "975310");
+    browser.wait_text("#message", "the change", |t| t == "Đã đổi mã PIN.");
+    let login = |pin: &str| {
+        hall.post_with("/api/v1/counter/login", &[], json!({"counter": 2, "username": "lan.nt", "pin": pin}))
+    };
+    assert!(login("246813")["message_vi"].is_string(), "the old PIN no longer opens a counter");
+    assert!(login("975310")["csrf"].is_string(), "the new one does");
+
+    // The console's own session lives on. Receive a dossier for the called number, then print form 02 for
+    // it with the P key.
+    browser.open(&format!("{}/quay", hall.url));
+    logged_in(&browser);
+    let number = hall.take("HT", None);
+    browser.key("n");
+    browser.wait_text("#current-number", "the call", |t| t == number);
+    browser.key("h");
+    browser.wait_js("the receive dialog", "return document.getElementById('dlg-receive').open");
+    browser.fill("#receive-procedure", "1.001193");
+    browser.fill("#receive-name", "Nguyễn Văn Hải");
+    browser.click("#dlg-receive button[value=ok]");
+    let received = browser.wait_text("#message", "the receipt", |t| t.starts_with("Đã tiếp nhận hồ sơ "));
+    let code = received.trim_start_matches("Đã tiếp nhận hồ sơ ").split(' ').next().unwrap().to_string();
+    browser.key("p");
+    browser.wait_js("the form dialog", "return document.getElementById('dlg-form').open");
+    assert_eq!(
+        browser.js("return document.getElementById('form-code').value"),
+        json!(code),
+        "the dossier just received"
+    );
+    browser.js("document.getElementById('form-kind').value = '02'; return true");
+    browser.fill("#form-documents", "Bản sao giấy chứng nhận kết hôn");
+    browser.click("#dlg-form button[value=ok]");
+    let said = browser.wait_text("#message", "the form", |t| t.starts_with("Mẫu 02 cho hồ sơ"));
+    assert!(said.starts_with(&format!("Mẫu 02 cho hồ sơ {code}: ")), "{said}");
+    browser.screenshot("console-form.png");
+    let store = motcua::store::Store::open(&hall.data.join("motcua.db")).unwrap();
+    let (form, detail): (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT f.form, f.detail FROM dossier_form f JOIN dossier d ON d.id = f.dossier_id WHERE d.code = ?1",
+            [&code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(form, "02");
+    assert!(detail.contains("Bản sao giấy chứng nhận kết hôn"), "{detail}");
 }

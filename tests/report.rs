@@ -177,6 +177,42 @@ fn a_scripted_day_reports_the_hand_computed_figures() {
     assert_eq!((cell(1, "rate_766_pct"), cell(2, "group")), ("66.7".into(), "lan.nt".into()));
     assert_eq!((cell(2, "counter_hours"), cell(2, "served_per_counter_hour")), ("2.5".into(), "0.8".into()));
 
+    // Every CSV cell is the JSON's figure, for the hall and for Lan.
+    let pointer = |column: &str| -> String {
+        let (group, field) = match column.split_once('_') {
+            Some(("tickets", f)) => ("tickets", f.to_string()),
+            Some(("wait", f)) => ("wait_minutes", f.to_string()),
+            Some(("dossiers", f)) => ("dossiers", f.to_string()),
+            _ if [
+                "ratings",
+                "very_satisfied",
+                "satisfied",
+                "neutral",
+                "dissatisfied",
+                "complaints",
+                "rate_766_pct",
+            ]
+            .contains(&column) =>
+            {
+                ("satisfaction", column.to_string())
+            }
+            _ => ("", column.to_string()),
+        };
+        if group.is_empty() {
+            format!("/{field}")
+        } else {
+            format!("/{group}/{field}")
+        }
+    };
+    for (row, json_row) in [(1, &r), (2, &by[0])] {
+        for name in header.iter().skip(1) {
+            let want = json_row.pointer(&pointer(name)).unwrap_or_else(|| panic!("{name} in the JSON"));
+            let want = if want.is_null() { String::new() } else { want.to_string() };
+            let want = want.strip_suffix(".0").map(String::from).unwrap_or(want);
+            assert_eq!(cell(row, name), want, "row {row}, {name}");
+        }
+    }
+
     // The spreadsheet, read back, holds the CSV's figures as numbers, cell for cell.
     let xlsx = dir.path().join("thang-8.xlsx");
     let wrote = motcua(
