@@ -645,6 +645,14 @@ fn send_from(from: &str, h: &TestHub, method_path: &str, headers: &str, body: &s
     (status, got)
 }
 
+/// Adds the leader hung.pv (password "mùa thu Hà Nội") on the hub's database file, and returns it open.
+fn with_leader(h: &TestHub) -> motcua::store::Store {
+    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let (name, secret) = ("Phạm Văn Hùng", "mùa thu Hà Nội");
+    motcua::app::staff::add(&store, h.hub.config(), "hung.pv", name, "leader", secret, h.clock.as_ref()).unwrap();
+    store
+}
+
 fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     std::thread::scope(|s| {
         let f = &f;
@@ -658,17 +666,7 @@ fn the_leaders_form_and_the_tablet_pairing_count_parallel_guesses_before_checkin
     let mut c = config();
     c.hub.trusted_proxies = vec!["127.0.0.1".into()];
     let h = start(c, datetime!(2026-11-30 08:00 +7));
-    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
-    motcua::app::staff::add(
-        &store,
-        h.hub.config(),
-        "hung.pv",
-        "Phạm Văn Hùng",
-        "leader",
-        "mùa thu Hà Nội",
-        h.clock.as_ref(),
-    )
-    .unwrap();
+    let store = with_leader(&h);
     let form = |password: &str, from: &str| {
         let r = agent()
             .post(&h.url("/bao-cao/dang-nhap"))
@@ -730,17 +728,7 @@ fn a_flood_of_ratings_and_reports_is_bounded_and_issuing_goes_on() {
     c.hub.requests_per_second = 5;
     c.hub.request_burst = 10;
     let h = start(c, datetime!(2026-11-30 08:00 +7));
-    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
-    motcua::app::staff::add(
-        &store,
-        h.hub.config(),
-        "hung.pv",
-        "Phạm Văn Hùng",
-        "leader",
-        "mùa thu Hà Nội",
-        h.clock.as_ref(),
-    )
-    .unwrap();
+    let store = with_leader(&h);
     let token = h.take("HT", None)["token"].as_str().unwrap().to_string();
     let lan = h.login(1);
     for step in ["next", "start", "complete"] {
