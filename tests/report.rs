@@ -408,7 +408,7 @@ fn a_day_across_the_september_holiday_through_the_hub_and_the_leaders_page() {
     });
     assert_eq!(browser.js("return document.querySelectorAll('figure svg').length"), json!(4), "four charts");
     let text = browser.text("main");
-    assert!(text.contains("Đăng ký tạm trú (1.004194)") && text.contains("lan.nt"), "{text}");
+    assert!(text.contains("Đăng ký tạm trú (1.004194)") && text.contains("Nguyễn Thị Lan (lan.nt)"), "{text}");
     browser.screenshot("bao-cao.png");
     let (printed, pages) = browser.print_a4();
     let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");

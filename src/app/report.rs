@@ -86,6 +86,7 @@ pub fn names(store: &Store, config: &Config) -> Result<crate::interchange::repor
         center: config.center.name.clone(),
         services: config.services.iter().map(|s| (s.code.clone(), s.name_vi.clone())).collect(),
         procedures,
+        staff: super::staff::list(store)?.into_iter().map(|s| (s.username, s.name)).collect(),
     })
 }
 

@@ -6,7 +6,7 @@
 use super::charts::{self, Bars};
 use super::escape;
 use crate::domain::rating::Level;
-use crate::domain::report::{Figures, Report, Row};
+use crate::domain::report::{By, Figures, Report, Row};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -21,6 +21,8 @@ pub struct Names {
     pub services: BTreeMap<String, String>,
     /// Procedure code → name.
     pub procedures: BTreeMap<String, String>,
+    /// Staff username → name.
+    pub staff: BTreeMap<String, String>,
 }
 
 /// "21,7": a Vietnamese decimal.
@@ -266,7 +268,7 @@ fn procedures(r: &Report, names: &Names) -> String {
     out + "</tbody></table>"
 }
 
-fn breakdown(rows: &[Row], names: &Names) -> String {
+fn breakdown(rows: &[Row], by: Option<By>, names: &Names) -> String {
     let mut out = String::from(
         "<table class=\"rows\"><caption>Chi tiết <span class=\"en\">Breakdown</span></caption><thead><tr>\
          <th></th><th>Phiếu</th><th>Phục vụ</th><th>Chờ TB</th><th>Giờ quầy</th><th>Mỗi giờ quầy</th>\
@@ -274,7 +276,13 @@ fn breakdown(rows: &[Row], names: &Names) -> String {
     );
     for row in rows {
         let f = &row.figures;
-        let key = names.services.get(&row.key).cloned().unwrap_or_else(|| row.key.clone());
+        let key = match by {
+            Some(By::Service) => names.services.get(&row.key).cloned(),
+            Some(By::Staff) => names.staff.get(&row.key).map(|name| format!("{name} ({})", row.key)),
+            Some(By::Counter) => Some(format!("Quầy {}", row.key)),
+            None => None,
+        }
+        .unwrap_or_else(|| row.key.clone());
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
@@ -333,7 +341,7 @@ pub fn body(r: &Report, names: &Names) -> String {
     out.push_str(&charts_of(r, names));
     out.push_str(&procedures(r, names));
     if let Some(rows) = &r.by {
-        out.push_str(&breakdown(rows, names));
+        out.push_str(&breakdown(rows, r.breakdown, names));
     }
     out.push_str(&busiest(r));
     out + "</section>"

@@ -197,6 +197,9 @@ pub struct Report {
     pub procedures: Vec<ProcedureRow>,
     /// The inspection sentence.
     pub sentence: String,
+    /// What `by` breaks down by, when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<By>,
     /// Rows per service, counter or staff member, when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<Vec<Row>>,
@@ -409,7 +412,7 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
         thousands(figures.dossiers.received),
         thousands(figures.dossiers.resolved),
     );
-    let by = by.map(|by| {
+    let rows = by.map(|by| {
         let key_t = |t: &TicketFact| match by {
             By::Service => Some(t.service.clone()),
             By::Counter => t.counter.map(|c| c.to_string()),
@@ -464,7 +467,8 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
         daily: series::daily(facts),
         procedures: series::procedures(&facts.dossiers, period),
         sentence,
-        by,
+        breakdown: by,
+        by: rows,
     }
 }
 
