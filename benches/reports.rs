@@ -6,6 +6,9 @@
 //! - issuing latency at the real `motcua serve` (release, on loopback, through the kiosk's own client) while
 //!   nothing else runs, and while a leader's browser asks for the year's report again and again.
 //!
+//! - `motcua backup` of that year, again and again while numbers are taken (issuing p99 meanwhile), its size,
+//!   and `motcua restore` of it into an empty folder.
+//!
 //! Run with `cargo bench --bench reports`; prints a Markdown report.
 
 use motcua::app::queue::Issuer;
@@ -440,9 +443,41 @@ fn main() {
     let took = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     busy.join().unwrap();
+    let done = reports.load(Ordering::Relaxed);
+
+    // `motcua backup` of the year while numbers are taken, again and again until 400 have been timed.
+    let copies = dir.path().join("copies");
+    let backups = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let backing = {
+        let (stop, backups, data, toml, copies) =
+            (stop.clone(), backups.clone(), data.clone(), toml.clone(), copies.clone());
+        std::thread::spawn(move || {
+            let mut times = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let n = backups.fetch_add(1, Ordering::Relaxed);
+                let file = copies.join(format!("year-{n}.db"));
+                let t = Instant::now();
+                motcua(&data, &toml, &["backup", "-o", file.to_str().unwrap()], "");
+                times.push(t.elapsed());
+                let _ = std::fs::remove_file(&file);
+            }
+            times
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let while_backing = issuing(&url, &kiosk, &counter, 400);
+    stop.store(true, Ordering::Relaxed);
+    let backup_times = backing.join().unwrap();
+    let kept = copies.join("year.db");
+    motcua(&data, &toml, &["backup", "-o", kept.to_str().unwrap()], "");
+    let backup_mb = std::fs::metadata(&kept).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
     let _ = child.kill();
     let _ = child.wait();
-    let done = reports.load(Ordering::Relaxed);
+    let fresh = dir.path().join("restored");
+    let t = Instant::now();
+    motcua(&fresh, &toml, &["restore", kept.to_str().unwrap()], "");
+    let restore_s = t.elapsed().as_secs_f64();
     println!("Issuing at `motcua serve` (1,000 numbers each, a counter calling one after each):\n");
     println!("| while | p50 | p99 | max | p99 ÷ idle p99 |");
     println!("|---|---:|---:|---:|---:|");
@@ -454,5 +489,20 @@ fn main() {
         during.1,
         during.2,
         during.1 / idle.1
+    );
+    let (b50, _, bmax) = percentiles(backup_times.clone());
+    println!(
+        "| `motcua backup` of the year again and again ({} copies) | {:.2} ms | {:.2} ms | {:.2} ms | {:.1}× |",
+        backup_times.len(),
+        while_backing.0,
+        while_backing.1,
+        while_backing.2,
+        while_backing.1 / idle.1
+    );
+    println!(
+        "\nBackup of the year ({backup_mb:.0} MiB copy): p50 {:.1} s, max {:.1} s, while numbers were taken. \
+         Restore of it into an empty folder (check, put back, new epoch, purge): {restore_s:.1} s.",
+        b50 / 1000.0,
+        bmax / 1000.0
     );
 }

@@ -182,3 +182,31 @@ fn damaged_files_are_refused_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("is damaged"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_migration_is_preceded_by_a_backup_and_refused_without_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    drop(database_at_step(&path, 12));
+    // The backup folder cannot be made (a file is in its way): the migration is refused, nothing changed.
+    std::fs::write(dir.path().join("backups"), b"not a folder").unwrap();
+    let refused = Store::open(&path).err().expect("no backup, no migration");
+    assert!(matches!(refused, StoreError::NoBackupBeforeMigration { to, .. } if to == SCHEMA_VERSION), "{refused}");
+    assert!(refused.to_string().contains("nothing was changed"), "{refused}");
+    let step: i64 =
+        rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(step, 12);
+
+    std::fs::remove_file(dir.path().join("backups")).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let copies: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let name = copies[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("motcua-schema-12-") && name.ends_with(".db"), "{name}");
+    assert_eq!(std::fs::metadata(&copies[0]).unwrap().permissions().mode() & 0o777, 0o600, "personal data");
+    let kept: i64 =
+        rusqlite::Connection::open(&copies[0]).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 12, "the copy is the database as it was before the migration");
+}

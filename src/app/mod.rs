@@ -2,6 +2,7 @@
 //! the store and the file formats; none of them draws a screen or speaks HTTP.
 
 pub mod access;
+pub mod backup;
 pub mod board;
 pub mod catalog;
 pub mod clock;

@@ -2,6 +2,7 @@
 //! hands the chosen command here.
 
 mod access;
+mod backup;
 mod report;
 
 use anyhow::{Context, Result};
@@ -99,6 +100,19 @@ pub enum Command {
     /// The hub's clock, when it once ran ahead and issuing stopped.
     #[command(subcommand)]
     Clock(ClockCommand),
+    /// Copy the database, consistent while the hub runs (SQLite's online backup); the copy holds personal
+    /// data and is written owner-only.
+    Backup {
+        /// The copy's file; default: a file named for now in [backup] dir.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
+    /// Put a backup back as the database: refused while a hub runs on it; checked first; the database it
+    /// replaces is kept in the backup folder; clients resync.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -301,6 +315,18 @@ pub struct Wiring {
     pub synonyms: Synonyms,
 }
 
+/// `motcua restore`, which must run before the database is opened (it may be damaged).
+pub fn restore_first(
+    command: &Option<Command>,
+    config: &Config,
+    data_dir: &std::path::Path,
+) -> Option<Result<ExitCode>> {
+    match command {
+        Some(Command::Restore { file }) => Some(backup::restore(file, data_dir, config)),
+        _ => None,
+    }
+}
+
 /// Runs one command.
 pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
     let Wiring { config, data_dir, mut store, synonyms } = ctx;
@@ -358,6 +384,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
             let remote = hub.unwrap_or_else(|| config.kiosk.hub.clone());
             let issued = if remote.is_empty() {
+                let _writer = motcua::store::backup::WriterLock::take(store.path())?;
                 let hub = Hub::new(store, config.clone(), Arc::new(clock), data_dir.clone())?;
                 let voided = hub.void_stale()?;
                 if !voided.is_empty() {
@@ -396,6 +423,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let printer = Arc::new(Mutex::new(printing::open(&config, &data_dir, &config.kiosk.printer)?));
             let hub: Arc<dyn Issuer + Send + Sync> = if config.kiosk.hub.is_empty() {
                 // One machine is enough for a small hall: the hub runs here and counters reach it on the LAN.
+                // It is the database's one writer for as long as the kiosk runs.
+                motcua::store::backup::WriterLock::take(store.path())?.hold_until_exit();
                 let hub = Hub::new(store, config.clone(), Arc::new(clock), data_dir.clone())?;
                 match motcua::hub::spawn(hub.clone(), &config.hub.listen) {
                     Ok(addr) => tracing::info!(%addr, "hub running in the kiosk"),
@@ -469,6 +498,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());
+            // One writer per database: a second hub on the file is refused with a clear message.
+            let _writer = motcua::store::backup::WriterLock::take(store.path())?;
             let hub = Hub::new(store, config, Arc::new(clock), data_dir)?;
             let voided = hub.void_stale()?;
             if !voided.is_empty() {
@@ -495,6 +526,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Device(command) => return access::device(command, &store, &clock),
         Command::Staff(command) => return access::staff(command, &store, &config, &clock),
         Command::Report(args) => return report::run(args, &store, &config, &clock),
+        Command::Backup { output } => return backup::take(output, &store, &config, &data_dir),
+        Command::Restore { file } => return backup::restore(&file, &data_dir, &config),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

@@ -30,6 +30,13 @@ impl Config {
         {
             return Err(("queue.closing_time", format!("\"{}\" is not a time like 17:30", self.queue.closing_time)));
         }
+        let at = &self.backup.time;
+        if !at.is_empty() && (crate::domain::ticket::Hours::parse(&[format!("00:00-{at}")]).is_err() || at == "00:00") {
+            return Err(("backup.time", format!("\"{at}\" is not a time like 18:00 (or \"\" for no daily backup)")));
+        }
+        if !(1..=3650).contains(&self.backup.keep_days) {
+            return Err(("backup.keep_days", format!("{} is outside 1..=3650", self.backup.keep_days)));
+        }
         if !(1..=240).contains(&self.reports.target_wait_minutes) {
             return Err((
                 "reports.target_wait_minutes",

@@ -11,7 +11,7 @@ use crate::print::encoding::TextMode;
 use crate::print::profile::Profile;
 use crate::print::transport::Target;
 pub use hub::Hub;
-pub use record::{Dossiers, Ratings, Reports};
+pub use record::{Backup, Dossiers, Ratings, Reports};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,7 @@ pub struct Config {
     pub dossiers: Dossiers,
     pub ratings: Ratings,
     pub reports: Reports,
+    pub backup: Backup,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -436,6 +437,7 @@ impl Default for Config {
             dossiers: Dossiers::default(),
             ratings: Ratings::default(),
             reports: Reports::default(),
+            backup: Backup::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

@@ -1,4 +1,5 @@
-//! `[dossiers]`, `[ratings]`, `[reports]`: how the hall records its dossiers and how its work is judged.
+//! `[dossiers]`, `[ratings]`, `[reports]`, `[backup]`: how the hall records its dossiers, how its work is
+//! judged, and where copies of all of it go.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,24 @@ pub struct Reports {
 impl Default for Reports {
     fn default() -> Self {
         Reports { target_wait_minutes: 15 }
+    }
+}
+
+/// The daily backup (docs/deploy.md): a copy of the database taken while the hub runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Backup {
+    /// Where copies go (a USB stick or a mounted share); empty: `backups/` in the data folder.
+    pub dir: String,
+    /// Days a daily copy is kept; older `motcua-*.db` copies in `dir` are deleted after each new one.
+    pub keep_days: u32,
+    /// Local time of the daily copy ("18:00"); "" for none.
+    pub time: String,
+}
+
+impl Default for Backup {
+    fn default() -> Self {
+        Backup { dir: String::new(), keep_days: 14, time: "18:00".into() }
     }
 }
 

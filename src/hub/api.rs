@@ -110,7 +110,9 @@ async fn count_request(
 
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
     let (last, schema) = hub.read_async(|store, _, _| queue::health(store)).await?;
-    Ok(Json(serde_json::json!({ "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch() })))
+    Ok(Json(serde_json::json!({
+        "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status()
+    })))
 }
 
 async fn services(State(hub): Hubs) -> Result<Response, ApiError> {

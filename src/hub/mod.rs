@@ -99,6 +99,21 @@ pub struct Hub {
     logins_changed: std::sync::atomic::AtomicU64,
     /// The latest event the writer has published.
     published: Arc<AtomicI64>,
+    /// The daily backup: the last taken and the last failure, shown on /healthz.
+    backup: std::sync::Mutex<BackupStatus>,
+}
+
+/// How the daily backup went (`[backup]`, docs/deploy.md).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct BackupStatus {
+    /// The local day of the last copy taken by this hub.
+    pub last_day: Option<String>,
+    pub last_path: Option<String>,
+    pub last_bytes: Option<u64>,
+    pub last_ms: Option<i64>,
+    /// The last failure (a missing or full target), until a copy succeeds.
+    pub error: Option<String>,
+    pub error_ms: Option<i64>,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -161,6 +176,7 @@ impl Hub {
             guard: LoginGuard::new(backoff, config.hub.max_hash_checks as usize, start.failures),
             clock,
             data_dir,
+            backup: std::sync::Mutex::new(BackupStatus::default()),
             sender,
             readers,
             proxies,
@@ -279,6 +295,49 @@ impl Hub {
     }
 
     /// Closes the tickets nobody served by closing time (run on start and every few seconds).
+    /// How the daily backup went.
+    pub fn backup_status(&self) -> BackupStatus {
+        self.backup.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+
+    /// Takes the daily backup when it is due (`[backup] time`), on a read-only connection, and removes old
+    /// daily copies; a failure is logged, kept for /healthz and tried again an hour later.
+    pub fn daily_backup(&self) {
+        let now = self.clock.now();
+        let (last_day, error_ms) = match self.backup.lock() {
+            Ok(b) => (b.last_day.clone(), b.error_ms),
+            Err(_) => return,
+        };
+        if !crate::app::backup::due(&self.config, now, last_day.as_deref(), error_ms) {
+            return;
+        }
+        let dir = self.data_dir.clone();
+        let taken = self.read(move |store, config, clock| Ok(crate::app::backup::daily(store, config, &dir, clock)));
+        let now_ms = millis(now);
+        let Ok(mut status) = self.backup.lock() else { return };
+        match taken {
+            Ok(Ok(copied)) => {
+                tracing::info!(path = %copied.path.display(), bytes = copied.bytes, "daily backup taken");
+                status.last_day = Some(crate::domain::clock::local_day(now));
+                status.last_path = Some(copied.path.display().to_string());
+                status.last_bytes = Some(copied.bytes);
+                status.last_ms = Some(now_ms);
+                status.error = None;
+                status.error_ms = None;
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "the daily backup failed; trying again in an hour");
+                status.error = Some(e.to_string());
+                status.error_ms = Some(now_ms);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the daily backup failed; trying again in an hour");
+                status.error = Some(e.to_string());
+                status.error_ms = Some(now_ms);
+            }
+        }
+    }
+
     pub fn close_day(&self) -> Result<Vec<String>, QueueError> {
         self.change(|store, config, clock| queue::close_day(store, config, clock))
     }
@@ -518,6 +577,8 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
                     Ok(Err(e)) => tracing::error!(error = %e, "cannot void stale reservations"),
                     _ => {}
                 }
+                let hub = sweeper.clone();
+                let _ = tokio::task::spawn_blocking(move || hub.daily_backup()).await;
                 let hub = sweeper.clone();
                 match tokio::task::spawn_blocking(move || hub.close_day()).await {
                     Ok(Ok(closed)) if !closed.is_empty() => {

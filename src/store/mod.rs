@@ -23,6 +23,7 @@ macro_rules! stored_as_spelling {
 }
 
 pub mod access;
+pub mod backup;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
@@ -75,8 +76,37 @@ pub enum StoreError {
     Migration { step: i64, source: rusqlite::Error },
     #[error("stored procedure {code} version {version} is unreadable: {detail}")]
     CorruptRow { code: String, version: i64, detail: String },
+    #[error("cannot write the backup {path}: {detail}")]
+    Backup { path: PathBuf, detail: String },
+    #[error(
+        "the database {path} is in use by another motcua hub (a `motcua serve`, or a kiosk running its own hub); \
+         stop it first: one writer per database"
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "the database {path} needs schema step {to} but the backup before it could not be written ({detail}); \
+         nothing was changed: free space or fix the folder's permissions, then start again"
+    )]
+    NoBackupBeforeMigration { path: PathBuf, to: i64, detail: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// Before a migration changes a database, a copy of it goes to `backups/` beside it
+/// (`motcua-schema-<step>-<unix seconds>.db`): the way back if the new version has to be rolled back. No copy,
+/// no migration.
+fn backup_before_migration(conn: &Connection, path: &Path, found: i64) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let dest = dir.join(format!("motcua-schema-{found}-{stamp}.db"));
+    backup::copy(conn, &dest).map(|_| ()).map_err(|e| StoreError::NoBackupBeforeMigration {
+        path: path.to_owned(),
+        to: SCHEMA_VERSION,
+        detail: match e {
+            StoreError::Backup { detail, .. } => detail,
+            other => other.to_string(),
+        },
+    })
 }
 
 /// An open, checked and migrated database.
@@ -118,6 +148,9 @@ impl Store {
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| damaged(e.to_string()))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path, found, supported: SCHEMA_VERSION });
+        }
+        if found > 0 && found < SCHEMA_VERSION && path.as_os_str() != ":memory:" {
+            backup_before_migration(&conn, &path, found)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
