@@ -350,3 +350,17 @@ fn a_staff_member_changes_their_pin_and_prints_a_dossier_form_from_the_console()
     assert_eq!(form, "02");
     assert!(detail.contains("Bản sao giấy chứng nhận kết hôn"), "{detail}");
 }
+
+#[test]
+fn a_daily_backup_that_cannot_be_written_is_shown_on_the_console() {
+    let Some(browser) = Browser::start("a_daily_backup_that_cannot_be_written_is_shown_on_the_console") else {
+        return;
+    };
+    // An unplugged USB stick: the folder cannot be made. Due from one minute past midnight, so at once.
+    let hall = Hall::open("[backup]\ndir = \"/proc/motcua-usb\"\ntime = \"00:01\"\n\n");
+    log_in(&browser, &hall, 1, "100001");
+    logged_in(&browser);
+    let said = browser.wait_text("#backup-failed", "the backup's failure", |t| !t.is_empty());
+    assert!(said.starts_with("Sao lưu hằng ngày không thực hiện được, báo cán bộ kỹ thuật: "), "{said}");
+    assert!(said.contains("/proc/motcua-usb"), "{said}");
+}

@@ -295,6 +295,10 @@ setInterval(async () => {
     const h = await r.json();
     if (state.epoch && h.epoch !== state.epoch) { await refresh(); startEvents(); return; }
     if (h.last_event_id > state.lastId && (!state.source || state.source.readyState !== EventSource.OPEN)) startEvents();
+    // The daily backup failed (a USB stick unplugged, a share full): staff see it until one succeeds.
+    const failed = h.backup && h.backup.error;
+    $("backup-failed").hidden = !failed;
+    $("backup-failed").textContent = failed ? "Sao lưu hằng ngày không thực hiện được, báo cán bộ kỹ thuật: " + failed : "";
   } catch (e) {
     setLink("offline");
     if (state.source && state.source.readyState === EventSource.OPEN) startEvents();
