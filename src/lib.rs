@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod hub;
 pub mod interchange;
+pub mod logs;
 pub mod print;
 pub mod scanner;
 pub mod store;

@@ -24,13 +24,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to standard error and to `logs/motcua.log`; a log file that cannot be opened never stops the kiosk.
+/// Logs to standard error and to `logs/motcua.log`, which rotates by size (`motcua::logs`); under systemd,
+/// to the journal only. A log file that cannot be opened never stops the kiosk.
 fn init_logging(data_dir: &Path) {
     let filter = || EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| EnvFilter::new("warn,motcua=info"));
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("logs").join("motcua.log"));
-    let (file, file_error) = match file {
-        Ok(f) => (Some(f), None),
-        Err(e) => (None, Some(e)),
+    let (file, file_error) = if motcua::logs::under_journal() {
+        (None, None)
+    } else {
+        match motcua::logs::Rotating::open(&data_dir.join("logs").join("motcua.log")) {
+            Ok(f) => (Some(f), None),
+            Err(e) => (None, Some(e)),
+        }
     };
     let file_layer =
         file.map(|f| fmt::layer().with_ansi(false).with_writer(std::sync::Mutex::new(f)).with_filter(filter()));
