@@ -404,3 +404,50 @@ fn a_not_printed_outcome_carries_the_printer_state_and_an_older_kiosk_s_spelling
     let printers = h.get("/api/v1/printers", Some(&h.kiosk_token));
     assert_eq!(printers.json[0]["state"], "cover-open", "{}", printers.json);
 }
+
+#[test]
+fn metrics_count_what_the_hub_did_for_a_metrics_token_only() {
+    let h = start(open_all_day(Config::default()), datetime!(2026-12-04 09:00 +7));
+    let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let token = motcua::app::counter::add_device(&store, "prometheus", "metrics", h.clock.as_ref()).unwrap();
+    h.take("HT", None);
+    h.take("HT", None);
+    let counter = h.login(1);
+    assert_eq!(h.post("/api/v1/counter/next", Some(&counter), json!({})).status, 200);
+    let wrong = h.post("/api/v1/counter/login", None, json!({"counter": 2, "pin": "000000"}));
+    assert_eq!(wrong.status, 401);
+    // An event stream held open while the figures are read.
+    let mut stream = std::net::TcpStream::connect(h.addr).unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        format!("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", h.kiosk_token).as_bytes(),
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    let _ = std::io::Read::read(&mut stream, &mut first);
+
+    let read = |auth: Option<&str>| {
+        let mut req = agent().get(&h.url("/metrics"));
+        if let Some(t) = auth {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let mut r = req.call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    let (status, text) = read(Some(&token));
+    assert_eq!(status, 200, "{text}");
+    for line in [
+        "motcua_events_total{kind=\"issued\"} 2",
+        "motcua_events_total{kind=\"confirmed\"} 2",
+        "motcua_events_total{kind=\"called\"} 1",
+        "motcua_print_outcomes_total{outcome=\"printed\"} 2",
+        "motcua_login_failures_total 1",
+        "motcua_sse_clients 1",
+        "# TYPE motcua_writer_batches_total counter",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in:\n{text}");
+    }
+    drop(stream);
+    assert_eq!(read(Some(&h.kiosk_token)).0, 403, "a kiosk's token is not a monitor's");
+    assert_eq!(read(None).0, 401);
+}

@@ -159,7 +159,7 @@ pub enum DeviceCommand {
     /// once; put it in that device's configuration, e.g. kiosk.hub_token).
     Add {
         name: String,
-        #[arg(long, value_parser = ["kiosk", "display", "integration"])]
+        #[arg(long, value_parser = ["kiosk", "display", "integration", "metrics"])]
         role: String,
     },
     /// List the registered devices, revoked ones included.
@@ -509,6 +509,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let addr = listener.local_addr()?;
             println!("motcua hub listening on http://{addr}");
             std::io::stdout().flush()?;
+            motcua::hub::supervise::ready();
+            motcua::hub::supervise::watchdog(hub.clone());
             motcua::hub::serve(hub, listener)?;
         }
         Command::Counter(CounterCommand::SetPin { number }) => {

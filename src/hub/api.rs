@@ -22,6 +22,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
     let limit = hub.config().hub.max_body_bytes as usize;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/t/{token}", get(ratings::ticket_page))
         .route("/t/{token}/danh-gia", post(ratings::rate_form))
         .route("/api/v1/t/{token}/rating", get(ratings::of_ticket).post(ratings::rate_by_token))
@@ -113,6 +114,21 @@ async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> 
     Ok(Json(serde_json::json!({
         "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status()
     })))
+}
+
+/// `/metrics` (Prometheus text), for a device token with the `metrics` role only.
+async fn metrics(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiError> {
+    match principal(&hub, &headers).await? {
+        super::auth::Principal::Device { role, .. } if role == "metrics" => {}
+        _ => {
+            return Err(ApiError::forbidden(
+                "Chỉ thiết bị giám sát được xem số liệu vận hành.",
+                "only a device with the metrics role may read /metrics",
+            ))
+        }
+    }
+    let body = hub.metrics().render(hub.connections(), hub.backup_status().last_ms);
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response())
 }
 
 async fn services(State(hub): Hubs) -> Result<Response, ApiError> {
@@ -230,6 +246,7 @@ async fn outcome(
     let device = kiosk(&hub, &headers).await?;
     let outcome = req.outcome()?;
     let seen = crate::app::health::of_outcome(&outcome);
+    hub.metrics().outcome(outcome.label());
     let row =
         hub.change_async(move |store, config, clock| queue::record_outcome(store, config, id, &outcome, clock)).await?;
     hub.note_printer(&device, seen);

@@ -86,6 +86,8 @@ struct Follow {
     /// Markers to send first (hello, resync), then missed events.
     markers: VecDeque<Event>,
     pending: VecDeque<HallEvent>,
+    /// Counted as an open stream while it lives (`/metrics`).
+    _counted: super::metrics::StreamClient,
 }
 
 impl Follow {
@@ -129,7 +131,14 @@ pub async fn stream(
     let rx = hub.subscribe();
     let latest = hub.read_async(|store, _, _| queue::last_event_id(store)).await?;
     let epoch = hub.epoch().to_string();
-    let mut follow = Follow { hub: hub.clone(), rx, last: latest, markers: VecDeque::new(), pending: VecDeque::new() };
+    let mut follow = Follow {
+        hub: hub.clone(),
+        rx,
+        last: latest,
+        markers: VecDeque::new(),
+        pending: VecDeque::new(),
+        _counted: hub.metrics().stream(),
+    };
     follow.markers.push_back(marker("hello", &epoch, latest, None));
     match asked {
         None => {}

@@ -199,6 +199,7 @@ pub async fn login(
         .await
         .map_err(LoginRefusal::Refused)?;
     if !ok {
+        hub.metrics().login_failed();
         tracing::warn!(principal = attempt.principal, client = attempt.client, "login failed: wrong secret");
         return Err(LoginRefusal::Wrong);
     }

@@ -14,12 +14,14 @@ mod events;
 pub mod feed;
 pub mod guard;
 mod local;
+pub mod metrics;
 pub mod net;
 mod page;
 mod ratings;
 mod reply;
 mod reports;
 mod staff;
+pub mod supervise;
 pub mod views;
 mod writer;
 
@@ -101,6 +103,8 @@ pub struct Hub {
     published: Arc<AtomicI64>,
     /// The daily backup: the last taken and the last failure, shown on /healthz.
     backup: std::sync::Mutex<BackupStatus>,
+    /// What the hub has done since it started (`/metrics`).
+    metrics: Arc<metrics::Metrics>,
 }
 
 /// How the daily backup went (`[backup]`, docs/deploy.md).
@@ -156,7 +160,9 @@ impl Hub {
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
+        let metrics = Arc::new(metrics::Metrics::default());
         let writer = Writer {
+            metrics: metrics.clone(),
             store,
             config: config.clone(),
             clock: clock.clone(),
@@ -177,6 +183,7 @@ impl Hub {
             clock,
             data_dir,
             backup: std::sync::Mutex::new(BackupStatus::default()),
+            metrics,
             sender,
             readers,
             proxies,
@@ -295,6 +302,10 @@ impl Hub {
     }
 
     /// Closes the tickets nobody served by closing time (run on start and every few seconds).
+    pub fn metrics(&self) -> &Arc<metrics::Metrics> {
+        &self.metrics
+    }
+
     /// How the daily backup went.
     pub fn backup_status(&self) -> BackupStatus {
         self.backup.lock().map(|b| b.clone()).unwrap_or_default()

@@ -78,6 +78,7 @@ pub(super) struct Writer {
     pub published: Arc<std::sync::atomic::AtomicI64>,
     pub counts_due: bool,
     pub counts_sent: std::time::Instant,
+    pub metrics: Arc<super::metrics::Metrics>,
 }
 
 impl Writer {
@@ -99,7 +100,9 @@ impl Writer {
                     Err(_) => break,
                 }
             }
+            let started = std::time::Instant::now();
             let failed = self.run_batch(batch);
+            self.metrics.batch(started.elapsed(), failed.first().is_some_and(|(_, why)| why.is_some()));
             if let Err(e) = self.publish() {
                 tracing::error!(error = %e, "cannot read events to publish");
             }
@@ -159,6 +162,7 @@ impl Writer {
             self.published.store(last.id, std::sync::atomic::Ordering::SeqCst);
             self.counts_due = true;
             for event in batch {
+                self.metrics.event(event.kind.as_str());
                 // No receivers is fine: nobody is listening.
                 let _ = self.sender.send(Message::Event(event));
             }

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0012_dossier_forms.sql"),
     include_str!("sql/migrations/0013_report_indexes.sql"),
     include_str!("sql/migrations/0014_desk_index.sql"),
+    include_str!("sql/migrations/0015_metrics_device.sql"),
 ];
 
 /// The schema version this build writes.
