@@ -10,6 +10,7 @@ pub mod logs;
 pub mod print;
 pub mod scanner;
 pub mod store;
+pub mod supervise;
 pub mod ui;
 pub mod voice;
 

@@ -432,13 +432,17 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                         tracing::error!(error = %e, "the hub's LAN address could not open; counters cannot reach it")
                     }
                 }
+                let writer = hub.clone();
+                motcua::supervise::watchdog(move || writer.change(|_, _, _| Ok(())).is_ok(), true);
                 hub
             } else {
+                motcua::supervise::watchdog(|| true, true);
                 tracing::info!(hub = %config.kiosk.hub, "kiosk using a remote hub");
                 Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token))
             };
             tracing::info!(procedures = catalog.len(), "kiosk starting");
             let parts = Parts { config, catalog, hub, printer, clock: Arc::new(clock), work: Work::Threads };
+            motcua::supervise::ready();
             motcua::ui::run_kiosk(parts, args.measure_start)?;
         }
         Command::Announce { number, counter, wav, no_audio } => {
@@ -509,8 +513,10 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let addr = listener.local_addr()?;
             println!("motcua hub listening on http://{addr}");
             std::io::stdout().flush()?;
-            motcua::hub::supervise::ready();
-            motcua::hub::supervise::watchdog(hub.clone());
+            motcua::supervise::ready();
+            let writer = hub.clone();
+            // The writer proves itself by running a no-op change; a hung one blocks this, and no ping goes.
+            motcua::supervise::watchdog(move || writer.change(|_, _, _| Ok(())).is_ok(), false);
             motcua::hub::serve(hub, listener)?;
         }
         Command::Counter(CounterCommand::SetPin { number }) => {

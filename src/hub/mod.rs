@@ -21,7 +21,6 @@ mod ratings;
 mod reply;
 mod reports;
 mod staff;
-pub mod supervise;
 pub mod views;
 mod writer;
 

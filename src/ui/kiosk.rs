@@ -94,6 +94,8 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
     let s = shared.clone();
     show_clock(window, &shared);
     clock.start(TimerMode::Repeated, Duration::from_secs(1), move || {
+        // The UI thread beats for the systemd watchdog (crate::supervise).
+        crate::supervise::ui_alive();
         if let Some(window) = weak.upgrade() {
             show_clock(&window, &s);
         }
