@@ -2,6 +2,7 @@
 //! hands the chosen command here.
 
 mod access;
+pub use access::{ClockCommand, DeviceCommand, StaffCommand};
 mod backup;
 mod report;
 
@@ -116,58 +117,10 @@ pub enum Command {
 }
 
 #[derive(Subcommand)]
-pub enum ClockCommand {
-    /// Accept the time now as right after the clock ran ahead: issuing starts again, and tickets dated on
-    /// a later day are voided. Logged, and kept as an event.
-    Accept,
-}
-
-#[derive(Subcommand)]
 pub enum CounterCommand {
     /// Set a counter's PIN (hub.pin_min_length to 12 digits, 6 by default), read from standard input:
     /// `printf 246813 | motcua counter set-pin 3`. The counter's open sessions end.
     SetPin { number: u32 },
-}
-
-#[derive(Subcommand)]
-pub enum StaffCommand {
-    /// Add an account. The PIN (hub.pin_min_length to 12 digits) or password (10 characters or more) is
-    /// read from standard input: `printf 246813 | motcua staff add lan.nt --name "Nguyễn Thị Lan" --roles
-    /// counter`.
-    Add {
-        username: String,
-        /// The name shown on the console, on receipts and in reports.
-        #[arg(long)]
-        name: String,
-        /// One or more of counter, leader, admin, separated by commas.
-        #[arg(long, default_value = "counter")]
-        roles: String,
-    },
-    /// List the accounts, disabled ones included.
-    List,
-    /// Disable an account: it cannot log in, and its sessions end (a running hub within a second).
-    Disable { username: String },
-    /// Enable a disabled account again.
-    Enable { username: String },
-    /// Give an account a new PIN or password, read from standard input; its sessions end.
-    ResetPin { username: String },
-}
-
-#[derive(Subcommand)]
-pub enum DeviceCommand {
-    /// Register a kiosk, display board or back-office connection (integration) and print its token (shown
-    /// once; put it in that device's configuration, e.g. kiosk.hub_token).
-    Add {
-        name: String,
-        #[arg(long, value_parser = ["kiosk", "display", "integration", "metrics"])]
-        role: String,
-    },
-    /// List the registered devices, revoked ones included.
-    List,
-    /// Revoke a device's token: a running hub refuses it within a second.
-    Revoke { name: String },
-    /// Give a device a new token (printed once); the old one stops working within a second.
-    Rotate { name: String },
 }
 
 #[derive(Subcommand)]

@@ -5,6 +5,8 @@
 
 pub mod api;
 mod attempts;
+mod backup;
+pub use backup::BackupStatus;
 mod auth;
 pub mod client;
 mod console;
@@ -104,19 +106,6 @@ pub struct Hub {
     backup: std::sync::Mutex<BackupStatus>,
     /// What the hub has done since it started (`/metrics`).
     metrics: Arc<metrics::Metrics>,
-}
-
-/// How the daily backup went (`[backup]`, docs/deploy.md).
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct BackupStatus {
-    /// The local day of the last copy taken by this hub.
-    pub last_day: Option<String>,
-    pub last_path: Option<String>,
-    pub last_bytes: Option<u64>,
-    pub last_ms: Option<i64>,
-    /// The last failure (a missing or full target), until a copy succeeds.
-    pub error: Option<String>,
-    pub error_ms: Option<i64>,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -303,49 +292,6 @@ impl Hub {
     /// Closes the tickets nobody served by closing time (run on start and every few seconds).
     pub fn metrics(&self) -> &Arc<metrics::Metrics> {
         &self.metrics
-    }
-
-    /// How the daily backup went.
-    pub fn backup_status(&self) -> BackupStatus {
-        self.backup.lock().map(|b| b.clone()).unwrap_or_default()
-    }
-
-    /// Takes the daily backup when it is due (`[backup] time`), on a read-only connection, and removes old
-    /// daily copies; a failure is logged, kept for /healthz and tried again an hour later.
-    pub fn daily_backup(&self) {
-        let now = self.clock.now();
-        let (last_day, error_ms) = match self.backup.lock() {
-            Ok(b) => (b.last_day.clone(), b.error_ms),
-            Err(_) => return,
-        };
-        if !crate::app::backup::due(&self.config, now, last_day.as_deref(), error_ms) {
-            return;
-        }
-        let dir = self.data_dir.clone();
-        let taken = self.read(move |store, config, clock| Ok(crate::app::backup::daily(store, config, &dir, clock)));
-        let now_ms = millis(now);
-        let Ok(mut status) = self.backup.lock() else { return };
-        match taken {
-            Ok(Ok(copied)) => {
-                tracing::info!(path = %copied.path.display(), bytes = copied.bytes, "daily backup taken");
-                status.last_day = Some(crate::domain::clock::local_day(now));
-                status.last_path = Some(copied.path.display().to_string());
-                status.last_bytes = Some(copied.bytes);
-                status.last_ms = Some(now_ms);
-                status.error = None;
-                status.error_ms = None;
-            }
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "the daily backup failed; trying again in an hour");
-                status.error = Some(e.to_string());
-                status.error_ms = Some(now_ms);
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "the daily backup failed; trying again in an hour");
-                status.error = Some(e.to_string());
-                status.error_ms = Some(now_ms);
-            }
-        }
     }
 
     pub fn close_day(&self) -> Result<Vec<String>, QueueError> {
