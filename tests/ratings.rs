@@ -308,9 +308,12 @@ fn the_phone_page_rating_works_in_a_real_browser() {
     browser.js("document.querySelector('input[name=reason][value=\"Giải quyết chậm\"]').click(); return true");
     browser.fill("textarea[name=complaint]", "Nên có thêm quầy buổi sáng.");
     browser.click("#danh-gia .send");
+    // The form posts and the page comes back saying so: wait for that page, not for the field
+    // typed into, which holds the text before the post has even left.
     browser.wait_js(
-        "the complaint kept",
-        "return document.querySelector('textarea[name=complaint]').value === 'Nên có thêm quầy buổi sáng.'",
+        "the complaint received",
+        "return document.body.innerText.includes('Đã ghi nhận ý kiến của bạn.') && \
+         document.querySelector('textarea[name=complaint]').value === 'Nên có thêm quầy buổi sáng.'",
     );
     browser.screenshot("phone-rated.png");
     let rated: Value =
