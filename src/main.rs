@@ -57,7 +57,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     prepare_data_dir(&cli.data_dir)?;
     init_logging(&cli.data_dir);
-    if let Some(restored) = cli::restore_first(&cli.command, &config, &cli.data_dir) {
+    if let Some(restored) = cli::before_store(&cli.command, &config, &cli.data_dir) {
         return restored;
     }
     let mut store = Store::open(&cli.data_dir.join("motcua.db"))?;

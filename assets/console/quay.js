@@ -299,6 +299,9 @@ setInterval(async () => {
     const failed = h.backup && h.backup.error;
     $("backup-failed").hidden = !failed;
     $("backup-failed").textContent = failed ? "Sao lưu hằng ngày không thực hiện được, báo cán bộ kỹ thuật: " + failed : "";
+    // The hub's disk is full: every change (taking a number, calling, receiving) is refused until a
+    // technician frees space; the hub saves again by itself once there is room.
+    $("disk-full").hidden = !h.disk_full_since_ms;
   } catch (e) {
     setLink("offline");
     if (state.source && state.source.readyState === EventSource.OPEN) startEvents();

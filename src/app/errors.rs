@@ -30,6 +30,10 @@ pub enum QueueError {
     /// sent again.
     #[error("not saved, try again: {0}")]
     Retry(String),
+    /// The disk holding the database is full (or the database reached `[hub] database_max_mib`): nothing
+    /// was saved, and no change will be until space is freed.
+    #[error("not saved: the disk holding the database is full")]
+    Full,
 }
 
 impl From<rusqlite::Error> for QueueError {
@@ -50,6 +54,11 @@ pub enum IssueError {
 }
 
 impl IssueError {
+    /// The hub's disk is full: no number can be given until a technician frees space.
+    pub fn disk_full(&self) -> bool {
+        matches!(self, IssueError::Queue(QueueError::Full) | IssueError::Hub { status: 507, .. })
+    }
+
     /// The refusal a citizen should read (Vietnamese / English), when the ticket was refused rather than
     /// failed.
     pub fn refusal(&self) -> Option<(String, String)> {

@@ -120,7 +120,17 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
     let issued = match result {
         Ok(issued) => issued,
         Err(e) => {
-            if let Some((vi, en)) = e.refusal() {
+            if e.disk_full() {
+                shown.step = TicketStep::Failed;
+                shown.message = Words::new(
+                    "Máy chủ xếp hàng đã hết chỗ lưu dữ liệu nên chưa cấp được số.",
+                    "The queue server's disk is full, so no number could be given.",
+                );
+                shown.advice = Words::new(
+                    "Chưa có số nào được cấp. Vui lòng báo cán bộ hướng dẫn.",
+                    "No number was given. Please tell the staff.",
+                );
+            } else if let Some((vi, en)) = e.refusal() {
                 shown.step = TicketStep::Refused;
                 shown.message = Words::new(vi, en);
                 shown.advice = Words::new("Vui lòng hỏi cán bộ hướng dẫn.", "Please ask the staff.");
@@ -499,6 +509,11 @@ mod tests {
         let r = ticket_result(None, "HT", lost);
         assert_eq!((r.step, r.service.vi.as_str()), (TicketStep::Failed, "HT"));
         assert_eq!(r.message.vi, "Không kết nối được máy chủ xếp hàng.");
+        // A remote hub's full disk (507) is neither a refusal nor a lost hub.
+        let full = Err(IssueError::Hub { status: 507, message_vi: "…".into(), message_en: "…".into() });
+        let r = ticket_result(None, "HT", full);
+        assert_eq!(r.step, TicketStep::Failed);
+        assert_eq!(r.message.vi, "Máy chủ xếp hàng đã hết chỗ lưu dữ liệu nên chưa cấp được số.");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod clock;
 pub mod counter;
 mod desk;
+pub mod doctor;
 pub mod dossier;
 mod errors;
 pub mod forms;

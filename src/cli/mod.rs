@@ -108,6 +108,14 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+    /// What a technician checks first: version, database, disk, backups, printers, clock, the address on
+    /// the QR codes, the running hub. One narrow screen; nothing is changed. Exit status 1 when something
+    /// fails.
+    Doctor {
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Put a backup back as the database: refused while a hub runs on it; checked first; the database it
     /// replaces is kept in the backup folder; clients resync.
     Restore {
@@ -268,16 +276,30 @@ pub struct Wiring {
     pub synonyms: Synonyms,
 }
 
-/// `motcua restore`, which must run before the database is opened (it may be damaged).
-pub fn restore_first(
+/// The commands that run before the database is opened: `motcua restore` (it may be damaged) and
+/// `motcua doctor` (it must change nothing, not even migrate).
+pub fn before_store(
     command: &Option<Command>,
     config: &Config,
     data_dir: &std::path::Path,
 ) -> Option<Result<ExitCode>> {
     match command {
         Some(Command::Restore { file }) => Some(backup::restore(file, data_dir, config)),
+        Some(Command::Doctor { json }) => Some(doctor(config, data_dir, *json)),
         _ => None,
     }
+}
+
+fn doctor(config: &Config, data_dir: &std::path::Path, json: bool) -> Result<ExitCode> {
+    use motcua::app::doctor;
+    let now = time::OffsetDateTime::now_utc();
+    let findings = doctor::run(config, data_dir, now);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&findings)?);
+    } else {
+        print!("{}", doctor::render(&findings, now, 40));
+    }
+    Ok(if doctor::worst(&findings) == doctor::Level::Fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Runs one command.
@@ -489,6 +511,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Report(args) => return report::run(args, &store, &config, &clock),
         Command::Backup { output } => return backup::take(output, &store, &config, &data_dir),
         Command::Restore { file } => return backup::restore(&file, &data_dir, &config),
+        Command::Doctor { json } => return doctor(&config, &data_dir, json),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

@@ -53,6 +53,9 @@ pub struct Hub {
     /// made through the hub always show at once (a flood of reads costs one computation per change);
     /// this bounds how late a change written by another process (a command on the same file) shows.
     pub views_max_age_ms: u32,
+    /// The database stops growing at this size (MiB; 0 = only the disk limits it): past it, changes are
+    /// refused as on a full disk, so the database cannot fill a disk it shares with logs and backups.
+    pub database_max_mib: u32,
 }
 
 impl Default for Hub {
@@ -80,6 +83,7 @@ impl Default for Hub {
             connection_burst: 50,
             readers: 4,
             views_max_age_ms: 250,
+            database_max_mib: 0,
         }
     }
 }

@@ -112,7 +112,9 @@ async fn count_request(
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
     let (last, schema) = hub.read_async(|store, _, _| queue::health(store)).await?;
     Ok(Json(serde_json::json!({
-        "status": "ok", "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status()
+        "status": if hub.disk_full_since().is_some() { "disk-full" } else { "ok" },
+        "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status(),
+        "disk_full_since_ms": hub.disk_full_since(),
     })))
 }
 

@@ -112,11 +112,11 @@ impl Feed {
             }
             chunked |= header.starts_with("transfer-encoding:") && header.contains("chunked");
         }
-        let body: Box<dyn BufRead> =
+        let mut body: Box<dyn BufRead> =
             if chunked { Box::new(BufReader::new(Chunked::new(reader))) } else { Box::new(reader) };
         let mut parser = Parser::default();
-        for line in body.lines() {
-            let line = line.map_err(|e| format!("the event stream broke: {e}"))?;
+        let mut buf = Vec::new();
+        while let Some(line) = bounded_line(&mut body, &mut buf).map_err(|e| format!("the event stream broke: {e}"))? {
             let update = match parser.line(&line) {
                 None => continue,
                 Some(Parsed::Update(u)) => u,
@@ -173,11 +173,45 @@ struct Marker {
     last_event_id: i64,
 }
 
+/// The longest line, and the most data one event may carry: a hall event is a few hundred bytes, a
+/// counts message a few per service. Past them the line or event is dropped, so that whatever answers at
+/// the hub's address cannot fill the board's memory.
+const MAX_LINE: usize = 64 * 1024;
+
+/// The next line without its ending (LF or CR LF), read at most `MAX_LINE` bytes at a time: a longer line
+/// comes back as a garbage line, so the event it was part of is dropped. Bytes that are not UTF-8 are
+/// replaced. `None` at the end of the stream.
+fn bounded_line(r: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<String>> {
+    buf.clear();
+    let mut long = false;
+    loop {
+        let n = Read::take(&mut *r, MAX_LINE as u64 + 1).read_until(b'\n', buf)?;
+        if n == 0 && buf.is_empty() {
+            return Ok(long.then(|| "\u{FFFD}".to_string()));
+        }
+        if buf.last() == Some(&b'\n') || n == 0 {
+            break;
+        }
+        // The line goes on past the limit: keep reading to its end, keeping none of it.
+        long = true;
+        buf.clear();
+    }
+    if long {
+        return Ok(Some("\u{FFFD}".into()));
+    }
+    while matches!(buf.last(), Some(b'\n' | b'\r')) {
+        buf.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(buf).into_owned()))
+}
+
 /// Server-Sent Events, one line at a time: `event:` and `data:` lines, a blank line ends an event.
 #[derive(Default)]
 struct Parser {
     kind: String,
     data: String,
+    /// The event's data ran past `MAX_LINE`: it is dropped at its blank line.
+    overflow: bool,
 }
 
 impl Parser {
@@ -185,9 +219,19 @@ impl Parser {
         if let Some(v) = line.strip_prefix("event:") {
             self.kind = v.trim().to_string();
         } else if let Some(v) = line.strip_prefix("data:") {
-            self.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+            let v = v.strip_prefix(' ').unwrap_or(v);
+            if self.data.len() + v.len() > MAX_LINE {
+                self.overflow = true;
+                self.data.clear();
+            } else if !self.overflow {
+                self.data.push_str(v);
+            }
         } else if line.is_empty() {
             let (kind, data) = (std::mem::take(&mut self.kind), std::mem::take(&mut self.data));
+            if std::mem::replace(&mut self.overflow, false) {
+                tracing::warn!(kind, "an event from the hub was too long; skipped");
+                return None;
+            }
             return match kind.as_str() {
                 "" | "health" => None,
                 "counts" => serde_json::from_str(&data).ok().map(|c| Parsed::Update(Update::Counts(c))),
@@ -317,6 +361,75 @@ mod tests {
         let parsed: Vec<_> = lines.iter().filter_map(|l| parser.line(l)).collect();
         assert!(matches!(&parsed[0], Parsed::Hello { epoch } if epoch == "ab12"));
         assert!(matches!(parsed[1], Parsed::Resync { last: 90 }));
+    }
+
+    /// Lines a hostile or broken hub might send, good ones among them.
+    fn sse_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(String::new()),
+            Just(": heartbeat".to_string()),
+            Just("event: called".to_string()),
+            Just("event: counts".to_string()),
+            Just("event: hello".to_string()),
+            Just("event: resync".to_string()),
+            Just("data: {\"HT\":4}".to_string()),
+            Just("data: {\"epoch\":\"ab\",\"last_event_id\":-1}".to_string()),
+            Just("data: {\"id\":7,\"at_ms\":1,\"kind\":\"called\",\"counter\":3}".to_string()),
+            "data: .{0,40}",
+            "[^\r\n]{0,80}",
+        ]
+    }
+
+    const GOOD: &str = "event: called\ndata: {\"id\":9,\"at_ms\":1,\"kind\":\"called\",\"counter\":2,\
+                        \"actor\":\"counter\",\"detail\":null,\"number\":\"B007\",\"service\":\"CT\"}\n\n";
+
+    #[test]
+    fn any_garbage_before_a_good_event_is_dropped_and_the_event_still_read() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let lines = proptest::collection::vec(sse_line(), 0..30);
+        let sizes = proptest::collection::vec(1usize..300, 1..5);
+        let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
+        runner
+            .run(&(lines, sizes), |(lines, sizes)| {
+                // Whatever came before, a blank line ends it; then the good event must come through.
+                let text = format!("{}\n\n{GOOD}", lines.join("\n"));
+                let wire = chunked(&text, &sizes);
+                let mut body: Box<dyn BufRead> = Box::new(BufReader::new(Chunked::new(&wire[..])));
+                let (mut parser, mut buf, mut last) = (Parser::default(), Vec::new(), None);
+                while let Some(line) = bounded_line(&mut body, &mut buf).unwrap() {
+                    if let Some(Parsed::Update(Update::Event(e))) = parser.line(&line) {
+                        last = Some((e.id, e.number));
+                    }
+                }
+                prop_assert_eq!(last, Some((9, Some("B007".to_string()))));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn an_endless_line_or_event_is_dropped_without_filling_memory() {
+        let mut wire = b"event: called\ndata: ".to_vec();
+        wire.extend(std::iter::repeat_n(b'x', 5 * MAX_LINE));
+        wire.extend_from_slice(b"\n\n");
+        for _ in 0..3 {
+            wire.extend_from_slice(b"data: ");
+            wire.extend(std::iter::repeat_n(b'y', MAX_LINE / 2));
+            wire.push(b'\n');
+        }
+        wire.extend_from_slice(b"\n");
+        wire.extend_from_slice(GOOD.as_bytes());
+        let mut body: Box<dyn BufRead> = Box::new(&wire[..]);
+        let (mut parser, mut buf, mut parsed) = (Parser::default(), Vec::new(), Vec::new());
+        while let Some(line) = bounded_line(&mut body, &mut buf).unwrap() {
+            assert!(line.len() <= MAX_LINE);
+            assert!(parser.data.len() <= MAX_LINE);
+            parsed.extend(parser.line(&line));
+        }
+        assert_eq!(parsed.len(), 1, "only the good event");
+        assert!(matches!(&parsed[0], Parsed::Update(Update::Event(e)) if e.id == 9));
     }
 
     #[test]

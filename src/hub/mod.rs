@@ -104,6 +104,8 @@ pub struct Hub {
     published: Arc<AtomicI64>,
     /// The daily backup: the last taken and the last failure, shown on /healthz.
     backup: std::sync::Mutex<BackupStatus>,
+    /// When changes began to fail for want of disk space (ms); 0 while they are saved.
+    full_since: Arc<AtomicI64>,
     /// What the hub has done since it started (`/metrics`).
     metrics: Arc<metrics::Metrics>,
 }
@@ -149,7 +151,12 @@ impl Hub {
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
         let metrics = Arc::new(metrics::Metrics::default());
+        if config.hub.database_max_mib > 0 {
+            store.limit_size(u64::from(config.hub.database_max_mib) * 1024 * 1024)?;
+        }
+        let full_since = Arc::new(AtomicI64::new(0));
         let writer = Writer {
+            full_since: full_since.clone(),
             metrics: metrics.clone(),
             store,
             config: config.clone(),
@@ -171,6 +178,7 @@ impl Hub {
             clock,
             data_dir,
             backup: std::sync::Mutex::new(BackupStatus::default()),
+            full_since,
             metrics,
             sender,
             readers,
@@ -195,6 +203,11 @@ impl Hub {
             published,
             config,
         }))
+    }
+
+    /// Since when changes have failed for want of disk space (ms), while they do.
+    pub fn disk_full_since(&self) -> Option<i64> {
+        Some(self.full_since.load(std::sync::atomic::Ordering::SeqCst)).filter(|&ms| ms != 0)
     }
 
     pub fn config(&self) -> &Config {

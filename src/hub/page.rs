@@ -22,13 +22,19 @@ main{max-width:28rem;margin:auto;padding:1rem}h1{font-size:1.1rem;margin:.2rem 0
 .faces .on{border-color:#1e7b34;background:#e5f5e9}.face{display:block;width:3rem;height:3rem;margin:0 auto .3rem}\
 .chip{display:inline-block;margin:.3rem .4rem .3rem 0;padding:.4rem .6rem;border:1px solid #ccd;border-radius:2rem}\
 textarea{width:100%;box-sizing:border-box;font:inherit;margin:.3rem 0}label{display:block;margin-top:.6rem}\
-fieldset{border:0;padding:0;margin:.6rem 0}.send{width:100%;margin:.4rem 0;background:#b3261e;color:#fff;border-color:#b3261e}.send .en{color:#fff}ol{padding-left:1.2rem;margin:.3rem 0}li{margin:.3rem 0}\
+fieldset{border:0;padding:0;margin:.6rem 0}.send{width:100%;margin:.4rem 0;background:#b3261e;color:#fff;border-color:#b3261e}.send .en{color:#fff}ol{padding-left:1.2rem;margin:.3rem 0}li{margin:.3rem 0}footer{margin:1.5rem 0 .5rem;font-size:.8rem;line-height:1.4}\
 dl.stack{display:block}dl.stack dt{margin-top:.6rem}dl.stack dt:first-child{margin-top:0}\
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:#555}dd{margin:0;font-weight:600}";
 
 fn shell(center: &str, title: &str, body: &str) -> String {
     page(center, title, body, true)
 }
+
+/// The privacy notice under every phone page (docs/privacy.md), Vietnamese first.
+const PRIVACY: &str = "Dữ liệu cá nhân: phiếu số không ghi tên, trang này chỉ hiện họ tên đã che. Họ tên, số điện \
+     thoại trong hồ sơ chỉ cán bộ xem được và được xoá sau khi trả kết quả (Nghị định 13/2023/NĐ-CP).<br>\
+     Personal data: tickets carry no name and this page shows names masked. The name and phone number on a \
+     dossier are seen only by staff and erased after the result is handed over (Decree 13/2023/ND-CP).";
 
 /// A page; `refresh` reloads it every 20 seconds (not while a citizen may be typing in a form).
 fn page(center: &str, title: &str, body: &str, refresh: bool) -> String {
@@ -37,7 +43,7 @@ fn page(center: &str, title: &str, body: &str, refresh: bool) -> String {
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          {refresh}<title>{title}</title><style>{STYLE}</style></head>\
-         <body><main><h1>{center}</h1>{body}</main></body></html>",
+         <body><main><h1>{center}</h1>{body}<footer class=\"en\" id=\"rieng-tu\">{PRIVACY}</footer></main></body></html>",
         center = escape(center),
         title = escape(title),
     )

@@ -135,6 +135,12 @@ impl From<QueueError> for ApiError {
                 )
                 .retry_after(1)
             }
+            QueueError::Full => ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "disk_full",
+                "Máy chủ đã hết chỗ lưu dữ liệu nên chưa lưu được. Vui lòng báo cán bộ kỹ thuật giải phóng dung lượng.",
+                "the hub's disk is full: nothing was saved; free space on it and try again",
+            ),
             QueueError::UnknownTicket(id) => ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -13,7 +13,16 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 /// Delivers a job's result once its batch is committed, or the reason the batch failed.
-pub(super) type Deliver = Box<dyn FnOnce(Option<String>) + Send>;
+pub(super) type Deliver = Box<dyn FnOnce(Option<Failed>) + Send>;
+
+/// Why a batch failed as a whole (nothing of it stayed).
+#[derive(Debug, Clone)]
+pub(super) enum Failed {
+    /// The disk (or `[hub] database_max_mib`) is full: every change is refused until space is freed.
+    Full,
+    /// Anything else SQLite could not finish; the same request may simply be sent again.
+    Broken(String),
+}
 
 /// A job runs on the store and says whether it broke the batch; given `None` it is told its batch
 /// failed before it ran.
@@ -22,7 +31,7 @@ pub(super) type Job = Box<dyn for<'a> FnOnce(Option<(&'a mut Store, &'a Config, 
 pub(super) struct Ran {
     pub deliver: Deliver,
     /// SQLite failed in a way that may have undone the whole transaction.
-    pub broke: bool,
+    pub broke: Option<Failed>,
 }
 
 /// Most requests committed together with one fsync.
@@ -38,14 +47,23 @@ pub(super) fn job<T: Send + 'static>(
 ) -> Job {
     Box::new(move |on| {
         let Some((store, config, clock)) = on else {
-            return Ran { deliver: Box::new(move |why| reply(Err(retry(why)))), broke: false };
+            return Ran { deliver: Box::new(move |why| reply(Err(refused(why)))), broke: None };
         };
-        let result = f(store, config, clock);
-        let broke = matches!(&result, Err(QueueError::Store(e)) if breaks_transaction(e));
+        let result = f(store, config, clock).map_err(|e| match e {
+            QueueError::Store(e) if e.is_full() => QueueError::Full,
+            e => e,
+        });
+        let broke = match &result {
+            Err(QueueError::Full) => Some(Failed::Full),
+            Err(QueueError::Store(e)) if breaks_transaction(e) => {
+                Some(Failed::Broken("the database could not save this batch of changes".into()))
+            }
+            _ => None,
+        };
         Ran {
             deliver: Box::new(move |failed| {
                 reply(match failed {
-                    Some(why) => Err(retry(Some(why))),
+                    Some(why) => Err(refused(Some(why))),
                     None => result,
                 })
             }),
@@ -54,8 +72,12 @@ pub(super) fn job<T: Send + 'static>(
     })
 }
 
-fn retry(why: Option<String>) -> QueueError {
-    QueueError::Retry(why.unwrap_or_else(|| "the batch this change was in failed".into()))
+fn refused(why: Option<Failed>) -> QueueError {
+    match why {
+        Some(Failed::Full) => QueueError::Full,
+        Some(Failed::Broken(why)) => QueueError::Retry(why),
+        None => QueueError::Retry("the batch this change was in failed".into()),
+    }
 }
 
 /// SQLite errors after which the transaction may already be rolled back (SQLite's own list).
@@ -79,6 +101,8 @@ pub(super) struct Writer {
     pub counts_due: bool,
     pub counts_sent: std::time::Instant,
     pub metrics: Arc<super::metrics::Metrics>,
+    /// When changes began to fail for want of space (ms), 0 while they are saved.
+    pub full_since: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Writer {
@@ -114,11 +138,11 @@ impl Writer {
     }
 
     /// Runs one batch; returns each request's delivery with the batch's failure, if any.
-    fn run_batch(&mut self, batch: Vec<Job>) -> Vec<(Deliver, Option<String>)> {
+    fn run_batch(&mut self, batch: Vec<Job>) -> Vec<(Deliver, Option<Failed>)> {
         // Without an outer transaction (BEGIN failed) each change still commits on its own.
         let grouped = self.store.begin_batch().is_ok();
         let mut deliveries = Vec::with_capacity(batch.len());
-        let mut broken: Option<String> = None;
+        let mut broken: Option<Failed> = None;
         for job in batch {
             if broken.is_some() {
                 deliveries.push(job(None).deliver);
@@ -129,8 +153,10 @@ impl Writer {
                 Ok(ran) => {
                     // SQLite may have rolled the whole transaction back: what follows would commit on its
                     // own, and what came before is gone.
-                    if grouped && (ran.broke || !self.store.in_batch()) {
-                        broken = Some("the database could not save this batch of changes".into());
+                    if grouped && (ran.broke.is_some() || !self.store.in_batch()) {
+                        broken = Some(ran.broke.unwrap_or_else(|| {
+                            Failed::Broken("the database could not save this batch of changes".into())
+                        }));
                     }
                     deliveries.push(ran.deliver);
                 }
@@ -147,10 +173,32 @@ impl Writer {
             }
             (true, None) => self.store.commit_batch().err().map(|e| {
                 tracing::error!(error = %e, "commit failed; the batch was rolled back");
-                format!("the change was not saved: {e}")
+                if e.is_full() {
+                    Failed::Full
+                } else {
+                    Failed::Broken(format!("the change was not saved: {e}"))
+                }
             }),
         };
+        self.note_full(&failure);
         deliveries.into_iter().map(|d| (d, failure.clone())).collect()
+    }
+
+    /// Keeps when the disk filled, for /healthz, `doctor` and the console; the next batch that commits
+    /// clears it (nothing else is needed to recover: each batch tries the disk again).
+    fn note_full(&self, failure: &Option<Failed>) {
+        use std::sync::atomic::Ordering::SeqCst;
+        match failure {
+            Some(Failed::Full) if self.full_since.load(SeqCst) == 0 => {
+                tracing::error!("the disk is full: changes are refused until space is freed");
+                self.full_since.store(crate::domain::clock::millis(self.clock.now()).max(1), SeqCst);
+            }
+            None if self.full_since.load(SeqCst) != 0 => {
+                tracing::info!("space was freed: changes are saved again");
+                self.full_since.store(0, SeqCst);
+            }
+            _ => {}
+        }
     }
 
     /// Sends the committed events not yet sent, in id order.

@@ -19,16 +19,16 @@ pub struct Bitmap {
 
 impl Bitmap {
     pub fn new(width: u32, height: u32) -> Bitmap {
-        Bitmap { width, height, pixels: vec![false; (width * height) as usize] }
+        Bitmap { width, height, pixels: vec![false; width as usize * height as usize] }
     }
 
     pub fn get(&self, x: u32, y: u32) -> bool {
-        x < self.width && y < self.height && self.pixels[(y * self.width + x) as usize]
+        x < self.width && y < self.height && self.pixels[y as usize * self.width as usize + x as usize]
     }
 
     pub fn set(&mut self, x: u32, y: u32) {
         if x < self.width && y < self.height {
-            self.pixels[(y * self.width + x) as usize] = true;
+            self.pixels[y as usize * self.width as usize + x as usize] = true;
         }
     }
 

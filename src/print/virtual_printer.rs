@@ -28,6 +28,9 @@ pub struct PrintedLine {
     pub height: u8,
 }
 
+/// The tallest raster image (`GS v 0`) the printers we model take, in dots (Epson's limit: 2303).
+const RASTER_ROWS: u32 = 2303;
+
 /// Which code pages the interpreted printer has, by `ESC t` number.
 #[derive(Debug, Clone, Copy)]
 pub struct CodePages {
@@ -174,9 +177,12 @@ pub fn interpret(bytes: &[u8], width: u32, pages: CodePages) -> (Transcript, Bit
                         let xb = u32::from(arg(i + 4)) | u32::from(arg(i + 5)) << 8;
                         let rows = u32::from(arg(i + 6)) | u32::from(arg(i + 7)) << 8;
                         let start = i + 8;
-                        let len = (xb * rows) as usize;
+                        let len = xb as usize * rows as usize;
                         let data = bytes.get(start..(start + len).min(bytes.len())).unwrap_or(&[]);
-                        let mut bitmap = Bitmap::new(xb * 8, rows);
+                        // As the printer does: dots past the paper's width are not printed, an image is at
+                        // most RASTER_ROWS high, and a job that ends early prints what came.
+                        let came = data.len().div_ceil(xb.max(1) as usize) as u32;
+                        let mut bitmap = Bitmap::new((xb * 8).min(width), rows.min(RASTER_ROWS).min(came));
                         for (k, byte) in data.iter().enumerate() {
                             for bit in 0..8 {
                                 if byte & (0x80 >> bit) != 0 {

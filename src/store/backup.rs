@@ -121,6 +121,13 @@ impl WriterLock {
         Ok(WriterLock { _file: file })
     }
 
+    /// Whether another process holds the lock on `db` now (a lock file that cannot be opened: no).
+    pub fn held_elsewhere(db: &Path) -> bool {
+        let Ok(file) = File::open(db.with_extension("lock")) else { return false };
+        // SAFETY: flock on a descriptor this function owns; a lock taken is let go when the file closes.
+        unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) != 0 }
+    }
+
     /// Keeps the lock for the rest of the process (a kiosk whose hub lives as long as it does).
     pub fn hold_until_exit(self) {
         std::mem::forget(self);

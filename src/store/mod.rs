@@ -27,6 +27,7 @@ pub mod backup;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
+pub mod inspect;
 pub mod queue;
 pub mod rating;
 pub mod readers;
@@ -91,6 +92,14 @@ pub enum StoreError {
     NoBackupBeforeMigration { path: PathBuf, to: i64, detail: String },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// The disk (or the size set by `limit_size`) has no room for the change: nothing of it was written,
+    /// and the same change can succeed once space is freed.
+    pub fn is_full(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
+    }
 }
 
 /// Before a migration changes a database, a copy of it goes to `backups/` beside it
@@ -196,6 +205,26 @@ impl Store {
     /// savepoint, so that many changes are committed with one fsync.
     pub fn begin_batch(&mut self) -> Result<(), StoreError> {
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// The database's size in bytes (pages in use or free, the WAL not counted).
+    pub fn size_bytes(&self) -> Result<u64, StoreError> {
+        let (pages, page): (i64, i64) = self.conn.query_row(
+            "SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((pages * page) as u64)
+    }
+
+    /// Stops the database file growing past `max_bytes` (SQLite's `max_page_count`): past it every
+    /// change fails as on a full disk (`is_full`), while reads go on. The file never shrinks below its
+    /// current size, so a cap under it holds it where it is.
+    pub fn limit_size(&self, max_bytes: u64) -> Result<(), StoreError> {
+        let page: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        let pages = (max_bytes / page.max(1) as u64).max(1);
+        self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Whether a batch is still open: after some errors (disk full, I/O) SQLite rolls the whole

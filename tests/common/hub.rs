@@ -39,7 +39,16 @@ pub fn start(config: Config, at: time::OffsetDateTime) -> TestHub {
 
 /// `start`, with `prepare` run on the database before the hub opens it.
 pub fn start_with(config: Config, at: time::OffsetDateTime, prepare: impl FnOnce(&mut Store)) -> TestHub {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), config, at, prepare)
+}
+
+/// `start_with`, its database in `dir`.
+pub fn start_in(
+    dir: tempfile::TempDir,
+    config: Config,
+    at: time::OffsetDateTime,
+    prepare: impl FnOnce(&mut Store),
+) -> TestHub {
     let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
     prepare(&mut store);
     let clock = Arc::new(ManualClock::new(at));
