@@ -11,6 +11,7 @@ pub mod print;
 pub mod scanner;
 pub mod store;
 pub mod supervise;
+pub mod tls;
 pub mod ui;
 pub mod voice;
 

@@ -49,9 +49,14 @@ pub fn run(config: &Config, data_dir: &Path, now: OffsetDateTime) -> Vec<Finding
     findings.extend(printers(config, data_dir));
     findings.push(clock(inspection.as_ref().ok().and_then(|i| i.last_event_ms), now));
     findings.push(public_address(&config.queue.public_base_url));
-    findings.push(plain_http(&config.hub.listen));
+    if config.hub.tls {
+        findings.push(certificates(&crate::tls::Files::in_dir(&crate::tls::folder(config, data_dir)), now));
+    } else {
+        findings.push(plain_http(&config.hub.listen));
+    }
     if inspection.as_ref().is_ok_and(|i| i.in_use) {
-        findings.push(running_hub(&config.hub.listen));
+        let trust = crate::tls::Trust::load(&crate::tls::ca_file(config, data_dir)).ok();
+        findings.push(running_hub(&config.hub.listen, config.hub.tls.then_some(trust).flatten().as_ref()));
     }
     findings
 }
@@ -343,13 +348,36 @@ pub fn plain_http(listen: &str) -> Finding {
     )
 }
 
+/// `[hub] tls`: the hub's certificate and key are there, and not close to their end (counted from when
+/// `motcua tls init` wrote them).
+pub fn certificates(files: &crate::tls::Files, now: OffsetDateTime) -> Finding {
+    let topic = "HTTPS";
+    if let Err(e) = crate::tls::server_config(files) {
+        return found(Level::Fail, topic, e.to_string(), Some("Chạy `motcua tls init`."));
+    }
+    let made = std::fs::metadata(&files.cert).and_then(|m| m.modified()).map(OffsetDateTime::from);
+    let left = made.map(|t| crate::tls::CERT_DAYS - (now - t).whole_days()).unwrap_or(crate::tls::CERT_DAYS);
+    if left < 30 {
+        return found(
+            Level::Warn,
+            topic,
+            format!("chứng chỉ của hub còn {left} ngày"),
+            Some("Chạy lại `motcua tls init`, khởi động lại hub."),
+        );
+    }
+    found(Level::Ok, topic, format!("bật, chứng chỉ còn {left} ngày"), None)
+}
+
 /// The running hub's own view (its /healthz on this machine): a full disk or a failed backup it saw.
-pub fn running_hub(listen: &str) -> Finding {
+pub fn running_hub(listen: &str, trust: Option<&crate::tls::Trust>) -> Finding {
     let topic = "Hub đang chạy";
     let local = listen.replacen("0.0.0.0:", "127.0.0.1:", 1).replacen("[::]:", "[::1]:", 1);
-    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(3))).build().into();
+    let tls = trust.map_or_else(crate::tls::Trust::nothing, crate::tls::Trust::ureq);
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(3))).tls_config(tls).build().into();
+    let scheme = if trust.is_some() { "https" } else { "http" };
     let health = agent
-        .get(&format!("http://{local}/healthz"))
+        .get(&format!("{scheme}://{local}/healthz"))
         .call()
         .map_err(|e| e.to_string())
         .and_then(|mut r| r.body_mut().read_json::<serde_json::Value>().map_err(|e| e.to_string()));

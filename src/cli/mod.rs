@@ -108,6 +108,9 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+    /// HTTPS on the hall's LAN: the hall's certificate authority and the hub's certificate.
+    #[command(subcommand)]
+    Tls(TlsCommand),
     /// What a technician checks first: version, database, disk, backups, printers, clock, the address on
     /// the QR codes, the running hub. One narrow screen; nothing is changed. Exit status 1 when something
     /// fails.
@@ -121,6 +124,18 @@ pub enum Command {
     Restore {
         /// The backup file.
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TlsCommand {
+    /// Make the hall CA (kept if already there) and a new certificate for the hub in [tls] dir; then set
+    /// [hub] tls = true and give ca.pem to kiosks, boards and counter PCs (docs/deploy.md, "HTTPS").
+    Init {
+        /// An address or host name devices use to reach the hub (repeat for more); default: the hosts in
+        /// [queue] public_base_url and [hub] listen, this machine's name, localhost and loopback.
+        #[arg(long = "name")]
+        names: Vec<String>,
     },
 }
 
@@ -286,8 +301,25 @@ pub fn before_store(
     match command {
         Some(Command::Restore { file }) => Some(backup::restore(file, data_dir, config)),
         Some(Command::Doctor { json }) => Some(doctor(config, data_dir, *json)),
+        Some(Command::Tls(TlsCommand::Init { names })) => Some(tls_init(config, data_dir, names)),
         _ => None,
     }
+}
+
+fn tls_init(config: &Config, data_dir: &std::path::Path, names: &[String]) -> Result<ExitCode> {
+    let names = if names.is_empty() { motcua::tls::default_names(config) } else { names.to_vec() };
+    let dir = motcua::tls::folder(config, data_dir);
+    let files = motcua::tls::Files::in_dir(&dir);
+    let made = motcua::tls::init(&files, &names, &config.center.name, time::OffsetDateTime::now_utc())?;
+    let ca = if made.new_ca { "new hall CA" } else { "the hall CA kept" };
+    println!("{ca}: {}", files.ca.display());
+    println!("SHA-256: {}", made.ca_fingerprint);
+    println!("hub certificate for {}: {}", made.names.join(", "), files.cert.display());
+    println!(
+        "next: [hub] tls = true, restart the hub; copy ca.pem to kiosks and boards ([tls] ca) and import it in \
+         the counter PCs' browsers (docs/deploy.md, \"HTTPS\")"
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn doctor(config: &Config, data_dir: &std::path::Path, json: bool) -> Result<ExitCode> {
@@ -367,7 +399,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 }
                 queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), &mut printer, &clock)
             } else {
-                let hub = RemoteHub::new(&remote, &config.kiosk.hub_token);
+                let trust = motcua::tls::trust_for(&remote, &config, &data_dir)?;
+                let hub = RemoteHub::new(&remote, &config.kiosk.hub_token).trusting(trust.as_ref());
                 queue::issue_and_print(&hub, &config, &service, priority.as_deref(), &mut printer, &clock)
             };
             match issued {
@@ -413,7 +446,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             } else {
                 motcua::supervise::watchdog(|| true, true);
                 tracing::info!(hub = %config.kiosk.hub, "kiosk using a remote hub");
-                Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token))
+                let trust = motcua::tls::trust_for(&config.kiosk.hub, &config, &data_dir)?;
+                Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token).trusting(trust.as_ref()))
             };
             tracing::info!(procedures = catalog.len(), "kiosk starting");
             let parts = Parts { config, catalog, hub, printer, clock: Arc::new(clock), work: Work::Threads };
@@ -459,7 +493,8 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 } else {
                     config.display.hub_token.clone()
                 };
-                (format!("http://{listen}"), token)
+                let scheme = if config.hub.tls { "https" } else { "http" };
+                (format!("{scheme}://{listen}"), token)
             } else if config.display.hub_token.is_empty() {
                 anyhow::bail!(
                     "display.hub_token is empty: run `motcua device add board-1 --role display` on the hub at {base} \
@@ -472,13 +507,15 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let speaker = voice::Speaker::new(&config.voice);
             let player: Option<voice::Player> = config.display.audio.then(|| Box::new(voice::play) as voice::Player);
             speaker.start(voice::Clips::new(&config.voice.clips_dir), player);
-            let feed = motcua::hub::feed::Feed::new(&base, &token, config.hub.heartbeat_s);
+            let trust = motcua::tls::trust_for(&base, &config, &data_dir)?;
+            let feed = motcua::hub::feed::Feed::new(&base, &token, config.hub.heartbeat_s).trusting(trust);
             motcua::ui::display::run_display(&config, feed, speaker, Arc::new(clock), args.measure_start)?;
         }
         Command::Serve { listen } => {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());
             // One writer per database: a second hub on the file is refused with a clear message.
             let _writer = motcua::store::backup::WriterLock::take(store.path())?;
+            let scheme = if config.hub.tls { "https" } else { "http" };
             let hub = Hub::new(store, config, Arc::new(clock), data_dir)?;
             let voided = hub.void_stale()?;
             if !voided.is_empty() {
@@ -486,7 +523,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             }
             let listener = motcua::hub::bind(&listen)?;
             let addr = listener.local_addr()?;
-            println!("motcua hub listening on http://{addr}");
+            println!("motcua hub listening on {scheme}://{addr}");
             std::io::stdout().flush()?;
             motcua::supervise::ready();
             let writer = hub.clone();
@@ -512,6 +549,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Backup { output } => return backup::take(output, &store, &config, &data_dir),
         Command::Restore { file } => return backup::restore(&file, &data_dir, &config),
         Command::Doctor { json } => return doctor(&config, &data_dir, json),
+        Command::Tls(TlsCommand::Init { names }) => return tls_init(&config, &data_dir, &names),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
             let result = if dry_run {

@@ -56,6 +56,8 @@ pub struct Hub {
     /// The database stops growing at this size (MiB; 0 = only the disk limits it): past it, changes are
     /// refused as on a full disk, so the database cannot fill a disk it shares with logs and backups.
     pub database_max_mib: u32,
+    /// Serve HTTPS only, with the certificate `motcua tls init` made in `[tls] dir`.
+    pub tls: bool,
 }
 
 impl Default for Hub {
@@ -84,6 +86,7 @@ impl Default for Hub {
             readers: 4,
             views_max_age_ms: 250,
             database_max_mib: 0,
+            tls: false,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::print::encoding::TextMode;
 use crate::print::profile::Profile;
 use crate::print::transport::Target;
 pub use hub::Hub;
-pub use record::{Backup, Dossiers, Ratings, Reports};
+pub use record::{Backup, Dossiers, Ratings, Reports, Tls};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,7 @@ pub struct Config {
     pub ratings: Ratings,
     pub reports: Reports,
     pub backup: Backup,
+    pub tls: Tls,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -438,6 +439,7 @@ impl Default for Config {
             ratings: Ratings::default(),
             reports: Reports::default(),
             backup: Backup::default(),
+            tls: Tls::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

@@ -63,6 +63,17 @@ impl Default for Backup {
     }
 }
 
+/// HTTPS on the hall's LAN (docs/deploy.md, "HTTPS"): where `motcua tls init` writes and the hub reads,
+/// and the CA that kiosks and boards trust for an `https://` hub.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tls {
+    /// The folder of `ca.pem`, `ca-key.pem`, `hub.pem`, `hub-key.pem`; empty: `tls/` in the data folder.
+    pub dir: String,
+    /// The hall CA a remote kiosk or board trusts (a copy of the hub's `ca.pem`); empty: `ca.pem` in `dir`.
+    pub ca: String,
+}
+
 /// Citizens' ratings of how they were served.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -84,7 +84,31 @@ pub fn router(hub: Arc<Hub>) -> Router {
         })
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(hub.clone(), count_request))
+        .layer(axum::middleware::map_response_with_state(hub.clone(), secure_cookies))
         .with_state(hub)
+}
+
+/// Over HTTPS every cookie is marked `Secure`, so a browser never sends a session over plain HTTP.
+async fn secure_cookies(State(hub): Hubs, mut response: Response) -> Response {
+    if !hub.config().hub.tls {
+        return response;
+    }
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    if cookies.is_empty() {
+        return response;
+    }
+    response.headers_mut().remove(header::SET_COOKIE);
+    for cookie in cookies {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&format!("{cookie}; Secure")) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
 }
 
 type Hubs = State<Arc<Hub>>;

@@ -27,12 +27,12 @@ pub struct RemoteHub {
 
 impl RemoteHub {
     pub fn new(base: &str, token: &str) -> RemoteHub {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(10)))
-            .http_status_as_error(false)
-            .build()
-            .into();
-        RemoteHub { base: base.trim_end_matches('/').to_string(), token: token.to_string(), agent }
+        RemoteHub { base: base.trim_end_matches('/').to_string(), token: token.to_string(), agent: agent(None) }
+    }
+
+    /// The same, trusting only the hall CA for an `https://` hub (`tls::trust_for`).
+    pub fn trusting(self, trust: Option<&crate::tls::Trust>) -> RemoteHub {
+        RemoteHub { agent: agent(trust), ..self }
     }
 
     /// The whole hall, as a board or console draws it before following events.
@@ -152,4 +152,16 @@ impl Issuer for RemoteHub {
         let body = PrinterReport { state: label.to_string(), detail: Some(detail) };
         self.post::<crate::app::health::PrinterHealth>("/api/v1/printers", &body).map(|_| ())
     }
+}
+
+/// The HTTP client of a kiosk or board: answers of every status read, ten seconds at most, and for HTTPS
+/// the hall CA alone.
+fn agent(trust: Option<&crate::tls::Trust>) -> ureq::Agent {
+    let tls = trust.map_or_else(crate::tls::Trust::nothing, crate::tls::Trust::ureq);
+    ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .build()
+        .into()
 }

@@ -32,6 +32,8 @@ pub struct Feed {
     pub silence: Duration,
     /// Wait between attempts while the hub is away.
     pub retry: Duration,
+    /// The hall CA, for an `https://` hub.
+    pub trust: Option<crate::tls::Trust>,
 }
 
 impl Feed {
@@ -41,12 +43,18 @@ impl Feed {
             token: token.to_string(),
             silence: Duration::from_secs(u64::from(heartbeat_s.max(1)) * 3),
             retry: Duration::from_secs(2),
+            trust: None,
         }
+    }
+
+    /// The same, trusting only the hall CA for an `https://` hub (`tls::trust_for`).
+    pub fn trusting(self, trust: Option<crate::tls::Trust>) -> Feed {
+        Feed { trust, ..self }
     }
 
     /// Follows the hub until `deliver` returns false (the board closed). Never returns otherwise.
     pub fn run(&self, mut deliver: impl FnMut(Update) -> bool) {
-        let hub = RemoteHub::new(&self.base, &self.token);
+        let hub = RemoteHub::new(&self.base, &self.token).trusting(self.trust.as_ref());
         let mut place = Place::default();
         loop {
             let why = match hub.snapshot() {
@@ -83,20 +91,37 @@ impl Feed {
 
     /// Reads events until the link fails (Err), ends, the hub asks for a resync, or the board closes.
     fn stream(&self, after: i64, place: &mut Place, deliver: &mut impl FnMut(Update) -> bool) -> Result<End, String> {
-        let authority = self.base.strip_prefix("http://").ok_or("the hub's address must start with http://")?;
+        let (secure, authority) = match (self.base.strip_prefix("https://"), self.base.strip_prefix("http://")) {
+            (Some(rest), _) => (true, rest),
+            (None, Some(rest)) => (false, rest),
+            _ => return Err("the hub's address must start with http:// or https://".into()),
+        };
         let authority = authority.split('/').next().unwrap_or(authority);
-        let mut tcp = TcpStream::connect(authority).map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+        let tcp = TcpStream::connect(authority).map_err(|e| format!("cannot connect to {authority}: {e}"))?;
         tcp.set_read_timeout(Some(self.silence)).map_err(|e| e.to_string())?;
         tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+        let mut link: Box<dyn Link> = if secure {
+            let trust = self.trust.as_ref().ok_or("an https:// hub needs the hall CA: set [tls] ca")?;
+            let host = match authority.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or(""),
+                None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+            };
+            let name = rustls::pki_types::ServerName::try_from(host.to_string())
+                .map_err(|e| format!("the hub's name {host} is not usable for TLS: {e}"))?;
+            let session = rustls::ClientConnection::new(trust.client_config(), name).map_err(|e| e.to_string())?;
+            Box::new(rustls::StreamOwned::new(session, tcp))
+        } else {
+            Box::new(tcp)
+        };
         let epoch = place.epoch.as_ref().map(|e| format!("&epoch={e}")).unwrap_or_default();
         write!(
-            tcp,
+            link,
             "GET /api/v1/events?after={after}{epoch} HTTP/1.1\r\nHost: {authority}\r\nAccept: text/event-stream\r\n\
              Authorization: Bearer {}\r\n\r\n",
             self.token
         )
         .map_err(|e| e.to_string())?;
-        let mut reader = BufReader::new(tcp);
+        let mut reader = BufReader::new(link);
         let mut line = String::new();
         reader.read_line(&mut line).map_err(|e| e.to_string())?;
         if !line.starts_with("HTTP/1.1 200") {
@@ -142,6 +167,10 @@ impl Feed {
         Ok(End::Ended)
     }
 }
+
+/// The connection to the hub, plain or TLS.
+trait Link: Read + Write + Send {}
+impl<T: Read + Write + Send> Link for T {}
 
 /// Where the board is in the hub's history.
 #[derive(Default)]

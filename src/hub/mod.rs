@@ -54,6 +54,8 @@ pub enum HubError {
     Serve(std::io::Error),
     #[error("cannot start the hub's runtime: {0}")]
     Runtime(std::io::Error),
+    #[error("cannot serve HTTPS ([hub] tls): {0}")]
+    Tls(#[from] crate::tls::TlsError),
 }
 
 /// What live clients receive: each committed event, and the waiting counts after changes.
@@ -488,6 +490,25 @@ pub fn bind(addr: &str) -> Result<std::net::TcpListener, HubError> {
 /// Serves the hub on a bound listener until the process ends, voiding stale reservations every few
 /// seconds.
 pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubError> {
+    let tls = acceptor(&hub)?;
+    serve_with(hub, listener, tls)
+}
+
+/// HTTPS only, when `[hub] tls` asks: a missing or unreadable certificate stops the start with its file's
+/// name.
+fn acceptor(hub: &Hub) -> Result<Option<tokio_rustls::TlsAcceptor>, HubError> {
+    if !hub.config.hub.tls {
+        return Ok(None);
+    }
+    let files = crate::tls::Files::in_dir(&crate::tls::folder(&hub.config, &hub.data_dir));
+    Ok(Some(tokio_rustls::TlsAcceptor::from(crate::tls::server_config(&files)?)))
+}
+
+fn serve_with(
+    hub: Arc<Hub>,
+    listener: std::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Result<(), HubError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -507,7 +528,7 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
             }
             let (connections, proxies) = (accepting.connections.clone(), accepting.proxies.clone());
             let config = accepting.config.hub.clone();
-            net::accept_loop(listener, handle, api::router(accepting), &config, connections, proxies)
+            net::accept_loop(listener, handle, api::router(accepting), &config, connections, proxies, tls)
         })
         .map_err(HubError::Runtime)?;
     runtime.block_on(async move {
@@ -585,10 +606,11 @@ pub fn serve(hub: Arc<Hub>, listener: std::net::TcpListener) -> Result<(), HubEr
 pub fn spawn(hub: Arc<Hub>, addr: &str) -> Result<std::net::SocketAddr, HubError> {
     let listener = bind(addr)?;
     let local = listener.local_addr().map_err(HubError::Serve)?;
+    let tls = acceptor(&hub)?;
     std::thread::Builder::new()
         .name("hub".into())
         .spawn(move || {
-            if let Err(e) = serve(hub, listener) {
+            if let Err(e) = serve_with(hub, listener, tls) {
                 tracing::error!(error = %e, "hub stopped");
             }
         })

@@ -203,6 +203,7 @@ pub fn accept_loop(
     config: &HubConfig,
     connections: Arc<Connections>,
     proxies: client::Proxies,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> io::Result<()> {
     listener.set_nonblocking(false)?;
     if !lower_priority(ACCEPT_NICE) {
@@ -251,6 +252,7 @@ pub fn accept_loop(
         };
         let _ = stream.set_nodelay(true);
         let router = app.clone();
+        let tls = tls.clone();
         runtime.spawn(async move {
             let _slot = slot;
             let stream = match TcpStream::from_std(stream) {
@@ -260,21 +262,37 @@ pub fn accept_loop(
                     return;
                 }
             };
-            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                let mut req = req.map(axum::body::Body::new);
-                req.extensions_mut().insert(ConnectInfo(peer));
-                tower::ServiceExt::oneshot(router.clone(), req)
-            });
-            let io = TokioIo::new(SendDeadline { inner: stream, limit: send_timeout, stalled: None });
-            let connection = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .max_buf_size(64 * 1024)
-                .serve_connection(io, service);
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, %peer, "connection ended");
+            let stream = SendDeadline { inner: stream, limit: send_timeout, stalled: None };
+            let Some(tls) = tls else {
+                return serve_http(stream, router, peer, header_timeout).await;
+            };
+            // The handshake has the headers' time limit: a client that opens and says nothing is closed.
+            match tokio::time::timeout(header_timeout, tls.accept(stream)).await {
+                Ok(Ok(stream)) => serve_http(stream, router, peer, header_timeout).await,
+                Ok(Err(e)) => tracing::debug!(error = %e, %peer, "TLS handshake failed"),
+                Err(_) => tracing::debug!(%peer, "TLS handshake too slow"),
             }
         });
+    }
+}
+
+/// Serves HTTP/1.1 on one connection, plain or TLS, until it ends.
+async fn serve_http<I>(io: I, router: axum::Router, peer: SocketAddr, header_timeout: Duration)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let mut req = req.map(axum::body::Body::new);
+        req.extensions_mut().insert(ConnectInfo(peer));
+        tower::ServiceExt::oneshot(router.clone(), req)
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(64 * 1024)
+        .serve_connection(TokioIo::new(io), service);
+    if let Err(e) = connection.await {
+        tracing::debug!(error = %e, %peer, "connection ended");
     }
 }
 

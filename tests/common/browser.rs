@@ -30,6 +30,11 @@ fn agent() -> ureq::Agent {
 impl Browser {
     /// A fresh headless Chromium, or None (after saying SKIPPED) when this machine has none.
     pub fn start(test: &str) -> Option<Browser> {
+        Browser::start_with(test, &[])
+    }
+
+    /// `start`, with more Chromium switches.
+    pub fn start_with(test: &str, switches: &[String]) -> Option<Browser> {
         let required = std::env::var("MOTCUA_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         let (Some(driver), Some(chromium)) =
             (find(&["chromedriver"]), find(&["chromium", "chromium-browser", "google-chrome"]))
@@ -54,13 +59,23 @@ impl Browser {
             .map(std::path::PathBuf::from)
             .find(|p| p.is_file())
             .unwrap_or(chromium);
-        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
-            "binary": binary,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--window-size=1366,900", "--lang=vi-VN",
-                     format!("--user-data-dir={}", profile.path().display())]
-        }}}});
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1366,900",
+            "--lang=vi-VN",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(switches.iter().cloned());
+        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": binary, "args": args}}}});
         let deadline = Instant::now() + Duration::from_secs(20);
         let session = loop {
             if let Ok(mut r) = agent().post(&format!("{base}/session")).send_json(&caps) {
