@@ -68,6 +68,8 @@ impl DisplayBoard {
             if let Some(b) = weak.upgrade() {
                 b.tick();
             }
+            // The watchdog (motcua-display.service) hears of this beat: a hung screen stops its pings.
+            crate::supervise::ui_alive();
         });
         board.timers.borrow_mut().push(clock);
         BOARDS.with(|b| b.borrow_mut().push(board.clone()));
@@ -259,6 +261,8 @@ pub fn run_display(
     board.window.window().set_size(slint::PhysicalSize::new(width, height));
     board.window.window().set_fullscreen(fullscreen);
     DisplayBoard::follow(feed, sender);
+    crate::supervise::ready();
+    crate::supervise::watchdog(|| true, true);
     if measure_start {
         let measure = Timer::default();
         measure.start(TimerMode::SingleShot, Duration::from_secs(3), || {
