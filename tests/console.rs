@@ -364,3 +364,43 @@ fn a_daily_backup_that_cannot_be_written_is_shown_on_the_console() {
     assert!(said.starts_with("Sao lưu hằng ngày không thực hiện được, báo cán bộ kỹ thuật: "), "{said}");
     assert!(said.contains("/proc/motcua-usb"), "{said}");
 }
+
+#[test]
+fn a_full_disk_raises_the_alarm_and_the_console_says_why_an_action_was_refused() {
+    let Some(browser) = Browser::start("a_full_disk_raises_the_alarm_and_the_console_says_why_an_action_was_refused")
+    else {
+        return;
+    };
+    let mut hall = Hall::open("");
+    let first = hall.take("HT", None);
+    log_in(&browser, &hall, 1, "100001");
+    logged_in(&browser);
+    assert_eq!(browser.js("return document.getElementById('disk-full').hidden"), json!(true));
+
+    // The database may grow no further: a cap under its size holds it where it is.
+    let text = std::fs::read_to_string(&hall.config).unwrap();
+    std::fs::write(&hall.config, format!("[hub]\ndatabase_max_mib = 1\n{text}")).unwrap();
+    hall.restart();
+    let refused = (0..5000)
+        .map(|_| hall.post("/api/v1/tickets", &hall.kiosk, json!({ "service": "HT" })))
+        .find(|r| r["error"] == json!("disk_full"))
+        .expect("the capped database refuses a number");
+    assert!(refused["message_vi"].as_str().unwrap().contains("hết chỗ lưu dữ liệu"), "{refused}");
+
+    // The console sees it on its next health check, and an action refused for it says so.
+    browser.wait_js("the alarm", "return !document.getElementById('disk-full').hidden");
+    let alarm = browser.text("#disk-full");
+    assert!(alarm.starts_with("Máy chủ đã hết chỗ lưu dữ liệu"), "{alarm}");
+    browser.screenshot("console-disk-full.png");
+    browser.wait_text("#link", "the live link again", |t| t == "Đã kết nối");
+    // Pausing and resuming writes an event each time: within a page or two of events, one finds no room.
+    let refused = (0..400).find_map(|_| {
+        browser.click("#pause");
+        std::thread::sleep(Duration::from_millis(100));
+        let message = browser.text("#message");
+        message.contains("hết chỗ lưu dữ liệu").then_some(message)
+    });
+    let message = refused.expect("pausing was never refused for the disk");
+    assert!(message.contains("cán bộ kỹ thuật"), "{message}");
+    assert_eq!(browser.text("#waiting-count"), "(1)", "{first} still waits, nothing lost");
+}
