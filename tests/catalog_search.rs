@@ -112,6 +112,29 @@ fn hostile_queries_are_just_queries() {
 }
 
 #[test]
+fn cli_search_options_may_come_after_the_query_and_dashes_after_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = motcua(dir.path(), &["catalog", "search", "--json", "--limit", "3", "dang", "ky", "khai", "sinh"]);
+    let after = motcua(dir.path(), &["catalog", "search", "dang", "ky", "khai", "sinh", "--json", "--limit", "3"]);
+    let mixed = motcua(dir.path(), &["catalog", "search", "dang", "ky", "--limit", "3", "khai", "sinh", "--json"]);
+    let rows = |o: &std::process::Output| -> Vec<serde_json::Value> {
+        assert!(o.status.success(), "{}", stderr(o));
+        serde_json::from_str(&stdout(o)).expect("JSON: --json was taken as an option, not a word")
+    };
+    let first = rows(&before);
+    assert_eq!(first.len(), 3);
+    assert_eq!(first[0]["code"], "1.001193");
+    assert_eq!(rows(&after), first);
+    assert_eq!(rows(&mixed), first);
+    // After `--` every word is part of the query, dashes too; an unknown option before it is an error.
+    let dashed = motcua(dir.path(), &["catalog", "search", "--json", "--", "--limit", "khai", "sinh"]);
+    assert_eq!(rows(&dashed)[0]["code"], "1.001193");
+    let unknown = motcua(dir.path(), &["catalog", "search", "khai", "sinh", "--jsn"]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("--jsn"), "{}", stderr(&unknown));
+}
+
+#[test]
 fn cli_search_json_lists_best_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = motcua(dir.path(), &["catalog", "search", "--json", "--limit", "5", "dang", "ky", "khai", "sinh"]);

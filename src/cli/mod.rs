@@ -255,7 +255,7 @@ pub enum CatalogCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Search the catalog as the kiosk does. Options go before the query.
+    /// Search the catalog as the kiosk does: `motcua catalog search dang ky khai sinh --json`.
     Search {
         /// Print JSON: results best first with code, name, field, score.
         #[arg(long)]
@@ -263,7 +263,8 @@ pub enum CatalogCommand {
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// Words to search for; marks are optional. No words find nothing.
-        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+        /// Options may come anywhere on the line; `--` goes before words that start with a dash.
+        #[arg(num_args = 0..)]
         query: Vec<OsString>,
     },
 }
