@@ -146,6 +146,12 @@ fn printer_commands_of_the_binary() {
     let sentence = motcua::print::layout::CALIBRATION_SENTENCE;
     assert_eq!(after("1. TCVN-3 (ESC t 30/31)"), sentence.replace('—', "-"), "TCVN-3 has no dash: a hyphen");
     assert_eq!(after("2. Windows-1258 (ESC t 52)"), sentence);
+    // Both places of the unmarked capitals, read as an Epson prints them: whole from the capitals page,
+    // missing from A1-A7 of the lower-case page.
+    let line = |start: &str| d.lines.iter().find(|l| l.0.starts_with(start)).map(|l| l.0.clone());
+    assert_eq!(line("tcvn3_capitals = \"capitals_page\"").unwrap(), "tcvn3_capitals = \"capitals_page\": ĂÂĐÊÔƠƯ");
+    let lower = line("tcvn3_capitals = \"lower_page\"").unwrap();
+    assert!(lower.ends_with(": \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"), "{lower}");
     assert_eq!(
         after("4. ASCII (no marks)"),
         "Uy ban nhan dan xa Ea Kar, tinh Dak Lak - DANG KY KHAI SINH - Chung thuc ban sao - So thu tu"

@@ -274,6 +274,8 @@ pub struct PrinterConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcvn3_pages: Option<[u8; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcvn3_capitals: Option<crate::print::encoding::Tcvn3Capitals>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cp1258_page: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_chinese: Option<bool>,
@@ -297,6 +299,7 @@ impl PrinterConfig {
             width_dots: None,
             text_mode: None,
             tcvn3_pages: None,
+            tcvn3_capitals: None,
             cp1258_page: None,
             cancel_chinese: None,
             native_qr: None,
@@ -318,6 +321,7 @@ impl PrinterConfig {
             width_dots,
             text_mode,
             tcvn3_pages,
+            tcvn3_capitals,
             cp1258_page,
             cancel_chinese,
             native_qr,

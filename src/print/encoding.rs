@@ -101,6 +101,50 @@ const TCVN3: &[(char, u8)] = &[
     ('ỵ', 0xFE),
 ];
 
+/// Where a printer keeps the seven unmarked Vietnamese capitals Ă Â Đ Ê Ô Ơ Ư in TCVN-3.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tcvn3Capitals {
+    /// On the capitals page: Ă Â Đ at A1, A2, A7 and Ê Ô Ơ Ư at AA–AD, as the TCVN-3 standard and Epson's
+    /// page 31 have them (Epson's page 30 has nothing at A1–A7).
+    #[default]
+    CapitalsPage,
+    /// At A1–A7 of the lower-case page, as some fonts and clones have them.
+    LowerPage,
+}
+
+impl Tcvn3Capitals {
+    pub const ALLOWED: &'static str = "capitals_page, lower_page";
+}
+
+/// The unmarked capitals on the capitals page (`Tcvn3Capitals::CapitalsPage`).
+const TCVN3_PLAIN_CAPITALS: &[(char, u8)] =
+    &[('Ă', 0xA1), ('Â', 0xA2), ('Đ', 0xA7), ('Ê', 0xAA), ('Ô', 0xAB), ('Ơ', 0xAC), ('Ư', 0xAD)];
+
+/// What an Epson printer prints for 0x80–0xFF on its TCVN-3 pages (30: lower case, 31: capitals), a row of
+/// sixteen bytes per line, a space where it prints nothing. The virtual printer prints with these, not with
+/// the encoder's table, so that a byte the real printer lacks shows as missing.
+const EPSON_TCVN3_30: [&str; 8] = [
+    "                ",
+    "                ",
+    "        ăâêôơưđ ",
+    "     àảãáạ ằẳẵắ ",
+    "      ặầẩẫấậè ẻẽ",
+    "éẹềểễếệìỉ   ĩíịò",
+    " ỏõóọồổỗốộờởỡớợù",
+    " ủũúụừửữứựỳỷỹýỵ ",
+];
+const EPSON_TCVN3_31: [&str; 8] = [
+    "                ",
+    "                ",
+    " ĂÂ    Đ  ÊÔƠƯ  ",
+    "     ÀẢÃÁẠ ẰẲẴẮ ",
+    "      ẶẦẨẪẤẬÈ ẺẼ",
+    "ÉẸỀỂỄẾỆÌỈ   ĨÍỊÒ",
+    " ỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙ",
+    " ỦŨÚỤỪỬỮỨỰỲỶỸÝỴ ",
+];
+
 /// Which TCVN-3 page a byte needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tcvn3Page {
@@ -120,7 +164,12 @@ fn tcvn3_lower(c: char) -> Option<u8> {
 }
 
 /// A character on the TCVN-3 pages: its byte and the page it needs (`None`: either page, e.g. digits).
-fn tcvn3_char(c: char) -> Option<(u8, Option<Tcvn3Page>)> {
+fn tcvn3_char(c: char, capitals: Tcvn3Capitals) -> Option<(u8, Option<Tcvn3Page>)> {
+    if capitals == Tcvn3Capitals::CapitalsPage {
+        if let Some((_, b)) = TCVN3_PLAIN_CAPITALS.iter().find(|(k, _)| *k == c) {
+            return Some((*b, Some(Tcvn3Page::Upper)));
+        }
+    }
     if c == ' ' || c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_ascii_uppercase() {
         return Some((c as u8, None));
     }
@@ -153,10 +202,10 @@ fn plain_punctuation(c: char) -> char {
 
 /// Encodes a line for TCVN-3, switching pages only where a character needs the other one.
 /// `None` when a character has no place on either page.
-pub fn encode_tcvn3(text: &str) -> Option<Vec<Tcvn3Run>> {
+pub fn encode_tcvn3(text: &str, capitals: Tcvn3Capitals) -> Option<Vec<Tcvn3Run>> {
     let mut runs: Vec<Tcvn3Run> = Vec::new();
     for c in text.nfc().map(plain_punctuation) {
-        let (byte, need) = tcvn3_char(c)?;
+        let (byte, need) = tcvn3_char(c, capitals)?;
         match (runs.last_mut(), need) {
             (Some(run), None) => run.bytes.push(byte),
             (Some(run), Some(page)) if run.page == page => run.bytes.push(byte),
@@ -166,8 +215,9 @@ pub fn encode_tcvn3(text: &str) -> Option<Vec<Tcvn3Run>> {
     Some(runs)
 }
 
-/// Decodes TCVN-3 bytes printed on `page`, as the printer shows them.
+/// Decodes TCVN-3 bytes printed on `page` as an Epson printer prints them: U+FFFD where it prints nothing.
 pub fn decode_tcvn3(bytes: &[u8], page: Tcvn3Page) -> String {
+    let table = if page == Tcvn3Page::Upper { &EPSON_TCVN3_31 } else { &EPSON_TCVN3_30 };
     bytes
         .iter()
         .map(|&b| {
@@ -175,11 +225,10 @@ pub fn decode_tcvn3(bytes: &[u8], page: Tcvn3Page) -> String {
                 let c = b as char;
                 return if page == Tcvn3Page::Upper { c.to_ascii_uppercase() } else { c };
             }
-            let c = TCVN3.iter().find(|(_, v)| *v == b).map(|(k, _)| *k).unwrap_or('\u{FFFD}');
-            if page == Tcvn3Page::Upper {
-                c.to_uppercase().next().unwrap_or(c)
-            } else {
-                c
+            let row = table[usize::from(b - 0x80) / 16];
+            match row.chars().nth(usize::from(b % 16)) {
+                Some(' ') | None => '\u{FFFD}',
+                Some(c) => c,
             }
         })
         .collect()
@@ -364,9 +413,21 @@ mod tests {
 
     #[test]
     fn tcvn3_bytes_and_page_switches() {
-        let runs = encode_tcvn3("Đăng ký").expect("encodable");
-        assert_eq!(runs, [Tcvn3Run { page: Tcvn3Page::Lower, bytes: vec![0xA7, 0xA8, b'n', b'g', b' ', b'k', 0xFD] }]);
-        let runs = encode_tcvn3("SỐ THỨ TỰ").expect("encodable");
+        let caps = Tcvn3Capitals::CapitalsPage;
+        let runs = encode_tcvn3("Đăng ký", caps).expect("encodable");
+        assert_eq!(
+            runs,
+            [
+                Tcvn3Run { page: Tcvn3Page::Upper, bytes: vec![0xA7] },
+                Tcvn3Run { page: Tcvn3Page::Lower, bytes: vec![0xA8, b'n', b'g', b' ', b'k', 0xFD] },
+            ]
+        );
+        let lower_page = encode_tcvn3("Đăng ký", Tcvn3Capitals::LowerPage).expect("encodable");
+        assert_eq!(
+            lower_page,
+            [Tcvn3Run { page: Tcvn3Page::Lower, bytes: vec![0xA7, 0xA8, b'n', b'g', b' ', b'k', 0xFD] }]
+        );
+        let runs = encode_tcvn3("SỐ THỨ TỰ", caps).expect("encodable");
         assert_eq!(
             runs,
             [
@@ -374,9 +435,22 @@ mod tests {
                 Tcvn3Run { page: Tcvn3Page::Upper, bytes: vec![0xE8, b' ', b'T', b'H', 0xF8, b' ', b'T', 0xF9] },
             ]
         );
-        assert_eq!(encode_tcvn3("Ð"), None, "U+00D0 (Icelandic eth) is not Đ and has no place");
-        let dash = encode_tcvn3("a — b · c").expect("punctuation has plain equivalents");
+        assert_eq!(encode_tcvn3("Ð", caps), None, "U+00D0 (Icelandic eth) is not Đ and has no place");
+        let dash = encode_tcvn3("a — b · c", caps).expect("punctuation has plain equivalents");
         assert_eq!(dash[0].bytes, b"a - b - c");
+    }
+
+    #[test]
+    fn unmarked_capitals_print_from_the_capitals_page_on_an_epson() {
+        let header = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG ĐẮK LẮK: Ă Â Đ Ê Ô Ơ Ư";
+        let printed = |capitals| -> String {
+            let runs = encode_tcvn3(header, capitals).expect("encodable");
+            runs.iter().map(|r| decode_tcvn3(&r.bytes, r.page)).collect()
+        };
+        assert_eq!(printed(Tcvn3Capitals::CapitalsPage), header);
+        // The lower-case page's A1–A7 print nothing on an Epson: the form a profile must choose on purpose.
+        let lost = printed(Tcvn3Capitals::LowerPage);
+        assert_eq!(lost.matches('\u{FFFD}').count(), 3 + 7, "Â, Ô, Đ and the seven: {lost}");
     }
 
     #[test]
@@ -391,7 +465,7 @@ mod tests {
     fn every_letter_round_trips() {
         for c in vietnamese_letters() {
             let s = c.to_string();
-            let runs = encode_tcvn3(&s).unwrap_or_else(|| panic!("{c} in TCVN-3"));
+            let runs = encode_tcvn3(&s, Tcvn3Capitals::CapitalsPage).unwrap_or_else(|| panic!("{c} in TCVN-3"));
             let back: String = runs.iter().map(|r| decode_tcvn3(&r.bytes, r.page)).collect();
             assert_eq!(back, s, "TCVN-3 {c}");
             let bytes = encode_cp1258(&s).unwrap_or_else(|| panic!("{c} in CP1258"));

@@ -2,7 +2,7 @@
 //! slip, the QR slip and the printer calibration page. Citizen-facing text is Vietnamese.
 
 use super::document::{Align, Block, Document, Style};
-use super::encoding::{vietnamese_letters, TextMode};
+use super::encoding::{vietnamese_letters, Tcvn3Capitals, TextMode};
 use super::profile::Profile;
 use super::render::render;
 use crate::domain::catalog::{describe, Procedure, SectionKind};
@@ -234,6 +234,18 @@ pub fn selftest(profile: &Profile) -> Vec<u8> {
             .text(letters.clone(), Style { align: Align::Left, ..Style::default() });
         let mode_profile = Profile { text_mode: mode, ..profile.clone() };
         job.extend(render(&section, &mode_profile).0);
+        if mode == TextMode::Tcvn3 {
+            // The seven unmarked capitals in both places printers keep them: the line that reads whole
+            // names the profile's `tcvn3_capitals`.
+            for (capitals, name) in [
+                (Tcvn3Capitals::CapitalsPage, "tcvn3_capitals = \"capitals_page\""),
+                (Tcvn3Capitals::LowerPage, "tcvn3_capitals = \"lower_page\""),
+            ] {
+                let line =
+                    Document::new().text(format!("{name}: ĂÂĐÊÔƠƯ"), Style { align: Align::Left, ..Style::default() });
+                job.extend(render(&line, &Profile { tcvn3_capitals: capitals, ..mode_profile.clone() }).0);
+            }
+        }
     }
     let end = Document::new().push(Block::Separator).push(Block::Qr("motcua selftest: QR OK".into())).push(Block::Cut);
     job.extend(render(&end, profile).0);

@@ -1,7 +1,7 @@
 //! Printer profiles: what a model can do (paper width, Vietnamese code pages, native QR, cutter, status).
 //! Built-in profiles cover the common classes; configuration overrides any field.
 
-use super::encoding::TextMode;
+use super::encoding::{Tcvn3Capitals, TextMode};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +13,9 @@ pub struct Profile {
     pub text_mode: TextMode,
     /// `ESC t` numbers of the TCVN-3 lower-case and capitals pages.
     pub tcvn3_pages: [u8; 2],
+    /// Which page has the unmarked capitals Ă Â Đ Ê Ô Ơ Ư (the calibration page prints both forms).
+    #[serde(default)]
+    pub tcvn3_capitals: Tcvn3Capitals,
     /// `ESC t` number of Windows-1258.
     pub cp1258_page: u8,
     /// Send `FS .` first: many clones start in a Chinese double-byte mode.
@@ -40,6 +43,7 @@ impl Profile {
             width_dots: 576,
             text_mode: TextMode::Tcvn3,
             tcvn3_pages: [30, 31],
+            tcvn3_capitals: Tcvn3Capitals::CapitalsPage,
             cp1258_page: 52,
             cancel_chinese: false,
             native_qr: true,

@@ -113,7 +113,7 @@ impl Job {
             Some(text.as_bytes().to_vec())
         } else {
             match self.profile.text_mode {
-                TextMode::Tcvn3 => encode_tcvn3(text).map(|runs| {
+                TextMode::Tcvn3 => encode_tcvn3(text, self.profile.tcvn3_capitals).map(|runs| {
                     let mut bytes = Vec::new();
                     for run in runs {
                         let page = if run.page == Tcvn3Page::Lower { pages[0] } else { pages[1] };

@@ -11,27 +11,21 @@ pub struct Decoded {
     pub raster_bands: usize,
 }
 
-/// TCVN-3 lower-case page from 0xA1: each byte's letter, "" where unused. Written out independently
-/// of the encoder's table.
-const TCVN3_A1: &str = "ĂÂÊÔƠƯĐăâêôơưđ";
-const TCVN3_B5: [&str; 74] = [
-    "à", "ả", "ã", "á", "ạ", "", "ằ", "ẳ", "ẵ", "ắ", "", "", "", "", "", "", "", "ặ", "ầ", "ẩ", "ẫ", "ấ", "ậ", "è", "",
-    "ẻ", "ẽ", "é", "ẹ", "ề", "ể", "ễ", "ế", "ệ", "ì", "ỉ", "", "", "", "ĩ", "í", "ị", "ò", "", "ỏ", "õ", "ó", "ọ", "ồ",
-    "ổ", "ỗ", "ố", "ộ", "ờ", "ở", "ỡ", "ớ", "ợ", "ù", "", "ủ", "ũ", "ú", "ụ", "ừ", "ử", "ữ", "ứ", "ự", "ỳ", "ỷ", "ỹ",
-    "ý", "ỵ",
-];
-
+/// A byte on an Epson TCVN-3 page (30 lower case, 31 capitals) as the printer prints it, from the published
+/// tables in tests/fixtures/tcvn3-epson.txt (not the encoder's): U+FFFD where the printer prints nothing.
 fn tcvn3(b: u8, upper: bool) -> String {
-    let s = match b {
-        0x00..=0x7F => (b as char).to_string(),
-        0xA1..=0xAE => TCVN3_A1.chars().nth((b - 0xA1) as usize).map(String::from).unwrap_or_default(),
-        0xB5..=0xFE => TCVN3_B5[(b - 0xB5) as usize].to_string(),
-        _ => "\u{FFFD}".into(),
-    };
-    if upper {
-        s.to_uppercase()
-    } else {
-        s
+    if b < 0x80 {
+        let c = b as char;
+        return if upper { c.to_ascii_uppercase() } else { c }.to_string();
+    }
+    let fixture = include_str!("../fixtures/tcvn3-epson.txt");
+    let page = if upper { "[31]" } else { "[30]" };
+    let rows: Vec<&str> = fixture.lines().skip_while(|l| *l != page).skip(1).take(8).collect();
+    match rows[usize::from(b - 0x80) / 16].chars().nth(usize::from(b % 16)) {
+        // The published table writes Đ's place with the Icelandic eth.
+        Some('Ð') => "Đ".into(),
+        Some(' ') | None => "\u{FFFD}".into(),
+        Some(c) => c.to_string(),
     }
 }
 
