@@ -65,13 +65,13 @@ const CA_DAYS: i64 = 20 * 365;
 /// Makes the hall CA (unless `ca.pem` and `ca-key.pem` are already there: then it is kept, so that every
 /// device that trusts it goes on doing so) and a new certificate for the hub valid for `names` (addresses
 /// and host names phones and devices use to reach it).
-pub fn init(files: &Files, names: &[String], hall: &str, now: time::OffsetDateTime) -> Result<Made, TlsError> {
+pub fn init(files: &Files, names: &[String], now: time::OffsetDateTime) -> Result<Made, TlsError> {
     let make = |e: rcgen::Error| TlsError::Make(e.to_string());
     let (ca_key, new_ca) = match std::fs::read_to_string(&files.ca_key) {
         Ok(pem) if files.ca.exists() => (KeyPair::from_pem(&pem).map_err(make)?, false),
         _ => (KeyPair::generate().map_err(make)?, true),
     };
-    let ca_params = ca_params(&ca_key, hall, now);
+    let ca_params = ca_params(&ca_key, now);
     if new_ca {
         let ca = ca_params.self_signed(&ca_key).map_err(make)?;
         write(&files.ca_key, ca_key.serialize_pem().as_bytes(), 0o600)?;
@@ -94,17 +94,17 @@ pub fn init(files: &Files, names: &[String], hall: &str, now: time::OffsetDateTi
     Ok(Made { new_ca, ca_fingerprint: fingerprint(&ca), names: names.to_vec() })
 }
 
-/// The CA's parameters, the same each time for the same key: its name carries a digest of its key, so a
-/// certificate issued later by the kept CA names the same issuer.
-fn ca_params(key: &KeyPair, hall: &str, now: time::OffsetDateTime) -> CertificateParams {
+/// The CA's parameters, the same each time for the same key: its name is made from its key alone (nothing
+/// from the configuration, which may change), so a certificate issued later by the kept CA names exactly the
+/// issuer that devices trust.
+fn ca_params(key: &KeyPair, now: time::OffsetDateTime) -> CertificateParams {
     use sha2::Digest;
     let id: String =
         sha2::Sha256::digest(key.subject_public_key_info()).iter().take(4).map(|b| format!("{b:02x}")).collect();
     let mut params = CertificateParams::default();
-    params.distinguished_name.push(DnType::CommonName, format!("motcua CA {id}"));
-    if !hall.is_empty() {
-        params.distinguished_name.push(DnType::OrganizationName, hall);
-    }
+    params.distinguished_name = DistinguishedName::new();
+    params.distinguished_name.push(DnType::OrganizationName, "motcua");
+    params.distinguished_name.push(DnType::CommonName, format!("motcua hall CA {id}"));
     params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
     params.not_before = now - time::Duration::days(1);
@@ -277,4 +277,63 @@ pub fn default_names(config: &crate::config::Config) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     names.retain(|n| !n.is_empty() && n != "0.0.0.0" && n != "::" && seen.insert(n.clone()));
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A TLS handshake in memory between a client with `client` settings and a server with `server`'s.
+    fn handshake(
+        client: Arc<rustls::ClientConfig>,
+        server: Arc<rustls::ServerConfig>,
+        name: &str,
+    ) -> Result<(), String> {
+        let name = rustls::pki_types::ServerName::try_from(name.to_string()).map_err(|e| e.to_string())?;
+        let mut c = rustls::ClientConnection::new(client, name).map_err(|e| e.to_string())?;
+        let mut s = rustls::ServerConnection::new(server).map_err(|e| e.to_string())?;
+        for _ in 0..10 {
+            let mut wire = Vec::new();
+            while c.wants_write() {
+                c.write_tls(&mut wire).map_err(|e| e.to_string())?;
+            }
+            s.read_tls(&mut &wire[..]).map_err(|e| e.to_string())?;
+            s.process_new_packets().map_err(|e| e.to_string())?;
+            wire.clear();
+            while s.wants_write() {
+                s.write_tls(&mut wire).map_err(|e| e.to_string())?;
+            }
+            c.read_tls(&mut &wire[..]).map_err(|e| e.to_string())?;
+            c.process_new_packets().map_err(|e| e.to_string())?;
+            if !c.is_handshaking() && !s.is_handshaking() {
+                return Ok(());
+            }
+        }
+        Err("the handshake did not finish".into())
+    }
+
+    #[test]
+    fn a_certificate_issued_again_by_the_kept_ca_is_trusted_and_no_other_is() {
+        let now = time::OffsetDateTime::now_utc();
+        let dir = tempfile::tempdir().unwrap();
+        let files = Files::in_dir(dir.path());
+        let first = init(&files, &["127.0.0.1".into()], now).unwrap();
+        let trust = Trust::load(&files.ca).unwrap();
+        // The hub moves: a new certificate for its new name, from the same CA, which devices already trust.
+        let again = init(&files, &["hub.lan".into(), "192.168.1.10".into()], now).unwrap();
+        assert!(first.new_ca && !again.new_ca);
+        assert_eq!(first.ca_fingerprint, again.ca_fingerprint);
+        let server = server_config(&files).unwrap();
+        handshake(trust.client_config(), server.clone(), "hub.lan").unwrap();
+        handshake(trust.client_config(), server.clone(), "192.168.1.10").unwrap();
+        let wrong_name = handshake(trust.client_config(), server.clone(), "127.0.0.1").unwrap_err();
+        assert!(wrong_name.contains("not valid for name"), "{wrong_name}");
+        // Another hall's CA is not trusted.
+        let other = tempfile::tempdir().unwrap();
+        let other_files = Files::in_dir(other.path());
+        init(&other_files, &["hub.lan".into()], now).unwrap();
+        let stranger = Trust::load(&other_files.ca).unwrap();
+        let refused = handshake(stranger.client_config(), server, "hub.lan").unwrap_err();
+        assert!(refused.to_lowercase().replace(' ', "").contains("unknownissuer"), "{refused}");
+    }
 }

@@ -311,7 +311,7 @@ fn tls_init(config: &Config, data_dir: &std::path::Path, names: &[String]) -> Re
     let names = if names.is_empty() { motcua::tls::default_names(config) } else { names.to_vec() };
     let dir = motcua::tls::folder(config, data_dir);
     let files = motcua::tls::Files::in_dir(&dir);
-    let made = motcua::tls::init(&files, &names, &config.center.name, time::OffsetDateTime::now_utc())?;
+    let made = motcua::tls::init(&files, &names, time::OffsetDateTime::now_utc())?;
     let ca = if made.new_ca { "new hall CA" } else { "the hall CA kept" };
     println!("{ca}: {}", files.ca.display());
     println!("SHA-256: {}", made.ca_fingerprint);
