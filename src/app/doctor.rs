@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::domain::clock::{instant, millis, VIETNAM};
-use crate::store::inspect::{inspect, Inspection};
+use crate::store::inspect::{inspect, space, Inspection};
 use std::net::IpAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -103,23 +103,6 @@ pub fn database(inspection: &Result<Inspection, crate::store::StoreError>) -> Fi
             found(Level::Ok, topic, format!("nguyên vẹn, {}{step}; {holder}", mib(i.bytes)), None)
         }
     }
-}
-
-/// Free and total bytes of the filesystem holding `path`.
-pub fn space(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-    let mut s = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
-    // SAFETY: statvfs writes into the buffer given; the path is a valid C string.
-    if unsafe { libc::statvfs(c.as_ptr(), s.as_mut_ptr()) } != 0 {
-        return None;
-    }
-    // SAFETY: statvfs returned 0, so it filled the structure.
-    let s = unsafe { s.assume_init() };
-    // The fields are 32 bits wide on some kiosk boards (32-bit ARM): widen them before multiplying.
-    #[allow(clippy::unnecessary_cast)]
-    let (unit, avail, blocks) = (s.f_frsize as u64, s.f_bavail as u64, s.f_blocks as u64);
-    Some((avail * unit, blocks * unit))
 }
 
 /// Room left for the database: the disk's free space, and `[hub] database_max_mib` when set.

@@ -184,8 +184,9 @@ impl Writer {
         deliveries.into_iter().map(|d| (d, failure.clone())).collect()
     }
 
-    /// Keeps when the disk filled, for /healthz, `doctor` and the console; the next batch that commits
-    /// clears it (nothing else is needed to recover: each batch tries the disk again).
+    /// Keeps when the disk filled, for /healthz, `doctor` and the console; a batch that commits while the
+    /// database has room again clears it (nothing else is needed to recover: each batch tries the disk
+    /// again).
     fn note_full(&self, failure: &Option<Failed>) {
         use std::sync::atomic::Ordering::SeqCst;
         match failure {
@@ -193,7 +194,7 @@ impl Writer {
                 tracing::error!("the disk is full: changes are refused until space is freed");
                 self.full_since.store(crate::domain::clock::millis(self.clock.now()).max(1), SeqCst);
             }
-            None if self.full_since.load(SeqCst) != 0 => {
+            None if self.full_since.load(SeqCst) != 0 && self.store.has_room() => {
                 tracing::info!("space was freed: changes are saved again");
                 self.full_since.store(0, SeqCst);
             }

@@ -217,6 +217,22 @@ impl Store {
         Ok((pages * page) as u64)
     }
 
+    /// Whether the database has room to grow again after a full disk: a few pages under its cap
+    /// (`limit_size`), and a megabyte free on its filesystem. A small change can still fit into a page
+    /// with room while the disk is full, so a change saved is not enough to say the disk has room.
+    pub fn has_room(&self) -> bool {
+        let pages: Result<(i64, i64), _> = self.conn.query_row(
+            "SELECT page_count, max_page_count FROM pragma_page_count(), pragma_max_page_count()",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        );
+        if pages.is_ok_and(|(used, most)| used + 16 >= most) {
+            return false;
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        inspect::space(dir).is_none_or(|(free, _)| free >= 1 << 20)
+    }
+
     /// Stops the database file growing past `max_bytes` (SQLite's `max_page_count`): past it every
     /// change fails as on a full disk (`is_full`), while reads go on. The file never shrinks below its
     /// current size, so a cap under it holds it where it is.
