@@ -255,13 +255,7 @@ pub fn trust_for(url: &str, config: &crate::config::Config, data_dir: &Path) -> 
 /// `listen` (unless a wildcard address), this machine's host name and `<host>.local`, and loopback.
 pub fn default_names(config: &crate::config::Config) -> Vec<String> {
     let mut names = Vec::new();
-    let host_of = |authority: &str| -> String {
-        let authority = authority.split('/').next().unwrap_or("");
-        match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
-            None => authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_string(),
-        }
-    };
+    let host_of = |authority: &str| crate::domain::client::host_of(authority).to_string();
     let public = config.queue.public_base_url.trim();
     let public = public.strip_prefix("https://").or_else(|| public.strip_prefix("http://")).unwrap_or("");
     names.push(host_of(public));

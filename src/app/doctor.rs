@@ -56,7 +56,7 @@ pub fn run(config: &Config, data_dir: &Path, now: OffsetDateTime) -> Vec<Finding
     }
     if inspection.as_ref().is_ok_and(|i| i.in_use) {
         let trust = crate::tls::Trust::load(&crate::tls::ca_file(config, data_dir)).ok();
-        findings.push(running_hub(&config.hub.listen, config.hub.tls.then_some(trust).flatten().as_ref()));
+        findings.push(running_hub(&config.hub, trust.as_ref()));
     }
     findings
 }
@@ -267,11 +267,7 @@ pub fn reach(url: &str) -> Reach {
     let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else {
         return Reach::Invalid;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-    };
+    let host = crate::domain::client::host_of(rest);
     if host.is_empty() {
         return Reach::Invalid;
     }
@@ -352,15 +348,14 @@ pub fn certificates(files: &crate::tls::Files, now: OffsetDateTime) -> Finding {
 }
 
 /// The running hub's own view (its /healthz on this machine): a full disk or a failed backup it saw.
-pub fn running_hub(listen: &str, trust: Option<&crate::tls::Trust>) -> Finding {
+pub fn running_hub(hub: &crate::config::Hub, trust: Option<&crate::tls::Trust>) -> Finding {
     let topic = "Hub đang chạy";
-    let local = listen.replacen("0.0.0.0:", "127.0.0.1:", 1).replacen("[::]:", "[::1]:", 1);
+    let local = hub.listen.replacen("0.0.0.0:", "127.0.0.1:", 1).replacen("[::]:", "[::1]:", 1);
     let tls = trust.map_or_else(crate::tls::Trust::nothing, crate::tls::Trust::ureq);
     let agent: ureq::Agent =
         ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(3))).tls_config(tls).build().into();
-    let scheme = if trust.is_some() { "https" } else { "http" };
     let health = agent
-        .get(&format!("{scheme}://{local}/healthz"))
+        .get(&format!("{}://{local}/healthz", hub.scheme()))
         .call()
         .map_err(|e| e.to_string())
         .and_then(|mut r| r.body_mut().read_json::<serde_json::Value>().map_err(|e| e.to_string()));

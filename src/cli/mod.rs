@@ -494,8 +494,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 } else {
                     config.display.hub_token.clone()
                 };
-                let scheme = if config.hub.tls { "https" } else { "http" };
-                (format!("{scheme}://{listen}"), token)
+                (format!("{}://{listen}", config.hub.scheme()), token)
             } else if config.display.hub_token.is_empty() {
                 anyhow::bail!(
                     "display.hub_token is empty: run `motcua device add board-1 --role display` on the hub at {base} \
@@ -516,7 +515,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             let listen = listen.unwrap_or_else(|| config.hub.listen.clone());
             // One writer per database: a second hub on the file is refused with a clear message.
             let _writer = motcua::store::backup::WriterLock::take(store.path())?;
-            let scheme = if config.hub.tls { "https" } else { "http" };
+            let scheme = config.hub.scheme();
             let hub = Hub::new(store, config, Arc::new(clock), data_dir)?;
             let voided = hub.void_stale()?;
             if !voided.is_empty() {

@@ -60,6 +60,17 @@ pub struct Hub {
     pub tls: bool,
 }
 
+impl Hub {
+    /// The scheme the hub answers on: "https" with `tls`, "http" otherwise.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls {
+            "https"
+        } else {
+            "http"
+        }
+    }
+}
+
 impl Default for Hub {
     fn default() -> Self {
         Hub {

@@ -23,6 +23,16 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The host in an address's authority part: "192.168.1.10:8080" → "192.168.1.10", "[fd00::5]:8080" →
+/// "fd00::5", "hub.lan" → "hub.lan". Anything after the authority (a path) is not looked at.
+pub fn host_of(authority: &str) -> &str {
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    }
+}
+
 /// An address range: "10.0.0.5", "10.0.0.0/8", "fd00::/8", "::ffff:10.0.0.5".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
@@ -105,6 +115,19 @@ pub const NO_PEER: IpAddr = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_of_an_authority() {
+        for (authority, host) in [
+            ("192.168.1.10:8080", "192.168.1.10"),
+            ("[fd00::5]:8080", "fd00::5"),
+            ("hub.lan", "hub.lan"),
+            ("hub.lan:443/t/abc", "hub.lan"),
+            ("", ""),
+        ] {
+            assert_eq!(host_of(authority), host, "{authority}");
+        }
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 pub fn router(hub: Arc<Hub>) -> Router {
     let limit = hub.config().hub.max_body_bytes as usize;
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/t/{token}", get(ratings::ticket_page))
@@ -83,16 +83,15 @@ pub fn router(hub: Arc<Hub>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::from_fn_with_state(hub.clone(), count_request))
-        .layer(axum::middleware::map_response_with_state(hub.clone(), secure_cookies))
-        .with_state(hub)
+        .layer(axum::middleware::from_fn_with_state(hub.clone(), count_request));
+    // Only a hub serving HTTPS rewrites its cookies: a plain one pays nothing per response.
+    let router =
+        if hub.config().hub.tls { router.layer(axum::middleware::map_response(secure_cookies)) } else { router };
+    router.with_state(hub)
 }
 
 /// Over HTTPS every cookie is marked `Secure`, so a browser never sends a session over plain HTTP.
-async fn secure_cookies(State(hub): Hubs, mut response: Response) -> Response {
-    if !hub.config().hub.tls {
-        return response;
-    }
+async fn secure_cookies(mut response: Response) -> Response {
     let cookies: Vec<String> = response
         .headers()
         .get_all(header::SET_COOKIE)

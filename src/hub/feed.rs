@@ -102,10 +102,7 @@ impl Feed {
         tcp.set_nodelay(true).map_err(|e| e.to_string())?;
         let mut link: Box<dyn Link> = if secure {
             let trust = self.trust.as_ref().ok_or("an https:// hub needs the hall CA: set [tls] ca")?;
-            let host = match authority.strip_prefix('[') {
-                Some(v6) => v6.split(']').next().unwrap_or(""),
-                None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-            };
+            let host = crate::domain::client::host_of(authority);
             let name = rustls::pki_types::ServerName::try_from(host.to_string())
                 .map_err(|e| format!("the hub's name {host} is not usable for TLS: {e}"))?;
             let session = rustls::ClientConnection::new(trust.client_config(), name).map_err(|e| e.to_string())?;
