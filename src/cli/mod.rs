@@ -4,11 +4,15 @@
 mod access;
 pub use access::{ClockCommand, DeviceCommand, StaffCommand};
 mod backup;
+mod ops;
+mod procedures;
 mod report;
+pub use ops::TlsCommand;
+pub use procedures::CatalogCommand;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use motcua::app::catalog::{self as catalog, Catalog, CatalogError};
+use motcua::app::catalog::Catalog;
 use motcua::app::counter;
 use motcua::app::dossier;
 use motcua::app::printing;
@@ -25,7 +29,6 @@ use motcua::print::Outcome;
 use motcua::store::Store;
 use motcua::ui::{Parts, Work};
 use motcua::voice;
-use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -124,18 +127,6 @@ pub enum Command {
     Restore {
         /// The backup file.
         file: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum TlsCommand {
-    /// Make the hall CA (kept if already there) and a new certificate for the hub in [tls] dir; then set
-    /// [hub] tls = true and give ca.pem to kiosks, boards and counter PCs (docs/deploy.md, "HTTPS").
-    Init {
-        /// An address or host name devices use to reach the hub (repeat for more); default: the hosts in
-        /// [queue] public_base_url and [hub] listen, this machine's name, localhost and loopback.
-        #[arg(long = "name")]
-        names: Vec<String>,
     },
 }
 
@@ -240,35 +231,6 @@ pub enum DossierCommand {
     Purge,
 }
 
-#[derive(Subcommand)]
-pub enum CatalogCommand {
-    /// Check a catalog file (JSON or CSV) and import it, all or nothing.
-    Import {
-        file: PathBuf,
-        /// Check only; change nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Write the current catalog in the canonical JSON form.
-    Export {
-        /// Output file; standard output when absent.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-    },
-    /// Search the catalog as the kiosk does: `motcua catalog search dang ky khai sinh --json`.
-    Search {
-        /// Print JSON: results best first with code, name, field, score.
-        #[arg(long)]
-        json: bool,
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Words to search for; marks are optional. No words find nothing.
-        /// Options may come anywhere on the line; `--` goes before words that start with a dash.
-        #[arg(num_args = 0..)]
-        query: Vec<OsString>,
-    },
-}
-
 /// Prints what became of a job; the exit status is 0 only when the printer confirmed it.
 fn report_outcome(printer: &str, outcome: &Outcome) -> ExitCode {
     match outcome {
@@ -301,38 +263,10 @@ pub fn before_store(
 ) -> Option<Result<ExitCode>> {
     match command {
         Some(Command::Restore { file }) => Some(backup::restore(file, data_dir, config)),
-        Some(Command::Doctor { json }) => Some(doctor(config, data_dir, *json)),
-        Some(Command::Tls(TlsCommand::Init { names })) => Some(tls_init(config, data_dir, names)),
+        Some(Command::Doctor { json }) => Some(ops::doctor(config, data_dir, *json)),
+        Some(Command::Tls(TlsCommand::Init { names })) => Some(ops::tls_init(config, data_dir, names)),
         _ => None,
     }
-}
-
-fn tls_init(config: &Config, data_dir: &std::path::Path, names: &[String]) -> Result<ExitCode> {
-    let names = if names.is_empty() { motcua::tls::default_names(config) } else { names.to_vec() };
-    let dir = motcua::tls::folder(config, data_dir);
-    let files = motcua::tls::Files::in_dir(&dir);
-    let made = motcua::tls::init(&files, &names, time::OffsetDateTime::now_utc())?;
-    let ca = if made.new_ca { "new hall CA" } else { "the hall CA kept" };
-    println!("{ca}: {}", files.ca.display());
-    println!("SHA-256: {}", made.ca_fingerprint);
-    println!("hub certificate for {}: {}", made.names.join(", "), files.cert.display());
-    println!(
-        "next: [hub] tls = true, restart the hub; copy ca.pem to kiosks and boards ([tls] ca) and import it in \
-         the counter PCs' browsers (docs/deploy.md, \"HTTPS\")"
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn doctor(config: &Config, data_dir: &std::path::Path, json: bool) -> Result<ExitCode> {
-    use motcua::app::doctor;
-    let now = time::OffsetDateTime::now_utc();
-    let findings = doctor::run(config, data_dir, now);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&findings)?);
-    } else {
-        print!("{}", doctor::render(&findings, now, 40));
-    }
-    Ok(if doctor::worst(&findings) == doctor::Level::Fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Runs one command.
@@ -548,36 +482,10 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Report(args) => return report::run(args, &store, &config, &clock),
         Command::Backup { output } => return backup::take(output, &store, &config, &data_dir),
         Command::Restore { file } => return backup::restore(&file, &data_dir, &config),
-        Command::Doctor { json } => return doctor(&config, &data_dir, json),
-        Command::Tls(TlsCommand::Init { names }) => return tls_init(&config, &data_dir, &names),
+        Command::Doctor { json } => return ops::doctor(&config, &data_dir, json),
+        Command::Tls(TlsCommand::Init { names }) => return ops::tls_init(&config, &data_dir, &names),
+        Command::Catalog(command) => return procedures::run(command, &mut store, &config, &synonyms, &clock),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
-        Command::Catalog(CatalogCommand::Import { file, dry_run }) => {
-            let result = if dry_run {
-                motcua::interchange::read_catalog(&file)
-                    .map(|f| {
-                        println!(
-                            "{}: {} procedure(s), no problems found (nothing imported: --dry-run)",
-                            file.display(),
-                            f.procedures.len()
-                        );
-                    })
-                    .map_err(CatalogError::from)
-            } else {
-                catalog::import_file(&mut store, &file, &clock).map(|o| {
-                    println!(
-                        "{}: {} added, {} changed (new version), {} unchanged",
-                        file.display(),
-                        o.added,
-                        o.changed,
-                        o.unchanged
-                    );
-                })
-            };
-            if let Err(e) = result {
-                eprintln!("{e}");
-                return Ok(ExitCode::from(2));
-            }
-        }
         Command::Dossier(DossierCommand::Import { file, dry_run }) => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let records = match motcua::interchange::dossiers::read(&file.display().to_string(), &text) {
@@ -612,42 +520,6 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Dossier(DossierCommand::Purge) => {
             let n = dossier::purge(&store, &config, &clock)?;
             println!("cleared the personal data of {n} dossier(s)");
-        }
-        Command::Catalog(CatalogCommand::Export { output }) => {
-            let text = catalog::export(&store, config.center.demo)?;
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?
-                }
-                None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?,
-            }
-        }
-        Command::Catalog(CatalogCommand::Search { json, limit, query }) => {
-            let query: Vec<String> = query.iter().map(|q| q.to_string_lossy().into_owned()).collect();
-            let query = query.join(" ");
-            let catalog = Catalog::load(&store, &synonyms)?;
-            let found = catalog.search(&query, limit);
-            let mut out = std::io::stdout().lock();
-            if json {
-                let rows: Vec<serde_json::Value> = found
-                    .iter()
-                    .map(|f| {
-                        let p = &catalog.procedures()[f.index].procedure;
-                        serde_json::json!({
-                            "code": p.code, "name": p.name, "field": p.field_name(),
-                            "score": (f.score * 1000.0).round() / 1000.0,
-                        })
-                    })
-                    .collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
-            } else if found.is_empty() {
-                writeln!(out, "Không tìm thấy thủ tục phù hợp / no matching procedure")?;
-            } else {
-                for f in &found {
-                    let p = &catalog.procedures()[f.index].procedure;
-                    writeln!(out, "{:<24} {}  [{}]", p.code, p.name, p.field_name())?;
-                }
-            }
         }
     }
     Ok(ExitCode::SUCCESS)
