@@ -61,7 +61,7 @@ fn serve() -> Served {
     let data = dir.path().join("var");
     let mut text = String::from("[hub]\ntrusted_proxies = [\"127.0.0.1\"]\nmax_connections_per_client = 400\n\n");
     text.push_str(
-        "[[services]]\ncode = \"HT\"\nprefix = \"A\"\nname_vi = \"Hộ tịch\"\nname_en = \"HT\"\nlast = 999999\n\
+        "[[services]]\ncode = \"HT\"\nprefix = \"A\"\nname_vi = \"Hộ tịch\"\nname_en = \"HT\"\nlast = 9999\n\
          width = 6\nhours = [\"00:00-24:00\"]\nsaturday_hours = [\"00:00-24:00\"]\nsunday_hours = [\"00:00-24:00\"]\n\n",
     );
     for n in 1..=COUNTERS {

@@ -378,7 +378,7 @@ fn main() {
     let toml = dir.path().join("motcua.toml");
     let mut text = String::from("[queue]\nclosing_time = \"24:00\"\n\n");
     text.push_str(
-        "[[services]]\ncode = \"HT\"\nprefix = \"A\"\nname_vi = \"Hộ tịch\"\nname_en = \"HT\"\nlast = 999999\n\
+        "[[services]]\ncode = \"HT\"\nprefix = \"A\"\nname_vi = \"Hộ tịch\"\nname_en = \"HT\"\nlast = 9999\n\
          width = 6\nhours = [\"00:00-24:00\"]\nsaturday_hours = [\"00:00-24:00\"]\nsunday_hours = [\"00:00-24:00\"]\n\n",
     );
     for n in 1..=COUNTERS {

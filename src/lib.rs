@@ -9,6 +9,7 @@ pub mod interchange;
 pub mod logs;
 pub mod print;
 pub mod scanner;
+pub mod speech;
 pub mod store;
 pub mod supervise;
 pub mod tls;

@@ -21,6 +21,30 @@ fn bad_files_name_key_value_and_allowed() {
         ("[kiosk]\nscreen_width_px = \"wide\"\n", "kiosk.screen_width_px: invalid type: string \"wide\", expected u32"),
         ("[kiosk]\ncolour = \"red\"\n", "kiosk.colour: unknown field `colour`"),
         ("[center\nname = 1\n", "TOML parse error at line 1"),
+        ("[kiosk]\nread_aloud_speed = 20\n", "kiosk.read_aloud_speed: 20 is outside 80..=300 words a minute"),
+        ("[kiosk]\nread_aloud_player = \"\"\n", "kiosk.read_aloud_player: must name a program while read_aloud is on"),
+        // The board and the ticket are laid out for two letters and four digits at most.
+        (
+            concat!(
+                "[[services]]\ncode = \"HT\"\nname_vi = \"Hộ tịch\"\nname_en = \"Civil status\"\nhours = []\n",
+                "prefix = \"HTX\"\n"
+            ),
+            "services.prefix: \"HTX\" is not one or two capital letters A-Z",
+        ),
+        (
+            concat!(
+                "[[services]]\ncode = \"HT\"\nname_vi = \"Hộ tịch\"\nname_en = \"Civil status\"\nhours = []\n",
+                "prefix = \"A\"\nwidth = 5\n"
+            ),
+            "services.width: 5 is outside 1..=4 digits",
+        ),
+        (
+            concat!(
+                "[[services]]\ncode = \"HT\"\nname_vi = \"Hộ tịch\"\nname_en = \"Civil status\"\nhours = []\n",
+                "prefix = \"A\"\nlast = 10000\n"
+            ),
+            "services.last: 1..10000 is not a range within 0..=9999",
+        ),
     ];
     for (text, expected) in cases {
         let path = write(dir.path(), "bad.toml", text);

@@ -4,6 +4,8 @@
 //! of the screen's height at 1920×1080 and 3840×2160. Drawn by Slint's software renderer (testing backend).
 
 mod common;
+#[path = "common/layout.rs"]
+mod layout;
 
 use common::served::Hall;
 use i_slint_backend_testing::{mock_elapsed_time, TestingBackend, TestingBackendOptions};
@@ -12,7 +14,7 @@ use motcua::domain::clock::SystemClock;
 use motcua::hub::feed::Feed;
 use motcua::ui::display::{latest, updates, DisplayBoard};
 use motcua::voice::{Clips, Speaker};
-use motcua::DisplayAdapter;
+use motcua::{BoardCall, BoardCounter, BoardService, DisplayAdapter};
 use slint::{ComponentHandle, Model};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -225,4 +227,85 @@ fn a_board_pointed_at_another_hub_without_a_token_says_how_to_get_one() {
         err.contains("display.hub_token is empty") && err.contains("motcua device add board-1 --role display"),
         "{err}"
     );
+}
+
+/// Writes a board's frame to target/screenshots/ (or $MOTCUA_SCREENSHOTS).
+fn save(pixels: &[u8], width: u32, height: u32, name: &str) {
+    let dir = std::env::var_os("MOTCUA_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = std::fs::File::create(dir.join(format!("{name}.png"))).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header().unwrap().write_image_data(pixels).unwrap();
+}
+
+/// The longest numbers the configuration allows (two letters, four digits) on a full board, at the three
+/// sizes of hall screens: every text inside the screen and its tile, and every counter's number drawn
+/// whole: no gold ink in the first or last pixel column of its box, which is where a clipped glyph shows.
+#[test]
+fn the_longest_numbers_fit_their_tiles_at_every_board_size() {
+    init_renderer();
+    let mut config = Config::default();
+    config.center.name = "Trung tâm Phục vụ hành chính công xã Ea Kiết, huyện Cư M'gar".into();
+    for n in [6usize, 16] {
+        let (_sender, receiver) = updates();
+        let board = DisplayBoard::new(&config, Speaker::new(&config.voice), receiver, Arc::new(SystemClock)).unwrap();
+        let a = board.window.global::<DisplayAdapter>();
+        let counters: Vec<BoardCounter> = (1..=n)
+            .map(|i| BoardCounter { name: format!("Quầy {i}").into(), number: "HT9999".into(), paused: i == 2 })
+            .collect();
+        a.set_counters(Rc::new(slint::VecModel::from(counters)).into());
+        a.set_latest_number("HT9999".into());
+        a.set_latest_counter("Quầy 16".into());
+        let recent: Vec<BoardCall> =
+            (0..8).map(|i| BoardCall { number: "HT9999".into(), counter: format!("Quầy {}", 10 + i).into() }).collect();
+        a.set_recent(Rc::new(slint::VecModel::from(recent)).into());
+        let services: Vec<BoardService> = ["Hộ tịch", "Chứng thực", "Đất đai – Xây dựng", "Lao động – Thương binh"]
+            .iter()
+            .map(|s| BoardService { name: (*s).into(), waiting: 9999 })
+            .collect();
+        a.set_services(Rc::new(slint::VecModel::from(services)).into());
+        a.set_online(true);
+        a.set_status("".into());
+        for (width, height) in [(1280u32, 720u32), (1920, 1080), (3840, 2160)] {
+            board.window.window().set_size(slint::PhysicalSize::new(width, height));
+            board.window.show().unwrap();
+            mock_elapsed_time(Duration::from_millis(20));
+            let (texts, out) = layout::texts_out_of_place(&board.window, width as f32, height as f32);
+            assert!(texts > n, "only {texts} texts seen");
+            assert!(out.is_empty(), "{n} counters at {width}x{height}:\n{}", out.join("\n"));
+            let buffer = board.window.window().take_snapshot().unwrap();
+            let pixels: Vec<u8> = buffer.as_slice().iter().flat_map(|p| [p.r, p.g, p.b, p.a]).collect();
+            let gold = |x: f32, y: f32| {
+                let i = ((y as u32 * width + x as u32) * 4) as usize;
+                pixels[i] > 200 && pixels[i + 1] > 160 && pixels[i + 2] < 140
+            };
+            let numbers =
+                i_slint_backend_testing::ElementHandle::find_by_accessible_label(&board.window, "counter-number")
+                    .collect::<Vec<_>>();
+            assert_eq!(numbers.len(), n);
+            for number in &numbers {
+                let r = layout::Rect::of(number);
+                let column = |x: f32| (r.y as u32..(r.y + r.h) as u32).filter(|&y| gold(x, y as f32)).count();
+                let inked: usize = (r.x as u32..(r.x + r.w) as u32).map(|x| column(x as f32)).sum();
+                if inked == 0 {
+                    continue; // the paused counter, in grey
+                }
+                assert_eq!(
+                    column(r.x.ceil()),
+                    0,
+                    "{n} counters at {width}x{height}: a number cut at the left of {r:?}"
+                );
+                assert_eq!(
+                    column((r.x + r.w).floor() - 1.0),
+                    0,
+                    "{n} counters at {width}x{height}: a number cut at the right of {r:?}"
+                );
+            }
+            save(&pixels, width, height, &format!("board-{n}-counters-{width}x{height}"));
+        }
+    }
 }

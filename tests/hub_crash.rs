@@ -154,7 +154,7 @@ fn round(data: &Path, config: &Path, kiosk: &str, seed: u64) {
 fn sigkill_mid_burst_loses_no_acknowledged_ticket() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("var");
-    let config = config_file(dir.path(), COUNTERS, 5, "[queue]\nreservation_timeout_s = 2\n");
+    let config = config_file(dir.path(), COUNTERS, 4, "[queue]\nreservation_timeout_s = 2\n");
     let kiosk = prepare(&data, &config, COUNTERS);
     let rounds: u64 = std::env::var("MOTCUA_CRASH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
     let started = Instant::now();

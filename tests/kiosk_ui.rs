@@ -6,6 +6,8 @@
 mod common;
 #[path = "common/escpos.rs"]
 mod escpos;
+#[path = "common/layout.rs"]
+mod layout;
 
 use common::*;
 use i_slint_backend_testing::{mock_elapsed_time, ElementHandle, TestingBackend, TestingBackendOptions};
@@ -15,7 +17,7 @@ use motcua::config::Config;
 use motcua::hub::client::RemoteHub;
 use motcua::store::Store;
 use motcua::ui::{Kiosk, Parts, Work};
-use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, RatingAdapter, TicketAdapter};
+use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, RatingAdapter, Theme, TicketAdapter};
 use slint::{ComponentHandle, Model, PhysicalSize};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -105,15 +107,20 @@ fn rig(width: u32, height: u32) -> Rig {
 }
 
 fn snapshot(window: &AppWindow, name: &str) -> (u32, u32, Vec<u8>) {
+    let dir =
+        std::env::var_os("MOTCUA_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root().join("target/screenshots"));
+    snapshot_in(window, &dir, name)
+}
+
+fn snapshot_in(window: &AppWindow, dir: &std::path::Path, name: &str) -> (u32, u32, Vec<u8>) {
     // Let conditional elements appear and timers settle before drawing.
     mock_elapsed_time(Duration::from_millis(10));
     let buffer = window.window().take_snapshot().expect("software snapshot");
     let (w, h) = (buffer.width(), buffer.height());
     let bytes: Vec<u8> = buffer.as_slice().iter().flat_map(|p| [p.r, p.g, p.b, p.a]).collect();
-    let dir =
-        std::env::var_os("MOTCUA_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root().join("target/screenshots"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = std::fs::File::create(dir.join(format!("{name}.png"))).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let file = std::fs::File::create(path).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
@@ -663,4 +670,259 @@ fn a_served_citizen_rates_at_the_kiosk_by_scanning_the_ticket() {
     tap(w, "language");
     assert_eq!(r.get_message(), "You rated ticket A001: Dissatisfied.");
     assert_eq!(r.get_levels().iter().map(|l| l.label.to_string()).collect::<Vec<_>>()[3], "Dissatisfied");
+}
+
+/// Panels from a 10" tablet to a 4K screen, in both orientations; the first five are photographed.
+const SIZES: [(u32, u32); 8] =
+    [(800, 1280), (1024, 768), (1366, 768), (1920, 1080), (3840, 2160), (1080, 1920), (1280, 800), (2160, 3840)];
+
+/// Checks the screen now showing at every size, plain, with large text, with high contrast and with both:
+/// no text outside the window or outside what holds it. Plain screens at the first five sizes, and the
+/// aids at 1366x768, go to target/screenshots/sizes/.
+fn fits_everywhere(rig: &Rig, name: &str) -> Vec<String> {
+    let window = rig.window();
+    let theme = window.global::<Theme>();
+    let mut problems = Vec::new();
+    for (i, &(w, h)) in SIZES.iter().enumerate() {
+        window.window().set_size(PhysicalSize::new(w, h));
+        for (large, contrast) in [(false, false), (true, false), (false, true), (true, true)] {
+            theme.set_large_text(large);
+            theme.set_high_contrast(contrast);
+            mock_elapsed_time(Duration::from_millis(5));
+            let (texts, out) = layout::texts_out_of_place(window, w as f32, h as f32);
+            assert!(texts > 5, "{name}: only {texts} texts seen at {w}x{h}");
+            let aids = match (large, contrast) {
+                (false, false) => "",
+                (true, false) => "-large",
+                (false, true) => "-contrast",
+                (true, true) => "-large-contrast",
+            };
+            problems.extend(out.into_iter().map(|p| format!("{name} {w}x{h}{aids}: {p}")));
+            if (i < 5 && aids.is_empty()) || (w, h) == (1366, 768) {
+                snapshot_in(window, &root().join("target/screenshots/sizes"), &format!("{name}-{w}x{h}{aids}"));
+            }
+        }
+    }
+    theme.set_large_text(false);
+    theme.set_high_contrast(false);
+    window.window().set_size(PhysicalSize::new(1080, 1920));
+    problems
+}
+
+#[test]
+fn every_screen_fits_every_size_with_large_text_and_high_contrast() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    // Other tests on other threads move the mocked clock: a long idle time keeps each screen up.
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let mut problems = fits_everywhere(&rig, "home");
+    tap(w, "Thủ tục hành chính");
+    problems.extend(fits_everywhere(&rig, "catalog"));
+    // The idle countdown adds a row to the bar under the screen.
+    w.global::<KioskAdapter>().set_idle_left(9);
+    problems.extend(fits_everywhere(&rig, "catalog-countdown"));
+    tap(w, "Tiếp tục");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky khai sinh".to_string());
+    find(w, "Thủ tục đăng ký khai sinh").invoke_accessible_default_action();
+    problems.extend(fits_everywhere(&rig, "detail"));
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    problems.extend(fits_everywhere(&rig, "ticket-choose"));
+    tap(w, "Hộ tịch");
+    problems.extend(fits_everywhere(&rig, "ticket-priority"));
+    tap(w, "Không, lấy số thường");
+    rig.work.run_pending();
+    assert_eq!(w.global::<TicketAdapter>().get_step(), "done");
+    problems.extend(fits_everywhere(&rig, "ticket-done"));
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Tra cứu hồ sơ");
+    problems.extend(fits_everywhere(&rig, "lookup"));
+    let url = escpos::decode(&std::fs::read(&rig.prints()[0]).unwrap()).qr[0].clone();
+    find(w, "Mã hồ sơ").set_accessible_value(url);
+    let l = w.global::<LookupAdapter>();
+    l.invoke_lookup(l.get_code());
+    rig.work.run_pending();
+    assert_eq!(l.get_state(), "ticket");
+    problems.extend(fits_everywhere(&rig, "lookup-ticket"));
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Đánh giá hài lòng");
+    problems.extend(fits_everywhere(&rig, "rating"));
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Hướng dẫn / Liên hệ");
+    problems.extend(fits_everywhere(&rig, "help"));
+    assert!(problems.is_empty(), "{} texts out of place:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn the_reading_aids_are_one_tap_away_and_reset_when_the_kiosk_goes_home_by_itself() {
+    init_renderer();
+    let mut config = config(1366, 768);
+    // Other tests on other threads move the mocked clock: a long idle time keeps this visit going.
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let theme = w.global::<Theme>();
+    assert!(!theme.get_portrait(), "a landscape window lays out in landscape whatever the config says");
+    let body = theme.get_body();
+    tap(w, "large-text");
+    assert!((theme.get_body() / body - 1.4).abs() < 0.01, "large text is 1.4 times the body text");
+    tap(w, "Thủ tục hành chính");
+    tap(w, "high-contrast");
+    assert!(theme.get_large_text() && theme.get_high_contrast(), "both stay on from screen to screen");
+    let (width, _, pixels) = snapshot(w, "kiosk-catalog-contrast");
+    // Black behind the text, white text: the background at the window's edge is black.
+    let at = |x: u32, y: u32| &pixels[((y * width + x) * 4) as usize..((y * width + x) * 4 + 3) as usize];
+    assert_eq!(at(2, 700), [0, 0, 0]);
+    // The citizen goes home by the button: the aids stay for the rest of the visit.
+    tap(w, "⌂ Về trang chủ");
+    assert!(theme.get_large_text() && theme.get_high_contrast());
+    // The kiosk goes home by itself after the idle time: the next citizen starts plain.
+    tap(w, "Thủ tục hành chính");
+    w.global::<KioskAdapter>().set_idle_left(1);
+    mock_elapsed_time(Duration::from_secs(1));
+    assert_eq!(screen(w), "home");
+    assert!(!theme.get_large_text() && !theme.get_high_contrast());
+    // A portrait window lays out in portrait, from the same configuration.
+    w.window().set_size(PhysicalSize::new(800, 1280));
+    mock_elapsed_time(Duration::from_millis(5));
+    assert!(theme.get_portrait());
+}
+
+/// A stand-in for espeak-ng and aplay in `dir`: the engine lists a Vietnamese voice, notes its pid and
+/// arguments in engine.log, writes the start of a WAV and speaks for 30 s; the player notes its pid and
+/// plays until the engine's output ends.
+fn fake_speech(dir: &std::path::Path) -> (String, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let engine = dir.join("engine");
+    let player = dir.join("player");
+    std::fs::write(
+        &engine,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in --voices=*) echo 'Pty Language Age/Gender VoiceName File Other Languages'; \
+             echo ' 5  vi  --/M  Vietnamese_Northern  sit/vi'; exit 0;; esac\n\
+             printf '%s\\n' \"$$ $*\" | tr '\\n' ' ' >> {log}; echo >> {log}\nprintf 'RIFF'\nexec sleep 30\n",
+            log = dir.join("engine.log").display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &player,
+        format!("#!/bin/sh\necho $$ >> {}\nexec cat > /dev/null\n", dir.join("player.log").display()),
+    )
+    .unwrap();
+    for f in [&engine, &player] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (engine.display().to_string(), player.display().to_string())
+}
+
+/// The engine's runs so far: (pid, arguments and text).
+fn spoken(dir: &std::path::Path, at_least: usize) -> Vec<(u32, String)> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = std::fs::read_to_string(dir.join("engine.log")).unwrap_or_default();
+        let runs: Vec<(u32, String)> = log
+            .lines()
+            .filter_map(|l| {
+                l.split_once(' ').map(|(pid, rest)| (pid.parse().unwrap_or(0), rest.trim_end().to_string()))
+            })
+            .collect();
+        if runs.len() >= at_least {
+            return runs;
+        }
+        assert!(std::time::Instant::now() < deadline, "the engine ran {} times, not {at_least}", runs.len());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether a process has gone (killed and reaped).
+fn gone(pid: u32) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    true
+}
+
+#[test]
+fn nghe_reads_the_procedure_aloud_a_touch_stops_it_and_keys_are_spoken() {
+    init_renderer();
+    let voices = tempfile::tempdir().unwrap();
+    let (engine, player) = fake_speech(voices.path());
+    let mut config = config(1080, 1920);
+    config.kiosk.read_aloud = engine;
+    config.kiosk.read_aloud_player = player;
+    config.kiosk.read_aloud_speed = 130;
+    // Other tests on other threads move the mocked clock: a long idle time keeps this visit going.
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let k = w.global::<KioskAdapter>();
+    assert!(k.get_can_read_aloud(), "an engine with a Vietnamese voice shows the button");
+
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky khai sinh".to_string());
+    find(w, "Thủ tục đăng ký khai sinh").invoke_accessible_default_action();
+    tap(w, "read-aloud");
+    assert!(k.get_reading());
+    let runs = spoken(voices.path(), 1);
+    let (pid, said) = &runs[0];
+    assert!(said.starts_with("-v vi -s 130 -a 100 --stdout -- Thủ tục đăng ký khai sinh"), "{said}");
+    for part in ["Thành phần hồ sơ", "Tờ khai đăng ký khai sinh", "Miễn lệ phí", "Cơ quan thực hiện"]
+    {
+        assert!(said.contains(part), "{part:?} is read: {said}");
+    }
+    // "Nghe" again stops it.
+    tap(w, "read-aloud");
+    assert!(!k.get_reading());
+    assert!(gone(*pid), "the engine is stopped");
+
+    // A touch stops the reading; once asked for, the keyboard says each key.
+    tap(w, "← Quay lại danh sách");
+    tap(w, "read-aloud");
+    let runs = spoken(voices.path(), 2);
+    assert!(runs[1].1.contains("Gõ tên thủ tục trên bàn phím"), "{}", runs[1].1);
+    w.global::<CatalogAdapter>().invoke_type_key("K".into());
+    let runs = spoken(voices.path(), 3);
+    assert!(gone(runs[1].0), "a key press interrupts the reading");
+    assert_eq!(runs[2].1, "-v vi -s 130 -a 100 --stdout -- K");
+    w.global::<CatalogAdapter>().invoke_backspace();
+    assert!(spoken(voices.path(), 4)[3].1.ends_with("-- xóa lùi"));
+
+    // In English, the English voice and words.
+    tap(w, "language");
+    tap(w, "read-aloud");
+    let runs = spoken(voices.path(), 5);
+    assert!(runs[4].1.starts_with("-v en ") && runs[4].1.contains("Type a procedure's name"), "{}", runs[4].1);
+
+    // Going home by itself ends the visit: silence, and keys no longer spoken.
+    k.set_idle_left(1);
+    mock_elapsed_time(Duration::from_secs(1));
+    assert_eq!(screen(w), "home");
+    assert!(gone(runs[4].0));
+    assert!(!k.get_reading());
+    tap(w, "Thủ tục hành chính");
+    w.global::<CatalogAdapter>().invoke_type_key("A".into());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(spoken(voices.path(), 5).len(), 5, "no key is spoken in the next visit until Nghe is tapped");
+}
+
+#[test]
+fn without_a_speech_engine_the_button_is_hidden() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.kiosk.read_aloud = "/nonexistent/espeak-ng".into();
+    let rig = rig_with(config, None);
+    assert!(!rig.window().global::<KioskAdapter>().get_can_read_aloud());
+    assert!(ElementHandle::find_by_accessible_label(rig.window(), "read-aloud").next().is_none());
+    let mut off = self::config(1080, 1920);
+    off.kiosk.read_aloud = String::new();
+    let rig = rig_with(off, None);
+    assert!(!rig.window().global::<KioskAdapter>().get_can_read_aloud());
 }

@@ -16,6 +16,36 @@ impl Config {
                 return Err((key, format!("{v} is outside 320..=8192 pixels")));
             }
         }
+        if !(80..=300).contains(&k.read_aloud_speed) {
+            return Err((
+                "kiosk.read_aloud_speed",
+                format!("{} is outside 80..=300 words a minute", k.read_aloud_speed),
+            ));
+        }
+        if k.read_aloud_volume > 200 {
+            return Err(("kiosk.read_aloud_volume", format!("{} is outside 0..=200", k.read_aloud_volume)));
+        }
+        if !k.read_aloud.is_empty() && k.read_aloud_player.split_whitespace().next().is_none() {
+            return Err(("kiosk.read_aloud_player", "must name a program while read_aloud is on".into()));
+        }
+        // The board, the ticket and the announcement are laid out for numbers of at most six characters.
+        for service in &self.services {
+            if !(1..=2).contains(&service.prefix.len()) || !service.prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err((
+                    "services.prefix",
+                    format!("\"{}\" is not one or two capital letters A-Z", service.prefix),
+                ));
+            }
+            if !(1..=4).contains(&service.width) {
+                return Err(("services.width", format!("{} is outside 1..=4 digits", service.width)));
+            }
+            if service.first > service.last || service.last > 9999 {
+                return Err((
+                    "services.last",
+                    format!("{}..{} is not a range within 0..=9999", service.first, service.last),
+                ));
+            }
+        }
         if !self.voice.template.contains("{number}") {
             return Err(("voice.template", "must contain {number}".into()));
         }

@@ -147,6 +147,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
         adapter.set_query(query.as_str().into());
         sc.search(&sh, &adapter, &query);
         super::kiosk::touch(&window, &sh);
+        super::kiosk::say_key(&window, &sh, &key);
     });
 
     let weak = window.as_weak();
@@ -159,6 +160,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
         adapter.set_query(query.as_str().into());
         sc.search(&sh, &adapter, &query);
         super::kiosk::touch(&window, &sh);
+        super::kiosk::say_key(&window, &sh, super::read::BACKSPACE);
     });
 
     let weak = window.as_weak();

@@ -259,7 +259,9 @@ pub fn run_display(
     let (sender, receiver) = updates();
     let board = DisplayBoard::new(config, speaker, receiver, clock)?;
     board.window.window().set_size(slint::PhysicalSize::new(width, height));
-    board.window.window().set_fullscreen(fullscreen);
+    if fullscreen {
+        super::cover_screen(&board.window);
+    }
     DisplayBoard::follow(feed, sender);
     crate::supervise::ready();
     crate::supervise::watchdog(|| true, true);

@@ -57,6 +57,14 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
             touch(&window, &s);
         }
     });
+    adapter.set_can_read_aloud(shared.reader.is_some());
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_read_aloud(move || {
+        if let Some(window) = weak.upgrade() {
+            read_aloud(&window, &s);
+        }
+    });
     let weak = window.as_weak();
     let s = shared.clone();
     adapter.on_set_language(move |language| {
@@ -73,6 +81,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
     idle.start(TimerMode::Repeated, Duration::from_secs(1), move || {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<KioskAdapter>();
+        adapter.set_reading(s.reader.as_ref().is_some_and(crate::speech::ReadAloud::is_reading));
         // A ticket still printing keeps its screen: the citizen must see the number.
         if s.ticket.borrow().is_busy() {
             super::ticket::waited(&window, &s);
@@ -84,6 +93,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
         let left = adapter.get_idle_left() - 1;
         if left <= 0 {
             go(&window, &s, "home");
+            end_visit(&window, &s);
         } else {
             adapter.set_idle_left(left);
         }
@@ -154,9 +164,53 @@ fn idle_timeout(shared: &Shared) -> i32 {
     shared.config.kiosk.idle_timeout_s as i32
 }
 
-/// A citizen did something: the idle countdown starts again.
+/// A citizen did something: the idle countdown starts again, and a touch stops what was being read.
 pub fn touch(window: &AppWindow, shared: &Shared) {
-    window.global::<KioskAdapter>().set_idle_left(idle_timeout(shared));
+    let adapter = window.global::<KioskAdapter>();
+    adapter.set_idle_left(idle_timeout(shared));
+    if let Some(reader) = shared.reader.as_ref().filter(|r| r.is_reading()) {
+        reader.stop();
+        adapter.set_reading(false);
+    }
+}
+
+/// "Nghe": reads the screen, or stops reading; from then on in this visit the keyboard says each key.
+fn read_aloud(window: &AppWindow, shared: &Shared) {
+    let Some(reader) = &shared.reader else { return };
+    let adapter = window.global::<KioskAdapter>();
+    adapter.set_idle_left(idle_timeout(shared));
+    if reader.is_reading() {
+        reader.stop();
+        adapter.set_reading(false);
+        return;
+    }
+    shared.aloud.set(true);
+    reader.say(&super::read::script(window, shared), shared.english.get());
+    adapter.set_reading(true);
+}
+
+/// Says a key of the on-screen keyboard, once "Nghe" has been asked for in this visit.
+pub fn say_key(window: &AppWindow, shared: &Shared, key: &str) {
+    let Some(reader) = shared.reader.as_ref().filter(|_| shared.aloud.get()) else { return };
+    reader.say(&super::read::key_name(key, shared.english.get()), shared.english.get());
+    window.global::<KioskAdapter>().set_reading(true);
+}
+
+/// The kiosk went home by itself: the next citizen starts in the configured language, with plain text,
+/// normal contrast and silence.
+fn end_visit(window: &AppWindow, shared: &Rc<Shared>) {
+    let english = shared.config.kiosk.language == "en";
+    if shared.english.get() != english {
+        set_language(window, shared, english);
+    }
+    let theme = window.global::<crate::Theme>();
+    theme.set_large_text(false);
+    theme.set_high_contrast(false);
+    shared.aloud.set(false);
+    if let Some(reader) = &shared.reader {
+        reader.stop();
+    }
+    window.global::<KioskAdapter>().set_reading(false);
 }
 
 /// Shows a screen with everything it needs fresh; home also clears what the last citizen left behind.

@@ -62,6 +62,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<LookupAdapter>();
         super::kiosk::touch(&window, &s);
+        super::kiosk::say_key(&window, &s, &key);
         if adapter.get_asking_digits() {
             // Only digits, four at most.
             let mut digits = adapter.get_digits().to_string();
@@ -74,13 +75,14 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
             code.push_str(&key);
         }
         adapter.set_code(code.into());
-        super::kiosk::touch(&window, &s);
     });
     let weak = window.as_weak();
     let s = shared;
     adapter.on_backspace(move || {
         let Some(window) = weak.upgrade() else { return };
         let adapter = window.global::<LookupAdapter>();
+        super::kiosk::touch(&window, &s);
+        super::kiosk::say_key(&window, &s, super::read::BACKSPACE);
         if adapter.get_asking_digits() {
             let mut digits = adapter.get_digits().to_string();
             digits.pop();
@@ -90,7 +92,6 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         let mut code = adapter.get_code().to_string();
         code.pop();
         adapter.set_code(code.into());
-        super::kiosk::touch(&window, &s);
     });
 }
 

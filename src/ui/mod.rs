@@ -6,6 +6,7 @@ pub mod display;
 pub mod kiosk;
 pub mod lookup;
 pub mod rating;
+pub mod read;
 pub mod ticket;
 pub mod work;
 
@@ -30,13 +31,6 @@ pub enum UiError {
     Platform(#[from] slint::PlatformError),
 }
 
-/// Size unit of the theme, from the configured panel: touch targets of at least 15 mm, body text of
-/// at least 28 px.
-pub fn theme_unit_px(config: &Config) -> f32 {
-    let from_mm = config.pixels_per_mm() * 15.0 / 9.0;
-    from_mm.max(8.0) as f32
-}
-
 /// What the kiosk's screens work with.
 pub struct Parts {
     pub config: Config,
@@ -56,6 +50,10 @@ pub struct Shared {
     pub clock: Arc<dyn Clock + Send + Sync>,
     pub work: Work,
     pub english: Cell<bool>,
+    /// "Nghe": the reader where a speech engine is installed, and whether this visit has asked for it
+    /// (then the on-screen keyboard says each key).
+    pub reader: Option<crate::speech::ReadAloud>,
+    pub aloud: Cell<bool>,
     pub ticket: RefCell<ticket::TicketState>,
     pub lookup: RefCell<lookup::LookupState>,
     pub rating: RefCell<rating::RatingState>,
@@ -108,8 +106,8 @@ pub struct Kiosk {
 pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     let window = AppWindow::new()?;
     let config = &parts.config;
-    window.global::<Theme>().set_unit(theme_unit_px(config));
-    window.set_portrait(config.kiosk.screen_height_px >= config.kiosk.screen_width_px);
+    // Sizes follow the window; the configured diagonal says how large its pixels are.
+    window.global::<Theme>().set_diagonal_mm((config.kiosk.screen_diagonal_in * 25.4) as f32);
     let id = NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -123,6 +121,8 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
         clock: parts.clock,
         work: parts.work,
         english: Cell::new(false),
+        reader: start_reader(config),
+        aloud: Cell::new(false),
         ticket: RefCell::default(),
         lookup: RefCell::default(),
         rating: RefCell::default(),
@@ -140,6 +140,18 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     let timers = kiosk::connect(&window, shared.clone());
     kiosk::set_language(&window, &shared, config.kiosk.language == "en");
     Ok(Kiosk { window, shared, _timers: timers })
+}
+
+/// The reader behind "Nghe", or None (the button hidden) with the reason logged once.
+fn start_reader(config: &Config) -> Option<crate::speech::ReadAloud> {
+    match crate::speech::ReadAloud::start(crate::speech::Voice::from_config(&config.kiosk)) {
+        Ok(reader) => Some(reader),
+        Err(crate::speech::SpeechError::Off) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "\"Nghe\" (read aloud) is hidden");
+            None
+        }
+    }
 }
 
 fn find_shared(id: u64) -> Option<Rc<Shared>> {
@@ -196,11 +208,9 @@ pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
             tracing::error!(error = %e, "no serial scanner");
         }
     }
+    kiosk.window.window().set_size(slint::PhysicalSize::new(width, height));
     if fullscreen {
-        // Sized to the panel as well: on a bare X server with no window manager the full-screen request
-        // is ignored, and the window must still cover the screen.
-        kiosk.window.window().set_size(slint::PhysicalSize::new(width, height));
-        kiosk.window.window().set_fullscreen(true);
+        cover_screen(&kiosk.window);
     }
     let quit = slint::Timer::default();
     if measure_start {
@@ -244,6 +254,50 @@ pub fn run_kiosk(parts: Parts, measure_start: bool) -> Result<(), UiError> {
     }
     kiosk.window.run()?;
     Ok(())
+}
+
+/// Full screen on the monitor the window is on, and a log line of the size the window got. A window
+/// manager honours the full-screen request; a bare X server ignores it, so the window is also moved to
+/// the monitor's corner and given its size. The layout follows whatever size results.
+pub fn cover_screen<C: ComponentHandle + 'static>(component: &C) {
+    component.window().set_fullscreen(true);
+    cover_when_ready(component.as_weak(), COVER_TRIES);
+}
+
+/// How many times, 50 ms apart, the window is looked for before full screen is left to the platform.
+const COVER_TRIES: u32 = 100;
+
+// The winit window exists only once the event loop has started and created it: look again until it does.
+fn cover_when_ready<C: ComponentHandle + 'static>(weak: slint::Weak<C>, tries: u32) {
+    slint::Timer::single_shot(std::time::Duration::from_millis(50), move || {
+        let Some(component) = weak.upgrade() else { return };
+        let window = component.window();
+        use slint::winit_030::{winit, WinitWindowAccessor};
+        let monitor = window.with_winit_window(|w: &winit::window::Window| {
+            let monitor = w.current_monitor().or_else(|| w.primary_monitor())?;
+            w.set_fullscreen(Some(winit::window::Fullscreen::Borderless(Some(monitor.clone()))));
+            w.set_outer_position(monitor.position());
+            let _ = w.request_inner_size(monitor.size());
+            Some((monitor.size(), monitor.position()))
+        });
+        match monitor {
+            Some(Some((size, at))) => {
+                window.set_size(slint::PhysicalSize::new(size.width, size.height));
+                tracing::info!(
+                    width = size.width,
+                    height = size.height,
+                    x = at.x,
+                    y = at.y,
+                    orientation = if size.height >= size.width { "portrait" } else { "landscape" },
+                    "full screen on the monitor"
+                );
+            }
+            Some(None) => tracing::warn!(size = ?window.size(), "full screen: no monitor known to cover"),
+            None if tries > 0 && window.is_visible() => cover_when_ready(weak, tries - 1),
+            // Not on winit: the KMS backend is full screen by nature.
+            None => tracing::info!(size = ?window.size(), "full screen"),
+        }
+    });
 }
 
 /// This process's resident and proportional memory, in kB.

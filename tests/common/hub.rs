@@ -26,7 +26,7 @@ pub fn open_all_day(mut config: Config) -> Config {
         s.hours = all.clone();
         s.saturday_hours = all.clone();
         s.sunday_hours = all;
-        s.last = 99_999;
+        s.last = 9_999;
     }
     // Open all day: nothing closes at the end of the afternoon (closing is tested on its own).
     config.queue.closing_time = "24:00".into();

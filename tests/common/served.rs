@@ -14,7 +14,7 @@ pub fn config_file(dir: &Path, counters: u32, width: u32, extra: &str) -> PathBu
     for (code, prefix, vi) in [("HT", "A", "Hộ tịch"), ("CT", "B", "Chứng thực")] {
         text.push_str(&format!(
             "[[services]]\ncode = \"{code}\"\nprefix = \"{prefix}\"\nname_vi = \"{vi}\"\nname_en = \"{code}\"\n\
-             last = 99999\nwidth = {width}\nhours = [\"00:00-24:00\"]\nsaturday_hours = [\"00:00-24:00\"]\n\
+             last = 9999\nwidth = {width}\nhours = [\"00:00-24:00\"]\nsaturday_hours = [\"00:00-24:00\"]\n\
              sunday_hours = [\"00:00-24:00\"]\n\n"
         ));
     }
