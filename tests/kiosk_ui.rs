@@ -792,8 +792,8 @@ fn the_reading_aids_are_one_tap_away_and_reset_when_the_kiosk_goes_home_by_itsel
 }
 
 /// A stand-in for espeak-ng and aplay in `dir`: the engine lists a Vietnamese voice, notes its pid and
-/// arguments in engine.log, writes the start of a WAV and speaks for 30 s; the player notes its pid and
-/// plays until the engine's output ends.
+/// arguments in engine.log (one write per line, so that a run killed at once leaves a whole line), writes
+/// the start of a WAV and speaks for 30 s; the player notes its pid and plays until the engine's output ends.
 fn fake_speech(dir: &std::path::Path) -> (String, String) {
     use std::os::unix::fs::PermissionsExt;
     let engine = dir.join("engine");
@@ -803,7 +803,8 @@ fn fake_speech(dir: &std::path::Path) -> (String, String) {
         format!(
             "#!/bin/sh\ncase \"$1\" in --voices=*) echo 'Pty Language Age/Gender VoiceName File Other Languages'; \
              echo ' 5  vi  --/M  Vietnamese_Northern  sit/vi'; exit 0;; esac\n\
-             printf '%s\\n' \"$$ $*\" | tr '\\n' ' ' >> {log}; echo >> {log}\nprintf 'RIFF'\nexec sleep 30\n",
+             line=$(printf '%s ' \"$@\" | tr '\\n' ' ')\nprintf '%s %s\\n' \"$$\" \"$line\" >> {log}\n\
+             printf 'RIFF'\nexec sleep 30\n",
             log = dir.join("engine.log").display()
         ),
     )
@@ -821,7 +822,8 @@ fn fake_speech(dir: &std::path::Path) -> (String, String) {
 
 /// The engine's runs so far: (pid, arguments and text).
 fn spoken(dir: &std::path::Path, at_least: usize) -> Vec<(u32, String)> {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    // Generous: the other tests of this file draw 4K frames on the same two cores meanwhile.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
         let log = std::fs::read_to_string(dir.join("engine.log")).unwrap_or_default();
         let runs: Vec<(u32, String)> = log
@@ -833,7 +835,7 @@ fn spoken(dir: &std::path::Path, at_least: usize) -> Vec<(u32, String)> {
         if runs.len() >= at_least {
             return runs;
         }
-        assert!(std::time::Instant::now() < deadline, "the engine ran {} times, not {at_least}", runs.len());
+        assert!(std::time::Instant::now() < deadline, "the engine ran {} times, not {at_least}:\n{log}", runs.len());
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -888,6 +890,7 @@ fn nghe_reads_the_procedure_aloud_a_touch_stops_it_and_keys_are_spoken() {
     tap(w, "read-aloud");
     let runs = spoken(voices.path(), 2);
     assert!(runs[1].1.contains("Gõ tên thủ tục trên bàn phím"), "{}", runs[1].1);
+    assert!(rig.kiosk.shared.aloud.get(), "the visit asked for reading aloud");
     w.global::<CatalogAdapter>().invoke_type_key("K".into());
     let runs = spoken(voices.path(), 3);
     assert!(gone(runs[1].0), "a key press interrupts the reading");
