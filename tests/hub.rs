@@ -339,8 +339,12 @@ fn a_remote_kiosk_takes_numbers_and_a_failed_print_follows_the_rule() {
         let clock = motcua::domain::clock::FixedClock(datetime!(2026-11-30 08:00 +7));
         let ok = queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual"), &clock).unwrap();
         assert_eq!((ok.outcome.as_str(), ok.state.as_str()), ("printed", "waiting"));
-        let failed =
+        // Out of paper, over the wire too: in the line whatever the rule, the number shown on screen.
+        let on_screen =
             queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=paper_out"), &clock).unwrap();
+        assert_eq!((on_screen.outcome.as_str(), on_screen.state.as_str()), ("not-printed", "waiting"));
+        let failed =
+            queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=garbled"), &clock).unwrap();
         assert_eq!(failed.outcome, "not-printed");
         let expected = if rule == NotPrintedRule::Void { "voided" } else { "waiting" };
         assert_eq!(failed.state.as_str(), expected, "rule {rule:?}");
@@ -379,7 +383,8 @@ fn a_not_printed_outcome_carries_the_printer_state_and_an_older_kiosk_s_spelling
     let id = r.json["ticket"]["id"].as_i64().unwrap();
     let old = json!({ "outcome": "not printed", "detail": "paper out" });
     let answer = h.post(&format!("/api/v1/tickets/{id}/outcome"), Some(&h.kiosk_token), old);
-    assert_eq!((answer.status, answer.json["state"].as_str()), (200, Some("voided")), "{}", answer.json);
+    // Guessed as paper out: in the line, shown on the kiosk's screen.
+    assert_eq!((answer.status, answer.json["state"].as_str()), (200, Some("waiting")), "{}", answer.json);
     let stored: String = h
         .hub
         .read(move |store, _, _| {
@@ -400,9 +405,14 @@ fn a_not_printed_outcome_carries_the_printer_state_and_an_older_kiosk_s_spelling
     assert_eq!(refused.status, 422, "a ready printer cannot have stopped a job");
     assert!(refused.messages().contains("cannot have stopped a job"), "{}", refused.messages());
     let new = json!({ "outcome": "not-printed", "detail": "nắp mở", "printer": "cover-open" });
-    assert_eq!(h.post(&path, Some(&h.kiosk_token), new).json["state"], "voided");
+    assert_eq!(h.post(&path, Some(&h.kiosk_token), new).json["state"], "waiting", "shown on the kiosk's screen");
     let printers = h.get("/api/v1/printers", Some(&h.kiosk_token));
     assert_eq!(printers.json[0]["state"], "cover-open", "{}", printers.json);
+    // An answer that is not a printer's: the rule of the configuration (void by default).
+    let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({ "service": "HT" }));
+    let path = format!("/api/v1/tickets/{}/outcome", r.json["ticket"]["id"]);
+    let garbled = json!({ "outcome": "not-printed", "detail": "garbled answer", "printer": "garbled" });
+    assert_eq!(h.post(&path, Some(&h.kiosk_token), garbled).json["state"], "voided");
 }
 
 #[test]

@@ -6,6 +6,8 @@
 mod common;
 #[path = "common/escpos.rs"]
 mod escpos;
+#[path = "common/fake_printer.rs"]
+mod fake_printer;
 #[path = "common/layout.rs"]
 mod layout;
 
@@ -68,7 +70,9 @@ fn config(width: u32, height: u32) -> Config {
     config
 }
 
-fn rig_with(config: Config, remote: Option<&str>) -> Rig {
+/// A kiosk on the demo catalog; `remote` is a hub's address and this kiosk's token there (None: a hub in
+/// this process).
+fn rig_with(config: Config, remote: Option<(&str, &str)>) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
     catalog::seed_demo(&mut store, &clock()).unwrap();
@@ -81,7 +85,8 @@ fn rig_with(config: Config, remote: Option<&str>) -> Rig {
     };
     let hub: Arc<dyn Issuer + Send + Sync> = match (&local, remote) {
         (Some(hub), _) => hub.clone(),
-        (None, url) => Arc::new(RemoteHub::new(url.unwrap_or_default(), "no-token")),
+        (None, Some((url, token))) => Arc::new(RemoteHub::new(url, token)),
+        (None, None) => unreachable!("a hub in this process when none is remote"),
     };
     let printer = motcua::app::printing::open(&config, dir.path(), &config.kiosk.printer).unwrap();
     let work = Work::held();
@@ -299,7 +304,7 @@ fn a_print_that_never_ends_does_not_lock_the_kiosk() {
 }
 
 #[test]
-fn a_printer_out_of_paper_shows_what_to_do_and_leaves_no_ticket() {
+fn a_printer_out_of_paper_shows_the_number_on_screen_with_its_qr_and_the_ticket_joins_the_line() {
     init_renderer();
     let mut config = config(1080, 1920);
     config.printers.get_mut("kiosk").unwrap().target = "virtual?state=paper_out".into();
@@ -308,9 +313,49 @@ fn a_printer_out_of_paper_shows_what_to_do_and_leaves_no_ticket() {
     take_number(&rig);
     rig.work.run_pending();
     let t = w.global::<TicketAdapter>();
+    assert_eq!(t.get_step(), "on-screen");
+    assert_eq!(t.get_number(), "A001");
+    assert!(t.get_message().contains("hết giấy"), "{}", t.get_message());
+    assert!(t.get_advice().contains("chụp ảnh màn hình"), "{}", t.get_advice());
+    assert_eq!(rig.waiting("HT"), 1, "the ticket is in the line although the default rule voids unprinted ones");
+    let text = screen_qr(w, "kiosk-ticket-on-screen-portrait");
+    assert!(
+        text.starts_with("http://127.0.0.1:8080/t/") && text.len() == "http://127.0.0.1:8080/t/".len() + 32,
+        "{text}"
+    );
+    let token = text.rsplit('/').next().unwrap();
+    let status = rig.hub.status(token).unwrap().expect("the QR's ticket exists");
+    assert_eq!((status.number.as_str(), status.state.as_str()), ("A001", "waiting"));
+}
+
+/// The QR code on screen, read from the picture as a phone's camera would (rqrr); the screen is saved as
+/// `name`.
+fn screen_qr(w: &AppWindow, name: &str) -> String {
+    let (width, _, pixels) = snapshot(w, name);
+    let qr = find(w, "ticket-qr");
+    let (p, s) = (qr.absolute_position(), qr.size());
+    // With the white margin around the code.
+    let (x0, y0) = ((p.x as usize).saturating_sub(20), (p.y as usize).saturating_sub(20));
+    let (w0, h0) = (s.width as usize + 40, s.height as usize + 40);
+    let mut grids =
+        rqrr::PreparedImage::prepare_from_greyscale(w0, h0, |x, y| pixels[((y0 + y) * width as usize + x0 + x) * 4]);
+    let grid = grids.detect_grids().into_iter().next().expect("a QR code on screen");
+    grid.decode().expect("it decodes").1
+}
+
+#[test]
+fn a_printer_answering_garbage_follows_the_not_printed_rule_and_leaves_no_ticket() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.printers.get_mut("kiosk").unwrap().target = "virtual?state=garbled".into();
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    take_number(&rig);
+    rig.work.run_pending();
+    let t = w.global::<TicketAdapter>();
     assert_eq!(t.get_step(), "failed");
     assert_eq!(t.get_number(), "", "no number is shown for a voided ticket");
-    assert!(t.get_message().contains("hết giấy"), "{}", t.get_message());
+    assert!(t.get_message().contains("không trả lời"), "{}", t.get_message());
     assert!(t.get_advice().contains("Chưa có số nào được cấp"), "{}", t.get_advice());
     assert_eq!(rig.waiting("HT"), 0, "no phantom ticket in the line");
     snapshot(w, "kiosk-ticket-failed-portrait");
@@ -327,7 +372,7 @@ fn a_lost_hub_is_shown_and_taking_a_number_says_so() {
     let mut config = config(1080, 1920);
     // An emblem file that cannot be read: the bundled mark shows instead.
     config.center.emblem = "/nonexistent/emblem.png".into();
-    let rig = rig_with(config, Some(&format!("http://{closed}")));
+    let rig = rig_with(config, Some((&format!("http://{closed}"), "no-token")));
     find(rig.window(), "emblem");
     let w = rig.window();
     assert!(!w.global::<KioskAdapter>().get_hub_ok(), "the home screen noticed");
@@ -737,6 +782,17 @@ fn every_screen_fits_every_size_with_large_text_and_high_contrast() {
     rig.work.run_pending();
     assert_eq!(w.global::<TicketAdapter>().get_step(), "done");
     problems.extend(fits_everywhere(&rig, "ticket-done"));
+    // The printer runs out of paper: the number on screen with its QR.
+    let mut out = rig.kiosk.shared.config.clone();
+    out.printers.get_mut("kiosk").unwrap().target = "virtual?state=paper_out".into();
+    let paper_out = motcua::app::printing::open(&out, rig.dir.path(), "kiosk").unwrap();
+    let printed = std::mem::replace(&mut *rig.kiosk.shared.printer.lock().unwrap(), paper_out);
+    tap(w, "⌂ Về trang chủ");
+    take_number(&rig);
+    rig.work.run_pending();
+    assert_eq!(w.global::<TicketAdapter>().get_step(), "on-screen");
+    problems.extend(fits_everywhere(&rig, "ticket-on-screen"));
+    *rig.kiosk.shared.printer.lock().unwrap() = printed;
     tap(w, "⌂ Về trang chủ");
     tap(w, "Tra cứu hồ sơ");
     problems.extend(fits_everywhere(&rig, "lookup"));
@@ -928,4 +984,61 @@ fn without_a_speech_engine_the_button_is_hidden() {
     off.kiosk.read_aloud = String::new();
     let rig = rig_with(off, None);
     assert!(!rig.window().global::<KioskAdapter>().get_can_read_aloud());
+}
+
+/// The whole visit on a real serial printer that runs out of paper: over a pseudo-terminal the fake printer
+/// reports paper out, the kiosk shows the number on screen, a counter calls it on the real hub, and the
+/// phone page of the screen's QR follows it; with paper back the next ticket prints by itself.
+#[test]
+fn paper_out_on_a_serial_printer_the_number_on_screen_is_called_and_its_phone_page_follows() {
+    use serialport::SerialPort;
+    init_renderer();
+    let hall = common::served::Hall::open("");
+    let (master, slave) = serialport::TTYPort::pair().expect("pseudo-terminal pair");
+    let stop = Arc::new(Mutex::new(false));
+    let fake = fake_printer::fake_printer(master, fake_printer::Script::PaperOut, stop.clone());
+    let mut config = config(1080, 1920);
+    let path = slave.name().unwrap();
+    config.printers.get_mut("kiosk").unwrap().target = format!("serial:{path}?baud=115200");
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, Some((&hall.url, &hall.kiosk)));
+    let w = rig.window();
+    take_number(&rig);
+    rig.work.run_pending();
+    let t = w.global::<TicketAdapter>();
+    assert_eq!((t.get_step().as_str(), t.get_number().as_str()), ("on-screen", "A001"), "{}", t.get_message());
+    assert!(t.get_message().contains("hết giấy"), "{}", t.get_message());
+    // The console sees the kiosk's printer out of paper.
+    let printers = common::hub::agent()
+        .get(&format!("{}/api/v1/printers", hall.url))
+        .header("Authorization", &format!("Bearer {}", hall.counter(1)))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(printers.contains("paper-out"), "{printers}");
+    // Called at counter 1; the phone page of the on-screen QR says so.
+    let called = hall.press(&hall.console(1), "next");
+    assert_eq!(called["ticket"]["number"], "A001", "{called}");
+    let text = screen_qr(w, "kiosk-ticket-on-screen-serial");
+    let token = text.rsplit('/').next().unwrap();
+    let page = common::hub::agent()
+        .get(&format!("{}/t/{token}", hall.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("A001") && page.contains("Quầy 1"), "{page}");
+    // Paper back: the next ticket prints, with nothing to do at the kiosk.
+    *fake.state.lock().unwrap() = motcua::print::status::PrinterState::Ready;
+    tap(w, "⌂ Về trang chủ");
+    take_number(&rig);
+    rig.work.run_pending();
+    assert_eq!((t.get_step().as_str(), t.get_number().as_str()), ("done", "A002"), "{}", t.get_message());
+    *stop.lock().unwrap() = true;
+    let _ = fake.thread.join();
+    let sent = fake.received.lock().unwrap().clone();
+    assert!(sent.windows(4).any(|w| w == b"A002"), "the second ticket went to the printer");
 }

@@ -2,89 +2,18 @@
 //! job, paper out, cover opened mid-job, silence, garbage, and the port vanishing mid-job.
 
 mod common;
+#[path = "common/fake_printer.rs"]
+mod fake_printer;
 
+use fake_printer::{fake_printer, Fake, Script};
 use motcua::print::layout::{ticket, TicketInfo};
 use motcua::print::profile::Profile;
-use motcua::print::status::{answers_for, PrinterState};
+use motcua::print::status::PrinterState;
 use motcua::print::transport::{self, Flow, Target};
 use motcua::print::{Outcome, Printer};
 use serialport::{SerialPort, TTYPort};
-use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// How the fake printer behaves.
-#[derive(Clone, Copy, PartialEq)]
-enum Script {
-    Normal,
-    PaperOut,
-    /// Ready at first; the cover opens once the job starts arriving.
-    CoverOpensMidJob,
-    Silent,
-    Garbage,
-    /// The adapter is pulled out after this many job bytes.
-    VanishAfter(usize),
-}
-
-struct Fake {
-    received: Arc<Mutex<Vec<u8>>>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-/// Runs the fake printer on the master side until the test is done (or the script pulls the plug).
-fn fake_printer(mut master: TTYPort, script: Script, stop: Arc<Mutex<bool>>) -> Fake {
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let log = received.clone();
-    let thread = std::thread::spawn(move || {
-        master.set_timeout(Duration::from_millis(20)).expect("timeout set");
-        let mut seen = 0usize;
-        let mut state = if script == Script::PaperOut { PrinterState::PaperOut } else { PrinterState::Ready };
-        let mut buf = [0u8; 4096];
-        loop {
-            if *stop.lock().expect("lock") {
-                return;
-            }
-            let n = match master.read(&mut buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => 0,
-                Err(_) => return,
-            };
-            let mut all = log.lock().expect("lock");
-            all.extend_from_slice(&buf[..n]);
-            if let Script::VanishAfter(limit) = script {
-                if all.len() > limit && all.windows(2).any(|w| w == [0x1B, b'@']) {
-                    return; // dropping the master: the device is gone
-                }
-            }
-            if script == Script::CoverOpensMidJob && all.windows(2).any(|w| w == [0x1B, b'@']) {
-                state = PrinterState::CoverOpen;
-            }
-            while seen + 3 <= all.len() {
-                let q = [all[seen], all[seen + 1], all[seen + 2]];
-                let answer: Option<u8> = match (script, q) {
-                    (Script::Silent, _) => None,
-                    (Script::Garbage, [0x10, 0x04, _]) => Some(0xFF),
-                    (_, [0x10, 0x04, n @ (1 | 2 | 4)]) => Some(
-                        answers_for(&state)[match n {
-                            1 => 0,
-                            2 => 1,
-                            _ => 2,
-                        }],
-                    ),
-                    (_, [0x1D, b'r', 1]) if state.can_print() => Some(0x00),
-                    _ => None,
-                };
-                if let Some(a) = answer {
-                    let _ = master.write_all(&[a]);
-                    seen += 3;
-                } else {
-                    seen += 1;
-                }
-            }
-        }
-    });
-    Fake { received, thread }
-}
 
 fn sample_ticket() -> motcua::print::document::Document {
     ticket(&TicketInfo::example())

@@ -112,14 +112,18 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
             .map(|t| t.number)
             .collect()
     };
-    // Not printed, rule "void": the number never reaches a counter.
+    // Not printed for a reason the printer does not tell (it answered garbage), rule "void": the number
+    // never reaches a counter.
     let a = queue::reserve(&mut store, &config, "HT", None, None, &t0).unwrap();
     assert!(waiting(&store).is_empty(), "a reservation is not in the queue yet");
     let row = queue::record_outcome(
         &mut store,
         &config,
         a.ticket.id,
-        &Outcome::NotPrinted { printer: motcua::print::status::PrinterState::PaperOut, why: "paper out".into() },
+        &Outcome::NotPrinted {
+            printer: motcua::print::status::PrinterState::Garbled(vec![0xFF]),
+            why: "garbled".into(),
+        },
         &t0,
     )
     .unwrap();
@@ -131,7 +135,10 @@ fn print_outcome_decides_and_stale_reservations_are_voided() {
         &mut store,
         &config,
         b.ticket.id,
-        &Outcome::NotPrinted { printer: motcua::print::status::PrinterState::PaperOut, why: "paper out".into() },
+        &Outcome::NotPrinted {
+            printer: motcua::print::status::PrinterState::Garbled(vec![0xFF]),
+            why: "garbled".into(),
+        },
         &t0,
     )
     .unwrap();
@@ -174,10 +181,16 @@ fn end_to_end_with_the_virtual_printer() {
     assert!(issued.reserved.url.starts_with("http://127.0.0.1:8080/t/") && issued.reserved.ticket.token.len() == 32);
     let pngs = std::fs::read_dir(dir.path().join("prints")).unwrap().count();
     assert_eq!(pngs, 2, "PNG and .bin of the ticket");
+    // Out of paper: not printed, but in the line whatever `not_printed` says; the kiosk shows the number.
+    assert_eq!(config.queue.not_printed, NotPrintedRule::Void);
     let mut out_of_paper = open("virtual?state=paper_out");
-    let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut out_of_paper, &clock).unwrap();
+    let on_screen = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut out_of_paper, &clock).unwrap();
+    assert_eq!((on_screen.outcome.as_str(), on_screen.state.as_str()), ("not-printed", "waiting"));
+    assert_eq!(on_screen.outcome_detail.as_deref(), Some("paper out"));
+    // Garbage from the printer's port: the rule applies, and "void" cancels the number.
+    let mut garbled = open("virtual?state=garbled");
+    let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut garbled, &clock).unwrap();
     assert_eq!((failed.outcome.as_str(), failed.state.as_str()), ("not-printed", "voided"));
-    assert_eq!(failed.outcome_detail.as_deref(), Some("paper out"));
 }
 
 #[test]

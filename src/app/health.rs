@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct PrinterHealth {
     /// The device it belongs to: a kiosk's device name, or "Quầy N".
     pub device: String,
-    /// `ok`, `paper-low`, `paper-out`, `cover-open`, `offline`, `error` or `unconfirmed`.
+    /// `ok`, `paper-low`, `paper-out`, `cover-open`, `offline`, `error`, `garbled` or `unconfirmed`.
     pub state: String,
     pub message_vi: String,
     pub message_en: String,

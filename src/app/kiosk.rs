@@ -29,6 +29,9 @@ pub enum TicketStep {
     Failed,
     /// The hub refused (outside hours, cap reached…): nothing was taken.
     Refused,
+    /// The printer is out of paper, open or offline: the number is in the line and shown on screen
+    /// ("phiếu điện tử") with its QR code, to photograph or scan.
+    OnScreen,
 }
 
 impl TicketStep {
@@ -38,6 +41,7 @@ impl TicketStep {
             TicketStep::Done => "done",
             TicketStep::Failed => "failed",
             TicketStep::Refused => "refused",
+            TicketStep::OnScreen => "on-screen",
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct TicketResult {
     pub wait: Words,
     pub message: Words,
     pub advice: Words,
+    /// The ticket's page for phones (its QR code), when the number is shown on screen.
+    pub url: String,
 }
 
 impl TicketResult {
@@ -69,6 +75,7 @@ impl TicketResult {
             wait: Words::default(),
             message: Words::default(),
             advice: Words::default(),
+            url: String::new(),
         }
     }
 }
@@ -160,6 +167,16 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
             shown.message = Words::new(
                 "Nếu không thấy phiếu, hãy báo cán bộ hướng dẫn và đọc số này.",
                 "If no ticket came out, tell the staff this number.",
+            );
+        }
+        (TicketState::Waiting, _) if issued.printer.as_ref().is_some_and(PrinterState::shows_number_on_screen) => {
+            shown.step = TicketStep::OnScreen;
+            shown.number = number;
+            shown.url = issued.reserved.url.clone();
+            shown.message = printer_trouble(issued.printer.as_ref(), &why);
+            shown.advice = Words::new(
+                "Số của bạn đã được ghi nhận. Hãy chụp ảnh màn hình này hoặc quét mã QR bằng điện thoại để theo dõi lượt gọi.",
+                "Your number is in the line. Take a photo of this screen or scan the QR code with your phone to follow it.",
             );
         }
         (TicketState::Waiting, _) => {
@@ -444,7 +461,7 @@ mod tests {
                 counters: vec![1],
                 ahead: 3,
                 wait: "khoảng 10–20 phút".into(),
-                url: String::new(),
+                url: "http://192.168.1.10:8080/t/0123".into(),
                 token: "0".repeat(32),
             },
             outcome: outcome.into(),
@@ -477,12 +494,12 @@ mod tests {
     #[test]
     fn a_voided_ticket_shows_no_number_and_the_printer_trouble() {
         let issued = Issued {
-            printer: Some(PrinterState::PaperOut),
+            printer: Some(PrinterState::Garbled(vec![0xFF])),
             ..issued(TicketState::Voided, "not-printed", Some("paper out"))
         };
         let r = ticket_result(Some(&service()), "HT", Ok(issued));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, ""));
-        assert_eq!(r.message.vi, "Máy in đã hết giấy.");
+        assert_eq!(r.message.vi, "Máy in không trả lời (mất điện hoặc lỏng cáp).");
         assert!(r.message.en.contains("(paper out)"));
         assert!(r.advice.vi.starts_with("Chưa có số nào được cấp"));
     }
@@ -490,13 +507,26 @@ mod tests {
     #[test]
     fn a_kept_unprinted_ticket_shows_its_number_to_remember() {
         let issued = Issued {
-            printer: Some(PrinterState::CoverOpen),
-            ..issued(TicketState::Waiting, "not-printed", Some("cover open"))
+            printer: Some(PrinterState::Garbled(vec![0xFF])),
+            ..issued(TicketState::Waiting, "not-printed", Some("garbled"))
         };
         let r = ticket_result(Some(&service()), "HT", Ok(issued));
         assert_eq!((r.step, r.number.as_str()), (TicketStep::Failed, "A025"));
-        assert_eq!(r.message.vi, "Nắp máy in đang mở.");
         assert!(r.advice.vi.contains("ghi nhớ số này"));
+    }
+
+    #[test]
+    fn a_printer_out_of_paper_or_open_shows_the_number_on_screen_with_its_qr() {
+        for (state, words) in
+            [(PrinterState::PaperOut, "Máy in đã hết giấy."), (PrinterState::CoverOpen, "Nắp máy in đang mở.")]
+        {
+            let issued = Issued { printer: Some(state), ..issued(TicketState::Waiting, "not-printed", Some("x")) };
+            let url = issued.reserved.url.clone();
+            let r = ticket_result(Some(&service()), "HT", Ok(issued));
+            assert_eq!((r.step, r.number.as_str(), r.url.as_str()), (TicketStep::OnScreen, "A025", url.as_str()));
+            assert_eq!(r.message.vi, words);
+            assert!(r.advice.vi.contains("chụp ảnh màn hình"));
+        }
     }
 
     #[test]

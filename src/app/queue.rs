@@ -183,8 +183,10 @@ fn reserved(config: &Config, ticket: TicketRow, ahead: u32, range: (u32, u32)) -
     Reserved { ticket: IssuedTicket::from(&ticket), service_name, counters, ahead, wait, url, token }
 }
 
-/// Records what the printer did. Printed or sent → the ticket joins the queue; not printed → the rule in
-/// configuration (void, or keep it in the queue and let the kiosk show the number).
+/// Records what the printer did. Printed or sent → the ticket joins the queue. Not printed because the
+/// printer is out of paper, open, offline or in error → it joins too, and the kiosk shows the number on
+/// screen ("phiếu điện tử"). Not printed otherwise → the rule in configuration (void, or keep it in the
+/// queue and let the kiosk show the number). docs/queue-policy.md.
 pub fn record_outcome(
     store: &mut Store,
     config: &Config,
@@ -197,6 +199,9 @@ pub fn record_outcome(
     let current = fetch(&tx, ticket_id)?;
     if current.state == TicketState::Reserved {
         let (state, kind, detail) = match (outcome, config.queue.not_printed) {
+            (Outcome::NotPrinted { printer, why }, _) if printer.shows_number_on_screen() => {
+                (TicketState::Waiting, EventKind::Confirmed, format!("shown on screen, not printed: {why}"))
+            }
             (Outcome::NotPrinted { why, .. }, NotPrintedRule::Void) => {
                 (TicketState::Voided, EventKind::Voided, format!("not printed: {why}"))
             }

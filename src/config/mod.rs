@@ -116,8 +116,9 @@ pub struct Queue {
     pub public_base_url: String,
     /// Seconds a reserved ticket may wait for its print outcome before it is voided.
     pub reservation_timeout_s: u32,
-    /// What happens to a ticket whose printer said "not printed": "void" (the number is cancelled and the
-    /// citizen asked to try again) or "keep" (the ticket joins the queue; the kiosk shows the number).
+    /// What happens to a ticket not printed for a reason the printer could not tell: "void" (the number is
+    /// cancelled and the citizen asked to try again) or "keep" (the ticket joins the queue; the kiosk shows
+    /// the number). Paper out, cover open and offline always keep it and show it on screen.
     pub not_printed: NotPrintedRule,
     pub priority_categories: Vec<String>,
     pub max_priority_in_row: u32,

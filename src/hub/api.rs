@@ -297,7 +297,9 @@ fn bad_printer_state(label: &str) -> ApiError {
         StatusCode::UNPROCESSABLE_ENTITY,
         "bad_request",
         format!("Trạng thái máy in \"{label}\" không hợp lệ."),
-        format!("printer state \"{label}\" is not one of ok, paper-low, paper-out, cover-open, offline, error"),
+        format!(
+            "printer state \"{label}\" is not one of ok, paper-low, paper-out, cover-open, offline, error, garbled"
+        ),
     )
 }
 
@@ -306,7 +308,7 @@ fn ready_printer_stopped(label: &str) -> ApiError {
         StatusCode::UNPROCESSABLE_ENTITY,
         "bad_request",
         format!("Máy in ở trạng thái \"{label}\" không thể là lý do không in được."),
-        format!("a printer that is \"{label}\" cannot have stopped a job: use paper-out, cover-open, offline or error"),
+        format!("a printer that is \"{label}\" cannot have stopped a job: use paper-out, cover-open, offline, error or garbled"),
     )
 }
 

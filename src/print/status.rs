@@ -32,8 +32,18 @@ impl PrinterState {
         matches!(self, PrinterState::Ready | PrinterState::PaperNearEnd)
     }
 
+    /// Whether the printer stopped for a reason it can tell (paper out, cover open, offline or in error),
+    /// rather than answering something that is not a printer's status: the kiosk then shows the number on
+    /// screen ("phiếu điện tử") and the ticket joins the line whatever `[queue] not_printed` says.
+    pub fn shows_number_on_screen(&self) -> bool {
+        matches!(
+            self,
+            PrinterState::PaperOut | PrinterState::CoverOpen | PrinterState::NoAnswer | PrinterState::Error(_)
+        )
+    }
+
     /// The state's one spelling on the wire and on the console: `ok`, `paper-low`, `paper-out`,
-    /// `cover-open`, `offline` or `error`.
+    /// `cover-open`, `offline`, `error` or `garbled` (an answer that is not a printer's status).
     pub fn label(&self) -> &'static str {
         match self {
             PrinterState::Ready => "ok",
@@ -41,7 +51,8 @@ impl PrinterState {
             PrinterState::PaperOut => "paper-out",
             PrinterState::CoverOpen => "cover-open",
             PrinterState::NoAnswer => "offline",
-            PrinterState::Error(_) | PrinterState::Garbled(_) => "error",
+            PrinterState::Error(_) => "error",
+            PrinterState::Garbled(_) => "garbled",
         }
     }
 
@@ -54,6 +65,7 @@ impl PrinterState {
             "cover-open" => PrinterState::CoverOpen,
             "offline" => PrinterState::NoAnswer,
             "error" => PrinterState::Error(detail.to_string()),
+            "garbled" => PrinterState::Garbled(Vec::new()),
             _ => return None,
         })
     }

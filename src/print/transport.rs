@@ -36,7 +36,7 @@ pub enum Target {
 
 impl Target {
     pub const ALLOWED: &'static str =
-        "virtual[?state=ready|paper_near_end|paper_out|cover_open|error|no_answer], file:PATH, serial:PATH[?baud=9600&flow=none|rtscts|xonxoff&bits=8&parity=n|e|o], usb:PATH, tcp:HOST:PORT";
+        "virtual[?state=ready|paper_near_end|paper_out|cover_open|error|no_answer|garbled], file:PATH, serial:PATH[?baud=9600&flow=none|rtscts|xonxoff&bits=8&parity=n|e|o], usb:PATH, tcp:HOST:PORT";
 
     pub fn parse(text: &str) -> Result<Target, String> {
         let bad = |why: &str| format!("\"{text}\" {why}; use one of: {}", Target::ALLOWED);
@@ -48,6 +48,7 @@ impl Target {
                 "?state=cover_open" => PrinterState::CoverOpen,
                 "?state=error" => PrinterState::Error("simulated".into()),
                 "?state=no_answer" => PrinterState::NoAnswer,
+                "?state=garbled" => PrinterState::Garbled(vec![0xFF]),
                 _ => return Err(bad("has an unknown virtual printer state")),
             };
             return Ok(Target::Virtual(state));

@@ -372,6 +372,11 @@ impl Transport for VirtualPrinter {
         if self.state == PrinterState::NoAnswer {
             return Ok(None);
         }
+        // Something that is not a printer (the wrong device, the wrong speed): the same wrong byte to
+        // every status query, and never a confirmation.
+        if let PrinterState::Garbled(bytes) = &self.state {
+            return Ok((query != CONFIRM).then(|| bytes.first().copied().unwrap_or(0xFF)));
+        }
         let answers = answers_for(&self.state);
         Ok(Some(match query {
             q if q == QUERY_PRINTER => answers[0],

@@ -52,7 +52,7 @@ pub fn script(window: &AppWindow, shared: &Shared) -> String {
                     parts.push(t("Hoặc: không, lấy số thường.", "Or: no, a regular number."));
                 }
                 "printing" => parts.push(t("Đang in phiếu, vui lòng chờ.", "Printing your ticket, please wait.")),
-                "done" => {
+                "done" | "on-screen" => {
                     parts.push(a.get_service_name().to_string());
                     parts.push(t(
                         &format!("Số thứ tự của bạn là {}.", a.get_number()),

@@ -219,6 +219,7 @@ pub fn relabel(window: &AppWindow, shared: &Shared) {
         adapter.set_wait(shared.say(&r.wait).into());
         adapter.set_message(shared.say(&r.message).into());
         adapter.set_advice(shared.say(&r.advice).into());
+        adapter.set_qr(if r.url.is_empty() { slint::Image::default() } else { super::catalog::qr_image(&r.url) });
     }
 }
 
@@ -230,4 +231,5 @@ pub fn reset(window: &AppWindow, shared: &Shared) {
     adapter.set_number("".into());
     adapter.set_message("".into());
     adapter.set_advice("".into());
+    adapter.set_qr(slint::Image::default());
 }
