@@ -4,7 +4,8 @@
 //! whole window drawn into a new buffer each frame.
 //!
 //! Also, unless `--keys-only`: "Nghe" to the first sound (espeak-ng's first bytes at the player) beside
-//! espeak-ng writing the whole reading, and the kiosk's memory with the aids on beside the plain kiosk.
+//! espeak-ng writing the whole reading; a printer out of paper to the number on screen (phiếu điện tử)
+//! beside a ticket printed; and the kiosk's memory with the aids on beside the plain kiosk.
 //! `benches/kiosk_keys_slow.sh` runs the keys again on a quarter of one core.
 
 use motcua::app::catalog::{self as catalog, Catalog};
@@ -12,7 +13,7 @@ use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
 use motcua::store::Store;
 use motcua::ui::{Kiosk, Parts, Work};
-use motcua::{CatalogAdapter, KioskAdapter, Theme};
+use motcua::{CatalogAdapter, KioskAdapter, Theme, TicketAdapter};
 use slint::platform::software_renderer::{
     MinimalSoftwareWindow, PremultipliedRgbaColor, RepaintBufferType, SoftwareRenderer,
 };
@@ -58,6 +59,17 @@ fn row(name: &str, mut lat: Vec<Duration>, extra: &str) {
 
 /// A kiosk on the demo catalog in a window of the given kind, on its catalog screen, drawn once.
 fn kiosk(panel: &Panel, kind: RepaintBufferType, dir: &std::path::Path) -> (Kiosk, Rc<MinimalSoftwareWindow>) {
+    let (kiosk, window, _) = kiosk_printing(panel, kind, dir, "virtual");
+    (kiosk, window)
+}
+
+/// `kiosk`, printing on `target`, with every service open around the clock; also its held work.
+fn kiosk_printing(
+    panel: &Panel,
+    kind: RepaintBufferType,
+    dir: &std::path::Path,
+    target: &str,
+) -> (Kiosk, Rc<MinimalSoftwareWindow>, Work) {
     let window = MinimalSoftwareWindow::new(kind);
     *panel.next.borrow_mut() = Some(window.clone());
     let name = format!("motcua-{}.db", std::fs::read_dir(dir).map_or(0, |d| d.count()));
@@ -66,6 +78,12 @@ fn kiosk(panel: &Panel, kind: RepaintBufferType, dir: &std::path::Path) -> (Kios
     let index = Rc::new(Catalog::load(&store, &catalog::load_synonyms("").unwrap()).unwrap());
     let mut config = Config::default();
     config.kiosk.read_aloud = String::new();
+    config.printers.get_mut("kiosk").unwrap().target = target.into();
+    config.queue.closing_time = "24:00".into();
+    for s in &mut config.services {
+        (s.hours, s.saturday_hours, s.sunday_hours) =
+            (vec!["00:00-24:00".into()], vec!["00:00-24:00".into()], vec!["00:00-24:00".into()]);
+    }
     let printer = motcua::app::printing::open(&config, dir, "kiosk").unwrap();
     let hub = motcua::hub::Hub::new(store, config.clone(), Arc::new(SystemClock), dir.to_path_buf()).unwrap();
     let work = Work::held();
@@ -82,7 +100,31 @@ fn kiosk(panel: &Panel, kind: RepaintBufferType, dir: &std::path::Path) -> (Kios
     kiosk.window.show().unwrap();
     work.run_pending();
     kiosk.window.global::<KioskAdapter>().invoke_go("catalog".into());
-    (kiosk, window)
+    (kiosk, window, work)
+}
+
+/// Takes numbers on a printer at `target`: each from the tap on "no priority" to the frame that shows the
+/// result, whose step must be `expected`.
+fn take_numbers(panel: &Panel, dir: &std::path::Path, target: &str, expected: &str) -> Vec<Duration> {
+    let (kiosk, window, work) = kiosk_printing(panel, RepaintBufferType::ReusedBuffer, dir, target);
+    let (k, t) = (kiosk.window.global::<KioskAdapter>(), kiosk.window.global::<TicketAdapter>());
+    let mut buffer = vec![PremultipliedRgbaColor::default(); (WIDTH * HEIGHT) as usize];
+    let mut lat = Vec::new();
+    for _ in 0..50 {
+        k.invoke_go("ticket".into());
+        work.run_pending();
+        t.invoke_pick_service(0);
+        frame(&window, &mut buffer);
+        let start = Instant::now();
+        t.invoke_pick_priority(-1);
+        work.run_pending();
+        frame(&window, &mut buffer);
+        lat.push(start.elapsed());
+        assert_eq!(t.get_step(), expected, "{}", t.get_message());
+        k.invoke_go("home".into());
+        work.run_pending();
+    }
+    lat
 }
 
 /// Draws what changed into the frame buffer; returns the pixels redrawn.
@@ -199,6 +241,10 @@ fn main() {
         return;
     }
     first_sound(dir.path());
+    let on_screen = take_numbers(panel, dir.path(), "virtual?state=paper_out", "on-screen");
+    row("printer out of paper: tap → the number on screen with its QR (virtual printer, status asked)", on_screen, "");
+    let printed = take_numbers(panel, dir.path(), "virtual", "done");
+    row("baseline: tap → ticket printed (virtual printer: PNG and .bin written) and its number shown", printed, "");
 
     // Memory: the plain kiosk on its catalog, then the same with large text and high contrast, its detail
     // screen drawn in both (the reading itself runs in espeak-ng's own process).
