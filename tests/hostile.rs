@@ -3,7 +3,7 @@
 //! capped, replays bounded with an explicit resync, revocations heard by a running hub, a failed batch
 //! failing as one with retries that never give a second number, reads that never hold the writer, and a
 //! clock that once ran ahead; the leader's login and the tablet pairing guarded like the counter's; floods of
-//! ratings and year reports held to their bounds.
+//! ratings, year reports, /metrics and the leader's report page held to their bounds.
 
 mod common;
 
@@ -11,7 +11,7 @@ use common::hub::*;
 use motcua::config::Config;
 use serde_json::json;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::time::Duration;
 use time::macros::datetime;
 
@@ -104,33 +104,6 @@ fn a_flood_of_logins_waits_for_a_few_hash_slots_instead_of_taking_memory() {
     // Every answer is a clear refusal: wrong PIN, or wait (the count per counter, or no hash slot free).
     assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
     assert!(statuses.iter().filter(|s| **s == 401).count() <= 15, "at most 5 per counter: {statuses:?}");
-}
-
-/// A TCP connection to the hub from another loopback address, as another machine on the LAN.
-fn connect_from(from: &str, to: SocketAddr) -> TcpStream {
-    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-    let local: SocketAddr = format!("{from}:0").parse().unwrap();
-    socket.bind(&local.into()).unwrap();
-    socket.connect(&to.into()).unwrap();
-    let stream: TcpStream = socket.into();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    stream
-}
-
-/// Whether the hub has closed this connection (what it sends before closing is returned).
-fn closed(stream: &mut TcpStream) -> Option<String> {
-    let mut got = Vec::new();
-    let mut buf = [0u8; 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => return Some(String::from_utf8_lossy(&got).into_owned()),
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
-                return Some(String::from_utf8_lossy(&got).into_owned())
-            }
-            Err(_) => return None,
-        }
-    }
 }
 
 #[test]
@@ -797,4 +770,53 @@ fn a_flood_of_ratings_and_reports_is_bounded_and_issuing_goes_on() {
     );
     assert_eq!(status, 422);
     assert!(body.contains("at most 5 years"), "{body}");
+}
+
+#[test]
+fn a_flood_of_metrics_and_report_pages_is_bounded_and_issuing_goes_on() {
+    let mut c = config();
+    c.hub.requests_per_second = 5;
+    c.hub.request_burst = 10;
+    let h = start(c, datetime!(2026-11-30 08:00 +7));
+    let store = with_leader(&h);
+    let metrics = motcua::app::counter::add_device(&store, "prometheus", "metrics", h.clock.as_ref()).unwrap();
+    let budget_held = |answers: &[u16], allowed: &[u16]| {
+        assert!(answers.iter().all(|s| allowed.contains(s) || *s == 429), "{answers:?}");
+        assert!(answers.iter().filter(|s| **s != 429).count() <= 11, "the request budget held: {answers:?}");
+    };
+
+    // /metrics: without a token, or with a kiosk's, refused; every refusal counts against the budget.
+    let anonymous = parallel(20, |_| request_from("127.0.8.1", &h, "GET /metrics HTTP/1.1\r\n").0);
+    budget_held(&anonymous, &[401]);
+    let kiosk = format!("GET /metrics HTTP/1.1\r\nAuthorization: Bearer {}\r\n", h.kiosk_token);
+    budget_held(&parallel(20, |_| request_from("127.0.8.2", &h, &kiosk).0), &[403]);
+    // The monitoring device's own flood is held to the budget too, and numbers are taken meanwhile.
+    let head = format!("GET /metrics HTTP/1.1\r\nAuthorization: Bearer {metrics}\r\n");
+    let (read, taken) = std::thread::scope(|s| {
+        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.8.3", &h, &head)));
+        let taken = h.take("HT", None);
+        (flood.join().unwrap(), taken)
+    });
+    assert!(taken["ticket"]["number"].is_string());
+    budget_held(&read.iter().map(|r| r.0).collect::<Vec<_>>(), &[200]);
+    assert!(read.iter().any(|(s, body)| *s == 200 && body.contains("motcua_events_total")));
+
+    // /bao-cao: a flood without a session gets the login page, within the budget; a leader's flood of
+    // year-long reports is held to it as well, while numbers are still taken.
+    budget_held(&parallel(20, |_| request_from("127.0.9.1", &h, "GET /bao-cao HTTP/1.1\r\n").0), &[200]);
+    let leader = h.post(
+        "/api/v1/staff/login",
+        None,
+        json!({"username": "hung.pv", "password": "mùa thu Hà Nội", "bearer": true}),
+    );
+    let leader = leader.json["session"].as_str().unwrap().to_string();
+    let head = format!("GET /bao-cao?from=2025-12-01&to=2026-11-30 HTTP/1.1\r\nAuthorization: Bearer {leader}\r\n");
+    let (pages, taken) = std::thread::scope(|s| {
+        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.9.2", &h, &head)));
+        let taken = h.take("HT", None);
+        (flood.join().unwrap(), taken)
+    });
+    assert!(taken["ticket"]["number"].is_string());
+    budget_held(&pages.iter().map(|r| r.0).collect::<Vec<_>>(), &[200]);
+    assert!(pages.iter().any(|(s, body)| *s == 200 && body.contains("Phạm Văn Hùng")), "a report was made");
 }

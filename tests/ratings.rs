@@ -113,14 +113,14 @@ fn refusals_say_why_and_change_nothing() {
     assert_eq!(early.status, 409);
     assert!(early.messages().contains("sau khi đã được phục vụ xong"), "{}", early.messages());
 
-    // A voided ticket: reserved, then its print failed.
+    // A voided ticket: reserved, then its print failed on a printer answering garbage (the rule voids it).
     let r = h.post("/api/v1/tickets", Some(&h.kiosk_token), json!({"service": "HT"}));
     let id = r.json["ticket"]["id"].as_i64().unwrap();
     let voided_token = r.json["token"].as_str().unwrap().to_string();
     let o = h.post(
         &format!("/api/v1/tickets/{id}/outcome"),
         Some(&h.kiosk_token),
-        json!({"outcome": "not-printed", "detail": "out of paper", "printer": "paper-out"}),
+        json!({"outcome": "not-printed", "detail": "garbled answer", "printer": "garbled"}),
     );
     assert_eq!(o.json["state"], "voided", "{}", o.messages());
     let voided = rate(&h, &voided_token, json!({"level": "satisfied"}));
