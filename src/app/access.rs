@@ -58,6 +58,12 @@ pub fn passed(
     Ok(())
 }
 
+/// Forgets browsers that have not logged in since `before_ms`: after a long absence a browser counts as
+/// a stranger's again, and the table does not grow for ever.
+pub fn forget_browsers(store: &Store, before_ms: i64) -> Result<usize, QueueError> {
+    Ok(repo::forget_browsers(store.conn(), before_ms)?)
+}
+
 /// Forgets failures older than `before_ms`, so that the table stays small under attack.
 pub fn forget_failures(store: &Store, before_ms: i64) -> Result<usize, QueueError> {
     Ok(repo::forget_failures(store.conn(), before_ms)?)

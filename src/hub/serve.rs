@@ -6,6 +6,9 @@ use crate::app::access;
 use crate::domain::clock::millis;
 use std::sync::Arc;
 
+/// Days after which a browser that has not logged in again is counted as a stranger's (and forgotten).
+const KNOWN_BROWSER_DAYS: i64 = 90;
+
 /// Binds the hub's address (port 0 picks a free one).
 pub fn bind(addr: &str) -> Result<std::net::TcpListener, HubError> {
     let listener =
@@ -80,10 +83,14 @@ fn serve_with(
                         Ok(Ok(Err(e))) => tracing::error!(error = %e, "cannot clear old personal data"),
                         _ => {}
                     }
-                    // Failed logins a quiet day ago count no more (the table stays small under attack).
-                    let before = millis(sweeper.clock.now()) - sweeper.guard.quiet_ms();
-                    sweeper.change_later("old failed logins", move |store| {
-                        access::forget_failures(store, before).map(|_| ())
+                    // Failed logins a quiet day ago count no more (the table stays small under attack), and
+                    // browsers that have not logged in for KNOWN_BROWSER_DAYS are strangers again.
+                    let now = millis(sweeper.clock.now());
+                    let before = now - sweeper.guard.quiet_ms();
+                    let unused = now - KNOWN_BROWSER_DAYS * 86_400_000;
+                    sweeper.change_later("old failed logins and browsers", move |store| {
+                        access::forget_failures(store, before)?;
+                        access::forget_browsers(store, unused).map(|_| ())
                     });
                 }
                 let hub = sweeper.clone();

@@ -45,6 +45,11 @@ pub fn forget_failures(conn: &Connection, before_ms: i64) -> Result<usize, Store
     Ok(conn.prepare_cached(include_str!("sql/login_failure_forget.sql"))?.execute([before_ms])?)
 }
 
+/// Forgets browsers that have not logged in since `before_ms`.
+pub fn forget_browsers(conn: &Connection, before_ms: i64) -> Result<usize, StoreError> {
+    Ok(conn.prepare_cached(include_str!("sql/known_browser_forget.sql"))?.execute([before_ms])?)
+}
+
 /// Remembers (or refreshes) a browser that logged in as `principal`.
 pub fn set_known_browser(conn: &Connection, token_hash: &str, principal: &str, at_ms: i64) -> Result<(), StoreError> {
     conn.prepare_cached(include_str!("sql/known_browser_set.sql"))?.execute(params![token_hash, principal, at_ms])?;
@@ -95,4 +100,32 @@ pub fn revoke_device(conn: &Connection, name: &str, at_ms: i64) -> Result<bool, 
 /// Ends every session of a counter (its PIN changed, or staff ended them).
 pub fn end_counter_sessions(conn: &Connection, counter: u32) -> Result<usize, StoreError> {
     Ok(conn.execute(include_str!("sql/session_end_counter.sql"), [counter])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn old_failures_and_browsers_unused_for_long_are_forgotten_and_recent_ones_kept() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let failed = |last_ms| Failures { failures: 3, last_ms, next_ms: last_ms + 1000 };
+        set_failures(conn, "counter:1", &failed(0)).unwrap();
+        set_failures(conn, "counter:2", &failed(2 * DAY)).unwrap();
+        assert_eq!(forget_failures(conn, DAY).unwrap(), 1);
+        let kept: Vec<String> = recent_failures(conn, -1).unwrap().into_iter().map(|(key, _)| key).collect();
+        assert_eq!(kept, ["counter:2"]);
+
+        set_known_browser(conn, "old", "counter:1", 0).unwrap();
+        set_known_browser(conn, "used", "counter:1", 0).unwrap();
+        // Logging in again refreshes a browser.
+        set_known_browser(conn, "used", "counter:1", 100 * DAY).unwrap();
+        assert_eq!(forget_browsers(conn, 90 * DAY).unwrap(), 1);
+        assert_eq!(known_browser(conn, "old").unwrap(), None);
+        assert_eq!(known_browser(conn, "used").unwrap().as_deref(), Some("counter:1"));
+    }
 }

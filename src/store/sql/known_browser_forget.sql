@@ -1,0 +1,1 @@
+DELETE FROM known_browser WHERE used_ms < ?1
