@@ -182,20 +182,25 @@ impl ReadAloud {
                         r.stop();
                     }
                 }
+                // The flag changes only with a job, in the order the kiosk sent them, or when a reading ends:
+                // a poll never undoes what `say` or `stop` has just set.
                 match job {
-                    Ok(Job::Say { text, english }) => match voice.start(&text, english) {
-                        Ok(r) => current = Some(r),
-                        Err(e) => tracing::warn!(error = %e, engine = %voice.engine, "cannot read aloud"),
-                    },
-                    Ok(Job::Stop) => {}
+                    Ok(Job::Say { text, english }) => {
+                        match voice.start(&text, english) {
+                            Ok(r) => current = Some(r),
+                            Err(e) => tracing::warn!(error = %e, engine = %voice.engine, "cannot read aloud"),
+                        }
+                        flag.store(current.is_some(), Ordering::SeqCst);
+                    }
+                    Ok(Job::Stop) => flag.store(false, Ordering::SeqCst),
                     Err(RecvTimeoutError::Timeout) => {
                         if current.as_mut().is_some_and(Reading::finished) {
                             current = None;
+                            flag.store(false, Ordering::SeqCst);
                         }
                     }
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
-                flag.store(current.is_some(), Ordering::SeqCst);
             }
         });
         if let Err(e) = spawned {
