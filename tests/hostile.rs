@@ -635,6 +635,17 @@ fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     })
 }
 
+/// 24 requests at once from one machine, while a kiosk takes a number (which must be given); the answers.
+fn flood_while_taking(h: &TestHub, from: &str, head: &str) -> Vec<(u16, String)> {
+    let (answers, taken) = std::thread::scope(|s| {
+        let flood = s.spawn(|| parallel(24, |_| request_from(from, h, head)));
+        let taken = h.take("HT", None);
+        (flood.join().unwrap(), taken)
+    });
+    assert!(taken["ticket"]["number"].is_string(), "a number is taken during the flood: {taken}");
+    answers
+}
+
 #[test]
 fn the_leaders_form_and_the_tablet_pairing_count_parallel_guesses_before_checking() {
     let mut c = config();
@@ -755,12 +766,7 @@ fn a_flood_of_ratings_and_reports_is_bounded_and_issuing_goes_on() {
     let leader = leader.json["session"].as_str().unwrap().to_string();
     let head =
         format!("GET /api/v1/reports?from=2021-12-31&to=2026-12-30 HTTP/1.1\r\nAuthorization: Bearer {leader}\r\n");
-    let (reports, taken) = std::thread::scope(|s| {
-        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.7.2", &h, &head).0));
-        let taken = h.take("HT", None);
-        (flood.join().unwrap(), taken)
-    });
-    assert!(taken["ticket"]["number"].is_string());
+    let reports: Vec<u16> = flood_while_taking(&h, "127.0.7.2", &head).into_iter().map(|r| r.0).collect();
     assert!(reports.iter().all(|s| *s == 200 || *s == 429), "{reports:?}");
     assert!(reports.iter().filter(|s| **s == 200).count() <= 11, "{reports:?}");
     let (status, body) = request_from(
@@ -792,12 +798,7 @@ fn a_flood_of_metrics_and_report_pages_is_bounded_and_issuing_goes_on() {
     budget_held(&parallel(20, |_| request_from("127.0.8.2", &h, &kiosk).0), &[403]);
     // The monitoring device's own flood is held to the budget too, and numbers are taken meanwhile.
     let head = format!("GET /metrics HTTP/1.1\r\nAuthorization: Bearer {metrics}\r\n");
-    let (read, taken) = std::thread::scope(|s| {
-        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.8.3", &h, &head)));
-        let taken = h.take("HT", None);
-        (flood.join().unwrap(), taken)
-    });
-    assert!(taken["ticket"]["number"].is_string());
+    let read = flood_while_taking(&h, "127.0.8.3", &head);
     budget_held(&read.iter().map(|r| r.0).collect::<Vec<_>>(), &[200]);
     assert!(read.iter().any(|(s, body)| *s == 200 && body.contains("motcua_events_total")));
 
@@ -811,12 +812,7 @@ fn a_flood_of_metrics_and_report_pages_is_bounded_and_issuing_goes_on() {
     );
     let leader = leader.json["session"].as_str().unwrap().to_string();
     let head = format!("GET /bao-cao?from=2025-12-01&to=2026-11-30 HTTP/1.1\r\nAuthorization: Bearer {leader}\r\n");
-    let (pages, taken) = std::thread::scope(|s| {
-        let flood = s.spawn(|| parallel(24, |_| request_from("127.0.9.2", &h, &head)));
-        let taken = h.take("HT", None);
-        (flood.join().unwrap(), taken)
-    });
-    assert!(taken["ticket"]["number"].is_string());
+    let pages = flood_while_taking(&h, "127.0.9.2", &head);
     budget_held(&pages.iter().map(|r| r.0).collect::<Vec<_>>(), &[200]);
     assert!(pages.iter().any(|(s, body)| *s == 200 && body.contains("Phạm Văn Hùng")), "a report was made");
 }
