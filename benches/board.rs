@@ -72,7 +72,7 @@ fn main() {
     let hub = Hub::new(store, config.clone(), Arc::new(clock), dir.path().to_path_buf()).unwrap();
     let services: Vec<String> = config.services.iter().map(|s| s.code.clone()).collect();
     for i in 0..(COUNTERS as usize * CALLS_EACH + 50) {
-        let r = hub.reserve(&services[i % services.len()], None).unwrap();
+        let r = hub.reserve(&services[i % services.len()], None, None).unwrap();
         hub.report(r.ticket.id, &Outcome::Printed { warning: None }).unwrap();
     }
     let addr = motcua::hub::spawn(hub.clone(), "127.0.0.1:0").unwrap();

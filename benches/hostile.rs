@@ -132,7 +132,7 @@ fn login(s: &Served, counter: u32, pin: &str, from: &str) -> u16 {
 /// connection open); returns how long the reservation and its outcome took.
 fn take(kiosk: &RemoteHub) -> Duration {
     let started = Instant::now();
-    let reserved = kiosk.reserve("HT", None).expect("a ticket");
+    let reserved = kiosk.reserve("HT", None, None).expect("a ticket");
     kiosk.report(reserved.ticket.id, &Outcome::Printed { warning: None }).expect("its outcome");
     started.elapsed()
 }

@@ -307,7 +307,7 @@ fn issuing(url: &str, kiosk: &RemoteHub, counter: &str, n: usize) -> (f64, f64, 
     let times = (0..n)
         .map(|_| {
             let started = Instant::now();
-            let reserved = kiosk.reserve("HT", None).expect("a ticket");
+            let reserved = kiosk.reserve("HT", None, None).expect("a ticket");
             kiosk.report(reserved.ticket.id, &Outcome::Printed { warning: None }).expect("its outcome");
             let took = started.elapsed();
             let _ = a
@@ -418,7 +418,7 @@ fn main() {
         login("/api/v1/staff/login", json!({"username": "truong", "password": "mùa thu Hà Nội", "bearer": true}));
     let kiosk = RemoteHub::new(&url, &kiosk_token);
     for _ in 0..50 {
-        kiosk.reserve("HT", None).map(|r| kiosk.report(r.ticket.id, &Outcome::Printed { warning: None })).ok();
+        kiosk.reserve("HT", None, None).map(|r| kiosk.report(r.ticket.id, &Outcome::Printed { warning: None })).ok();
     }
     let idle = issuing(&url, &kiosk, &counter, 1000);
     let stop = Arc::new(AtomicBool::new(false));

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod hub;
 pub mod interchange;
 pub mod logs;
+pub mod modem;
 pub mod print;
 pub mod scanner;
 pub mod speech;

@@ -250,6 +250,63 @@ fn a_counter_receives_a_dossier_for_the_citizen_it_serves_and_prints_the_receipt
 }
 
 #[test]
+fn the_receive_form_is_filled_in_from_the_chip_id_card_scanned_at_the_kiosk() {
+    let Some(browser) = Browser::start("the_receive_form_is_filled_in_from_the_chip_id_card_scanned_at_the_kiosk")
+    else {
+        return;
+    };
+    let hall = Hall::open("");
+    // The kiosk on the hub's machine sends the card with the number (docs/id-card.md).
+    let card = json!({"id": "001090123456", "birth": "1950-01-01", "name": "Nguyễn Văn An"});
+    let r = hall.post("/api/v1/tickets", &hall.kiosk, json!({"service": "HT", "card": card}));
+    let id = r["ticket"]["id"].as_i64().unwrap();
+    hall.post(&format!("/api/v1/tickets/{id}/outcome"), &hall.kiosk, json!({"outcome": "printed"}));
+    hall.take("HT", None);
+    log_in(&browser, &hall, 1, "100001");
+    logged_in(&browser);
+    browser.key("n");
+    browser.wait_text("#current-number", "A001", |t| t == "A001");
+    browser.key("h");
+    browser.wait_js("the receive dialog", "return document.getElementById('dlg-receive').open");
+    assert_eq!(browser.js("return document.getElementById('receive-card').hidden"), json!(false));
+    assert_eq!(browser.text("#receive-card-ticket"), "A001");
+    assert_eq!(browser.js("return document.getElementById('receive-id').value"), json!("001090123456"));
+    assert_eq!(browser.js("return document.getElementById('receive-birth').value"), json!("01/01/1950"));
+    assert_eq!(browser.js("return document.getElementById('receive-name').value"), json!("Nguyễn Văn An"));
+    // The counter checks the card and corrects the date of birth before confirming.
+    browser.fill("#receive-birth", "02/01/1950");
+    browser.fill("#receive-procedure", "1.001193 — Thủ tục đăng ký khai sinh");
+    browser.click("#dlg-receive button[value=ok]");
+    let said = browser.wait_text("#message", "the receipt", |t| t.starts_with("Đã tiếp nhận hồ sơ"));
+    assert!(!said.contains("001090123456"), "the console's history does not show it: {said}");
+    let history = browser.text("body");
+    assert!(!history.contains("001090123456"), "nothing of the card stays on the page");
+    // The next citizen took a number without a card: the form starts empty.
+    browser.key("b");
+    browser.wait_text("#current-detail", "serving", |t| t.starts_with("Đang phục vụ"));
+    browser.key("b");
+    browser.wait_text("#current-number", "an empty counter", |t| t == "—");
+    browser.key("n");
+    browser.wait_text("#current-number", "A002", |t| t == "A002");
+    browser.key("h");
+    browser.wait_js("the receive dialog", "return document.getElementById('dlg-receive').open");
+    assert_eq!(browser.js("return document.getElementById('receive-card').hidden"), json!(true));
+    assert_eq!(browser.js("return document.getElementById('receive-id').value"), json!(""));
+    assert_eq!(browser.js("return document.getElementById('receive-name').value"), json!(""));
+    drop(browser);
+    let mut hall = hall;
+    hall.kill();
+    let store = motcua::store::Store::open(&hall.data.join("motcua.db")).unwrap();
+    let stored: (String, String, i64) = store
+        .conn()
+        .query_row("SELECT applicant_id, applicant_birth, (SELECT count(*) FROM id_card) FROM dossier", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(stored, ("001090123456".into(), "1950-01-02".into(), 0), "received: the card erased");
+}
+
+#[test]
 fn the_console_says_why_kiosks_stopped_issuing_and_clears_it_once_the_clock_is_accepted() {
     let Some(browser) = Browser::start("the_console_says_why_kiosks_stopped_issuing") else { return };
     let mut hall = Hall::open("");

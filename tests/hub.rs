@@ -61,7 +61,7 @@ fn twenty_counters_calling_at_once_never_share_a_ticket() {
     let h = start(c, datetime!(2026-11-30 09:00 +7));
     for _ in 0..200 {
         h.hub
-            .reserve("HT", None)
+            .reserve("HT", None, None)
             .and_then(|r| h.hub.report(r.ticket.id, &motcua::print::Outcome::Printed { warning: None }))
             .unwrap();
     }
@@ -337,26 +337,28 @@ fn a_remote_kiosk_takes_numbers_and_a_failed_print_follows_the_rule() {
             motcua::app::printing::open(&c, dir.path(), "kiosk").unwrap()
         };
         let clock = motcua::domain::clock::FixedClock(datetime!(2026-11-30 08:00 +7));
-        let ok = queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual"), &clock).unwrap();
+        let ok = queue::issue_and_print(&remote, &c, "HT", None, None, &mut open("virtual"), &clock).unwrap();
         assert_eq!((ok.outcome.as_str(), ok.state.as_str()), ("printed", "waiting"));
         // Out of paper, over the wire too: in the line whatever the rule, the number shown on screen.
         let on_screen =
-            queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=paper_out"), &clock).unwrap();
+            queue::issue_and_print(&remote, &c, "HT", None, None, &mut open("virtual?state=paper_out"), &clock)
+                .unwrap();
         assert_eq!((on_screen.outcome.as_str(), on_screen.state.as_str()), ("not-printed", "waiting"));
         let failed =
-            queue::issue_and_print(&remote, &c, "HT", None, &mut open("virtual?state=garbled"), &clock).unwrap();
+            queue::issue_and_print(&remote, &c, "HT", None, None, &mut open("virtual?state=garbled"), &clock).unwrap();
         assert_eq!(failed.outcome, "not-printed");
         let expected = if rule == NotPrintedRule::Void { "voided" } else { "waiting" };
         assert_eq!(failed.state.as_str(), expected, "rule {rule:?}");
         let status = h.get(&format!("/api/v1/t/{}", failed.reserved.token), None);
         assert_eq!(status.json["state"], expected);
-        let refused = queue::issue_and_print(&remote, &c, "NOPE", None, &mut open("virtual"), &clock).unwrap_err();
+        let refused =
+            queue::issue_and_print(&remote, &c, "NOPE", None, None, &mut open("virtual"), &clock).unwrap_err();
         assert_eq!(refused.refusal().unwrap().0, "Không có dịch vụ \"NOPE\"");
         let unauthorized = RemoteHub::new(&h.url(""), "0123456789abcdef0123456789abcdef");
-        assert!(unauthorized.reserve("HT", None).unwrap_err().to_string().contains("device token"));
+        assert!(unauthorized.reserve("HT", None, None).unwrap_err().to_string().contains("device token"));
     }
     let nobody = RemoteHub::new("http://127.0.0.1:9", "x");
-    assert!(matches!(nobody.reserve("HT", None), Err(queue::IssueError::Unreachable { .. })));
+    assert!(matches!(nobody.reserve("HT", None, None), Err(queue::IssueError::Unreachable { .. })));
 }
 
 #[test]

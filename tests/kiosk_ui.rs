@@ -580,7 +580,20 @@ fn every_ui_string_has_an_english_translation() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
+        // Slint looks a text up under the name of the component it is in (its msgctxt).
+        let mut at = 0;
         for part in text.split("@tr(\"").skip(1) {
+            at = text[at..].find("@tr(\"").map_or(at, |i| at + i + 1);
+            let context = text[..at]
+                .lines()
+                .rev()
+                .find_map(|l| {
+                    let l = l.trim_start().trim_start_matches("export ");
+                    l.strip_prefix("component ").or_else(|| l.strip_prefix("global "))
+                })
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("")
+                .to_string();
             let mut msgid = String::new();
             let mut chars = part.chars();
             while let Some(c) = chars.next() {
@@ -593,8 +606,8 @@ fn every_ui_string_has_an_english_translation() {
                     _ => msgid.push(c),
                 }
             }
-            if !po.contains(&format!("msgid \"{msgid}\"")) {
-                missing.push(format!("{}: {msgid}", path.display()));
+            if !po.contains(&format!("msgctxt \"{context}\"\nmsgid \"{msgid}\"")) {
+                missing.push(format!("{} ({context}): {msgid}", path.display()));
             }
         }
     }
@@ -760,6 +773,8 @@ fn every_screen_fits_every_size_with_large_text_and_high_contrast() {
     let mut config = config(1080, 1920);
     // Other tests on other threads move the mocked clock: a long idle time keeps each screen up.
     config.kiosk.idle_timeout_s = 600;
+    // A modem: "Nhắn tin cho tôi" is offered under the number (nothing is sent: no sender runs here).
+    config.sms.modem = "serial:/dev/null".into();
     let rig = rig_with(config, None);
     let w = rig.window();
     let mut problems = fits_everywhere(&rig, "home");
@@ -778,10 +793,22 @@ fn every_screen_fits_every_size_with_large_text_and_high_contrast() {
     problems.extend(fits_everywhere(&rig, "ticket-choose"));
     tap(w, "Hộ tịch");
     problems.extend(fits_everywhere(&rig, "ticket-priority"));
+    // A chip ID card read: the masked name, the proposal and "Không dùng thẻ" take room.
+    w.global::<TicketAdapter>()
+        .invoke_card_scanned("001090123456||Nguyễn Văn An|01011950|Nam|Xã Minh Họa, tỉnh Đắk Lắk|15042021".into());
+    problems.extend(fits_everywhere(&rig, "ticket-priority-card"));
     tap(w, "Không, lấy số thường");
     rig.work.run_pending();
     assert_eq!(w.global::<TicketAdapter>().get_step(), "done");
     problems.extend(fits_everywhere(&rig, "ticket-done"));
+    tap(w, "Nhắn tin cho tôi khi sắp đến lượt (SMS)");
+    for key in ["0", "9", "1"] {
+        w.global::<TicketAdapter>().invoke_sms_key(key.into());
+    }
+    tap(w, "Đăng ký");
+    assert_eq!(w.global::<TicketAdapter>().get_step(), "sms");
+    problems.extend(fits_everywhere(&rig, "ticket-sms"));
+    tap(w, "Không, quay lại số của tôi");
     // The printer runs out of paper: the number on screen with its QR.
     let mut out = rig.kiosk.shared.config.clone();
     out.printers.get_mut("kiosk").unwrap().target = "virtual?state=paper_out".into();
@@ -1041,4 +1068,180 @@ fn paper_out_on_a_serial_printer_the_number_on_screen_is_called_and_its_phone_pa
     let _ = fake.thread.join();
     let sent = fake.received.lock().unwrap().clone();
     assert!(sent.windows(4).any(|w| w == b"A002"), "the second ticket went to the printer");
+}
+
+/// Types `text` and Enter as a keyboard-wedge scanner does: one key press per character.
+fn wedge(window: &AppWindow, text: &str) {
+    use slint::platform::WindowEvent;
+    for c in text.chars().map(String::from).chain(std::iter::once("\n".to_string())) {
+        window.window().dispatch_event(WindowEvent::KeyPressed { text: c.clone().into() });
+        window.window().dispatch_event(WindowEvent::KeyReleased { text: c.into() });
+    }
+    mock_elapsed_time(Duration::from_millis(1));
+}
+
+#[test]
+fn a_scanned_chip_id_card_proposes_the_elderly_priority_and_reaches_the_counter_but_not_the_paper() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let t = w.global::<TicketAdapter>();
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    assert_eq!(t.get_step(), "priority");
+    assert!(t.get_card_offered());
+    // The consent is on screen before anything is scanned.
+    find(w, "card-consent");
+    assert!(!t.get_card_read());
+    snapshot(w, "kiosk-ticket-card-offered-portrait");
+    // A ticket's QR is not a card: the screen says so, nothing is kept.
+    wedge(w, "http://127.0.0.1:8080/t/0123456789abcdef0123456789abcdef");
+    assert!(!t.get_card_read());
+    assert!(t.get_card_note().contains("không phải mã QR của thẻ căn cước"), "{}", t.get_card_note());
+    // The card, typed by a keyboard-wedge scanner into the invisible field that holds the focus.
+    wedge(w, "001090123456||Nguyễn Văn An|01011950|Nam|Xã Minh Họa, tỉnh Đắk Lắk|15042021");
+    assert!(t.get_card_read(), "{}", t.get_card_note());
+    assert_eq!(t.get_card_name(), "Nguyễn V*** A***", "only a masked name is shown");
+    assert_eq!(t.get_proposed(), 0, "76 years old: «Người cao tuổi» is proposed");
+    assert!(t.get_card_note().contains("«Người cao tuổi»"), "{}", t.get_card_note());
+    snapshot(w, "kiosk-ticket-card-read-portrait");
+    assert_not_clipped(w, "card-note");
+    // A serial scanner's code at this step is the card too (and not a lookup).
+    assert!(motcua::ui::ticket::takes_card(w, &rig.kiosk.shared));
+    // The citizen takes the proposal.
+    tap(w, "Người cao tuổi");
+    rig.work.run_pending();
+    assert_eq!(t.get_step(), "done");
+    assert_eq!(t.get_number(), "A001");
+    let hub = rig.local.as_ref().unwrap();
+    let held: (String, String, Option<String>, Option<String>) = hub
+        .read(|store, _, _| {
+            let sql =
+                "SELECT c.id_number, c.birth, c.name, t.priority FROM id_card c JOIN ticket t ON t.id = c.ticket_id";
+            Ok(store
+                .conn()
+                .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map_err(motcua::store::StoreError::from)?)
+        })
+        .unwrap();
+    assert_eq!(
+        held,
+        ("001090123456".into(), "1950-01-01".into(), Some("Nguyễn Văn An".into()), Some("Người cao tuổi".into()))
+    );
+    // Nothing of the card is on the paper.
+    let bytes = std::fs::read(&rig.prints()[0]).unwrap();
+    let paper = escpos::decode(&bytes);
+    let text = paper.lines.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("A001") && !text.contains("Nguyễn") && !text.contains("1950"), "{text}");
+    assert!(!bytes.windows(12).any(|b| b == b"001090123456"));
+    // The next citizen starts without it.
+    tap(w, "⌂ Về trang chủ");
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    assert!(!t.get_card_read() && t.get_card_note().is_empty() && t.get_proposed() == -1);
+    tap(w, "Không, lấy số thường");
+    rig.work.run_pending();
+    assert_eq!(t.get_number(), "A002");
+    let cards = hub.read(|store, _, _| Ok(motcua::store::idcard::held(store.conn())?)).unwrap();
+    assert_eq!(cards, 1, "A002 went without a card");
+}
+
+#[test]
+fn a_card_can_be_dropped_before_the_number_and_a_plain_http_hub_is_never_offered_one() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.kiosk.idle_timeout_s = 600;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let t = w.global::<TicketAdapter>();
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    // 59 years old on the kiosk's day (28/11/2026): read, nothing proposed.
+    t.invoke_card_scanned("001090123456||Lê Thị Bình|29111966|Nữ|Hà Nội|01012022".into());
+    assert!(t.get_card_read());
+    assert_eq!(t.get_proposed(), -1);
+    tap(w, "Không dùng thẻ");
+    assert!(!t.get_card_read() && t.get_card_name().is_empty());
+    tap(w, "Không, lấy số thường");
+    rig.work.run_pending();
+    let hub = rig.local.as_ref().unwrap();
+    assert_eq!(hub.read(|store, _, _| Ok(motcua::store::idcard::held(store.conn())?)).unwrap(), 0);
+
+    // A kiosk whose remote hub is plain HTTP goes straight from the service to its priorities, no card.
+    let th = hub::start(hub::open_all_day(Config::default()), clock().0);
+    let mut remote = rig.kiosk.shared.config.clone();
+    remote.kiosk.hub = th.url("");
+    remote.queue.priority_categories.clear();
+    remote.queue.elderly_priority.clear();
+    let rig = rig_with(remote, Some((&th.url(""), &th.kiosk_token)));
+    let w = rig.window();
+    let t = w.global::<TicketAdapter>();
+    assert!(!t.get_card_offered());
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    assert_eq!(t.get_step(), "printing", "no priorities and no card: the number is taken at once");
+}
+
+#[test]
+fn after_the_number_a_citizen_asks_for_a_text_on_the_keypad_and_sees_where_it_will_go() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.kiosk.idle_timeout_s = 600;
+    config.sms.modem = "serial:/dev/null".into();
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let t = w.global::<TicketAdapter>();
+    take_number(&rig);
+    rig.work.run_pending();
+    assert_eq!(t.get_step(), "done");
+    assert!(t.get_sms_offered());
+    tap(w, "Nhắn tin cho tôi khi sắp đến lượt (SMS)");
+    assert_eq!(t.get_step(), "sms");
+    find(w, "sms-consent");
+    // A landline is refused on the spot, with the reason; nothing reaches the hub.
+    for key in "0283812345".chars() {
+        tap(w, &key.to_string());
+    }
+    assert_eq!(t.get_phone(), "0283 812 345");
+    tap(w, "Đăng ký");
+    assert!(t.get_sms_note().contains("không hợp lệ"), "{}", t.get_sms_note());
+    for _ in 0..10 {
+        tap(w, "⌫ Xóa lùi");
+    }
+    assert_eq!(t.get_phone(), "");
+    for key in "0912345678".chars() {
+        tap(w, &key.to_string());
+    }
+    snapshot(w, "kiosk-ticket-sms-portrait");
+    tap(w, "Đăng ký");
+    rig.work.run_pending();
+    assert_eq!(t.get_step(), "done", "back to the number");
+    assert!(t.get_sms_done());
+    assert_eq!(t.get_sms_note(), "Sẽ nhắn tin đến ••• ••• 678 khi còn 3 người trước bạn.");
+    snapshot(w, "kiosk-ticket-sms-done-portrait");
+    // Nobody is ahead: "near" is queued for the modem at once.
+    let queued: (String, String) = rig
+        .local
+        .as_ref()
+        .unwrap()
+        .read(|store, _, _| {
+            let sql = "SELECT phone, kind FROM sms_outbox WHERE state = 'queued'";
+            Ok(store
+                .conn()
+                .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(motcua::store::StoreError::from)?)
+        })
+        .unwrap();
+    assert_eq!(queued, ("0912345678".into(), "near".into()));
+    // The next citizen's number starts without it.
+    tap(w, "⌂ Về trang chủ");
+    take_number(&rig);
+    rig.work.run_pending();
+    assert!(!t.get_sms_done() && t.get_phone().is_empty() && t.get_sms_offered());
 }

@@ -176,7 +176,8 @@ fn end_to_end_with_the_virtual_printer() {
         motcua::app::printing::open(&c, dir.path(), "kiosk").unwrap()
     };
     let mut ok = open("virtual");
-    let issued = queue::issue_and_print(hub.as_ref(), &config, "HT", Some("Người cao tuổi"), &mut ok, &clock).unwrap();
+    let issued =
+        queue::issue_and_print(hub.as_ref(), &config, "HT", Some("Người cao tuổi"), None, &mut ok, &clock).unwrap();
     assert_eq!((issued.outcome.as_str(), issued.state.as_str()), ("printed", "waiting"));
     assert!(issued.reserved.url.starts_with("http://127.0.0.1:8080/t/") && issued.reserved.ticket.token.len() == 32);
     let pngs = std::fs::read_dir(dir.path().join("prints")).unwrap().count();
@@ -184,12 +185,12 @@ fn end_to_end_with_the_virtual_printer() {
     // Out of paper: not printed, but in the line whatever `not_printed` says; the kiosk shows the number.
     assert_eq!(config.queue.not_printed, NotPrintedRule::Void);
     let mut out_of_paper = open("virtual?state=paper_out");
-    let on_screen = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut out_of_paper, &clock).unwrap();
+    let on_screen = queue::issue_and_print(hub.as_ref(), &config, "HT", None, None, &mut out_of_paper, &clock).unwrap();
     assert_eq!((on_screen.outcome.as_str(), on_screen.state.as_str()), ("not-printed", "waiting"));
     assert_eq!(on_screen.outcome_detail.as_deref(), Some("paper out"));
     // Garbage from the printer's port: the rule applies, and "void" cancels the number.
     let mut garbled = open("virtual?state=garbled");
-    let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, &mut garbled, &clock).unwrap();
+    let failed = queue::issue_and_print(hub.as_ref(), &config, "HT", None, None, &mut garbled, &clock).unwrap();
     assert_eq!((failed.outcome.as_str(), failed.state.as_str()), ("not-printed", "voided"));
 }
 

@@ -94,12 +94,45 @@ fn tls_init_writes_keys_owner_only_and_keeps_the_ca_when_run_again() {
 }
 
 #[test]
+fn a_remote_kiosk_sends_the_chip_id_card_over_https_and_the_counter_reads_it_back() {
+    let h = hall();
+    let trust = Trust::load(&ca(&h)).unwrap();
+    let kiosk = RemoteHub::new(&h.url, &h.kiosk).trusting(Some(&trust));
+    assert!(kiosk.private());
+    let card = motcua::domain::idcard::read("001090123456||Nguyễn Văn An|01011950|Nam|Xã Minh Họa|15042021").unwrap();
+    let reserved = kiosk.reserve("HT", None, Some(&card)).unwrap();
+    kiosk.report(reserved.ticket.id, &motcua::print::Outcome::Printed { warning: None }).unwrap();
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().http_status_as_error(false).tls_config(trust.ureq()).build().into();
+    let login: serde_json::Value = agent
+        .post(&format!("{}/api/v1/counter/login", h.url))
+        .send_json(json!({"counter": 1, "pin": "100001", "bearer": true}))
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    let session = format!("Bearer {}", login["session"].as_str().unwrap());
+    let post =
+        |path: &str| agent.post(&format!("{}{path}", h.url)).header("Authorization", &session).send_json(json!({}));
+    post("/api/v1/counter/next").unwrap();
+    let card: serde_json::Value = agent
+        .get(&format!("{}/api/v1/counter/card", h.url))
+        .header("Authorization", &session)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap();
+    assert_eq!(card, json!({"ticket": "A001", "id": "001090123456", "birth": "01/01/1950", "name": "Nguyễn Văn An"}));
+}
+
+#[test]
 fn kiosks_and_boards_reach_an_https_hub_trusting_the_hall_ca_alone() {
     let h = hall();
     let trust = Trust::load(&ca(&h)).unwrap();
     // A remote kiosk takes a number over HTTPS.
     let kiosk = RemoteHub::new(&h.url, &h.kiosk).trusting(Some(&trust));
-    let reserved = kiosk.reserve("HT", None).unwrap();
+    let reserved = kiosk.reserve("HT", None, None).unwrap();
     assert_eq!(reserved.ticket.number, "A001");
 
     // Without the CA, with another hall's CA, or over plain HTTP: refused.
@@ -122,7 +155,7 @@ fn kiosks_and_boards_reach_an_https_hub_trusting_the_hall_ca_alone() {
     std::thread::spawn(move || feed.run(|u| tx.send(u).is_ok()));
     let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     assert!(matches!(first, Update::Snapshot(_)), "the snapshot first");
-    kiosk.reserve("CT", None).unwrap();
+    kiosk.reserve("CT", None, None).unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -185,7 +218,7 @@ fn the_counter_console_works_over_https_in_a_real_browser() {
         return;
     };
     let kiosk = RemoteHub::new(&h.url, &h.kiosk).trusting(Some(&Trust::load(&ca(&h)).unwrap()));
-    let reserved = kiosk.reserve("HT", None).unwrap();
+    let reserved = kiosk.reserve("HT", None, None).unwrap();
     kiosk.report(reserved.ticket.id, &motcua::print::Outcome::Printed { warning: None }).unwrap();
     browser.open(&format!("{}/quay", h.url));
     browser.wait_js("the login form", "return !document.getElementById('login').hidden");
@@ -220,7 +253,7 @@ fn a_flood_of_stalled_handshakes_is_cut_short_while_a_kiosk_takes_a_number() {
         .collect();
     let trust = Trust::load(&ca(&h)).unwrap();
     let kiosk = RemoteHub::new(&h.url, &h.kiosk).trusting(Some(&trust));
-    assert_eq!(kiosk.reserve("HT", None).unwrap().ticket.number, "A001");
+    assert_eq!(kiosk.reserve("HT", None, None).unwrap().ticket.number, "A001");
     let mut at_once = 0;
     for s in flood.iter_mut().rev() {
         s.set_read_timeout(Some(Duration::from_secs(8))).unwrap();

@@ -358,16 +358,33 @@ const ACTIONS = {
   },
   receive: async () => {
     await loadProcedures();
+    // The chip ID card the citizen scanned at the kiosk, if any: it fills in the form, to be checked
+    // against the card. It is not kept here after the dialog closes.
+    const card = await api("GET", "/api/v1/counter/card").catch(() => null);
     const ok = await ask("dlg-receive", () => {
-      for (const id of ["receive-procedure", "receive-name", "receive-phone", "receive-documents"]) $(id).value = "";
+      for (const id of ["receive-procedure", "receive-name", "receive-phone", "receive-documents", "receive-id", "receive-birth"]) $(id).value = "";
+      $("receive-sms").checked = false;
+      $("receive-card").hidden = !card;
+      if (card) {
+        $("receive-card-ticket").textContent = card.ticket;
+        $("receive-id").value = card.id;
+        $("receive-birth").value = card.birth;
+        $("receive-name").value = card.name || "";
+      }
     });
+    const identity = { applicant_id: $("receive-id").value.trim(), applicant_birth: $("receive-birth").value.trim() };
+    for (const id of ["receive-id", "receive-birth"]) $(id).value = "";
     if (!ok) return null;
     // "1.001193 — Thủ tục đăng ký khai sinh", or a bare code.
     const procedure = $("receive-procedure").value.split("—")[0].trim();
     const documents = $("receive-documents").value.split("\n").map((d) => d.trim()).filter((d) => d);
+    // The citizen's consent to the "result ready" text, given here: it goes with the ticket to the dossier.
+    if ($("receive-sms").checked && $("receive-phone").value.trim()) {
+      await api("POST", "/api/v1/counter/sms", { phone: $("receive-phone").value.trim() });
+    }
     const r = await api("POST", "/api/v1/counter/dossier", {
       procedure_code: procedure, applicant_name: $("receive-name").value.trim(),
-      applicant_phone: $("receive-phone").value.trim(), documents,
+      applicant_phone: $("receive-phone").value.trim(), documents, ...identity,
     });
     state.lastDossier = r.code;
     const printed = r.outcome === "printed" ? "đã in giấy hẹn" : "giấy hẹn chưa in được (" + (r.detail || r.outcome) + ")";

@@ -358,6 +358,13 @@ pub struct Receive {
     pub applicant_phone: String,
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The applicant's ID number (12 digits, or 9 of the old card), as the counter confirmed it from the
+    /// scanned chip ID card or typed it; empty for none.
+    #[serde(default)]
+    pub applicant_id: String,
+    /// The applicant's date of birth ("01/01/1950" or "1950-01-01"); empty for none.
+    #[serde(default)]
+    pub applicant_birth: String,
 }
 
 /// A dossier just received, for the receipt and the console.
@@ -385,6 +392,8 @@ pub enum ReceiveRefusal {
     UnknownProcedure(String),
     BadPhone,
     NoName,
+    BadId,
+    BadBirth,
 }
 
 impl ReceiveRefusal {
@@ -394,6 +403,8 @@ impl ReceiveRefusal {
             ReceiveRefusal::UnknownProcedure(c) => format!("Không có thủ tục mã {c} trong danh mục."),
             ReceiveRefusal::BadPhone => "Số điện thoại không hợp lệ (8 đến 13 chữ số).".into(),
             ReceiveRefusal::NoName => "Cần nhập họ tên người nộp.".into(),
+            ReceiveRefusal::BadId => "Số định danh cá nhân không hợp lệ (12 chữ số, hoặc 9 chữ số CMND).".into(),
+            ReceiveRefusal::BadBirth => "Ngày sinh không hợp lệ (ngày/tháng/năm).".into(),
         }
     }
 
@@ -403,6 +414,8 @@ impl ReceiveRefusal {
             ReceiveRefusal::UnknownProcedure(c) => format!("no procedure {c} in the catalog"),
             ReceiveRefusal::BadPhone => "not a phone number (8 to 13 digits)".into(),
             ReceiveRefusal::NoName => "the applicant's name is required".into(),
+            ReceiveRefusal::BadId => "not a personal ID number (12 digits, or the old card's 9)".into(),
+            ReceiveRefusal::BadBirth => "not a date of birth (day/month/year)".into(),
         }
     }
 }
@@ -434,6 +447,29 @@ fn next_code(conn: &rusqlite::Connection, config: &Config, today: time::Date) ->
     Ok(DossierCode::new(agency, today, highest + 1))
 }
 
+/// A chip ID card held for the ticket a counter has called or is serving, for its receive form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldCard {
+    /// The ticket's number, so the counter sees whose card it is.
+    pub ticket: String,
+    pub id: String,
+    /// "01/01/1950"
+    pub birth: String,
+    /// Only when the scanner delivered it intact.
+    pub name: Option<String>,
+}
+
+/// The card scanned with the ticket at `counter` now, if any (it is erased once a dossier is received).
+pub fn held_card(store: &Store, counter: u32, clock: &dyn Clock) -> Result<Option<HeldCard>, DossierError> {
+    let found = crate::store::idcard::at_counter(store.conn(), &local_day(clock.now()), counter)?;
+    Ok(found.map(|(ticket, card)| HeldCard {
+        ticket,
+        id: card.number,
+        birth: crate::domain::idcard::birth_text(card.birth),
+        name: card.name,
+    }))
+}
+
 /// Receives a dossier at a counter for the ticket it is serving: a new code, the appointment from the
 /// procedure's time limit on the working-day calendar, status 2 (Được tiếp nhận), linked to the ticket so
 /// that the ticket's QR follows the dossier from now on.
@@ -455,6 +491,17 @@ pub fn receive(
     if !phone.is_empty() && !(8..=13).contains(&phone.len()) {
         return Ok(Err(ReceiveRefusal::BadPhone));
     }
+    let id_number = req.applicant_id.trim();
+    if !id_number.is_empty() && !crate::domain::idcard::valid_number(id_number) {
+        return Ok(Err(ReceiveRefusal::BadId));
+    }
+    let birth = match req.applicant_birth.trim() {
+        "" => None,
+        b => match crate::domain::idcard::parse_birth(b).filter(|d| *d <= now.date()) {
+            Some(d) => Some(d),
+            None => return Ok(Err(ReceiveRefusal::BadBirth)),
+        },
+    };
     let change = store.change()?;
     let Some(ticket) = crate::store::queue::at_counter(&change, &local_day(clock.now()), counter)?.pop() else {
         return Ok(Err(ReceiveRefusal::NoTicket));
@@ -488,6 +535,10 @@ pub fn receive(
         updated_ms: now_ms,
     };
     let id = repo::insert(&change, &row)?;
+    if !id_number.is_empty() || birth.is_some() {
+        let birth = birth.map(|b| format!("{:04}-{:02}-{:02}", b.year(), b.month() as u8, b.day())).unwrap_or_default();
+        repo::set_identity(&change, id, id_number, &birth)?;
+    }
     repo::add_event(&change, id, &DossierEvent { at_ms: now_ms, status: row.status, note: String::new() })?;
     change.commit()?;
     Ok(Ok(Received {

@@ -18,5 +18,6 @@ pub mod printing;
 pub mod queue;
 pub mod rating;
 pub mod report;
+pub mod sms;
 pub mod staff;
 pub mod views;

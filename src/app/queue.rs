@@ -6,6 +6,7 @@
 use crate::config::{Config, Counter, NotPrintedRule, Service};
 use crate::domain::clock::{instant, local, local_stamp, millis, Clock, VIETNAM};
 use crate::domain::estimate::{self, EstimatePolicy};
+use crate::domain::idcard::IdCard;
 use crate::domain::ticket::{clock_text, format_number, Hours, Refusal};
 use crate::domain::ticket::{EventKind, TicketState};
 use crate::print::layout::{ticket, TicketInfo};
@@ -81,6 +82,9 @@ pub struct Reserved {
     pub wait: String,
     pub url: String,
     pub token: String,
+    /// The hall sends text messages: the kiosk offers "your turn is near" by SMS.
+    #[serde(default)]
+    pub sms: bool,
 }
 
 /// Takes the next number of a service (committed), refusing with a reason outside hours, past the cap or
@@ -92,6 +96,20 @@ pub fn reserve(
     service_code: &str,
     priority: Option<&str>,
     request_key: Option<&str>,
+    clock: &dyn Clock,
+) -> Result<Reserved, QueueError> {
+    reserve_holding(store, config, service_code, priority, request_key, None, clock)
+}
+
+/// `reserve`, holding the chip ID card the citizen scanned for the counter (`store::idcard`), in the same
+/// transaction. The card goes into no event.
+pub fn reserve_holding(
+    store: &mut Store,
+    config: &Config,
+    service_code: &str,
+    priority: Option<&str>,
+    request_key: Option<&str>,
+    card: Option<&IdCard>,
     clock: &dyn Clock,
 ) -> Result<Reserved, QueueError> {
     let service = config
@@ -152,6 +170,9 @@ pub fn reserve(
             staff: None,
         },
     )?;
+    if let Some(card) = card {
+        crate::store::idcard::hold(&tx, id, &day, card, millis(now))?;
+    }
     let ticket = fetch(&tx, id)?;
     let ahead = repo::ahead(&tx, &ticket)?;
     let range = estimate_range(&tx, config, &service.code, ahead, millis(now))?;
@@ -180,7 +201,8 @@ fn reserved(config: &Config, ticket: TicketRow, ahead: u32, range: (u32, u32)) -
     let url = format!("{}/t/{}", config.queue.public_base_url.trim_end_matches('/'), ticket.token);
     let token = ticket.token.clone();
     let service_name = service.map(|s| s.name_vi.clone()).unwrap_or_default();
-    Reserved { ticket: IssuedTicket::from(&ticket), service_name, counters, ahead, wait, url, token }
+    let sms = !config.sms.modem.is_empty();
+    Reserved { ticket: IssuedTicket::from(&ticket), service_name, counters, ahead, wait, url, token, sms }
 }
 
 /// Records what the printer did. Printed or sent → the ticket joins the queue. Not printed because the
@@ -262,7 +284,8 @@ pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resu
 
 /// Closes the tickets nobody served: still waiting or called after `[queue] closing_time` today, or on
 /// an earlier day (the hub was off at closing). Each is `closed` with an event; reports count them apart
-/// from no-shows. Tickets being served are left to their counter. Returns the numbers closed.
+/// from no-shows. Tickets being served are left to their counter. Chip ID cards of earlier days, and at
+/// closing those of tickets not being served, are erased. Returns the numbers closed.
 pub fn close_day(store: &mut Store, config: &Config, clock: &dyn Clock) -> Result<Vec<String>, QueueError> {
     let now = clock.now();
     let (day, minute, _) = local(now);
@@ -287,6 +310,11 @@ pub fn close_day(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resul
         )?;
         closed.push(row.number);
     }
+    // The chip ID cards scanned on earlier days, and at closing every card not of a ticket being served.
+    crate::store::idcard::erase_before(&tx, &day)?;
+    if minute >= closing {
+        crate::store::idcard::erase_unserved(&tx)?;
+    }
     tx.commit()?;
     Ok(closed)
 }
@@ -306,7 +334,8 @@ pub struct Issued {
 
 /// Where a kiosk takes numbers from: the hub in this process, or a remote hub over HTTP.
 pub trait Issuer {
-    fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError>;
+    /// Takes a number; `card` is the chip ID card the citizen scanned, held for the counter.
+    fn reserve(&self, service: &str, priority: Option<&str>, card: Option<&IdCard>) -> Result<Reserved, IssueError>;
     /// Reports the print outcome; returns the ticket's state after it ("waiting" or "voided").
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<TicketState, IssueError>;
     /// The services with their lines and estimates, as the kiosk lists them.
@@ -324,6 +353,9 @@ pub trait Issuer {
     fn dossier_details(&self, token: &str) -> Result<Option<crate::app::dossier::Details>, IssueError>;
     /// What a status check of this kiosk's printer found between jobs (for the counter console).
     fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError>;
+    /// The citizen's consent to text messages for the ticket with `token`: the phone as typed. A refusal
+    /// is a `Hub` error with its words.
+    fn sms(&self, token: &str, phone: &str) -> Result<crate::app::sms::Consented, IssueError>;
     /// Rates a served ticket by its token (scanned at the kiosk), or changes the rating given here.
     fn rate(&self, token: &str, sent: &crate::app::rating::Sent) -> Result<crate::app::rating::RatingView, IssueError>;
 }
@@ -351,10 +383,12 @@ pub fn issue_and_print(
     config: &Config,
     service: &str,
     priority: Option<&str>,
+    card: Option<&IdCard>,
     printer: &mut Printer,
     clock: &dyn Clock,
 ) -> Result<Issued, IssueError> {
-    let reserved = hub.reserve(service, priority)?;
+    // Nothing of the card is printed.
+    let reserved = hub.reserve(service, priority, card)?;
     let counters: Vec<String> = reserved.counters.iter().map(u32::to_string).collect();
     let info = TicketInfo {
         agency: config.center.name.clone(),

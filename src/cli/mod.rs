@@ -332,11 +332,11 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 if !voided.is_empty() {
                     tracing::warn!(count = voided.len(), "voided reservations that never got a print outcome");
                 }
-                queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), &mut printer, &clock)
+                queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), None, &mut printer, &clock)
             } else {
                 let trust = motcua::tls::trust_for(&remote, &config, &data_dir)?;
                 let hub = RemoteHub::new(&remote, &config.kiosk.hub_token).trusting(trust.as_ref());
-                queue::issue_and_print(&hub, &config, &service, priority.as_deref(), &mut printer, &clock)
+                queue::issue_and_print(&hub, &config, &service, priority.as_deref(), None, &mut printer, &clock)
             };
             match issued {
                 Ok(issued) => {

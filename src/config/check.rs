@@ -55,6 +55,28 @@ impl Config {
         if !(5..=600).contains(&self.voice.max_age_s) {
             return Err(("voice.max_age_s", format!("{} is outside 5..=600 seconds", self.voice.max_age_s)));
         }
+        let sms = &self.sms;
+        if !sms.modem.is_empty() {
+            if let Err(e) = crate::modem::parse_target(&sms.modem) {
+                return Err(("sms.modem", e.to_string()));
+            }
+        }
+        if !(1..=20).contains(&sms.near_places) {
+            return Err(("sms.near_places", format!("{} is not from 1 to 20", sms.near_places)));
+        }
+        if sms.per_number_per_day == 0 || sms.per_day == 0 || !(1..=20).contains(&sms.tries) {
+            return Err(("sms", "per_number_per_day and per_day must be above 0, tries from 1 to 20".into()));
+        }
+        let q = &self.queue;
+        if !q.elderly_priority.is_empty() && !q.priority_categories.contains(&q.elderly_priority) {
+            return Err((
+                "queue.elderly_priority",
+                format!("\"{}\" is not one of queue.priority_categories", q.elderly_priority),
+            ));
+        }
+        if !(40..=100).contains(&q.elderly_age) {
+            return Err(("queue.elderly_age", format!("{} is not an age from 40 to 100", q.elderly_age)));
+        }
         if crate::domain::ticket::Hours::parse(&[format!("00:00-{}", self.queue.closing_time)]).is_err()
             || self.queue.closing_time == "00:00"
         {

@@ -43,8 +43,47 @@ pub struct Config {
     pub reports: Reports,
     pub backup: Backup,
     pub tls: Tls,
+    pub sms: Sms,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
+}
+
+/// Text messages to citizens who ask for them, through a GSM modem on the hub's machine (docs/sms.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sms {
+    /// The modem's serial port ("serial:/dev/ttyUSB2?baud=115200"); empty: no messages, and the kiosk
+    /// does not offer them.
+    pub modem: String,
+    /// Who the message is from, at its start; empty for the center's name (keep it short).
+    pub sender: String,
+    /// "Your turn is near" goes when this many people or fewer are ahead.
+    pub near_places: u32,
+    /// Messages one phone number may receive in a day, and tickets it may be given for.
+    pub per_number_per_day: u32,
+    /// Messages the hall sends in a day at most.
+    pub per_day: u32,
+    /// Send with Vietnamese marks in UCS-2 (70 characters) instead of without marks in GSM 7-bit (160).
+    pub ucs2: bool,
+    /// Tries of one message before it is given up.
+    pub tries: u32,
+    /// Seconds before the first retry; each further one waits twice as long (up to 30 minutes).
+    pub retry_after_s: u32,
+}
+
+impl Default for Sms {
+    fn default() -> Self {
+        Sms {
+            modem: String::new(),
+            sender: String::new(),
+            near_places: 3,
+            per_number_per_day: 4,
+            per_day: 500,
+            ucs2: false,
+            tries: 5,
+            retry_after_s: 30,
+        }
+    }
 }
 
 /// The hall's display board (`motcua display`).
@@ -121,6 +160,11 @@ pub struct Queue {
     /// the number). Paper out, cover open and offline always keep it and show it on screen.
     pub not_printed: NotPrintedRule,
     pub priority_categories: Vec<String>,
+    /// The priority category the kiosk proposes when a scanned chip ID card shows this age or more; empty
+    /// proposes none.
+    pub elderly_priority: String,
+    /// Age from which `elderly_priority` is proposed (Law on the Elderly: 60).
+    pub elderly_age: u32,
     pub max_priority_in_row: u32,
     pub fairness_minutes: u32,
     /// Typical minutes a citizen spends at a counter, for estimates before there is data.
@@ -209,6 +253,8 @@ impl Default for Queue {
             ]
             .map(String::from)
             .to_vec(),
+            elderly_priority: "Người cao tuổi".into(),
+            elderly_age: 60,
             max_priority_in_row: 2,
             fairness_minutes: 20,
             typical_service_minutes: 8.0,
@@ -384,6 +430,9 @@ pub struct Kiosk {
     pub renderer: String,
     /// A serial barcode/QR scanner ("serial:/dev/ttyACM0?baud=9600"); empty for none or a keyboard-wedge one.
     pub scanner: String,
+    /// Offer "Lấy số" with the chip ID card's QR (docs/id-card.md). Never offered by a kiosk whose remote
+    /// hub is plain HTTP.
+    pub id_card: bool,
     /// The speech engine behind "Nghe" (espeak-ng, run as a program); empty turns reading aloud off.
     pub read_aloud: String,
     /// The program that plays what the engine says, with its arguments (a WAV on its standard input).
@@ -435,6 +484,7 @@ impl Default for Kiosk {
             idle_timeout_s: 60,
             renderer: "software".into(),
             scanner: String::new(),
+            id_card: true,
             read_aloud: "espeak-ng".into(),
             read_aloud_player: "aplay -q".into(),
             read_aloud_speed: 150,
@@ -459,6 +509,7 @@ impl Default for Config {
             reports: Reports::default(),
             backup: Backup::default(),
             tls: Tls::default(),
+            sms: Sms::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

@@ -8,14 +8,17 @@ pub use super::reply::{ApiError, Body, ErrorBody, FormBody, PathArg, QueryArg};
 use super::{console, dossiers, events, ratings, reports, staff, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
+use crate::domain::idcard::IdCard;
 use crate::print::status::PrinterState;
 use crate::print::Outcome;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::Extension;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub fn router(hub: Arc<Hub>) -> Router {
@@ -71,6 +74,9 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/counter/resume", post(|s, h| desk::pause(s, h, false)))
         .route("/api/v1/counter/reprint", post(desk::reprint))
         .route("/api/v1/counter/dossier", post(dossiers::receive))
+        .route("/api/v1/counter/card", get(dossiers::held_card))
+        .route("/api/v1/counter/sms", post(super::sms::by_counter))
+        .route("/api/v1/t/{token}/sms", post(super::sms::by_kiosk))
         .route("/api/v1/counter/dossier/form", post(dossiers::form))
         .route("/api/v1/procedures", get(dossiers::procedures))
         .fallback(|| async { ApiError::not_found() })
@@ -133,11 +139,14 @@ async fn count_request(
 }
 
 async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> {
-    let (last, schema) = hub.read_async(|store, _, _| queue::health(store)).await?;
+    let ((last, schema), counts) =
+        hub.read_async(|store, _, clock| Ok((queue::health(store)?, crate::app::sms::counts(store, clock)?))).await?;
     Ok(Json(serde_json::json!({
         "status": if hub.disk_full_since().is_some() { "disk-full" } else { "ok" },
         "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status(),
         "disk_full_since_ms": hub.disk_full_since(),
+        "sms": { "modem": hub.modem(), "queued": counts.queued, "sent_today": counts.sent_today,
+                 "failed_today": counts.failed_today },
     })))
 }
 
@@ -177,10 +186,77 @@ pub struct IssueRequest {
     /// answer, it gets the same ticket.
     #[serde(default)]
     pub key: Option<String>,
+    /// The chip ID card the citizen scanned, held for the counter (docs/id-card.md). Sent only over HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardBody>,
 }
 
-async fn issue(State(hub): Hubs, headers: HeaderMap, Body(req): Body<IssueRequest>) -> Result<Response, ApiError> {
+/// What a kiosk sends of a chip ID card: the ID number, the date of birth, and the name only when the
+/// scanner delivered it intact.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardBody {
+    pub id: String,
+    /// yyyy-mm-dd
+    pub birth: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl From<&IdCard> for CardBody {
+    fn from(card: &IdCard) -> CardBody {
+        let b = card.birth;
+        CardBody {
+            id: card.number.clone(),
+            birth: format!("{:04}-{:02}-{:02}", b.year(), b.month() as u8, b.day()),
+            name: card.name.clone(),
+        }
+    }
+}
+
+impl CardBody {
+    /// The card as the domain reads it, or why not (never quoting it).
+    pub fn card(&self) -> Result<IdCard, ApiError> {
+        let bad = |what: &str| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_request",
+                "Dữ liệu thẻ căn cước không hợp lệ.",
+                format!("invalid ID card: {what}"),
+            )
+        };
+        if self.id.len() != 12 || !self.id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("the ID number is not 12 digits"));
+        }
+        let birth = crate::domain::idcard::parse_birth(&self.birth).ok_or_else(|| bad("the birth date"))?;
+        let name = match &self.name {
+            Some(n) if n.is_empty() || n.chars().count() > 80 || !n.chars().all(|c| c == ' ' || c.is_alphabetic()) => {
+                return Err(bad("the name"))
+            }
+            other => other.clone(),
+        };
+        Ok(IdCard { number: self.id.clone(), birth, name })
+    }
+}
+
+async fn issue(
+    State(hub): Hubs,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Body(req): Body<IssueRequest>,
+) -> Result<Response, ApiError> {
     let device = kiosk(&hub, &headers).await?;
+    // A card crosses the LAN only over HTTPS: one sent in the clear from another machine is not kept (the
+    // kiosk does not offer the scan then; this is for one that was set up wrong).
+    let in_clear = !hub.config().hub.tls && !peer.is_some_and(|Extension(ConnectInfo(a))| a.ip().is_loopback());
+    let card = match req.card {
+        Some(_) if in_clear => {
+            tracing::warn!(device, "an ID card sent over plain HTTP was not kept; give the hub HTTPS ([hub] tls)");
+            None
+        }
+        Some(c) => Some(c.card()?),
+        None => None,
+    };
     let key = match req.key {
         Some(k)
             if k.is_empty()
@@ -200,7 +276,15 @@ async fn issue(State(hub): Hubs, headers: HeaderMap, Body(req): Body<IssueReques
     };
     let reserved = hub
         .change_async(move |store, config, clock| {
-            queue::reserve(store, config, &req.service, req.priority.as_deref(), key.as_deref(), clock)
+            queue::reserve_holding(
+                store,
+                config,
+                &req.service,
+                req.priority.as_deref(),
+                key.as_deref(),
+                card.as_ref(),
+                clock,
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(reserved)).into_response())

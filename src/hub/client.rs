@@ -1,8 +1,9 @@
 //! Reaching a hub on another machine over plain HTTP on the hall's LAN: what a kiosk with `--hub URL`
 //! uses to take numbers. Errors keep the hub's bilingual message.
 
-use super::api::{ErrorBody, IssueRequest, OutcomeRequest, PrinterReport, StateBody};
+use super::api::{CardBody, ErrorBody, IssueRequest, OutcomeRequest, PrinterReport, StateBody};
 use crate::app::queue::{IssueError, Issuer, Reserved, ServiceView, Serving, Snapshot, TicketStatus};
+use crate::domain::idcard::IdCard;
 use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use std::time::Duration;
@@ -33,6 +34,11 @@ impl RemoteHub {
     /// The same, trusting only the hall CA for an `https://` hub (`tls::trust_for`).
     pub fn trusting(self, trust: Option<&crate::tls::Trust>) -> RemoteHub {
         RemoteHub { agent: agent(trust), ..self }
+    }
+
+    /// Whether what is sent is encrypted on the way: an `https://` hub.
+    pub fn private(&self) -> bool {
+        self.base.starts_with("https://")
     }
 
     /// The whole hall, as a board or console draws it before following events.
@@ -80,11 +86,14 @@ impl RemoteHub {
 }
 
 impl Issuer for RemoteHub {
-    fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
+    fn reserve(&self, service: &str, priority: Option<&str>, card: Option<&IdCard>) -> Result<Reserved, IssueError> {
         // The same key on every try: an answer lost on the way (or a batch the hub could not save) is
         // asked for again and gives the same ticket, never a second number.
         let key = crate::app::queue::token()?;
-        let body = IssueRequest { service: service.into(), priority: priority.map(str::to_string), key: Some(key) };
+        // A card travels only over HTTPS: over plain HTTP it stays here (the kiosk does not offer the scan).
+        let card = card.filter(|_| self.private()).map(CardBody::from);
+        let body =
+            IssueRequest { service: service.into(), priority: priority.map(str::to_string), key: Some(key), card };
         let mut tries = 0;
         loop {
             match self.post("/api/v1/tickets", &body) {
@@ -145,6 +154,14 @@ impl Issuer for RemoteHub {
             return Err(IssueError::Hub { status: 404, message_vi: r.message_vi(), message_en: r.to_string() });
         }
         self.post(&format!("/api/v1/t/{token}/rating"), sent)
+    }
+
+    fn sms(&self, token: &str, phone: &str) -> Result<crate::app::sms::Consented, IssueError> {
+        if !super::auth::plausible(token) {
+            let r = crate::app::sms::ConsentRefusal::NoTicket;
+            return Err(IssueError::Hub { status: 404, message_vi: r.vi().into(), message_en: r.en().into() });
+        }
+        self.post(&format!("/api/v1/t/{token}/sms"), &super::sms::ConsentRequest { phone: phone.to_string() })
     }
 
     fn printer_checked(&self, state: &PrinterState) -> Result<(), IssueError> {

@@ -5,7 +5,7 @@
 use super::api::{ApiError, Body, PathArg};
 use super::auth::{blocking, counter_session, principal, Principal};
 use super::{page, Hub, Verified};
-use crate::app::dossier::{self, CodeStatus, Details, ImportOutcome, PublicStatus, Receive, Received};
+use crate::app::dossier::{self, CodeStatus, Details, HeldCard, ImportOutcome, PublicStatus, Receive, Received};
 use crate::interchange::dossiers::{check, RawRecord};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -300,6 +300,23 @@ pub async fn receive(
     });
     let req = super::api::OutcomeRequest::of(&outcome);
     Ok(Json(ReceiveResponse { dossier: received, printer, outcome: req.outcome, detail: req.detail }))
+}
+
+/// The chip ID card scanned at the kiosk with the ticket this counter has called or is serving, to fill
+/// in the receive form; 404 when there is none. Read by the counter's own session only, and never written
+/// to the console's history or the log.
+pub async fn held_card(State(hub): Hubs, headers: HeaderMap) -> Result<Json<HeldCard>, ApiError> {
+    let (desk, _) = counter_session(&hub, &headers, false).await?;
+    let counter = desk.counter;
+    let held = look(&hub, move |store, _, clock| dossier::held_card(store, counter, clock)).await?;
+    held.map(Json).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Công dân không quét thẻ căn cước khi lấy số.",
+            "no ID card was scanned with this ticket",
+        )
+    })
 }
 
 /// A procedure as the receive dialog lists it.

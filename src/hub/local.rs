@@ -4,20 +4,22 @@
 use super::{dossiers, Hub, Verified};
 use crate::app::queue::{self, IssueError, Issuer, QueueError, Reserved};
 use crate::app::{health, rating};
+use crate::domain::idcard::IdCard;
 use crate::domain::rating::Source;
 use crate::domain::ticket::TicketState;
 use crate::print::Outcome;
 
 /// The hub in this process is an issuer without a network in between.
 impl Issuer for Hub {
-    fn reserve(&self, service: &str, priority: Option<&str>) -> Result<Reserved, IssueError> {
+    fn reserve(&self, service: &str, priority: Option<&str>, card: Option<&IdCard>) -> Result<Reserved, IssueError> {
         // A batch that failed as a whole is tried again under the same key: never a second number.
         let key = format!("{LOCAL_KIOSK}:{}", queue::token()?);
         let mut tries = 0;
         loop {
             let (service, priority, key) = (service.to_string(), priority.map(str::to_string), key.clone());
+            let card = card.cloned();
             let reserved = self.change(move |store, config, clock| {
-                queue::reserve(store, config, &service, priority.as_deref(), Some(&key), clock)
+                queue::reserve_holding(store, config, &service, priority.as_deref(), Some(&key), card.as_ref(), clock)
             });
             match reserved {
                 Err(QueueError::Retry(why)) if tries < RETRIES => {
@@ -56,6 +58,15 @@ impl Issuer for Hub {
     fn printer_checked(&self, state: &crate::print::status::PrinterState) -> Result<(), IssueError> {
         self.note_printer(LOCAL_KIOSK, health::of_state(state));
         Ok(())
+    }
+
+    fn sms(&self, token: &str, phone: &str) -> Result<crate::app::sms::Consented, IssueError> {
+        use crate::app::sms::{consent, TicketRef};
+        let (token, phone) = (token.to_string(), phone.to_string());
+        let given = self.change(move |store, config, clock| {
+            consent(store, config, TicketRef::Token(&token), &phone, "kiosk", clock)
+        })?;
+        given.map_err(|r| IssueError::Hub { status: 409, message_vi: r.vi().into(), message_en: r.en().into() })
     }
 
     fn rate(&self, token: &str, sent: &rating::Sent) -> Result<rating::RatingView, IssueError> {

@@ -23,6 +23,7 @@ mod ratings;
 mod reply;
 mod reports;
 mod serve;
+pub mod sms;
 mod staff;
 pub mod views;
 mod writer;
@@ -85,6 +86,10 @@ pub struct Hub {
     holders: std::sync::Mutex<HashMap<String, Holder>>,
     /// The latest revocation this hub has acted on.
     revocations: AtomicI64,
+    /// `store::idcard::erased` when the log was last emptied of erased cards.
+    cards_erased: AtomicI64,
+    /// The GSM modem as the text message sender last found it.
+    modem: std::sync::Mutex<sms::ModemStatus>,
     /// Printers' health by device, kept in memory: after a restart it fills again with the next jobs
     /// and status reports.
     health: std::sync::Mutex<std::collections::BTreeMap<String, PrinterHealth>>,
@@ -142,6 +147,8 @@ impl Hub {
         };
         let start = access::at_start(&store, now_ms - backoff.quiet_ms())?;
         let published = Arc::new(AtomicI64::new(start.last_event));
+        // The log is emptied only after erasures from now on.
+        let cards_erased = crate::store::idcard::erased(store.conn())?;
         // Checked when the configuration was loaded.
         let proxies = Proxies::parse(&config.hub.trusted_proxies).unwrap_or_default();
         let readers = match store.path().to_str() {
@@ -189,6 +196,8 @@ impl Hub {
             epoch: start.epoch,
             holders: std::sync::Mutex::new(HashMap::new()),
             revocations: AtomicI64::new(start.last_revocation),
+            cards_erased: AtomicI64::new(cards_erased),
+            modem: std::sync::Mutex::default(),
             health: std::sync::Mutex::new(std::collections::BTreeMap::new()),
             attempts: std::sync::Mutex::new(Attempts::default()),
             calendar,
@@ -211,6 +220,19 @@ impl Hub {
     /// Since when changes have failed for want of disk space (ms), while they do.
     pub fn disk_full_since(&self) -> Option<i64> {
         Some(self.full_since.load(std::sync::atomic::Ordering::SeqCst)).filter(|&ms| ms != 0)
+    }
+
+    /// The latest event published (the line moved when it changes).
+    pub fn published_event(&self) -> i64 {
+        self.published.load(Ordering::SeqCst)
+    }
+
+    pub fn modem(&self) -> sms::ModemStatus {
+        self.modem.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_modem(&self, status: sms::ModemStatus) {
+        *self.modem.lock().unwrap_or_else(|e| e.into_inner()) = status;
     }
 
     pub fn config(&self) -> &Config {
@@ -310,8 +332,22 @@ impl Hub {
         &self.metrics
     }
 
+    /// Closes the day's unserved tickets at closing time and erases chip ID cards no longer needed
+    /// (`queue::close_day`). When any card was erased since the last round (here or by a trigger), the
+    /// write-ahead log is emptied so that its bytes leave the log as well as the file.
     pub fn close_day(&self) -> Result<Vec<String>, QueueError> {
-        self.change(|store, config, clock| queue::close_day(store, config, clock))
+        let (closed, erased, path) = self.change(move |store, config, clock| {
+            let closed = queue::close_day(store, config, clock)?;
+            Ok((closed, crate::store::idcard::erased(store.conn())?, store.path().to_path_buf()))
+        })?;
+        if erased != self.cards_erased.load(Ordering::Relaxed) && path.as_os_str() != ":memory:" {
+            match crate::store::Store::empty_log(&path) {
+                Ok(true) => self.cards_erased.store(erased, Ordering::Relaxed),
+                Ok(false) => tracing::debug!("the log was busy; emptied on a later round"),
+                Err(e) => tracing::warn!(error = %e, "cannot empty the database's log of erased cards"),
+            }
+        }
+        Ok(closed)
     }
 
     /// Voids reservations that never got a print outcome (run on start and every few seconds).

@@ -48,6 +48,7 @@ fn serve_with(
     if let Ok(local) = listener.local_addr() {
         tracing::info!(%local, "hub listening");
     }
+    super::sms::spawn(hub.clone());
     let accepting = hub.clone();
     let handle = runtime.handle().clone();
     let accepter = std::thread::Builder::new()
@@ -88,6 +89,11 @@ fn serve_with(
                     let now = millis(sweeper.clock.now());
                     let before = now - sweeper.guard.quiet_ms();
                     let unused = now - KNOWN_BROWSER_DAYS * 86_400_000;
+                    let forgetting = sweeper.clone();
+                    let _ = tokio::task::spawn_blocking(move || {
+                        forgetting.change(|store, _, clock| crate::app::sms::forget(store, clock))
+                    })
+                    .await;
                     sweeper.change_later("old failed logins and browsers", move |store| {
                         access::forget_failures(store, before)?;
                         access::forget_browsers(store, unused).map(|_| ())

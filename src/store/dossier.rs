@@ -111,6 +111,12 @@ pub fn insert(conn: &Connection, d: &DossierRow) -> Result<i64, StoreError> {
     Ok(conn.last_insert_rowid())
 }
 
+/// The applicant's ID number and date of birth (yyyy-mm-dd) the counter confirmed when receiving.
+pub fn set_identity(conn: &Connection, id: i64, number: &str, birth: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/dossier_identity_set.sql"))?.execute(params![id, number, birth])?;
+    Ok(())
+}
+
 /// Writes every field but the code, token, ticket and source of the dossier with `d.id`.
 pub fn update(conn: &Connection, d: &DossierRow) -> Result<(), StoreError> {
     conn.prepare_cached(include_str!("sql/dossier_update.sql"))?.execute(params![

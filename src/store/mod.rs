@@ -27,11 +27,13 @@ pub mod backup;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
+pub mod idcard;
 pub mod inspect;
 pub mod queue;
 pub mod rating;
 pub mod readers;
 pub mod report;
+pub mod sms;
 pub mod staff;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -55,6 +57,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0013_report_indexes.sql"),
     include_str!("sql/migrations/0014_desk_index.sql"),
     include_str!("sql/migrations/0015_metrics_device.sql"),
+    include_str!("sql/migrations/0016_id_card.sql"),
+    include_str!("sql/migrations/0017_sms.sql"),
 ];
 
 /// The schema version this build writes.
@@ -165,12 +169,27 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows are overwritten with zeros, not left in free pages: ID cards, names and phones that
+        // are erased are gone from the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         migrate(&mut conn, found)?;
         Ok(Store { conn, path })
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Copies the write-ahead log of the database at `path` into the file and empties it, on a connection
+    /// of its own so that neither the hub's writer nor its readers wait for it: erased data, overwritten
+    /// in the file by `secure_delete`, is then gone from the log too. False when a reader kept it from
+    /// finishing (try again later).
+    pub fn empty_log(path: &Path) -> Result<bool, StoreError> {
+        let open = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(open)?;
+        conn.busy_timeout(Duration::from_secs(1))?;
+        let busy: i64 = conn.query_row(include_str!("sql/wal_truncate.sql"), [], |r| r.get(0))?;
+        Ok(busy == 0)
     }
 
     pub fn path(&self) -> &Path {

@@ -54,6 +54,8 @@ pub struct Shared {
     /// (then the on-screen keyboard says each key).
     pub reader: Option<crate::speech::ReadAloud>,
     pub aloud: Cell<bool>,
+    /// "Lấy số" offers the chip ID card's QR (`app::kiosk::offers_card`).
+    pub card_offered: bool,
     pub ticket: RefCell<ticket::TicketState>,
     pub lookup: RefCell<lookup::LookupState>,
     pub rating: RefCell<rating::RatingState>,
@@ -123,6 +125,7 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
         english: Cell::new(false),
         reader: start_reader(config),
         aloud: Cell::new(false),
+        card_offered: offers_card(config),
         ticket: RefCell::default(),
         lookup: RefCell::default(),
         rating: RefCell::default(),
@@ -154,6 +157,18 @@ fn start_reader(config: &Config) -> Option<crate::speech::ReadAloud> {
     }
 }
 
+/// Whether "Lấy số" offers the chip ID card, saying once in the log why not when configured.
+fn offers_card(config: &Config) -> bool {
+    let offered = crate::app::kiosk::offers_card(config);
+    if config.kiosk.id_card && !offered {
+        tracing::warn!(
+            hub = config.kiosk.hub,
+            "the chip ID card is not offered: the hub is plain HTTP, and a card crosses the LAN only over HTTPS"
+        );
+    }
+    offered
+}
+
 fn find_shared(id: u64) -> Option<Rc<Shared>> {
     KIOSKS.with(|k| k.borrow().iter().find(|(i, _)| *i == id).and_then(|(_, s)| s.upgrade()))
 }
@@ -166,7 +181,11 @@ impl Kiosk {
             let weak = weak.clone();
             let posted = slint::invoke_from_event_loop(move || {
                 if let (Some(window), Some(shared)) = (weak.upgrade(), find_shared(id)) {
-                    lookup::scanned(&window, &shared, &code);
+                    if ticket::takes_card(&window, &shared) {
+                        ticket::card_scanned(&window, &shared, &code);
+                    } else {
+                        lookup::scanned(&window, &shared, &code);
+                    }
                 }
             });
             if let Err(e) = posted {

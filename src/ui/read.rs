@@ -48,10 +48,23 @@ pub fn script(window: &AppWindow, shared: &Shared) -> String {
                 }
                 "priority" => {
                     parts.push(t("Bạn có thuộc đối tượng ưu tiên không?", "Are you entitled to priority?"));
+                    if a.get_card_offered() && !a.get_card_read() {
+                        parts.push(t(
+                            "Nếu có thẻ căn cước gắn chip, bạn có thể quét mã QR trên thẻ. Không bắt buộc.",
+                            "If you have a chip ID card, you may scan its QR code. This is optional.",
+                        ));
+                    }
+                    if !a.get_card_note().is_empty() {
+                        parts.push(a.get_card_note().to_string());
+                    }
                     parts.extend(a.get_priorities().iter().map(|p| p.name.to_string()));
                     parts.push(t("Hoặc: không, lấy số thường.", "Or: no, a regular number."));
                 }
                 "printing" => parts.push(t("Đang in phiếu, vui lòng chờ.", "Printing your ticket, please wait.")),
+                "sms" => parts.push(t(
+                    "Nhập số điện thoại di động để nhận tin nhắn khi sắp đến lượt, rồi chạm Đăng ký.",
+                    "Type your mobile number to get a text when your turn is near, then tap Sign up.",
+                )),
                 "done" | "on-screen" => {
                     parts.push(a.get_service_name().to_string());
                     parts.push(t(

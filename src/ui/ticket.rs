@@ -3,8 +3,9 @@
 //! result is the number, or what went wrong and what to do. One tap gives at most one ticket.
 
 use super::Shared;
-use crate::app::kiosk::{self, TicketResult};
+use crate::app::kiosk::{self, CardRead, TicketResult, Words};
 use crate::app::queue::{self, IssueError, ServiceView};
+use crate::domain::idcard::IdCard;
 use crate::{AppWindow, PriorityRow, ServiceRow, TicketAdapter};
 use slint::{ComponentHandle, ModelRc, VecModel};
 use std::rc::Rc;
@@ -19,7 +20,26 @@ pub struct TicketState {
     /// Seconds the current reservation and print have taken.
     waited_s: u32,
     result: Option<TicketResult>,
+    /// The chip ID card scanned at the priority step, sent with the number; dropped with the visit.
+    card: Option<IdCard>,
+    /// What the screen says of the last scan, in both languages.
+    card_read: Option<CardRead>,
+    /// The SMS step over the result: open, the digits typed, what the hub answered, and whether the
+    /// consent was taken.
+    sms: SmsState,
 }
+
+#[derive(Default)]
+struct SmsState {
+    open: bool,
+    phone: String,
+    note: Option<Words>,
+    done: bool,
+    sending: bool,
+}
+
+/// Digits of a phone number kept: "+84 912 345 678" has 11, a national one 10.
+const MAX_PHONE: usize = 12;
 
 /// Seconds a reservation and print may take before the screen stops waiting for them (a printer's job
 /// times out after a few seconds; this is for a link or hub that hangs).
@@ -61,7 +81,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
             return;
         }
         s.ticket.borrow_mut().chosen = Some(service.code.clone());
-        if s.config.queue.priority_categories.is_empty() {
+        if s.config.queue.priority_categories.is_empty() && !s.card_offered {
             start(&window, &s, None);
         } else {
             let adapter = window.global::<TicketAdapter>();
@@ -77,6 +97,71 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         super::kiosk::touch(&window, &s);
         let priority = usize::try_from(i).ok().and_then(|i| s.config.queue.priority_categories.get(i).cloned());
         start(&window, &s, priority);
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_card_scanned(move |text| {
+        if let Some(window) = weak.upgrade() {
+            card_scanned(&window, &s, &text);
+        }
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_card_forget(move || {
+        let Some(window) = weak.upgrade() else { return };
+        super::kiosk::touch(&window, &s);
+        forget_card(&s);
+        relabel(&window, &s);
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_sms_open(move || {
+        let Some(window) = weak.upgrade() else { return };
+        super::kiosk::touch(&window, &s);
+        s.ticket.borrow_mut().sms.open = true;
+        relabel(&window, &s);
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_sms_back(move || {
+        let Some(window) = weak.upgrade() else { return };
+        super::kiosk::touch(&window, &s);
+        let mut state = s.ticket.borrow_mut();
+        state.sms.open = false;
+        state.sms.note = None;
+        drop(state);
+        relabel(&window, &s);
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_sms_key(move |key| {
+        let Some(window) = weak.upgrade() else { return };
+        super::kiosk::touch(&window, &s);
+        {
+            let mut state = s.ticket.borrow_mut();
+            state.sms.note = None; // a refusal is about the number as it was
+            if key.is_empty() {
+                state.sms.phone.pop();
+            } else if state.sms.phone.len() < MAX_PHONE && key.chars().all(|c| c.is_ascii_digit()) {
+                state.sms.phone.push_str(&key);
+            }
+        }
+        let spoken = if key.is_empty() { super::read::BACKSPACE.to_string() } else { key.to_string() };
+        super::kiosk::say_key(&window, &s, &spoken);
+        relabel(&window, &s);
+    });
+
+    let weak = window.as_weak();
+    let s = shared.clone();
+    adapter.on_sms_submit(move || {
+        if let Some(window) = weak.upgrade() {
+            sms_submit(&window, &s);
+        }
     });
 
     let weak = window.as_weak();
@@ -97,6 +182,8 @@ pub fn open(window: &AppWindow, shared: &Rc<Shared>) {
         }
         state.result = None;
         state.chosen = None;
+        state.card = None;
+        state.card_read = None;
     }
     let adapter = window.global::<TicketAdapter>();
     adapter.set_step("choose".into());
@@ -124,9 +211,99 @@ pub fn open(window: &AppWindow, shared: &Rc<Shared>) {
     relabel(window, shared);
 }
 
+/// Sends the typed phone as the citizen's consent, off the UI thread; the answer shows under the number.
+fn sms_submit(window: &AppWindow, shared: &Rc<Shared>) {
+    super::kiosk::touch(window, shared);
+    let (token, phone) = {
+        let mut state = shared.ticket.borrow_mut();
+        let token = state.result.as_ref().map(|r| r.token.clone()).unwrap_or_default();
+        if state.sms.sending || token.is_empty() {
+            return;
+        }
+        if crate::domain::sms::phone(&state.sms.phone).is_none() {
+            let r = crate::app::sms::ConsentRefusal::BadPhone;
+            state.sms.note = Some(Words::new(r.vi(), r.en()));
+            drop(state);
+            relabel(window, shared);
+            return;
+        }
+        state.sms.sending = true;
+        (token, state.sms.phone.clone())
+    };
+    let hub = shared.hub.clone();
+    shared.spawn(
+        window,
+        move || hub.sms(&token, &phone),
+        move |window, s, answer| {
+            {
+                let mut state = s.ticket.borrow_mut();
+                state.sms.sending = false;
+                match answer {
+                    Ok(given) => {
+                        state.sms.done = true;
+                        state.sms.open = false;
+                        state.sms.phone.clear();
+                        state.sms.note = Some(Words::new(
+                            format!("Sẽ nhắn tin đến {} khi còn {} người trước bạn.", given.phone, given.near_places),
+                            format!(
+                                "A text will go to {} when {} people are ahead of you.",
+                                given.phone, given.near_places
+                            ),
+                        ));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the SMS consent was not taken");
+                        state.sms.note = Some(match e {
+                            IssueError::Hub { message_vi, message_en, .. } => Words::new(message_vi, message_en),
+                            _ => Words::new(
+                                "Không kết nối được máy chủ. Vui lòng thử lại.",
+                                "The queue server cannot be reached. Please try again.",
+                            ),
+                        });
+                    }
+                }
+            }
+            relabel(window, s);
+        },
+    );
+}
+
+/// Whether a scan now is the chip ID card of the citizen choosing a priority (else it is a lookup).
+pub fn takes_card(window: &AppWindow, shared: &Shared) -> bool {
+    shared.card_offered
+        && window.global::<crate::KioskAdapter>().get_screen() == "ticket"
+        && window.global::<TicketAdapter>().get_step() == "priority"
+}
+
+/// A code scanned at the priority step: the chip ID card, kept for this number only, or a message why not.
+pub fn card_scanned(window: &AppWindow, shared: &Rc<Shared>, text: &str) {
+    super::kiosk::touch(window, shared);
+    if !takes_card(window, shared) {
+        return;
+    }
+    let today = shared.clock.now().to_offset(crate::domain::clock::VIETNAM).date();
+    let read = kiosk::card_read(text, today, &shared.config);
+    {
+        let mut state = shared.ticket.borrow_mut();
+        // A second scan that is not a card keeps the card already read.
+        if read.card.is_some() {
+            state.card = read.card.clone();
+        }
+        state.card_read = Some(read);
+    }
+    relabel(window, shared);
+}
+
+/// "Không dùng thẻ": the card is dropped before the number is taken.
+fn forget_card(shared: &Shared) {
+    let mut state = shared.ticket.borrow_mut();
+    state.card = None;
+    state.card_read = None;
+}
+
 /// Takes the number: reserve, print, report, all off the UI thread.
 fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
-    let service = {
+    let (service, card) = {
         let mut state = shared.ticket.borrow_mut();
         if state.busy {
             return;
@@ -134,7 +311,8 @@ fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
         let Some(code) = state.chosen.clone() else { return };
         state.busy = true;
         state.waited_s = 0;
-        code
+        state.card_read = None;
+        (code, state.card.take())
     };
     let adapter = window.global::<TicketAdapter>();
     adapter.set_step("printing".into());
@@ -144,7 +322,16 @@ fn start(window: &AppWindow, shared: &Rc<Shared>, priority: Option<String>) {
         window,
         move || {
             let mut printer = printer.lock().unwrap_or_else(|e| e.into_inner());
-            queue::issue_and_print(hub.as_ref(), &config, &service, priority.as_deref(), &mut printer, clock.as_ref())
+            let card = card.as_ref();
+            queue::issue_and_print(
+                hub.as_ref(),
+                &config,
+                &service,
+                priority.as_deref(),
+                card,
+                &mut printer,
+                clock.as_ref(),
+            )
         },
         move |window, s, result| {
             if let Err(IssueError::Unreachable { .. }) = &result {
@@ -186,7 +373,10 @@ fn outcome(shared: &Shared, result: Result<queue::Issued, IssueError>) -> Ticket
 }
 
 fn show(window: &AppWindow, shared: &Shared, shown: TicketResult) {
-    shared.ticket.borrow_mut().result = Some(shown);
+    let mut state = shared.ticket.borrow_mut();
+    state.result = Some(shown);
+    state.sms = SmsState::default();
+    drop(state);
     relabel(window, shared);
 }
 
@@ -211,8 +401,20 @@ pub fn relabel(window: &AppWindow, shared: &Shared) {
         })
         .collect();
     adapter.set_services(ModelRc::new(VecModel::from(rows)));
+    adapter.set_card_offered(shared.card_offered);
+    let read = state.card_read.as_ref();
+    adapter.set_card_read(state.card.is_some());
+    adapter.set_card_name(read.map_or("", |r| r.shown.as_str()).into());
+    adapter.set_card_note(read.map(|r| shared.say(&r.note)).unwrap_or_default().into());
+    let proposed = state.card.as_ref().and(read.and_then(|r| r.proposed));
+    adapter.set_proposed(proposed.map_or(-1, |i| i as i32));
+    adapter.set_sms_offered(state.result.as_ref().is_some_and(|r| r.sms && !r.token.is_empty()));
+    adapter.set_sms_done(state.sms.done);
+    adapter.set_phone(grouped(&state.sms.phone).into());
+    adapter.set_sms_note(state.sms.note.as_ref().map(|n| shared.say(n)).unwrap_or_default().into());
+    adapter.set_near_places(shared.config.sms.near_places as i32);
     if let Some(r) = &state.result {
-        adapter.set_step(r.step.key().into());
+        adapter.set_step(if state.sms.open { "sms" } else { r.step.key() }.into());
         adapter.set_service_name(shared.say(&r.service).into());
         adapter.set_number(r.number.as_str().into());
         adapter.set_ahead(r.ahead as i32);
@@ -223,9 +425,24 @@ pub fn relabel(window: &AppWindow, shared: &Shared) {
     }
 }
 
+/// "0912345678" as "0912 345 678" on screen.
+fn grouped(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i == 4 || i == 7 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Clears the last citizen's result (a ticket still printing shows its result when it ends).
 pub fn reset(window: &AppWindow, shared: &Shared) {
     shared.ticket.borrow_mut().result = None;
+    shared.ticket.borrow_mut().sms = SmsState::default();
+    forget_card(shared);
+    relabel(window, shared);
     let adapter = window.global::<TicketAdapter>();
     adapter.set_step("choose".into());
     adapter.set_number("".into());

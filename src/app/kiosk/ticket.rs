@@ -43,6 +43,10 @@ pub struct TicketResult {
     pub advice: Words,
     /// The ticket's page for phones (its QR code), when the number is shown on screen.
     pub url: String,
+    /// The ticket's public token, for the SMS consent; empty when no number was given.
+    pub token: String,
+    /// The hall sends text messages: "Nhắn tin cho tôi" is offered under the number.
+    pub sms: bool,
 }
 
 impl TicketResult {
@@ -60,6 +64,8 @@ impl TicketResult {
             message: Words::default(),
             advice: Words::default(),
             url: String::new(),
+            token: String::new(),
+            sms: false,
         }
     }
 }
@@ -140,6 +146,10 @@ pub fn ticket_result(service: Option<&ServiceView>, code: &str, result: Result<I
         }
     };
     shown.ahead = issued.reserved.ahead;
+    if issued.state == TicketState::Waiting {
+        shown.token = issued.reserved.token.clone();
+        shown.sms = issued.reserved.sms;
+    }
     let wait_en = service.map_or_else(|| issued.reserved.wait.clone(), |s| s.wait_en.clone());
     shown.wait = Words::new(issued.reserved.wait.clone(), wait_en);
     let number = issued.reserved.ticket.number.clone();
@@ -223,6 +233,7 @@ mod tests {
                 wait: "khoảng 10–20 phút".into(),
                 url: "http://192.168.1.10:8080/t/0123".into(),
                 token: "0".repeat(32),
+                sms: false,
             },
             outcome: outcome.into(),
             outcome_detail: detail.map(str::to_string),

@@ -1,0 +1,1 @@
+DELETE FROM id_card WHERE day < ?1

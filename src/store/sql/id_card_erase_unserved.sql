@@ -1,0 +1,1 @@
+DELETE FROM id_card WHERE ticket_id NOT IN (SELECT id FROM ticket WHERE state = 'serving')

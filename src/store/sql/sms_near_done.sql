@@ -1,0 +1,1 @@
+UPDATE sms_consent SET near_sent = 1 WHERE ticket_id = ?1

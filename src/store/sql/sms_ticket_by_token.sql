@@ -1,0 +1,1 @@
+SELECT id, day, state FROM ticket WHERE token = ?1
