@@ -10,6 +10,13 @@ use std::process::{Child, Command, Stdio};
 /// A configuration with services HT (A) and CT (B) open around the clock and `counters` counters
 /// serving both, numbers `width` digits long; `extra` goes first (e.g. a `[queue]` table).
 pub fn config_file(dir: &Path, counters: u32, width: u32, extra: &str) -> PathBuf {
+    // Open all day: these halls run on the machine's clock, and nothing may close at 17:30 in the middle
+    // of a test (closing is tested on its own).
+    let extra = match extra.find("[queue]\n") {
+        _ if extra.contains("closing_time") => extra.to_string(),
+        Some(i) => format!("{}[queue]\nclosing_time = \"24:00\"\n{}", &extra[..i], &extra[i + "[queue]\n".len()..]),
+        None => format!("{extra}\n[queue]\nclosing_time = \"24:00\"\n"),
+    };
     let mut text = format!("{extra}\n");
     for (code, prefix, vi) in [("HT", "A", "Hộ tịch"), ("CT", "B", "Chứng thực")] {
         text.push_str(&format!(
