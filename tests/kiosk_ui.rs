@@ -156,12 +156,8 @@ fn screen(window: &AppWindow) -> String {
 
 /// Takes a number for Hộ tịch without priority, running the background work only when asked.
 fn take_number(rig: &Rig) {
-    let w = rig.window();
-    tap(w, "Lấy số thứ tự");
-    rig.work.run_pending();
-    tap(w, "Hộ tịch");
-    assert_eq!(w.global::<TicketAdapter>().get_step(), "priority");
-    tap(w, "Không, lấy số thường");
+    to_priority(rig);
+    tap(rig.window(), "Không, lấy số thường");
 }
 
 #[test]
@@ -1070,6 +1066,24 @@ fn paper_out_on_a_serial_printer_the_number_on_screen_is_called_and_its_phone_pa
     assert!(sent.windows(4).any(|w| w == b"A002"), "the second ticket went to the printer");
 }
 
+/// A portrait kiosk whose screens stay up however other tests on other threads move the mocked clock.
+fn quiet_rig(tweak: impl FnOnce(&mut Config)) -> Rig {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.kiosk.idle_timeout_s = 600;
+    tweak(&mut config);
+    rig_with(config, None)
+}
+
+/// From home to the priority step of Hộ tịch.
+fn to_priority(rig: &Rig) {
+    let w = rig.window();
+    tap(w, "Lấy số thứ tự");
+    rig.work.run_pending();
+    tap(w, "Hộ tịch");
+    assert_eq!(w.global::<TicketAdapter>().get_step(), "priority");
+}
+
 /// Types `text` and Enter as a keyboard-wedge scanner does: one key press per character.
 fn wedge(window: &AppWindow, text: &str) {
     use slint::platform::WindowEvent;
@@ -1082,15 +1096,10 @@ fn wedge(window: &AppWindow, text: &str) {
 
 #[test]
 fn a_scanned_chip_id_card_proposes_the_elderly_priority_and_reaches_the_counter_but_not_the_paper() {
-    init_renderer();
-    let mut config = config(1080, 1920);
-    config.kiosk.idle_timeout_s = 600;
-    let rig = rig_with(config, None);
+    let rig = quiet_rig(|_| {});
     let w = rig.window();
     let t = w.global::<TicketAdapter>();
-    tap(w, "Lấy số thứ tự");
-    rig.work.run_pending();
-    tap(w, "Hộ tịch");
+    to_priority(&rig);
     assert_eq!(t.get_step(), "priority");
     assert!(t.get_card_offered());
     // The consent is on screen before anything is scanned.
@@ -1139,9 +1148,7 @@ fn a_scanned_chip_id_card_proposes_the_elderly_priority_and_reaches_the_counter_
     assert!(!bytes.windows(12).any(|b| b == b"001090123456"));
     // The next citizen starts without it.
     tap(w, "⌂ Về trang chủ");
-    tap(w, "Lấy số thứ tự");
-    rig.work.run_pending();
-    tap(w, "Hộ tịch");
+    to_priority(&rig);
     assert!(!t.get_card_read() && t.get_card_note().is_empty() && t.get_proposed() == -1);
     tap(w, "Không, lấy số thường");
     rig.work.run_pending();
@@ -1152,15 +1159,10 @@ fn a_scanned_chip_id_card_proposes_the_elderly_priority_and_reaches_the_counter_
 
 #[test]
 fn a_card_can_be_dropped_before_the_number_and_a_plain_http_hub_is_never_offered_one() {
-    init_renderer();
-    let mut config = config(1080, 1920);
-    config.kiosk.idle_timeout_s = 600;
-    let rig = rig_with(config, None);
+    let rig = quiet_rig(|_| {});
     let w = rig.window();
     let t = w.global::<TicketAdapter>();
-    tap(w, "Lấy số thứ tự");
-    rig.work.run_pending();
-    tap(w, "Hộ tịch");
+    to_priority(&rig);
     // 59 years old on the kiosk's day (28/11/2026): read, nothing proposed.
     t.invoke_card_scanned("001090123456||Lê Thị Bình|29111966|Nữ|Hà Nội|01012022".into());
     assert!(t.get_card_read());
@@ -1190,11 +1192,7 @@ fn a_card_can_be_dropped_before_the_number_and_a_plain_http_hub_is_never_offered
 
 #[test]
 fn after_the_number_a_citizen_asks_for_a_text_on_the_keypad_and_sees_where_it_will_go() {
-    init_renderer();
-    let mut config = config(1080, 1920);
-    config.kiosk.idle_timeout_s = 600;
-    config.sms.modem = "serial:/dev/null".into();
-    let rig = rig_with(config, None);
+    let rig = quiet_rig(|c| c.sms.modem = "serial:/dev/null".into());
     let w = rig.window();
     let t = w.global::<TicketAdapter>();
     take_number(&rig);

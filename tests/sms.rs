@@ -214,3 +214,24 @@ fn caps_keep_a_stranger_s_number_from_being_flooded() {
     assert_eq!(off.status, 409);
     assert!(off.messages().contains("chưa có dịch vụ nhắn tin"), "{}", off.messages());
 }
+
+#[test]
+fn with_ucs2_the_marks_go_too_and_the_number_is_sent_in_hex() {
+    let (_dir, link) = link();
+    let modem = plug(&link, Script::Ok, Duration::ZERO);
+    let th = hall(&link, |c| {
+        c.sms.ucs2 = true;
+        c.sms.sender = "UBND xã Minh Họa".into();
+    });
+    let ticket = th.take("HT", None);
+    assert_eq!(consent(&th, &ticket, "0912345678").status, 200);
+    until("the message", || modem.sent.lock().unwrap().len() == 1);
+    let (to, hex) = modem.sent.lock().unwrap()[0].clone();
+    assert_eq!(to, motcua::domain::sms::hex16("0912345678"));
+    let units: Vec<u16> = (0..hex.len() / 4).map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap()).collect();
+    let text = String::from_utf16(&units).unwrap();
+    assert!(text.starts_with("UBND xã Minh Họa: Số A001 sắp đến lượt"), "{text}");
+    assert!(units.len() <= 70, "one UCS-2 message: {}", units.len());
+    let commands = modem.commands.lock().unwrap().clone();
+    assert!(commands.contains(&"AT+CSCS=\"UCS2\"".to_string()) && commands.contains(&"AT+CSMP=17,167,0,8".to_string()));
+}

@@ -381,7 +381,26 @@ pub fn running_hub(hub: &crate::config::Hub, trust: Option<&crate::tls::Trust>) 
     if let Some(e) = h["backup"]["error"].as_str() {
         return found(Level::Fail, topic, format!("sao lưu hằng ngày lỗi: {e}"), Some("Kiểm tra nơi sao lưu."));
     }
+    if let Some(modem) = sms_trouble(&h) {
+        return modem;
+    }
     found(Level::Ok, topic, format!("trả lời tại {local}, sự kiện cuối #{}", h["last_event_id"]), None)
+}
+
+/// The GSM modem as the hub's /healthz tells it, when something is wrong with it (docs/sms.md).
+fn sms_trouble(h: &serde_json::Value) -> Option<Finding> {
+    let state = h["sms"]["modem"]["state"].as_str().unwrap_or("off");
+    if matches!(state, "off" | "ok" | "") {
+        return None;
+    }
+    let detail = h["sms"]["modem"]["detail"].as_str().unwrap_or("");
+    let queued = h["sms"]["queued"].as_u64().unwrap_or(0);
+    Some(found(
+        Level::Warn,
+        "Modem nhắn tin",
+        format!("{state}: {detail}; {queued} tin nhắn đang chờ gửi"),
+        Some("Kiểm tra cáp, thẻ SIM và sóng của modem; tin nhắn tự gửi khi modem trở lại."),
+    ))
 }
 
 /// The findings as one narrow screen (`width` columns, for a phone's terminal): a mark, the topic, then
@@ -434,6 +453,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_modem_in_trouble_is_a_warning_and_a_quiet_one_is_not() {
+        let h = serde_json::json!({"sms": {"modem": {"state": "no-sim", "detail": "no SIM card in the modem"},
+                                           "queued": 3}});
+        let f = sms_trouble(&h).unwrap();
+        assert_eq!(f.level, Level::Warn);
+        assert_eq!(f.detail, "no-sim: no SIM card in the modem; 3 tin nhắn đang chờ gửi");
+        for state in ["ok", "off"] {
+            assert!(sms_trouble(&serde_json::json!({"sms": {"modem": {"state": state}}})).is_none());
+        }
+        assert!(sms_trouble(&serde_json::json!({})).is_none(), "an older hub without sms");
+    }
     use time::macros::datetime;
 
     #[test]
