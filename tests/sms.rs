@@ -228,7 +228,8 @@ fn with_ucs2_the_marks_go_too_and_the_number_is_sent_in_hex() {
     until("the message", || modem.sent.lock().unwrap().len() == 1);
     let (to, hex) = modem.sent.lock().unwrap()[0].clone();
     assert_eq!(to, motcua::domain::sms::hex16("0912345678"));
-    let units: Vec<u16> = (0..hex.len() / 4).map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap()).collect();
+    let units: Vec<u16> =
+        (0..hex.len() / 4).map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap()).collect();
     let text = String::from_utf16(&units).unwrap();
     assert!(text.starts_with("UBND xã Minh Họa: Số A001 sắp đến lượt"), "{text}");
     assert!(units.len() <= 70, "one UCS-2 message: {}", units.len());
