@@ -62,6 +62,20 @@ fn run(weak: &std::sync::Weak<Hub>) {
                 tracing::warn!(error = %e, "cannot check which tickets are near");
             }
         }
+        // Looked for on a reader first: an idle sender does not take the writer four times a second.
+        let now_ms = crate::domain::clock::millis(hub.clock().now());
+        match hub.read(move |store, _, _| Ok(crate::store::sms::due(store.conn(), now_ms)?.is_some())) {
+            Ok(true) => {}
+            Ok(false) => {
+                std::thread::sleep(IDLE);
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the text message queue");
+                std::thread::sleep(REOPEN);
+                continue;
+            }
+        }
         let next = match hub.change(|store, config, clock| sms::next(store, config, clock)) {
             Ok(Some(next)) => next,
             Ok(None) => {
