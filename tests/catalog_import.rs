@@ -274,3 +274,53 @@ fn cli_imports_exports_and_refuses_bad_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
 }
+
+#[test]
+fn import_diff_lists_exactly_the_changed_fields_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("var");
+    let export = dir.path().join("export.json");
+    let out = motcua(&data, &["catalog", "export", "--output", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::read_to_string(&export).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&before).unwrap();
+    let procedures = file["procedures"].as_array_mut().unwrap();
+    // One procedure changes two fields, one leaves the file, one is new.
+    let changed = procedures.iter_mut().find(|p| p["code"] == "1.000419").unwrap();
+    changed["agency"] = "Ủy ban nhân dân xã".into();
+    changed["cases"][0]["channels"][0]["fee"]["text"] = "Miễn lệ phí".into();
+    let gone = procedures.iter().position(|p| p["code"] == "2.000908").unwrap();
+    let gone_name = procedures.remove(gone)["name"].as_str().unwrap().to_string();
+    let mut added = procedures[0].clone();
+    added["code"] = "9.999999".into();
+    added["name"] = "Thủ tục mới để thử".into();
+    procedures.push(added);
+    let count = procedures.len();
+    let edited = write(dir.path(), "edited.json", &file.to_string());
+
+    let out = motcua(&data, &["catalog", "import", "--diff", edited.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let unchanged = count - 2;
+    assert_eq!(
+        text,
+        format!(
+            "{}: 1 to add, 1 to change (new version), {unchanged} unchanged, 1 not in the file (kept); nothing written (--diff)\n\
+             + 9.999999 Thủ tục mới để thử\n\
+             ~ 1.000419 Thủ tục đăng ký khai tử lưu động\n    \
+             agency: \"Ủy ban nhân dân cấp xã\" → \"Ủy ban nhân dân xã\"\n    \
+             cases[0].channels[0].fee.text: \"Miễn phí, lệ phí\" → \"Miễn lệ phí\"\n\
+             = 2.000908 {gone_name}: not in the file (kept)\n",
+            edited.display()
+        )
+    );
+    // Nothing was written: the catalog exports as before.
+    let again = dir.path().join("again.json");
+    motcua(&data, &["catalog", "export", "--output", again.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), before);
+    // A file with problems is refused as an import would be.
+    let bad = write(dir.path(), "bad.json", BAD_JSON);
+    let out = motcua(&data, &["catalog", "import", "--diff", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("5 problem(s) found"), "{}", stderr(&out));
+}

@@ -145,6 +145,45 @@ pub fn import_file(store: &mut Store, path: &Path, clock: &dyn Clock) -> Result<
     import(store, &file.procedures, &source, clock)
 }
 
+/// What importing a file would do, field by field, with nothing written (`catalog import --diff`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportPreview {
+    /// New procedures: (code, name).
+    pub added: Vec<(String, String)>,
+    /// Procedures whose new version differs: (code, name, the fields that change).
+    pub changed: Vec<(String, String, Vec<crate::domain::diff::Change>)>,
+    pub unchanged: usize,
+    /// Current procedures the file does not have: an import keeps them.
+    pub not_in_file: Vec<(String, String)>,
+}
+
+/// Reads and checks a catalog file and compares it with the current catalog; writes nothing.
+pub fn preview_file(store: &Store, path: &Path) -> Result<ImportPreview, CatalogError> {
+    let file = interchange::read_catalog(path)?;
+    let current = repo::current(store.conn())?;
+    let value = |p: &Procedure| serde_json::to_value(p).unwrap_or(serde_json::Value::Null);
+    let mut preview = ImportPreview::default();
+    for p in &file.procedures {
+        match current.iter().find(|c| c.procedure.code == p.code) {
+            None => preview.added.push((p.code.clone(), p.name.clone())),
+            Some(old) => {
+                let changes = crate::domain::diff::changes(&value(&old.procedure), &value(p));
+                if changes.is_empty() {
+                    preview.unchanged += 1;
+                } else {
+                    preview.changed.push((p.code.clone(), p.name.clone(), changes));
+                }
+            }
+        }
+    }
+    preview.not_in_file = current
+        .iter()
+        .filter(|c| !file.procedures.iter().any(|p| p.code == c.procedure.code))
+        .map(|c| (c.procedure.code.clone(), c.procedure.name.clone()))
+        .collect();
+    Ok(preview)
+}
+
 /// Loads the bundled demo catalog into a database that has no procedures. Returns what it did, if anything.
 pub fn seed_demo(store: &mut Store, clock: &dyn Clock) -> Result<Option<ImportOutcome>, CatalogError> {
     if repo::count_current(store.conn())? > 0 {

@@ -21,6 +21,10 @@ pub enum CatalogCommand {
         /// Check only; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Show what would be added and what would change, field by field, and what the file lacks
+        /// (kept); change nothing.
+        #[arg(long, conflicts_with = "dry_run")]
+        diff: bool,
     },
     /// Write the current catalog in the canonical JSON form.
     Export {
@@ -51,7 +55,14 @@ pub fn run(
     clock: &dyn Clock,
 ) -> Result<ExitCode> {
     match command {
-        CatalogCommand::Import { file, dry_run } => {
+        CatalogCommand::Import { file, diff: true, .. } => match catalog::preview_file(store, &file) {
+            Ok(preview) => print!("{}", diff_text(&file, &preview)),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        CatalogCommand::Import { file, dry_run, .. } => {
             let result = if dry_run {
                 motcua::interchange::read_catalog(&file)
                     .map(|f| {
@@ -116,4 +127,30 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An import's preview as a person reads it: a summary line, then `+` added, `~` changed with each field
+/// "before → after", and what the file lacks.
+fn diff_text(file: &std::path::Path, p: &catalog::ImportPreview) -> String {
+    let mut out = format!(
+        "{}: {} to add, {} to change (new version), {} unchanged, {} not in the file (kept); nothing written (--diff)\n",
+        file.display(),
+        p.added.len(),
+        p.changed.len(),
+        p.unchanged,
+        p.not_in_file.len()
+    );
+    for (code, name) in &p.added {
+        out.push_str(&format!("+ {code} {name}\n"));
+    }
+    for (code, name, changes) in &p.changed {
+        out.push_str(&format!("~ {code} {name}\n"));
+        for c in changes {
+            out.push_str(&format!("    {}: {} → {}\n", c.field, c.before, c.after));
+        }
+    }
+    for (code, name) in &p.not_in_file {
+        out.push_str(&format!("= {code} {name}: not in the file (kept)\n"));
+    }
+    out
 }

@@ -42,6 +42,7 @@ pub mod catalog;
 pub mod client;
 pub mod clock;
 pub mod counter;
+pub mod diff;
 pub mod dossier;
 pub mod estimate;
 pub mod fold;
