@@ -127,7 +127,8 @@ pub struct Outgoing {
     pub tries: u32,
 }
 
-fn encoding(config: &Config) -> Encoding {
+/// How messages go: `[sms] ucs2` keeps the marks.
+pub fn encoding(config: &Config) -> Encoding {
     if config.sms.ucs2 {
         Encoding::Ucs2
     } else {

@@ -60,7 +60,7 @@ pub fn read(text: &str) -> Result<IdCard, NotACard> {
         return Err(NotACard::Shape);
     }
     let number = fields[0].trim();
-    if number.len() != 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
+    if !chip_number(number) {
         return Err(NotACard::Number);
     }
     let old = fields[1].trim();
@@ -78,11 +78,23 @@ pub fn read(text: &str) -> Result<IdCard, NotACard> {
     let address = fields.get(5).copied().unwrap_or("");
     let marks_survive = sex == "Nữ" || !address.is_ascii() || !fields[2].is_ascii();
     let name = fields[2].split_whitespace().collect::<Vec<_>>().join(" ");
-    let name_intact = marks_survive
-        && !name.is_empty()
-        && name.chars().count() <= MAX_NAME
-        && name.chars().all(|c| c == ' ' || c.is_alphabetic());
+    let name_intact = marks_survive && plausible_name(&name);
     Ok(IdCard { number: number.to_string(), birth, name: name_intact.then_some(name) })
+}
+
+/// A chip card's ID number: 12 digits.
+pub fn chip_number(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A name as a card prints it: letters and spaces, not empty, at most `MAX_NAME` characters.
+pub fn plausible_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().count() <= MAX_NAME && name.chars().all(|c| c == ' ' || c.is_alphabetic())
+}
+
+/// A date as the database and the API keep it: "1950-01-01".
+pub fn iso_date(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
 }
 
 /// "01011950" → 1 January 1950.
@@ -128,7 +140,7 @@ pub fn parse_birth(text: &str) -> Option<Date> {
 
 /// An ID number as the counter may type it: 12 digits (a chip card) or 9 (the old card).
 pub fn valid_number(text: &str) -> bool {
-    (text.len() == 12 || text.len() == 9) && text.bytes().all(|b| b.is_ascii_digit())
+    chip_number(text) || (text.len() == 9 && text.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

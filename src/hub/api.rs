@@ -8,7 +8,7 @@ pub use super::reply::{ApiError, Body, ErrorBody, FormBody, PathArg, QueryArg};
 use super::{console, dossiers, events, ratings, reports, staff, Hub};
 use crate::app::health::PrinterHealth;
 use crate::app::queue::{self, Action, QueueError};
-use crate::domain::idcard::IdCard;
+use crate::domain::idcard::{self, IdCard};
 use crate::print::status::PrinterState;
 use crate::print::Outcome;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
@@ -205,12 +205,7 @@ pub struct CardBody {
 
 impl From<&IdCard> for CardBody {
     fn from(card: &IdCard) -> CardBody {
-        let b = card.birth;
-        CardBody {
-            id: card.number.clone(),
-            birth: format!("{:04}-{:02}-{:02}", b.year(), b.month() as u8, b.day()),
-            name: card.name.clone(),
-        }
+        CardBody { id: card.number.clone(), birth: idcard::iso_date(card.birth), name: card.name.clone() }
     }
 }
 
@@ -225,16 +220,14 @@ impl CardBody {
                 format!("invalid ID card: {what}"),
             )
         };
-        if self.id.len() != 12 || !self.id.bytes().all(|b| b.is_ascii_digit()) {
+        if !idcard::chip_number(&self.id) {
             return Err(bad("the ID number is not 12 digits"));
         }
-        let birth = crate::domain::idcard::parse_birth(&self.birth).ok_or_else(|| bad("the birth date"))?;
-        let name = match &self.name {
-            Some(n) if n.is_empty() || n.chars().count() > 80 || !n.chars().all(|c| c == ' ' || c.is_alphabetic()) => {
-                return Err(bad("the name"))
-            }
-            other => other.clone(),
-        };
+        let birth = idcard::parse_birth(&self.birth).ok_or_else(|| bad("the birth date"))?;
+        if self.name.as_deref().is_some_and(|n| !idcard::plausible_name(n)) {
+            return Err(bad("the name"));
+        }
+        let name = self.name.clone();
         Ok(IdCard { number: self.id.clone(), birth, name })
     }
 }

@@ -7,7 +7,6 @@ use super::api::{ApiError, Body, PathArg};
 use super::auth::{counter_session, kiosk};
 use super::Hub;
 use crate::app::sms::{self, ConsentRefusal, Consented, Outgoing, TicketRef};
-use crate::domain::sms::Encoding;
 use crate::modem::{Modem, ModemError};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -53,7 +52,6 @@ fn run(weak: &std::sync::Weak<Hub>) {
         let Some(hub) = weak.upgrade() else { return };
         let hub = &hub;
         let config = hub.config();
-        let encoding = if config.sms.ucs2 { Encoding::Ucs2 } else { Encoding::Gsm };
         // The line moved: tickets with consent may have come near.
         let last = hub.published_event();
         if last != seen_event {
@@ -62,21 +60,7 @@ fn run(weak: &std::sync::Weak<Hub>) {
                 tracing::warn!(error = %e, "cannot check which tickets are near");
             }
         }
-        // Looked for on a reader first: an idle sender does not take the writer four times a second.
-        let now_ms = crate::domain::clock::millis(hub.clock().now());
-        match hub.read(move |store, _, _| Ok(crate::store::sms::due(store.conn(), now_ms)?.is_some())) {
-            Ok(true) => {}
-            Ok(false) => {
-                std::thread::sleep(IDLE);
-                continue;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the text message queue");
-                std::thread::sleep(REOPEN);
-                continue;
-            }
-        }
-        let next = match hub.change(|store, config, clock| sms::next(store, config, clock)) {
+        let next = match due(hub) {
             Ok(Some(next)) => next,
             Ok(None) => {
                 std::thread::sleep(IDLE);
@@ -90,7 +74,7 @@ fn run(weak: &std::sync::Weak<Hub>) {
         };
         let open = match modem.take() {
             Some(m) => Ok(m),
-            None => Modem::open(&config.sms.modem, encoding),
+            None => Modem::open(&config.sms.modem, sms::encoding(config)),
         };
         let mut m = match open {
             Ok(m) => m,
@@ -122,6 +106,16 @@ fn run(weak: &std::sync::Weak<Hub>) {
             }
         }
     }
+}
+
+/// The next message due, looked for on a reader first so that an idle sender does not take the writer
+/// four times a second; the writer then writes its text (or caps it).
+fn due(hub: &Hub) -> Result<Option<Outgoing>, crate::app::queue::QueueError> {
+    let now_ms = crate::domain::clock::millis(hub.clock().now());
+    if !hub.read(move |store, _, _| Ok(crate::store::sms::due(store.conn(), now_ms)?.is_some()))? {
+        return Ok(None);
+    }
+    hub.change(|store, config, clock| sms::next(store, config, clock))
 }
 
 /// A try that failed: counted against the message when the modem answered about it (a message is not

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 /// Holds the card with its ticket (in the reservation's transaction).
 pub fn hold(conn: &Connection, ticket_id: i64, day: &str, card: &IdCard, now_ms: i64) -> Result<(), StoreError> {
-    let birth = format!("{:04}-{:02}-{:02}", card.birth.year(), card.birth.month() as u8, card.birth.day());
+    let birth = crate::domain::idcard::iso_date(card.birth);
     conn.prepare_cached(include_str!("sql/id_card_insert.sql"))?.execute(params![
         ticket_id,
         day,
