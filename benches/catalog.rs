@@ -2,11 +2,12 @@
 //! queries, beside a `LIKE '%…%'` scan ranked the same way; import time of the 10,000-row file; memory of
 //! the index. Run with `cargo bench --bench catalog`; prints a Markdown report for docs/benchmarks.md.
 
+mod generated;
+
 use motcua::app::catalog::{self as catalog, Catalog};
-use motcua::domain::catalog::{Procedure, RequiredDocument};
 use motcua::domain::clock::FixedClock;
 use motcua::domain::fold::tokens;
-use motcua::interchange::{self, catalog_json};
+use motcua::interchange::catalog_json;
 use motcua::store::Store;
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -16,143 +17,6 @@ use std::time::{Duration, Instant};
 const ROWS: usize = 10_000;
 const INDEX_REPEATS: usize = 30;
 const LIKE_REPEATS: usize = 3;
-
-/// Words to vary names and documents with, so that the vocabulary grows like a province's catalog.
-const WORDS: &[&str] = &[
-    "cấp",
-    "đổi",
-    "lại",
-    "điều chỉnh",
-    "gia hạn",
-    "thu hồi",
-    "xác nhận",
-    "công nhận",
-    "đăng ký",
-    "thông báo",
-    "hỗ trợ",
-    "trợ cấp",
-    "giấy phép",
-    "chứng chỉ",
-    "hành nghề",
-    "kinh doanh",
-    "vận tải",
-    "thủy sản",
-    "lâm nghiệp",
-    "khoáng sản",
-    "môi trường",
-    "tài nguyên nước",
-    "di tích",
-    "lễ hội",
-    "quảng cáo",
-    "karaoke",
-    "dược",
-    "y tế",
-    "giáo dục",
-    "mầm non",
-    "thể thao",
-    "du lịch",
-    "nông nghiệp",
-    "chăn nuôi",
-    "thú y",
-    "phân bón",
-    "hóa chất",
-    "điện lực",
-    "viễn thông",
-    "xuất bản",
-    "tôn giáo",
-    "tín ngưỡng",
-    "dân tộc",
-    "lao động",
-    "việc làm",
-    "bảo hiểm",
-    "thuế",
-    "ngân sách",
-    "tài sản công",
-    "nhà ở",
-    "quy hoạch",
-    "đô thị",
-    "giao thông",
-    "đường thủy",
-    "phòng cháy",
-    "an toàn thực phẩm",
-    "hợp tác xã",
-    "trang trại",
-    "làng nghề",
-    "khuyến công",
-    "thi đua",
-    "khen thưởng",
-    "nội vụ",
-    "thanh niên",
-    "bình đẳng giới",
-    "trẻ em",
-    "người cao tuổi",
-    "cựu chiến binh",
-    "dân quân",
-    "nghĩa vụ quân sự",
-];
-const UNITS: &[&str] = &[
-    "xã Ea Kar",
-    "xã Ea Knốp",
-    "xã Cư Huê",
-    "phường Tân Lập",
-    "phường Thành Nhất",
-    "xã Krông Búk",
-    "xã Ea Đar",
-    "xã Cư Ni",
-    "xã Ea Sô",
-    "xã Xuân Phú",
-    "phường Ea Tam",
-    "xã Hòa Thắng",
-    "xã Ea Tu",
-    "xã Cư Êbur",
-    "xã Ea Kao",
-    "xã Hòa Phú",
-    "xã Đắk Liêng",
-    "xã Buôn Triết",
-    "xã Krông Nô",
-    "xã Ea Ô",
-    "xã Cư Yang",
-    "xã Ea Păl",
-    "xã Ea Sar",
-    "xã Ea Pal",
-    "phường Buôn Hồ",
-];
-
-/// A deterministic generator: the same catalog on every machine.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next() % items.len()]
-    }
-}
-
-fn generated_catalog() -> Vec<Procedure> {
-    let demo = interchange::parse_catalog("demo", catalog::DEMO_CATALOG.as_bytes()).expect("demo parses").procedures;
-    let mut rng = Lcg(0x6d6f_7463_7561);
-    (0..ROWS)
-        .map(|i| {
-            let mut p = demo[i % demo.len()].clone();
-            p.code = format!("{}.{:06}", 1 + i % 3, 100_000 + i);
-            p.name = format!("{} {} {} ({})", p.name, rng.pick(WORDS), rng.pick(WORDS), rng.pick(UNITS));
-            p.keywords.push(rng.pick(WORDS).to_string());
-            for _ in 0..3 {
-                p.documents.push(RequiredDocument {
-                    name: format!("Giấy tờ về {} {}", rng.pick(WORDS), rng.pick(WORDS)),
-                    originals: 1,
-                    copies: 0,
-                    form: None,
-                    verified: true,
-                });
-            }
-            p
-        })
-        .collect()
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -234,7 +98,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("bench folder");
     let clock = FixedClock(time::OffsetDateTime::UNIX_EPOCH);
 
-    let procedures = generated_catalog();
+    let procedures = generated::catalog(ROWS);
     let file = dir.join("catalog-10000.json");
     std::fs::write(&file, catalog_json::write(&procedures, false)).expect("catalog written");
     let size_mib = std::fs::metadata(&file).map(|m| m.len() as f64 / 1048576.0).unwrap_or(0.0);

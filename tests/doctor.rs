@@ -74,6 +74,10 @@ fn a_prepared_hall_shows_its_backup_its_lan_address_and_an_unplugged_printer() {
     assert!(finding(&text, "Sao lưu").starts_with("✓ Sao lưu\n  bản mới nhất 0 giờ trước"), "{text}");
     assert!(finding(&text, "Địa chỉ trên QR").starts_with("! "), "{text}");
     assert!(finding(&text, "Địa chỉ trên QR").contains("Wi-Fi"), "{text}");
+    // The catalog's pages follow the hub's address: a slip read at home cannot open it.
+    let catalog = finding(&text, "QR thủ tục");
+    assert!(catalog.starts_with("! QR thủ tục\n  http://192.168.1.10:8080: chỉ mở được"), "{text}");
+    assert!(catalog.contains("[catalog] public_base_url"), "{text}");
     let printer = finding(&text, "Máy in quay");
     assert!(printer.starts_with("✗ Máy in quay\n  không trả lời: serial"), "{text}");
     assert!(printer.contains("/dev/motcua-no-such-port") && printer.contains("→ Kiểm tra cáp"), "{text}");

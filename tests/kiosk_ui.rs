@@ -327,8 +327,13 @@ fn a_printer_out_of_paper_shows_the_number_on_screen_with_its_qr_and_the_ticket_
 /// The QR code on screen, read from the picture as a phone's camera would (rqrr); the screen is saved as
 /// `name`.
 fn screen_qr(w: &AppWindow, name: &str) -> String {
+    qr_labelled(w, name, "ticket-qr")
+}
+
+/// The QR code of the image labelled `label`, read from the screen's picture.
+fn qr_labelled(w: &AppWindow, name: &str, label: &str) -> String {
     let (width, _, pixels) = snapshot(w, name);
-    let qr = find(w, "ticket-qr");
+    let qr = find(w, label);
     let (p, s) = (qr.absolute_position(), qr.size());
     // With the white margin around the code.
     let (x0, y0) = ((p.x as usize).saturating_sub(20), (p.y as usize).saturating_sub(20));
@@ -510,7 +515,10 @@ fn the_procedure_slip_prints_on_the_kiosk_printer() {
     assert_eq!(w.global::<CatalogAdapter>().get_query(), "khai sinh");
     assert_eq!(listed(w)[0], "1.001193");
     tap(w, "Thủ tục đăng ký khai sinh");
-    snapshot(w, "kiosk-detail-qr-portrait");
+    // A phone keeps the procedure from its public page; no online QR where the catalog gives no portal.
+    let page = "http://127.0.0.1:8080/thu-tuc/1.001193";
+    assert_eq!(qr_labelled(w, "kiosk-detail-qr-portrait", "page-qr"), page);
+    assert!(ElementHandle::find_by_accessible_label(w, "online-qr").next().is_none());
     tap(w, "In thông tin");
     let c = w.global::<CatalogAdapter>();
     assert!(c.get_slip_printing());
@@ -522,6 +530,25 @@ fn the_procedure_slip_prints_on_the_kiosk_printer() {
     let slip = escpos::decode(&std::fs::read(&prints[0]).unwrap());
     let text: Vec<&str> = slip.lines.iter().map(|l| l.0.as_str()).collect();
     assert!(text.contains(&"THÔNG TIN THỦ TỤC HÀNH CHÍNH"), "{text:?}");
+    assert_eq!(slip.qr, [page], "the slip carries the page alone");
+}
+
+#[test]
+fn a_procedure_submitted_online_shows_the_portal_beside_its_page() {
+    init_renderer();
+    let rig = rig(1080, 1920);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky ket hon");
+    tap(w, "Thủ tục đăng ký kết hôn");
+    assert_eq!(qr_labelled(w, "kiosk-detail-two-qr-portrait", "page-qr"), "http://127.0.0.1:8080/thu-tuc/1.000894");
+    assert_eq!(qr_labelled(w, "kiosk-detail-two-qr-portrait", "online-qr"), "https://dichvucong.gov.vn/");
+    tap(w, "In thông tin");
+    rig.work.run_pending();
+    let slip = escpos::decode(&std::fs::read(&rig.prints()[0]).unwrap());
+    assert_eq!(slip.qr, ["http://127.0.0.1:8080/thu-tuc/1.000894", "https://dichvucong.gov.vn/"]);
+    let text: Vec<&str> = slip.lines.iter().map(|l| l.0.as_str()).collect();
+    assert!(text.contains(&"Quét mã để nộp hồ sơ trực tuyến"), "{text:?}");
 }
 
 #[test]

@@ -27,6 +27,15 @@ pub enum CatalogError {
     SynonymsRead { file: String, source: std::io::Error },
 }
 
+impl From<CatalogError> for crate::app::queue::QueueError {
+    fn from(e: CatalogError) -> Self {
+        match e {
+            CatalogError::Store(e) => crate::app::queue::QueueError::Store(e),
+            other => crate::app::queue::QueueError::Stopped(other.to_string()),
+        }
+    }
+}
+
 fn render_lines(problems: &[(usize, String)]) -> String {
     problems.iter().map(|(l, m)| format!("line {l}: {m}")).collect::<Vec<_>>().join("; ")
 }
@@ -197,6 +206,12 @@ pub fn seed_demo(store: &mut Store, clock: &dyn Clock) -> Result<Option<ImportOu
 pub fn export(store: &Store, demo: bool) -> Result<String, CatalogError> {
     let procedures: Vec<Procedure> = repo::current(store.conn())?.into_iter().map(|s| s.procedure).collect();
     Ok(catalog_json::write(&procedures, demo))
+}
+
+/// Which published catalog the store holds: two equal stamps, the same current procedures. Readers that
+/// keep a `Catalog` (the hub's public pages) load it again when the stamp moves.
+pub fn stamp(store: &Store) -> Result<(i64, i64), StoreError> {
+    repo::stamp(store.conn())
 }
 
 /// The current procedures' codes and names, in catalog order: what a counter picks from when it receives

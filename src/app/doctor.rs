@@ -49,6 +49,7 @@ pub fn run(config: &Config, data_dir: &Path, now: OffsetDateTime) -> Vec<Finding
     findings.extend(printers(config, data_dir));
     findings.push(clock(inspection.as_ref().ok().and_then(|i| i.last_event_ms), now));
     findings.push(public_address(&config.queue.public_base_url));
+    findings.push(catalog_address(&config.catalog.page_url(&config.queue, "")));
     if config.hub.tls {
         findings.push(certificates(&crate::tls::Files::in_dir(&crate::tls::folder(config, data_dir)), now));
     } else {
@@ -310,6 +311,25 @@ pub fn public_address(url: &str) -> Finding {
     }
 }
 
+/// The catalog's public pages (`[catalog] public_base_url`, else the queue's): a procedure slip is read
+/// at home, so its QR should open from anywhere, not only on the hall's Wi-Fi.
+pub fn catalog_address(page: &str) -> Finding {
+    let topic = "QR thủ tục";
+    let base = page.trim_end_matches('/').trim_end_matches("/thu-tuc").to_string();
+    let hint = Some("Đặt [catalog] public_base_url là trang công khai của tỉnh (https://…).");
+    match reach(&base) {
+        Reach::Invalid => found(Level::Fail, topic, format!("{base}: không phải địa chỉ web"), hint),
+        Reach::ThisMachine => found(Level::Fail, topic, format!("{base}: điện thoại không mở được"), hint),
+        Reach::Lan => found(
+            Level::Warn,
+            topic,
+            format!("{base}: chỉ mở được trong mạng của bộ phận một cửa, không mở được khi về nhà"),
+            hint,
+        ),
+        Reach::Anyone => found(Level::Ok, topic, base, None),
+    }
+}
+
 /// The hub's own address: listening beyond this machine over plain HTTP sends PINs in clear.
 pub fn plain_http(listen: &str) -> Finding {
     let topic = "Kết nối hub";
@@ -492,6 +512,10 @@ mod tests {
         assert_eq!(public_address("http://127.0.0.1:8080").level, Level::Fail);
         assert_eq!(public_address("http://192.168.1.10:8080").level, Level::Warn);
         assert_eq!(public_address("https://motcua.tinh.gov.vn").level, Level::Ok);
+        assert_eq!(catalog_address("http://127.0.0.1:8080/thu-tuc/").level, Level::Fail);
+        assert_eq!(catalog_address("http://192.168.1.10:8080/thu-tuc/").level, Level::Warn);
+        let public = catalog_address("https://dichvucong.daklak.gov.vn/thu-tuc/");
+        assert_eq!((public.level, public.detail.as_str()), (Level::Ok, "https://dichvucong.daklak.gov.vn"));
         assert_eq!(plain_http("127.0.0.1:8080").level, Level::Ok);
         assert_eq!(plain_http("0.0.0.0:8080").level, Level::Warn);
     }

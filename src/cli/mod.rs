@@ -304,7 +304,9 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             };
             let mut printer = printing::open(&config, &data_dir, &printer_name(&printer))?;
             let printed_at = local_stamp(time::OffsetDateTime::now_utc());
-            let doc = layout::procedure_slip(&config.center.name, &stored.procedure, &printed_at, config.center.demo);
+            let page = config.catalog.page_url(&config.queue, &code);
+            let doc =
+                layout::procedure_slip(&config.center.name, &stored.procedure, &page, &printed_at, config.center.demo);
             let outcome = printer.print(&doc);
             return Ok(report_outcome(&printer.describe(), &outcome));
         }

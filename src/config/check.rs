@@ -147,6 +147,11 @@ impl Config {
         if !(1..=200).contains(&self.catalog.search_limit) {
             return Err(("catalog.search_limit", format!("{} is outside 1..=200", self.catalog.search_limit)));
         }
+        let catalog_url = self.catalog.public_base_url.trim();
+        let web = catalog_url.starts_with("http://") || catalog_url.starts_with("https://");
+        if !catalog_url.is_empty() && !web {
+            return Err(("catalog.public_base_url", format!("\"{catalog_url}\" is not an http(s) address")));
+        }
         for (name, printer) in &self.printers {
             if let Err(m) = printer.profile() {
                 return Err(("printers.*.profile", format!("[printers.{name}] {m}")));

@@ -295,6 +295,17 @@ pub struct Catalog {
     pub synonyms_file: String,
     /// Most results a search shows.
     pub search_limit: u32,
+    /// Address phones reach the catalog's public pages at: the kiosk's detail and the printed slip carry a
+    /// QR of `{public_base_url}/thu-tuc/{code}`. Empty: `[queue] public_base_url`, the hub's.
+    pub public_base_url: String,
+}
+
+impl Catalog {
+    /// The public page of a procedure, as the QR codes of the kiosk's detail and slip give it.
+    pub fn page_url(&self, queue: &Queue, code: &str) -> String {
+        let base = if self.public_base_url.trim().is_empty() { &queue.public_base_url } else { &self.public_base_url };
+        format!("{}/thu-tuc/{code}", base.trim().trim_end_matches('/'))
+    }
 }
 
 impl Default for Center {
@@ -361,7 +372,7 @@ impl Default for Config {
 
 impl Default for Catalog {
     fn default() -> Self {
-        Catalog { load_demo: true, synonyms_file: String::new(), search_limit: 30 }
+        Catalog { load_demo: true, synonyms_file: String::new(), search_limit: 30, public_base_url: String::new() }
     }
 }
 

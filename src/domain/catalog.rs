@@ -332,6 +332,13 @@ impl Procedure {
         out
     }
 
+    /// Where a citizen submits this procedure online: its page on the public-service portal, when the
+    /// catalog gives one and the procedure is (fully or partly) an online service. Never made up.
+    pub fn submit_online(&self) -> Option<&str> {
+        let online = matches!(self.online_level, Some(OnlineLevel::ToanTrinh | OnlineLevel::MotPhan));
+        self.online_url.as_deref().map(str::trim).filter(|url| online && !url.is_empty())
+    }
+
     /// The fields (lĩnh vực) text used for grouping, trimmed.
     pub fn field_name(&self) -> &str {
         self.field.trim()
@@ -386,6 +393,30 @@ impl SectionKind {
             SectionKind::LegalBasis => "legal_basis",
             SectionKind::Online => "online",
             SectionKind::Version => "version",
+        }
+    }
+}
+
+impl SectionKind {
+    /// The section's heading, Vietnamese and English, as the public pages and posters print it. The kiosk
+    /// words the same headings in ui/catalog/catalog.slint (translated there with the screen's language).
+    pub fn heading(self, subject: &str) -> (String, String) {
+        let fixed = |vi: &str, en: &str| (vi.to_string(), en.to_string());
+        match self {
+            SectionKind::Case if subject.is_empty() => {
+                fixed("Thời hạn giải quyết, phí và lệ phí", "Time limit and fees")
+            }
+            // The case's name is the catalog's Vietnamese: the English heading does not repeat it.
+            SectionKind::Case => (format!("Trường hợp: {subject}"), "Case".to_string()),
+            SectionKind::Documents => fixed("Thành phần hồ sơ cần nộp", "Documents to submit"),
+            SectionKind::Agency => fixed("Cơ quan thực hiện", "Performing agency"),
+            SectionKind::Levels => fixed("Cấp thực hiện", "Level"),
+            SectionKind::Steps => fixed("Trình tự thực hiện", "Steps"),
+            SectionKind::Conditions => fixed("Yêu cầu, điều kiện", "Conditions"),
+            SectionKind::Result => fixed("Kết quả", "Result"),
+            SectionKind::LegalBasis => fixed("Căn cứ pháp lý", "Legal basis"),
+            SectionKind::Online => fixed("Dịch vụ công trực tuyến", "Online public service"),
+            SectionKind::Version => fixed("Văn bản công bố", "Publishing decision"),
         }
     }
 }

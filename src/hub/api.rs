@@ -43,6 +43,8 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/snapshot", get(snapshot))
         .route("/api/v1/events", get(events::stream))
         .route("/api/v1/printers", get(printers).post(printer_report))
+        .route("/thu-tuc", get(super::catalog::list))
+        .route("/thu-tuc/{code}", get(super::catalog::one))
         .route("/d/{token}", get(dossiers::page))
         .route("/api/v1/d/{token}", get(dossiers::by_token))
         .route("/api/v1/dossiers/{code}", get(dossiers::by_code).put(dossiers::put))

@@ -6,6 +6,7 @@
 pub mod api;
 mod attempts;
 mod backup;
+mod catalog;
 pub use backup::BackupStatus;
 mod auth;
 pub mod client;
@@ -19,6 +20,7 @@ mod local;
 pub mod metrics;
 pub mod net;
 mod page;
+mod procedure_page;
 mod ratings;
 mod reply;
 mod reports;
@@ -116,6 +118,8 @@ pub struct Hub {
     full_since: Arc<AtomicI64>,
     /// What the hub has done since it started (`/metrics`).
     metrics: Arc<metrics::Metrics>,
+    /// The published catalog, for the public pages.
+    catalog: catalog::Kept,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -157,6 +161,7 @@ impl Hub {
         };
         // Read once: a calendar file that does not read stops the start with its name and problem.
         let calendar = Arc::new(crate::app::dossier::calendar(&config)?);
+        let synonyms = crate::app::catalog::load_synonyms(&config.catalog.synonyms_file)?;
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let config = Arc::new(config);
@@ -213,6 +218,7 @@ impl Hub {
             views_computed: std::sync::atomic::AtomicU64::new(0),
             logins_changed: std::sync::atomic::AtomicU64::new(0),
             published,
+            catalog: catalog::Kept::new(synonyms),
             config,
         }))
     }

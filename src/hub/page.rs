@@ -7,7 +7,7 @@ use crate::app::queue::TicketStatus;
 use crate::app::rating::RatingView;
 use crate::domain::rating::{Level, COMPLAINT_MAX};
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -39,11 +39,18 @@ const PRIVACY: &str = "Dữ liệu cá nhân: phiếu số không ghi tên, tran
 /// A page; `refresh` reloads it every 20 seconds (not while a citizen may be typing in a form).
 fn page(center: &str, title: &str, body: &str, refresh: bool) -> String {
     let refresh = if refresh { "<meta http-equiv=\"refresh\" content=\"20\">" } else { "" };
+    let footer = format!("<footer class=\"en\" id=\"rieng-tu\">{PRIVACY}</footer>");
+    document(center, title, body, refresh, "", &footer)
+}
+
+/// The whole document around a page's body: `head` goes into the head (a refresh), `style` after the
+/// shared style, `footer` under the body.
+pub(super) fn document(center: &str, title: &str, body: &str, head: &str, style: &str, footer: &str) -> String {
     format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         {refresh}<title>{title}</title><style>{STYLE}</style></head>\
-         <body><main><h1>{center}</h1>{body}<footer class=\"en\" id=\"rieng-tu\">{PRIVACY}</footer></main></body></html>",
+         {head}<title>{title}</title><style>{STYLE}{style}</style></head>\
+         <body><main><h1>{center}</h1>{body}{footer}</main></body></html>",
         center = escape(center),
         title = escape(title),
     )

@@ -5,7 +5,7 @@ use super::document::{Align, Block, Document, Style};
 use super::encoding::{vietnamese_letters, Tcvn3Capitals, TextMode};
 use super::profile::Profile;
 use super::render::render;
-use crate::domain::catalog::{describe, Procedure, SectionKind};
+use crate::domain::catalog::{describe, Procedure};
 
 /// What a queue ticket shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +56,9 @@ pub fn ticket(t: &TicketInfo) -> Document {
         .push(Block::Cut)
 }
 
-/// The procedure slip a citizen takes home: what to bring, time limit, fee, where to submit.
-pub fn procedure_slip(center: &str, p: &Procedure, printed_at: &str, demo: bool) -> Document {
+/// The procedure slip a citizen takes home: what to bring, time limit, fee, where to submit; a QR of the
+/// procedure's public page (`page_url`), and one to submit it online where the catalog gives the portal's page.
+pub fn procedure_slip(center: &str, p: &Procedure, page_url: &str, printed_at: &str, demo: bool) -> Document {
     let mut doc = Document::new()
         .text(center.to_uppercase(), Style::center().bold())
         .text("THÔNG TIN THỦ TỤC HÀNH CHÍNH", Style::center().bold())
@@ -65,26 +66,14 @@ pub fn procedure_slip(center: &str, p: &Procedure, printed_at: &str, demo: bool)
         .text(p.name.clone(), Style::default().bold())
         .text(format!("Mã thủ tục: {} · {}", p.code, p.field_name()), Style::default());
     for section in describe(p) {
-        let heading = match section.kind {
-            SectionKind::Case if section.subject.is_empty() => "Thời hạn, phí và lệ phí".to_string(),
-            SectionKind::Case => format!("Trường hợp: {}", section.subject),
-            SectionKind::Documents => "Thành phần hồ sơ".into(),
-            SectionKind::Agency => "Cơ quan thực hiện".into(),
-            SectionKind::Levels => "Cấp thực hiện".into(),
-            SectionKind::Steps => "Trình tự thực hiện".into(),
-            SectionKind::Conditions => "Yêu cầu, điều kiện".into(),
-            SectionKind::Result => "Kết quả".into(),
-            SectionKind::LegalBasis => "Căn cứ pháp lý".into(),
-            SectionKind::Online => "Dịch vụ công trực tuyến".into(),
-            SectionKind::Version => "Văn bản công bố".into(),
-        };
-        doc = doc.text(heading, Style::default().bold());
+        doc = doc.text(section.kind.heading(&section.subject).0, Style::default().bold());
         for line in section.text.lines() {
             doc = doc.text(line, Style::default());
         }
     }
-    if let Some(url) = &p.online_url {
-        doc = doc.push(Block::Qr(url.clone())).text("Quét mã để nộp hồ sơ trực tuyến", Style::center());
+    doc = doc.push(Block::Qr(page_url.to_string())).text("Quét mã để xem thủ tục trên điện thoại", Style::center());
+    if let Some(url) = p.submit_online() {
+        doc = doc.push(Block::Qr(url.to_string())).text("Quét mã để nộp hồ sơ trực tuyến", Style::center());
     }
     if demo || !p.verified {
         doc = doc.text("Thông tin mẫu / chưa xác minh: hỏi cán bộ tiếp nhận", Style::center());

@@ -49,6 +49,11 @@ pub fn versions(conn: &Connection, code: &str) -> Result<Vec<StoredProcedure>, S
     rows.into_iter().map(decode).collect()
 }
 
+/// A stamp of the published catalog: equal stamps, the same current procedures.
+pub fn stamp(conn: &Connection) -> Result<(i64, i64), StoreError> {
+    Ok(conn.query_row(include_str!("sql/procedure_stamp.sql"), [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 pub fn count_current(conn: &Connection) -> Result<usize, StoreError> {
     let n: i64 = conn.query_row(include_str!("sql/procedure_count.sql"), [], |r| r.get(0))?;
     Ok(n as usize)

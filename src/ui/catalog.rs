@@ -36,8 +36,8 @@ fn row(p: &Procedure) -> ProcedureRow {
     }
 }
 
-/// The detail structure shown for one procedure.
-pub fn detail(p: &Procedure) -> ProcedureDetail {
+/// The detail structure shown for one procedure; `page` is its public page (for the first QR).
+pub fn detail(p: &Procedure, page: &str) -> ProcedureDetail {
     let sections: Vec<DetailSection> = describe(p)
         .into_iter()
         .map(|x| DetailSection { key: x.kind.key().into(), subject: x.subject.into(), text: x.text.into() })
@@ -46,7 +46,8 @@ pub fn detail(p: &Procedure) -> ProcedureDetail {
         code: p.code.as_str().into(),
         name: p.name.as_str().into(),
         field: p.field_name().into(),
-        online: p.online_url.clone().unwrap_or_default().into(),
+        online: p.submit_online().unwrap_or_default().into(),
+        page: page.into(),
         verified: p.verified,
         sections: ModelRc::new(VecModel::from(sections)),
     }
@@ -182,8 +183,10 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
         let Some(index) = sc.listing.borrow().shown.get(i as usize).copied() else { return };
         let adapter = window.global::<CatalogAdapter>();
         let procedure = &sc.catalog.procedures()[index].procedure;
-        adapter.set_detail(detail(procedure));
-        adapter.set_qr(procedure.online_url.as_deref().map(qr_image).unwrap_or_default());
+        let page = sh.config.catalog.page_url(&sh.config.queue, &procedure.code);
+        adapter.set_detail(detail(procedure, &page));
+        adapter.set_page_qr(qr_image(&page));
+        adapter.set_qr(procedure.submit_online().map(qr_image).unwrap_or_default());
         adapter.set_slip_status(SharedString::new());
         adapter.set_has_detail(true);
         sc.listing.borrow_mut().detail = Some(index);
@@ -224,7 +227,8 @@ fn print_slip(window: &AppWindow, screen: &CatalogScreen, s: &Rc<Shared>) {
         window,
         move || {
             let printed_at = crate::domain::clock::local_stamp(clock.now());
-            let slip = layout::procedure_slip(&config.center.name, &procedure, &printed_at, config.center.demo);
+            let page = config.catalog.page_url(&config.queue, &procedure.code);
+            let slip = layout::procedure_slip(&config.center.name, &procedure, &page, &printed_at, config.center.demo);
             printer.lock().unwrap_or_else(|e| e.into_inner()).print(&slip)
         },
         |window, s, outcome| {

@@ -1,0 +1,134 @@
+//! The catalog on the hub: public pages for phones (`/thu-tuc`, `/thu-tuc/{code}`), answered from a
+//! `Catalog` kept in memory and loaded again when the published catalog's stamp moves (an import, or a
+//! publish from the admin page). The stamp is one small read; a stale catalog is loaded by one request
+//! while the others wait for it, so a flood costs one load per change.
+
+use super::api::{ApiError, PathArg, QueryArg};
+use super::procedure_page;
+use super::Hub;
+use crate::app::catalog::{self, Catalog};
+use crate::domain::search::Synonyms;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// A catalog as loaded, with the stamp it was loaded at.
+type Loaded = ((i64, i64), Arc<Catalog>);
+
+/// The catalog the public pages answer from.
+pub(super) struct Kept {
+    synonyms: Synonyms,
+    loaded: tokio::sync::Mutex<Option<Loaded>>,
+}
+
+impl Kept {
+    pub(super) fn new(synonyms: Synonyms) -> Kept {
+        Kept { synonyms, loaded: tokio::sync::Mutex::new(None) }
+    }
+}
+
+/// The published catalog, loaded again if it changed since it was last kept.
+pub(super) async fn current(hub: &Arc<Hub>) -> Result<Arc<Catalog>, ApiError> {
+    let stamp = hub.read_async(|store, _, _| Ok(catalog::stamp(store)?)).await?;
+    let mut loaded = hub.catalog.loaded.lock().await;
+    if let Some((kept, catalog)) = loaded.as_ref() {
+        if *kept == stamp {
+            return Ok(catalog.clone());
+        }
+    }
+    let synonyms = hub.catalog.synonyms.clone();
+    let (stamp, fresh) = hub
+        .read_async(move |store, _, _| {
+            // The stamp first: a change landing between the two reads only makes the next request load again.
+            let stamp = catalog::stamp(store)?;
+            Ok((stamp, Catalog::load(store, &synonyms)?))
+        })
+        .await?;
+    let fresh = Arc::new(fresh);
+    *loaded = Some((stamp, fresh.clone()));
+    Ok(fresh)
+}
+
+/// `/thu-tuc`'s query: a search, or a field's list and its page.
+#[derive(Deserialize, Default)]
+pub(super) struct Listing {
+    #[serde(default)]
+    q: String,
+    #[serde(default, rename = "linh-vuc")]
+    field: String,
+    #[serde(default, rename = "trang")]
+    page: u32,
+}
+
+/// The longest search a page takes; the kiosk's search box holds less.
+const QUERY_MAX: usize = 100;
+/// Procedures one page of a field lists.
+pub(super) const PAGE_SIZE: usize = 50;
+
+fn html(status: StatusCode, body: String) -> Response {
+    // Phones may keep a page a minute: a published change reaches them within that.
+    (status, [(header::CACHE_CONTROL, "public, max-age=60")], Html(body)).into_response()
+}
+
+/// The catalog for citizens: the fields, a field's procedures, or what a search found.
+pub(super) async fn list(State(hub): State<Arc<Hub>>, query: Result<QueryArg<Listing>, ApiError>) -> Response {
+    let center = hub.config().center.name.clone();
+    let Ok(QueryArg(listing)) = query else {
+        return html(StatusCode::BAD_REQUEST, procedure_page::error(&center, &bad_query()));
+    };
+    if listing.q.chars().count() > QUERY_MAX || listing.field.chars().count() > QUERY_MAX {
+        return html(StatusCode::BAD_REQUEST, procedure_page::error(&center, &bad_query()));
+    }
+    let catalog = match current(&hub).await {
+        Ok(c) => c,
+        Err(e) => return html(e.status, procedure_page::error(&center, &e)),
+    };
+    let q = listing.q.trim();
+    let shown = if !q.is_empty() {
+        let limit = hub.config().catalog.search_limit as usize;
+        procedure_page::Shown::Found(q, catalog.search(q, limit).into_iter().map(|f| f.index).collect())
+    } else if !listing.field.trim().is_empty() {
+        let all = catalog.in_field(listing.field.trim());
+        procedure_page::Shown::Field { name: listing.field.trim(), all, page: listing.page as usize }
+    } else {
+        procedure_page::Shown::Fields
+    };
+    html(StatusCode::OK, procedure_page::list(&center, &catalog, &shown))
+}
+
+/// One procedure, whole, for a phone.
+pub(super) async fn one(State(hub): State<Arc<Hub>>, PathArg(code): PathArg<String>) -> Response {
+    let config = hub.config();
+    let center = config.center.name.clone();
+    if crate::domain::catalog::check_code(&code).is_err() {
+        return html(StatusCode::NOT_FOUND, procedure_page::error(&center, &no_procedure()));
+    }
+    let catalog = match current(&hub).await {
+        Ok(c) => c,
+        Err(e) => return html(e.status, procedure_page::error(&center, &e)),
+    };
+    match catalog.by_code(&code) {
+        Some(p) => html(StatusCode::OK, procedure_page::procedure(&config.center, p)),
+        None => html(StatusCode::NOT_FOUND, procedure_page::error(&center, &no_procedure())),
+    }
+}
+
+fn bad_query() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+        format!("Từ khoá tìm kiếm dài quá {QUERY_MAX} ký tự hoặc không hợp lệ."),
+        format!("the search is longer than {QUERY_MAX} characters or not valid"),
+    )
+}
+
+fn no_procedure() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Không có thủ tục này trong danh mục đang công bố.",
+        "no such procedure in the published catalog",
+    )
+}
