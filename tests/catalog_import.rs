@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use motcua::app::catalog::{self as catalog, CatalogError};
+use motcua::domain::catalog::Mark;
 use motcua::interchange::{self, ImportError};
 use motcua::store::catalog as repo;
 use motcua::store::Store;
@@ -38,7 +39,7 @@ fn demo_catalog_has_every_row_and_keeps_unknowns_unknown() {
     assert!(split.time_limit.is_none() && split.fee.is_none());
     // [ƯT] values come in as unverified.
     let t = by_code("1.004222").cases[0].channels[0].time_limit.as_ref().expect("time limit");
-    assert_eq!((t.value, t.verified), (7, false));
+    assert_eq!((t.value, &t.verified), (7, &Mark::Unverified));
     // Birth registration: two cases, the late one with its exemptions.
     let birth = by_code("1.001193");
     assert_eq!(birth.cases.len(), 2);
@@ -185,7 +186,7 @@ fn broken_files_get_one_clear_message_each() {
 
 const GOOD_CSV: &str = "\
 code,name,field,levels,agency,case,channel,time_value,time_unit,time_text,next_day_after,fee_amount,fee_text,fee_exemptions,documents,online_level,online_url,keywords,verified
-1.001193,Thủ tục đăng ký khai sinh,Hộ tịch,xa,UBND cấp xã,Đúng hạn,truc_tiep,,same_day,Ngay trong ngày,15:00,0,Miễn lệ phí,,Tờ khai đăng ký khai sinh [originals=1; form=Tờ khai khai sinh] | Giấy chứng sinh [originals=1] | Giấy tờ tùy thân [unverified],,,làm giấy khai sinh,
+1.001193,Thủ tục đăng ký khai sinh,Hộ tịch,xa,UBND cấp xã,Đúng hạn,truc_tiep,,same_day,Ngay trong ngày,15:00,0,Miễn lệ phí,,Tờ khai đăng ký khai sinh [originals=1; form=Tờ khai khai sinh] | Giấy chứng sinh [originals=1; source=Luật Hộ tịch 2014] | Giấy tờ tùy thân [unverified],,,làm giấy khai sinh,Nguồn: Quyết định 1872/QĐ-BTP
 1.001193,,,,,Đúng hạn,truc_tuyen,,same_day,Ngay trong ngày,,0,Miễn lệ phí,,,,,,
 1.001193,,,,,Không đúng hạn,truc_tiep,,same_day,Ngay trong ngày,,,Theo mức thu do HĐND tỉnh quy định,Hộ nghèo | Người khuyết tật,,,,,
 \"2.000815\",\"Chứng thực bản sao từ bản chính, giấy tờ\",Chứng thực,tinh|xa,,,truc_tiep,2,working_days,\"Trong ngày; nhiều bản thì không quá 02 ngày làm việc\",,,\"2.000 đồng/trang\",,Bản chính [originals=1] | Bản sao [copies=1],mot_phan,https://dichvucong.gov.vn/,,false
@@ -205,10 +206,12 @@ fn csv_rows_build_cases_and_channels() {
     assert_eq!(birth.documents.len(), 3);
     assert_eq!(birth.documents[0].originals, 1);
     assert_eq!(birth.documents[0].form.as_deref(), Some("Tờ khai khai sinh"));
-    assert!(!birth.documents[2].verified);
+    assert_eq!(birth.documents[1].verified.source(), Some("Luật Hộ tịch 2014"));
+    assert_eq!(birth.documents[2].verified, Mark::Unverified);
+    assert_eq!(birth.verified.source(), Some("Quyết định 1872/QĐ-BTP"));
     let copy = &file.procedures[1];
     assert_eq!(copy.levels.len(), 2);
-    assert!(!copy.verified);
+    assert_eq!(copy.verified, Mark::Unverified);
     assert_eq!(copy.cases[0].channels[0].time_limit.as_ref().unwrap().value, 2);
 }
 
@@ -323,4 +326,44 @@ fn import_diff_lists_exactly_the_changed_fields_and_writes_nothing() {
     let out = motcua(&data, &["catalog", "import", "--diff", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("5 problem(s) found"), "{}", stderr(&out));
+}
+
+#[test]
+fn verified_marks_keep_their_source_and_a_bad_one_is_refused_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = r#"{"format": "motcua-catalog", "format_version": 2, "procedures": [
+  {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch", "levels": ["xa"],
+   "verified": {"source": "Quyết định 1872/QĐ-BTP"},
+   "cases": [{"channels": [{"kind": "truc_tiep",
+      "time_limit": {"unit": "same_day", "text": "Ngay trong ngày", "verified": {"source": "Luật Hộ tịch 2014, Điều 16"}},
+      "fee": {"amount": 0, "text": "Miễn lệ phí", "verified": false}}]}],
+   "documents": [{"name": "Tờ khai", "originals": 1}]}
+]}"#;
+    let mut store = fresh_store(dir.path());
+    catalog::import_file(&mut store, &write(dir.path(), "v2.json", good), &clock()).unwrap();
+    let p = &repo::current(store.conn()).unwrap()[0].procedure;
+    assert_eq!(p.verified.source(), Some("Quyết định 1872/QĐ-BTP"));
+    let channel = &p.cases[0].channels[0];
+    assert_eq!(channel.time_limit.as_ref().unwrap().verified.source(), Some("Luật Hộ tịch 2014, Điều 16"));
+    assert_eq!(channel.fee.as_ref().unwrap().verified, Mark::Unverified);
+    // Checked before sources were kept: still read, and listed for staff to give a source.
+    assert!(p.documents[0].verified.is_unrecorded());
+    let review: Vec<String> = p.marks().into_iter().filter(|(_, m)| m.needs_review()).map(|(path, _)| path).collect();
+    assert_eq!(review, ["cases[0].channels[0].fee.verified", "documents[0].verified"]);
+    // The export writes the sources back, as version 2.
+    let exported = catalog::export(&store, false).unwrap();
+    assert!(exported.contains("\"format_version\": 2"), "{exported}");
+    assert!(exported.contains("\"verified\": {\n        \"source\": \"Quyết định 1872/QĐ-BTP\""), "{exported}");
+
+    for (bad, expected) in [
+        (r#""verified": "yes""#, "verified: invalid type: string \"yes\", expected false, true or {\"source\": \"…\"}"),
+        (r#""verified": {"source": "  "}"#, "verified: a verified mark's source must not be empty"),
+        (r#""verified": {"sauce": "x"}"#, "verified: unknown field `sauce`, expected `source`"),
+    ] {
+        let text = good.replace(r#""verified": {"source": "Quyết định 1872/QĐ-BTP"}"#, bad);
+        let err = catalog::import_file(&mut store, &write(dir.path(), "bad.json", &text), &clock()).unwrap_err();
+        let found = problems(err);
+        assert!(found.iter().any(|p| p.contains(expected)), "{bad}: {found:?}");
+    }
+    assert_eq!(repo::versions(store.conn(), "1.001193").unwrap().len(), 1, "nothing of a refused file is kept");
 }

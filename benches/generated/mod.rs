@@ -135,7 +135,7 @@ pub fn catalog(rows: usize) -> Vec<Procedure> {
                     originals: 1,
                     copies: 0,
                     form: None,
-                    verified: true,
+                    verified: Default::default(),
                 });
             }
             p

@@ -263,7 +263,7 @@ mod tests {
             unit,
             text: String::new(),
             next_day_after: next_day_after.map(str::to_string),
-            verified: true,
+            verified: Default::default(),
         }
     }
 

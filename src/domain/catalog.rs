@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use super::verified::Mark;
+
 /// Government level that performs a procedure. Since July 2025 there are only two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -96,8 +98,8 @@ pub struct TimeLimit {
     /// Received after this local time ("15:00"), counting starts on the next working day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_day_after: Option<String>,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub verified: bool,
+    #[serde(default, skip_serializing_if = "Mark::is_unrecorded")]
+    pub verified: Mark,
 }
 
 /// A fee or charge (phí, lệ phí) with the groups exempted from it.
@@ -110,8 +112,8 @@ pub struct Fee {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<String>,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub verified: bool,
+    #[serde(default, skip_serializing_if = "Mark::is_unrecorded")]
+    pub verified: Mark,
 }
 
 /// One channel of one case: its own time limit and fee. `None` means the catalog has no information,
@@ -148,8 +150,8 @@ pub struct RequiredDocument {
     /// The form template (mẫu đơn, tờ khai) to fill in, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub verified: bool,
+    #[serde(default, skip_serializing_if = "Mark::is_unrecorded")]
+    pub verified: Mark,
 }
 
 /// One version of a procedure as published.
@@ -183,23 +185,15 @@ pub struct Procedure {
     pub online_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
-    /// Whether the code and name were checked against an official source.
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub verified: bool,
+    /// Whether the code and name were checked against an official source, and which.
+    #[serde(default, skip_serializing_if = "Mark::is_unrecorded")]
+    pub verified: Mark,
     /// The date this version takes effect (YYYY-MM-DD), from the publishing decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// The publishing decision (quyết định công bố).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn is_true(b: &bool) -> bool {
-    *b
 }
 
 /// A problem found while checking a procedure: where (a dotted path) and what.
@@ -329,6 +323,30 @@ impl Procedure {
                 add("effective_date".into(), format!("\"{d}\" is not a date like 2025-07-01"));
             }
         }
+        for (path, mark) in self.marks() {
+            if let Some(m) = mark.problem() {
+                add(path, m);
+            }
+        }
+        out
+    }
+
+    /// Every verified mark with its path: the code and name, then each time limit, fee and document.
+    pub fn marks(&self) -> Vec<(String, &Mark)> {
+        let mut out = vec![("verified".to_string(), &self.verified)];
+        for (i, case) in self.cases.iter().enumerate() {
+            for (j, channel) in case.channels.iter().enumerate() {
+                if let Some(t) = &channel.time_limit {
+                    out.push((format!("cases[{i}].channels[{j}].time_limit.verified"), &t.verified));
+                }
+                if let Some(f) = &channel.fee {
+                    out.push((format!("cases[{i}].channels[{j}].fee.verified"), &f.verified));
+                }
+            }
+        }
+        for (i, d) in self.documents.iter().enumerate() {
+            out.push((format!("documents[{i}].verified"), &d.verified));
+        }
         out
     }
 
@@ -430,16 +448,6 @@ pub struct Section {
     pub text: String,
 }
 
-const UNVERIFIED: &str = " (chưa xác minh)";
-
-fn mark(verified: bool) -> &'static str {
-    if verified {
-        ""
-    } else {
-        UNVERIFIED
-    }
-}
-
 fn document_line(n: usize, d: &RequiredDocument) -> String {
     let mut counts = Vec::new();
     if d.originals > 0 {
@@ -452,7 +460,7 @@ fn document_line(n: usize, d: &RequiredDocument) -> String {
         counts.push(format!("mẫu {form}"));
     }
     let counts = if counts.is_empty() { String::new() } else { format!(" ({})", counts.join(", ")) };
-    format!("{n}. {}{counts}{}", d.name, mark(d.verified))
+    format!("{n}. {}{counts}{}", d.name, d.verified.suffix())
 }
 
 /// The detail of a procedure in reading order. Unknown values say so; unverified ones are marked.
@@ -465,11 +473,11 @@ pub fn describe(p: &Procedure) -> Vec<Section> {
             .iter()
             .map(|c| {
                 let time = match &c.time_limit {
-                    Some(t) => format!("{}{}", t.text, mark(t.verified)),
+                    Some(t) => format!("{}{}", t.text, t.verified.suffix()),
                     None => NO_INFORMATION.to_string(),
                 };
                 let fee = match &c.fee {
-                    Some(f) => format!("{}{}", fee_text(Some(f)), mark(f.verified)),
+                    Some(f) => format!("{}{}", fee_text(Some(f)), f.verified.suffix()),
                     None => NO_INFORMATION.to_string(),
                 };
                 format!("{}:\n• Thời hạn: {time}\n• Phí, lệ phí: {fee}", c.kind.label_vi())
@@ -547,7 +555,7 @@ mod tests {
     fn minimal_procedure_has_no_problems_and_defaults_to_verified() {
         let p = minimal();
         assert_eq!(p.problems(), vec![]);
-        assert!(p.verified);
+        assert!(p.verified.is_verified() && p.verified.is_unrecorded());
         assert_eq!(p.online_level, None);
     }
 
@@ -562,7 +570,7 @@ mod tests {
             unit: TimeUnit::SameDay,
             text: "Trong ngày".into(),
             next_day_after: Some("25:00".into()),
-            verified: true,
+            verified: Mark::sourced(" "),
         });
         p.online_level = Some(OnlineLevel::ToanTrinh);
         p.effective_date = Some("2025-13-01".into());
@@ -575,7 +583,8 @@ mod tests {
                 "cases[0].channels[0].time_limit.next_day_after",
                 "cases[0].channels[1].kind",
                 "online_url",
-                "effective_date"
+                "effective_date",
+                "cases[0].channels[0].time_limit.verified"
             ]
         );
     }
@@ -588,7 +597,7 @@ mod tests {
             originals: 1,
             copies: 0,
             form: Some("CT01".into()),
-            verified: false,
+            verified: Mark::Unverified,
         });
         let sections = describe(&p);
         assert_eq!(sections[0].kind, SectionKind::Case);
@@ -605,7 +614,7 @@ mod tests {
             amount: Some(8000),
             text: "8.000 đồng/bản".into(),
             exemptions: vec!["hộ nghèo".into()],
-            verified: true,
+            verified: Mark::sourced("Thông tư 281/2016/TT-BTC"),
         };
         assert_eq!(fee_text(Some(&fee)), "8.000 đồng/bản (Miễn cho: hộ nghèo)");
     }

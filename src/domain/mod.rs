@@ -56,3 +56,4 @@ pub mod search;
 pub mod sms;
 pub mod staff;
 pub mod ticket;
+pub mod verified;

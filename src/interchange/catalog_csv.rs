@@ -4,7 +4,7 @@
 
 use super::{finish, CatalogFile, FileProblem, ImportError, Parsed};
 use crate::domain::catalog::{
-    Case, Channel, ChannelKind, Fee, Level, OnlineLevel, Procedure, RequiredDocument, TimeLimit, TimeUnit,
+    Case, Channel, ChannelKind, Fee, Level, Mark, OnlineLevel, Procedure, RequiredDocument, TimeLimit, TimeUnit,
 };
 use std::collections::HashMap;
 
@@ -83,21 +83,31 @@ fn word<T: serde::de::DeserializeOwned>(cell: &str, allowed: &str) -> Result<T, 
         .map_err(|_| format!("\"{cell}\" is not allowed; use one of: {allowed}"))
 }
 
-fn flag(cell: &str) -> Result<bool, String> {
-    match cell.to_ascii_lowercase().as_str() {
-        "" | "true" | "yes" | "1" | "x" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        _ => Err(format!("\"{cell}\" is not a yes/no value; use true or false")),
+/// A verified mark: `true`/empty (checked, no source recorded), `false`, or `source: …` (`nguồn: …`).
+fn mark(cell: &str) -> Result<Mark, String> {
+    let trimmed = cell.trim();
+    let lower = trimmed.to_lowercase();
+    for prefix in ["source:", "nguồn:"] {
+        if lower.starts_with(prefix) {
+            // The prefixes keep their length in lower case.
+            return Ok(Mark::sourced(trimmed[prefix.len()..].trim()));
+        }
+    }
+    match lower.as_str() {
+        "" | "true" | "yes" | "1" | "x" => Ok(Mark::default()),
+        "false" | "no" | "0" => Ok(Mark::Unverified),
+        _ => Err(format!("\"{cell}\" is not a verified mark; use true, false or \"source: <where it was checked>\"")),
     }
 }
 
-/// `Tờ khai CT01 [originals=1; copies=0; form=Mẫu CT01; unverified]`
+/// `Tờ khai CT01 [originals=1; copies=0; form=Mẫu CT01; unverified]` (or `source=QĐ 1234/QĐ-UBND`)
 fn document(item: &str) -> Result<RequiredDocument, String> {
     let (name, options) = match item.rfind('[') {
         Some(i) if item.ends_with(']') => (item[..i].trim(), &item[i + 1..item.len() - 1]),
         _ => (item.trim(), ""),
     };
-    let mut doc = RequiredDocument { name: name.to_string(), originals: 0, copies: 0, form: None, verified: true };
+    let mut doc =
+        RequiredDocument { name: name.to_string(), originals: 0, copies: 0, form: None, verified: Mark::default() };
     for option in options.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let (key, value) = option.split_once('=').map(|(k, v)| (k.trim(), v.trim())).unwrap_or((option, ""));
         let count = || value.parse::<u32>().map_err(|_| format!("{key}={value}: not a whole number in \"{item}\""));
@@ -105,9 +115,12 @@ fn document(item: &str) -> Result<RequiredDocument, String> {
             "originals" => doc.originals = count()?,
             "copies" => doc.copies = count()?,
             "form" => doc.form = optional(value),
-            "unverified" => doc.verified = false,
+            "unverified" => doc.verified = Mark::Unverified,
+            "source" => doc.verified = Mark::sourced(value),
             _ => {
-                return Err(format!("unknown option \"{key}\" in \"{item}\"; use originals, copies, form, unverified"))
+                return Err(format!(
+                    "unknown option \"{key}\" in \"{item}\"; use originals, copies, form, unverified, source"
+                ))
             }
         }
     }
@@ -224,9 +237,9 @@ pub fn parse(name: &str, text: &str) -> Result<CatalogFile, ImportError> {
             "" => None,
             v => word(v, OnlineLevel::ALLOWED).map_err(|m| bad(first.line, "online_level", m)).ok(),
         };
-        let verified = flag(first.get("verified")).unwrap_or_else(|m| {
+        let verified = mark(first.get("verified")).unwrap_or_else(|m| {
             bad(first.line, "verified", m);
-            true
+            Mark::default()
         });
         let documents = list(first.get("documents"))
             .iter()
@@ -259,7 +272,7 @@ pub fn parse(name: &str, text: &str) -> Result<CatalogFile, ImportError> {
                             .map_err(|_| bad(row.line, "time_value", format!("\"{v}\" is not a whole number")))
                             .ok(),
                     };
-                    let verified = flag(row.get("time_verified")).map_err(|m| bad(row.line, "time_verified", m)).ok();
+                    let verified = mark(row.get("time_verified")).map_err(|m| bad(row.line, "time_verified", m)).ok();
                     match (unit, value, verified) {
                         (Some(unit), Some(value), Some(verified)) => Some(TimeLimit {
                             value,
@@ -289,7 +302,7 @@ pub fn parse(name: &str, text: &str) -> Result<CatalogFile, ImportError> {
                             .map_err(|_| bad(row.line, "fee_amount", format!("\"{v}\" is not an amount in đồng")))
                             .ok(),
                     };
-                    let verified = flag(row.get("fee_verified")).map_err(|m| bad(row.line, "fee_verified", m)).ok();
+                    let verified = mark(row.get("fee_verified")).map_err(|m| bad(row.line, "fee_verified", m)).ok();
                     match (amount, verified) {
                         (Some(amount), Some(verified)) => Some(Fee {
                             amount,

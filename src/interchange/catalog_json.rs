@@ -1,4 +1,4 @@
-//! The canonical catalog form: `{"format": "motcua-catalog", "format_version": 1, "procedures": [...]}`.
+//! The canonical catalog form: `{"format": "motcua-catalog", "format_version": 2, "procedures": [...]}`.
 //! See `docs/catalog-format.md`. Lines are found from where each value starts in the source text.
 
 use super::{finish, CatalogFile, FileProblem, ImportError, Parsed};
@@ -8,7 +8,9 @@ use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "motcua-catalog";
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 gave verified marks their source (`{"source": "…"}`); version 1 files, whose marks are bare
+/// `true`/`false`, read unchanged.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,12 +115,12 @@ pub fn parse(name: &str, src: &str) -> Result<CatalogFile, ImportError> {
     if envelope.format != FORMAT {
         problems.push(problem(1, "format", format!("\"{}\" is not \"{FORMAT}\"", envelope.format)));
     }
-    if envelope.format_version != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(&envelope.format_version) {
         problems.push(problem(
             1,
             "format_version",
             format!(
-                "version {} is not supported; this program reads version {FORMAT_VERSION}",
+                "version {} is not supported; this program reads versions 1 to {FORMAT_VERSION}",
                 envelope.format_version
             ),
         ));

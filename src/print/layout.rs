@@ -75,7 +75,7 @@ pub fn procedure_slip(center: &str, p: &Procedure, page_url: &str, printed_at: &
     if let Some(url) = p.submit_online() {
         doc = doc.push(Block::Qr(url.to_string())).text("Quét mã để nộp hồ sơ trực tuyến", Style::center());
     }
-    if demo || !p.verified {
+    if demo || !p.verified.is_verified() {
         doc = doc.text("Thông tin mẫu / chưa xác minh: hỏi cán bộ tiếp nhận", Style::center());
     }
     doc.push(Block::Separator).text(format!("In lúc {printed_at}"), Style::center()).push(Block::Cut)

@@ -101,7 +101,7 @@ pub fn upsert(tx: &Connection, procedures: &[Procedure], source: &str, now: &str
             version,
             p.name,
             p.field_name(),
-            p.verified,
+            p.verified.is_verified(),
             p.effective_date,
             body,
             folded_text(p),

@@ -32,7 +32,7 @@ fn row(p: &Procedure) -> ProcedureRow {
         code: p.code.as_str().into(),
         name: p.name.as_str().into(),
         field: p.field_name().into(),
-        verified: p.verified,
+        verified: p.verified.is_verified(),
     }
 }
 
@@ -48,7 +48,7 @@ pub fn detail(p: &Procedure, page: &str) -> ProcedureDetail {
         field: p.field_name().into(),
         online: p.submit_online().unwrap_or_default().into(),
         page: page.into(),
-        verified: p.verified,
+        verified: p.verified.is_verified(),
         sections: ModelRc::new(VecModel::from(sections)),
     }
 }
