@@ -94,6 +94,7 @@ fn kiosk_printing(
         printer: Arc::new(Mutex::new(printer)),
         clock: Arc::new(SystemClock),
         work: work.clone(),
+        follow: None,
     })
     .unwrap();
     window.set_size(PhysicalSize::new(WIDTH, HEIGHT));

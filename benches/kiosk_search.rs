@@ -58,6 +58,7 @@ fn main() {
         printer: Arc::new(Mutex::new(printer)),
         clock: Arc::new(SystemClock),
         work: work.clone(),
+        follow: None,
     })
     .unwrap();
     let window = &kiosk.window;

@@ -17,6 +17,8 @@ use motcua::app::catalog::{self as catalog, Catalog};
 use motcua::app::queue::Issuer;
 use motcua::config::Config;
 use motcua::hub::client::RemoteHub;
+use motcua::hub::feed::Feed;
+use motcua::hub::follow::{Follow, Following, Remote};
 use motcua::store::Store;
 use motcua::ui::{Kiosk, Parts, Work};
 use motcua::{AppWindow, CatalogAdapter, KioskAdapter, LookupAdapter, RatingAdapter, Theme, TicketAdapter};
@@ -73,15 +75,36 @@ fn config(width: u32, height: u32) -> Config {
 /// A kiosk on the demo catalog; `remote` is a hub's address and this kiosk's token there (None: a hub in
 /// this process).
 fn rig_with(config: Config, remote: Option<(&str, &str)>) -> Rig {
+    rig_following(config, remote, false)
+}
+
+/// `rig_with`; with `follow`, the kiosk follows what its hub publishes, as the real one does: the hub in
+/// this process, or a remote one's event stream and catalog (kept in the rig's folder).
+fn rig_following(config: Config, remote: Option<(&str, &str)>, follow: bool) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
     catalog::seed_demo(&mut store, &clock()).unwrap();
     let synonyms = catalog::load_synonyms("").unwrap();
-    let catalog = Rc::new(Catalog::load(&store, &synonyms).unwrap());
+    let mut catalog = Rc::new(Catalog::load(&store, &synonyms).unwrap());
     let clock = Arc::new(clock());
     let local = match remote {
         Some(_) => None,
         None => Some(motcua::hub::Hub::new(store, config.clone(), clock.clone(), dir.path().to_path_buf()).unwrap()),
+    };
+    let following = match (follow, &local, remote) {
+        (false, _, _) => None,
+        (true, Some(hub), _) => Some(Following { follow: Follow::Local(hub.clone()), synonyms, stamp: String::new() }),
+        (true, None, Some((url, token))) => {
+            let remote = Remote {
+                feed: Feed::new(url, token, 1),
+                hub: RemoteHub::new(url, token),
+                copy: dir.path().join("catalog-from-hub.json"),
+            };
+            let loaded = remote.load(&synonyms).expect("the hub's catalog loads");
+            catalog = Rc::new(loaded.catalog);
+            Some(Following { follow: Follow::Remote(Box::new(remote)), synonyms, stamp: loaded.stamp })
+        }
+        (true, None, None) => unreachable!("a hub in this process when none is remote"),
     };
     let hub: Arc<dyn Issuer + Send + Sync> = match (&local, remote) {
         (Some(hub), _) => hub.clone(),
@@ -98,6 +121,7 @@ fn rig_with(config: Config, remote: Option<(&str, &str)>) -> Rig {
         printer: Arc::new(Mutex::new(printer)),
         clock,
         work: work.clone(),
+        follow: following,
     })
     .expect("window builds");
     kiosk.window.window().set_size(PhysicalSize::new(width, height));
@@ -1269,4 +1293,89 @@ fn after_the_number_a_citizen_asks_for_a_text_on_the_keypad_and_sees_where_it_wi
     take_number(&rig);
     rig.work.run_pending();
     assert!(!t.get_sms_done() && t.get_phone().is_empty() && t.get_sms_offered());
+}
+
+/// The demo catalog's procedure `code`, with its name and a document changed as staff would publish it.
+fn republished(code: &str) -> motcua::domain::catalog::Procedure {
+    let file = motcua::interchange::read_catalog(&demo_catalog()).unwrap();
+    let mut p = file.procedures.into_iter().find(|p| p.code == code).unwrap();
+    p.name = format!("{} (sửa đổi năm 2026)", p.name);
+    p.documents.push(motcua::domain::catalog::RequiredDocument {
+        name: "Ảnh chụp Căn cước điện tử".into(),
+        originals: 0,
+        copies: 1,
+        form: None,
+        verified: motcua::domain::catalog::Mark::sourced("Quyết định 1872/QĐ-BTP"),
+    });
+    p
+}
+
+/// Waits (up to 15 s) for the detail on screen to be `name`, letting the kiosk's second tick run.
+fn wait_for_detail(w: &AppWindow, name: &str) -> motcua::ProcedureDetail {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let detail = w.global::<CatalogAdapter>().get_detail();
+        if detail.name == name {
+            return detail;
+        }
+        assert!(std::time::Instant::now() < deadline, "the kiosk still shows {:?}", detail.name);
+        std::thread::sleep(Duration::from_millis(20));
+        mock_elapsed_time(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_catalog_published_on_the_hub_shows_on_its_kiosk_without_a_restart() {
+    init_renderer();
+    let rig = rig_following(config(1080, 1920), None, true);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky khai sinh");
+    tap(w, "Thủ tục đăng ký khai sinh");
+    // Staff import the new version from the command line: another connection to the hub's database.
+    let mut store = Store::open(&rig.dir.path().join("motcua.db")).unwrap();
+    catalog::import(&mut store, &[republished("1.001193")], "staff.json", &later_clock()).unwrap();
+    // The citizen reading it sees the new words in place, the list and its search follow.
+    let detail = wait_for_detail(w, "Thủ tục đăng ký khai sinh (sửa đổi năm 2026)");
+    let documents = detail.sections.iter().find(|s| s.key == "documents").unwrap().text.to_string();
+    assert!(documents.ends_with("4. Ảnh chụp Căn cước điện tử (1 bản sao)"), "{documents}");
+    snapshot(w, "kiosk-detail-republished-portrait");
+    tap(w, "← Quay lại danh sách");
+    assert_eq!(w.global::<CatalogAdapter>().get_query(), "dang ky khai sinh", "the citizen's search stays");
+    assert_eq!(listed(w)[0], "1.001193");
+    find(w, "Tìm thủ tục").set_accessible_value("can cuoc dien tu");
+    assert!(listed(w).contains(&"1.001193".to_string()), "the search index has the new document");
+}
+
+#[test]
+fn a_kiosk_on_another_machine_follows_the_hubs_catalog_and_keeps_a_copy() {
+    init_renderer();
+    let mut hall = common::served::Hall::open("");
+    let rig = rig_following(config(1080, 1920), Some((&hall.url, &hall.kiosk)), true);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky ket hon");
+    tap(w, "Thủ tục đăng ký kết hôn");
+    let file = write(
+        rig.dir.path(),
+        "published.json",
+        &motcua::interchange::catalog_json::write(&[republished("1.000894")], false),
+    );
+    common::served::run(&hall.data, &hall.config, &["catalog", "import", file.to_str().unwrap()], "");
+    wait_for_detail(w, "Thủ tục đăng ký kết hôn (sửa đổi năm 2026)");
+    // The hub away, a kiosk starting now has the copy it kept.
+    hall.kill();
+    let synonyms = catalog::load_synonyms("").unwrap();
+    let away = Remote {
+        feed: Feed::new(&hall.url, &hall.kiosk, 1),
+        hub: RemoteHub::new(&hall.url, &hall.kiosk),
+        copy: rig.dir.path().join("catalog-from-hub.json"),
+    };
+    let kept = away.load(&synonyms).expect("the copy kept");
+    let p = kept.catalog.by_code("1.000894").expect("in the copy");
+    assert_eq!(p.procedure.name, "Thủ tục đăng ký kết hôn (sửa đổi năm 2026)");
+    assert_eq!(p.version, 2);
+    // A copy that is not whole is refused, never shown.
+    std::fs::write(rig.dir.path().join("catalog-from-hub.json"), b"{\"stamp\": \"1-1\", \"procedures\": [").unwrap();
+    assert!(away.load(&synonyms).is_none());
 }

@@ -174,3 +174,41 @@ fn a_phone_browser_searches_and_opens_a_procedure() {
     let fits = browser.js("return [window.innerWidth, document.documentElement.scrollWidth]");
     assert!(fits[0].as_i64().unwrap() <= 520 && fits[1].as_i64() <= fits[0].as_i64(), "{fits}");
 }
+
+#[test]
+fn a_kiosk_loads_the_published_catalog_by_its_stamp_and_hears_each_publish_on_the_stream() {
+    let h = hall();
+    assert_eq!(h.get("/api/v1/catalog", None).status, 401, "for the hall's devices only");
+    let first = h.get("/api/v1/catalog", Some(&h.kiosk_token));
+    assert_eq!(first.status, 200);
+    let stamp = first.header("etag").unwrap().to_string();
+    assert_eq!(first.json["stamp"].as_str(), Some(stamp.as_str()));
+    assert_eq!(first.json["procedures"].as_array().unwrap().len(), 56);
+    // Unchanged: nothing to load.
+    let mut again = agent().get(&h.url("/api/v1/catalog"));
+    again = again.header("Authorization", &format!("Bearer {}", h.kiosk_token)).header("If-None-Match", &stamp);
+    assert_eq!(again.call().unwrap().status().as_u16(), 304);
+
+    let mut events = SseClient::connect(h.addr, &h.kiosk_token, None);
+    let mut store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let mut changed = demo("1.000894");
+    changed.name = "Thủ tục đăng ký kết hôn (mới)".into();
+    catalog::import(&mut store, &[changed], "staff.json", &common::later_clock()).unwrap();
+    // Written by another process: the hub publishes it on the stream by itself.
+    let published = events.next_of("catalog_published").expect("the publish on the stream");
+    assert_eq!(published.data["actor"], "import:staff.json");
+    let detail: serde_json::Value = serde_json::from_str(published.data["detail"].as_str().unwrap()).unwrap();
+    assert_eq!((detail["added"].as_u64(), detail["changed"].as_u64()), (Some(0), Some(1)));
+    let after = h.get("/api/v1/catalog", Some(&h.kiosk_token));
+    assert_ne!(after.header("etag"), Some(stamp.as_str()));
+    let p = after.json["procedures"].as_array().unwrap().iter().find(|p| p["procedure"]["code"] == "1.000894").cloned();
+    assert_eq!(
+        p.map(|p| (p["version"].clone(), p["procedure"]["name"].clone())),
+        Some((2.into(), "Thủ tục đăng ký kết hôn (mới)".into()))
+    );
+    // An import that changes nothing publishes nothing.
+    catalog::import(&mut store, &[demo("1.001193")], "same.json", &common::later_clock()).unwrap();
+    let ids = motcua::store::queue::events_after(store.conn(), 0, 10_000).unwrap();
+    let publishes = ids.iter().filter(|e| e.kind == motcua::domain::ticket::EventKind::CatalogPublished).count();
+    assert_eq!(publishes, 2, "the demo seed and the one change");
+}

@@ -13,6 +13,7 @@ const EVENT_WORDS = {
   transferred: "chuyển dịch vụ", reprinted: "in lại phiếu", paused: "tạm dừng", resumed: "tiếp tục",
   logged_in: "đăng nhập", logged_out: "đăng xuất", closed: "hết giờ, chưa được phục vụ",
   clock_accepted: "giờ máy chủ được chấp nhận, cấp số trở lại",
+  catalog_published: "danh mục thủ tục được cập nhật",
 };
 
 async function api(method, path, body) {

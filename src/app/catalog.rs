@@ -52,6 +52,59 @@ pub fn load_synonyms(path: &str) -> Result<Synonyms, CatalogError> {
     Synonyms::parse(&text).map_err(|problems| CatalogError::Synonyms { file, problems })
 }
 
+/// The published catalog as a kiosk on another machine loads it from the hub (`GET /api/v1/catalog`) and
+/// keeps it for when the hub is away.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Published {
+    /// Changes with every publish: the answer's `ETag`.
+    pub stamp: String,
+    pub procedures: Vec<PublishedProcedure>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishedProcedure {
+    pub version: i64,
+    pub published_at: String,
+    pub procedure: Procedure,
+}
+
+impl Published {
+    pub fn of(catalog: &Catalog, stamp: &str) -> Published {
+        let procedures = catalog
+            .procedures()
+            .iter()
+            .map(|s| PublishedProcedure {
+                version: s.version,
+                published_at: s.imported_at.clone(),
+                procedure: s.procedure.clone(),
+            })
+            .collect();
+        Published { stamp: stamp.to_string(), procedures }
+    }
+
+    /// Reads a catalog as the hub sent it or as it was kept, checking every procedure as an import does:
+    /// a kiosk shows nothing it would refuse to import.
+    pub fn read(bytes: &[u8]) -> Result<Published, String> {
+        let published: Published =
+            serde_json::from_slice(bytes).map_err(|e| format!("not a published catalog: {e}"))?;
+        for p in &published.procedures {
+            if let Some(problem) = p.procedure.problems().first() {
+                return Err(format!("procedure {}: {problem}", p.procedure.code));
+            }
+        }
+        Ok(published)
+    }
+
+    pub fn into_catalog(self, synonyms: &Synonyms) -> Catalog {
+        let procedures = self
+            .procedures
+            .into_iter()
+            .map(|p| StoredProcedure { id: 0, version: p.version, imported_at: p.published_at, procedure: p.procedure })
+            .collect();
+        Catalog::new(procedures, synonyms)
+    }
+}
+
 /// One search result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Found {
@@ -134,15 +187,27 @@ fn search_doc(p: &Procedure) -> SearchDoc {
     }
 }
 
-/// Imports procedures in one transaction: all of them or, on any error, none.
+/// Imports procedures in one transaction: all of them or, on any error, none. A change is published: the
+/// hall's event log says so, and kiosks following the hub load the catalog again.
 pub fn import(
     store: &mut Store,
     procedures: &[Procedure],
     source: &str,
     clock: &dyn Clock,
 ) -> Result<ImportOutcome, CatalogError> {
+    let now = clock.now();
     let tx = store.change()?;
-    let outcome = repo::upsert(&tx, procedures, source, &rfc3339(clock.now()))?;
+    let outcome = repo::upsert(&tx, procedures, source, &rfc3339(now))?;
+    if outcome.added + outcome.changed > 0 {
+        // Kiosks following the hub hear of it and load the catalog again.
+        let detail = serde_json::json!({ "added": outcome.added, "changed": outcome.changed, "source": source });
+        repo::record_published(
+            &tx,
+            crate::domain::clock::millis(now),
+            &format!("import:{source}"),
+            &detail.to_string(),
+        )?;
+    }
     tx.commit()?;
     Ok(outcome)
 }

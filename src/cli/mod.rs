@@ -22,6 +22,8 @@ use motcua::domain::announce;
 use motcua::domain::clock::{local_stamp, SystemClock};
 use motcua::domain::search::Synonyms;
 use motcua::hub::client::RemoteHub;
+use motcua::hub::feed::Feed;
+use motcua::hub::follow::{Follow, Following, Remote};
 use motcua::hub::Hub;
 use motcua::print::layout;
 use motcua::print::virtual_printer::{interpret, write_png, CodePages};
@@ -34,6 +36,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+
+/// Where a kiosk on another machine keeps the copy of its hub's catalog (in its data folder).
+const CATALOG_COPY: &str = "catalog-from-hub.json";
 
 #[derive(Parser)]
 #[command(name = "motcua", version, about = "Kiosk của bộ phận một cửa / one-stop reception hall kiosk")]
@@ -364,9 +369,13 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
             if let Some(hub) = args.hub {
                 config.kiosk.hub = hub;
             }
-            let catalog = Rc::new(Catalog::load(&store, &synonyms)?);
             let printer = Arc::new(Mutex::new(printing::open(&config, &data_dir, &config.kiosk.printer)?));
-            let hub: Arc<dyn Issuer + Send + Sync> = if config.kiosk.hub.is_empty() {
+            let (catalog, hub, follow): (Catalog, Arc<dyn Issuer + Send + Sync>, Following) = if config
+                .kiosk
+                .hub
+                .is_empty()
+            {
+                let catalog = Catalog::load(&store, &synonyms)?;
                 // One machine is enough for a small hall: the hub runs here and counters reach it on the LAN.
                 // It is the database's one writer for as long as the kiosk runs.
                 motcua::store::backup::WriterLock::take(store.path())?.hold_until_exit();
@@ -379,15 +388,37 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 }
                 let writer = hub.clone();
                 motcua::supervise::watchdog(move || writer.change(|_, _, _| Ok(())).is_ok(), true);
-                hub
+                let follow = Following { follow: Follow::Local(hub.clone()), synonyms, stamp: String::new() };
+                (catalog, hub, follow)
             } else {
                 motcua::supervise::watchdog(|| true, true);
                 tracing::info!(hub = %config.kiosk.hub, "kiosk using a remote hub");
                 let trust = motcua::tls::trust_for(&config.kiosk.hub, &config, &data_dir)?;
-                Arc::new(RemoteHub::new(&config.kiosk.hub, &config.kiosk.hub_token).trusting(trust.as_ref()))
+                let token = &config.kiosk.hub_token;
+                let remote = Remote {
+                    feed: Feed::new(&config.kiosk.hub, token, config.hub.heartbeat_s).trusting(trust.clone()),
+                    hub: RemoteHub::new(&config.kiosk.hub, token).trusting(trust.as_ref()),
+                    copy: data_dir.join(CATALOG_COPY),
+                };
+                // The hub's catalog, else the copy kept from it, else this machine's own database.
+                let (catalog, stamp) = match remote.load(&synonyms) {
+                    Some(loaded) => (loaded.catalog, loaded.stamp),
+                    None => (Catalog::load(&store, &synonyms)?, String::new()),
+                };
+                let hub = Arc::new(RemoteHub::new(&config.kiosk.hub, token).trusting(trust.as_ref()));
+                (catalog, hub, Following { follow: Follow::Remote(Box::new(remote)), synonyms, stamp })
             };
+            let catalog = Rc::new(catalog);
             tracing::info!(procedures = catalog.len(), "kiosk starting");
-            let parts = Parts { config, catalog, hub, printer, clock: Arc::new(clock), work: Work::Threads };
+            let parts = Parts {
+                config,
+                catalog,
+                hub,
+                printer,
+                clock: Arc::new(clock),
+                work: Work::Threads,
+                follow: Some(follow),
+            };
             motcua::supervise::ready();
             motcua::ui::run_kiosk(parts, args.measure_start)?;
         }

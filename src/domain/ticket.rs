@@ -192,6 +192,9 @@ spelled! {
         /// The hall closed with the ticket still waiting or called.
         Closed = "closed",
         ClockAccepted = "clock_accepted",
+        /// A new version of the catalog was published (an import, or staff publishing on the admin page):
+        /// kiosks load it again. Its detail says what changed.
+        CatalogPublished = "catalog_published",
     }
 }
 

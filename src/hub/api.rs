@@ -81,6 +81,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/t/{token}/sms", post(super::sms::by_kiosk))
         .route("/api/v1/counter/dossier/form", post(dossiers::form))
         .route("/api/v1/procedures", get(dossiers::procedures))
+        .route("/api/v1/catalog", get(super::catalog::published))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -4,12 +4,13 @@
 //! while the others wait for it, so a flood costs one load per change.
 
 use super::api::{ApiError, PathArg, QueryArg};
+use super::auth::principal;
 use super::procedure_page;
 use super::Hub;
 use crate::app::catalog::{self, Catalog};
 use crate::domain::search::Synonyms;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -31,11 +32,16 @@ impl Kept {
 
 /// The published catalog, loaded again if it changed since it was last kept.
 pub(super) async fn current(hub: &Arc<Hub>) -> Result<Arc<Catalog>, ApiError> {
+    Ok(stamped(hub).await?.1)
+}
+
+/// The published catalog with its stamp.
+async fn stamped(hub: &Arc<Hub>) -> Result<Loaded, ApiError> {
     let stamp = hub.read_async(|store, _, _| Ok(catalog::stamp(store)?)).await?;
     let mut loaded = hub.catalog.loaded.lock().await;
     if let Some((kept, catalog)) = loaded.as_ref() {
         if *kept == stamp {
-            return Ok(catalog.clone());
+            return Ok((stamp, catalog.clone()));
         }
     }
     let synonyms = hub.catalog.synonyms.clone();
@@ -48,7 +54,21 @@ pub(super) async fn current(hub: &Arc<Hub>) -> Result<Arc<Catalog>, ApiError> {
         .await?;
     let fresh = Arc::new(fresh);
     *loaded = Some((stamp, fresh.clone()));
-    Ok(fresh)
+    Ok((stamp, fresh))
+}
+
+/// `GET /api/v1/catalog`: the published catalog for a kiosk or board on another machine, which keeps a
+/// copy for when the hub is away. The `ETag` is the catalog's stamp; a client that has it gets a 304.
+pub(super) async fn published(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Result<Response, ApiError> {
+    principal(&hub, &headers).await?;
+    let ((id, count), catalog) = stamped(&hub).await?;
+    let etag = format!("\"{id}-{count}\"");
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let body = serde_json::to_vec(&catalog::Published::of(&catalog, &etag))
+        .map_err(|e| ApiError::from(crate::app::queue::QueueError::Stopped(e.to_string())))?;
+    Ok(([(header::CONTENT_TYPE, "application/json".to_string()), (header::ETAG, etag)], body).into_response())
 }
 
 /// `/thu-tuc`'s query: a search, or a field's list and its page.

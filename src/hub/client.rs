@@ -17,6 +17,9 @@ fn absent_on_404<T>(answer: Result<T, IssueError>) -> Result<Option<T>, IssueErr
     }
 }
 
+/// The largest catalog a kiosk takes from its hub (a province's 10,000 procedures are about 15 MiB).
+const CATALOG_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Times a reservation is sent again after no answer or a 503.
 const RETRIES: u64 = 1;
 
@@ -44,6 +47,37 @@ impl RemoteHub {
     /// The whole hall, as a board or console draws it before following events.
     pub fn snapshot(&self) -> Result<Snapshot, IssueError> {
         self.get("/api/v1/snapshot")
+    }
+
+    /// The published catalog's bytes and stamp (`GET /api/v1/catalog`); None when it is still `known`.
+    pub fn catalog(&self, known: Option<&str>) -> Result<Option<(String, Vec<u8>)>, IssueError> {
+        let mut request = self
+            .agent
+            .get(&format!("{}/api/v1/catalog", self.base))
+            .header("Authorization", &format!("Bearer {}", self.token));
+        if let Some(stamp) = known {
+            request = request.header("If-None-Match", stamp);
+        }
+        let unreachable = |detail: String| IssueError::Unreachable { url: self.base.clone(), detail };
+        let mut response = request.call().map_err(|e| unreachable(e.to_string()))?;
+        match response.status().as_u16() {
+            304 => Ok(None),
+            200 => {
+                let stamp = response.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                let body = response
+                    .body_mut()
+                    .with_config()
+                    .limit(CATALOG_MAX_BYTES)
+                    .read_to_vec()
+                    .map_err(|e| unreachable(format!("the catalog did not come whole: {e}")))?;
+                Ok(Some((stamp, body)))
+            }
+            status => Err(IssueError::Hub {
+                status,
+                message_vi: format!("Máy chủ không gửi danh mục thủ tục (lỗi {status})."),
+                message_en: format!("the hub did not send the catalog ({status})"),
+            }),
+        }
     }
 
     fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> Result<T, IssueError> {

@@ -15,6 +15,7 @@ mod counters;
 mod dossiers;
 mod events;
 pub mod feed;
+pub mod follow;
 pub mod guard;
 mod local;
 pub mod metrics;

@@ -112,6 +112,11 @@ impl Writer {
             let first = match rx.recv_timeout(COUNTS_EVERY) {
                 Ok(job) => job,
                 Err(RecvTimeoutError::Timeout) => {
+                    // Another process may have written events (a catalog import, `motcua clock accept`):
+                    // live clients hear of them within this wait.
+                    if let Err(e) = self.publish_foreign() {
+                        tracing::error!(error = %e, "cannot read events to publish");
+                    }
                     self.send_counts_if_due(true);
                     continue;
                 }
@@ -215,6 +220,15 @@ impl Writer {
                 // No receivers is fine: nobody is listening.
                 let _ = self.sender.send(Message::Event(event));
             }
+        }
+        Ok(())
+    }
+
+    /// Publishes what other processes wrote since the last publish; one small read when there is none.
+    fn publish_foreign(&mut self) -> Result<(), QueueError> {
+        let last = crate::app::views::last_event_id(&self.store)?;
+        if last > self.published.load(std::sync::atomic::Ordering::SeqCst) {
+            self.publish()?;
         }
         Ok(())
     }

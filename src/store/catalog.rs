@@ -49,6 +49,13 @@ pub fn versions(conn: &Connection, code: &str) -> Result<Vec<StoredProcedure>, S
     rows.into_iter().map(decode).collect()
 }
 
+/// Records a publish on the hall's event log, inside the caller's transaction: who (`actor`) and what
+/// changed (`detail`, JSON).
+pub fn record_published(tx: &Connection, at_ms: i64, actor: &str, detail: &str) -> Result<(), StoreError> {
+    tx.execute(include_str!("sql/catalog_published_insert.sql"), params![at_ms, actor, detail])?;
+    Ok(())
+}
+
 /// A stamp of the published catalog: equal stamps, the same current procedures.
 pub fn stamp(conn: &Connection) -> Result<(i64, i64), StoreError> {
     Ok(conn.query_row(include_str!("sql/procedure_stamp.sql"), [], |r| Ok((r.get(0)?, r.get(1)?)))?)

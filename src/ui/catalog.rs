@@ -72,7 +72,8 @@ pub fn qr_image(text: &str) -> Image {
 
 /// The catalog screen's state: the catalog and what its list shows.
 pub struct CatalogScreen {
-    catalog: Rc<Catalog>,
+    /// Replaced whole when a new version is published (`replace`).
+    catalog: RefCell<Rc<Catalog>>,
     listing: RefCell<Listing>,
 }
 
@@ -81,6 +82,10 @@ fn screen_of(shared: &Shared) -> Option<Rc<CatalogScreen>> {
 }
 
 impl CatalogScreen {
+    fn catalog(&self) -> Rc<Catalog> {
+        self.catalog.borrow().clone()
+    }
+
     fn title(&self, s: &Shared) -> SharedString {
         let n = self.listing.borrow().shown.len();
         match &self.listing.borrow().title {
@@ -92,7 +97,8 @@ impl CatalogScreen {
     }
 
     fn show(&self, s: &Shared, adapter: &CatalogAdapter<'_>, title: Title, shown: Vec<usize>) {
-        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&self.catalog.procedures()[i].procedure)).collect();
+        let catalog = self.catalog();
+        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&catalog.procedures()[i].procedure)).collect();
         adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
         {
             let mut listing = self.listing.borrow_mut();
@@ -104,11 +110,11 @@ impl CatalogScreen {
 
     fn search(&self, s: &Shared, adapter: &CatalogAdapter<'_>, query: &str) {
         if query.trim().is_empty() {
-            self.show(s, adapter, Title::All, (0..self.catalog.len()).collect());
+            self.show(s, adapter, Title::All, (0..self.catalog().len()).collect());
             return;
         }
         let limit = s.config.catalog.search_limit as usize;
-        let found: Vec<usize> = self.catalog.search(query, limit).into_iter().map(|f| f.index).collect();
+        let found: Vec<usize> = self.catalog().search(query, limit).into_iter().map(|f| f.index).collect();
         self.show(s, adapter, Title::Query(query.trim().to_string()), found);
     }
 }
@@ -119,11 +125,9 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
     adapter.set_center_name(config.center.name.to_uppercase().into());
     adapter.set_center_address(format!("{} · {}", config.center.province, config.center.address).into());
     adapter.set_demo_data(config.center.demo);
-    let fields: Vec<FieldRow> =
-        catalog.fields().iter().map(|(name, n)| FieldRow { name: name.as_str().into(), count: *n as i32 }).collect();
-    adapter.set_fields(ModelRc::new(VecModel::from(fields)));
+    set_fields(&adapter, &catalog);
     let screen = Rc::new(CatalogScreen {
-        catalog,
+        catalog: RefCell::new(catalog),
         listing: RefCell::new(Listing { shown: Vec::new(), title: Title::All, detail: None }),
     });
     *shared.catalog.borrow_mut() = Some(screen.clone());
@@ -168,10 +172,11 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
     let (sc, sh) = (screen.clone(), shared.clone());
     adapter.on_pick_field(move |i| {
         let Some(window) = weak.upgrade() else { return };
-        let Some((field, _)) = sc.catalog.fields().get(i as usize) else { return };
+        let catalog = sc.catalog();
+        let Some((field, _)) = catalog.fields().get(i as usize) else { return };
         let adapter = window.global::<CatalogAdapter>();
         adapter.set_query(SharedString::new());
-        let shown = sc.catalog.in_field(field);
+        let shown = catalog.in_field(field);
         sc.show(&sh, &adapter, Title::Field(field.clone()), shown);
         super::kiosk::touch(&window, &sh);
     });
@@ -182,11 +187,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>, catalog: Rc<Catalog>) {
         let Some(window) = weak.upgrade() else { return };
         let Some(index) = sc.listing.borrow().shown.get(i as usize).copied() else { return };
         let adapter = window.global::<CatalogAdapter>();
-        let procedure = &sc.catalog.procedures()[index].procedure;
-        let page = sh.config.catalog.page_url(&sh.config.queue, &procedure.code);
-        adapter.set_detail(detail(procedure, &page));
-        adapter.set_page_qr(qr_image(&page));
-        adapter.set_qr(procedure.submit_online().map(qr_image).unwrap_or_default());
+        show_detail(&adapter, &sh, &sc.catalog().procedures()[index].procedure);
         adapter.set_slip_status(SharedString::new());
         adapter.set_has_detail(true);
         sc.listing.borrow_mut().detail = Some(index);
@@ -221,7 +222,7 @@ fn print_slip(window: &AppWindow, screen: &CatalogScreen, s: &Rc<Shared>) {
     super::kiosk::touch(window, s);
     adapter.set_slip_printing(true);
     adapter.set_slip_status(s.pick("Đang in…", "Printing…").into());
-    let procedure = screen.catalog.procedures()[index].procedure.clone();
+    let procedure = screen.catalog().procedures()[index].procedure.clone();
     let (printer, config, clock) = (s.printer.clone(), s.config.clone(), s.clock.clone());
     s.spawn(
         window,
@@ -270,6 +271,56 @@ pub fn reset(window: &AppWindow, shared: &Shared) {
     adapter.set_slip_status(SharedString::new());
     if let Some(screen) = screen_of(shared) {
         screen.listing.borrow_mut().detail = None;
-        screen.show(shared, &adapter, Title::All, (0..screen.catalog.len()).collect());
+        screen.show(shared, &adapter, Title::All, (0..screen.catalog().len()).collect());
     }
+}
+
+fn set_fields(adapter: &CatalogAdapter<'_>, catalog: &Catalog) {
+    let fields: Vec<FieldRow> =
+        catalog.fields().iter().map(|(name, n)| FieldRow { name: name.as_str().into(), count: *n as i32 }).collect();
+    adapter.set_fields(ModelRc::new(VecModel::from(fields)));
+}
+
+/// One procedure's detail with its two QR codes.
+fn show_detail(adapter: &CatalogAdapter<'_>, s: &Shared, procedure: &Procedure) {
+    let page = s.config.catalog.page_url(&s.config.queue, &procedure.code);
+    adapter.set_detail(detail(procedure, &page));
+    adapter.set_page_qr(qr_image(&page));
+    adapter.set_qr(procedure.submit_online().map(qr_image).unwrap_or_default());
+}
+
+/// Shows the newly published catalog waiting in `Shared::published`, if one is.
+pub fn take_published(window: &AppWindow, shared: &Shared) {
+    let arrived = shared.published.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(catalog) = arrived {
+        replace(window, shared, catalog);
+    }
+}
+
+/// A newly published catalog takes the place of the one shown: the fields, the list as the citizen had it
+/// (all, a field, or their search run again) and the procedure they were reading, in its new words. A
+/// procedure no longer published closes its detail.
+pub fn replace(window: &AppWindow, shared: &Shared, catalog: Catalog) {
+    let Some(screen) = screen_of(shared) else { return };
+    let adapter = window.global::<CatalogAdapter>();
+    let reading = screen.listing.borrow().detail.map(|i| screen.catalog().procedures()[i].procedure.code.clone());
+    let catalog = Rc::new(catalog);
+    set_fields(&adapter, &catalog);
+    *screen.catalog.borrow_mut() = catalog.clone();
+    let title = std::mem::replace(&mut screen.listing.borrow_mut().title, Title::All);
+    match title {
+        Title::All => screen.show(shared, &adapter, Title::All, (0..catalog.len()).collect()),
+        Title::Query(q) => screen.search(shared, &adapter, &q),
+        Title::Field(f) => {
+            let shown = catalog.in_field(&f);
+            screen.show(shared, &adapter, Title::Field(f), shown);
+        }
+    }
+    let found = reading.and_then(|code| catalog.procedures().iter().position(|p| p.procedure.code == code));
+    screen.listing.borrow_mut().detail = found;
+    match found {
+        Some(i) => show_detail(&adapter, shared, &catalog.procedures()[i].procedure),
+        None => adapter.set_has_detail(false),
+    }
+    tracing::info!(procedures = catalog.len(), "kiosk shows the newly published catalog");
 }

@@ -108,6 +108,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) -> Vec<Timer> {
         crate::supervise::ui_alive();
         if let Some(window) = weak.upgrade() {
             show_clock(&window, &s);
+            super::catalog::take_published(&window, &s);
         }
     });
 

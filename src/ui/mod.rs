@@ -39,6 +39,8 @@ pub struct Parts {
     pub printer: Arc<Mutex<Printer>>,
     pub clock: Arc<dyn Clock + Send + Sync>,
     pub work: Work,
+    /// Where newly published catalogs come from (None: the catalog shown stays until a restart).
+    pub follow: Option<crate::hub::follow::Following>,
 }
 
 /// Shared by the screen adapters.
@@ -60,6 +62,8 @@ pub struct Shared {
     pub lookup: RefCell<lookup::LookupState>,
     pub rating: RefCell<rating::RatingState>,
     pub catalog: RefCell<Option<Rc<catalog::CatalogScreen>>>,
+    /// A newly published catalog waiting for the UI thread (`Kiosk::catalog_sink`).
+    pub published: Arc<Mutex<Option<Catalog>>>,
 }
 
 thread_local! {
@@ -130,6 +134,7 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
         lookup: RefCell::default(),
         rating: RefCell::default(),
         catalog: RefCell::default(),
+        published: Arc::default(),
     });
     KIOSKS.with(|k| {
         let mut k = k.borrow_mut();
@@ -142,7 +147,11 @@ pub fn build(parts: Parts) -> Result<Kiosk, UiError> {
     rating::connect(&window, shared.clone());
     let timers = kiosk::connect(&window, shared.clone());
     kiosk::set_language(&window, &shared, config.kiosk.language == "en");
-    Ok(Kiosk { window, shared, _timers: timers })
+    let kiosk = Kiosk { window, shared, _timers: timers };
+    if let Some(following) = parts.follow {
+        crate::hub::follow::start(following, kiosk.catalog_sink());
+    }
+    Ok(kiosk)
 }
 
 /// The reader behind "Nghe", or None (the button hidden) with the reason logged once.
@@ -174,6 +183,22 @@ fn find_shared(id: u64) -> Option<Rc<Shared>> {
 }
 
 impl Kiosk {
+    /// Where the catalog's follower sends each newly published catalog: it waits in `Shared::published`
+    /// and is shown on the UI thread at once, or at the next second's tick where there is no event loop
+    /// to post to (the testing backend).
+    pub fn catalog_sink(&self) -> impl Fn(Catalog) + Send + 'static {
+        let (weak, id, inbox) = (self.window.as_weak(), self.shared.id, self.shared.published.clone());
+        move |catalog| {
+            *inbox.lock().unwrap_or_else(|e| e.into_inner()) = Some(catalog);
+            let weak = weak.clone();
+            let _ = slint::invoke_from_event_loop(move || {
+                if let (Some(window), Some(shared)) = (weak.upgrade(), find_shared(id)) {
+                    catalog::take_published(&window, &shared);
+                }
+            });
+        }
+    }
+
     /// Where a scanner thread sends codes: each is looked up on the UI thread as if typed.
     pub fn scanner_sink(&self) -> impl Fn(String) + Send + 'static {
         let (weak, id) = (self.window.as_weak(), self.shared.id);
