@@ -1,7 +1,8 @@
 //! The catalog's public pages on the hub: size and latency of `/thu-tuc/{code}` and of a search on
 //! `/thu-tuc` with the generated 10,000-procedure catalog, beside the same pages with the 56 procedures of
 //! the demo catalog, over HTTP on loopback in the same run; and how long the first request after a change
-//! takes (the hub loads the catalog again). Run with `cargo bench --bench public_pages`.
+//! takes (the hub loads the catalog again). Then the notice-board sheets: a 60-procedure field's PDF beside
+//! one procedure's sheet. Run with `cargo bench --bench public_pages`.
 
 mod generated;
 
@@ -103,5 +104,52 @@ fn main() {
             f.search.2 as f64 / 1000.0
         );
     }
+    posters();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Median of five makings of the sheets.
+fn median_of_five(mut make: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        bytes = make();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    (times[2], bytes)
+}
+
+fn posters() {
+    let synonyms = catalog::load_synonyms("").expect("synonyms");
+    let now = time::OffsetDateTime::now_utc();
+    let procedures = generated::catalog(60)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            p.field = "Lĩnh vực thử".into();
+            motcua::store::catalog::StoredProcedure {
+                id: i as i64,
+                version: 1,
+                imported_at: "2026-12-04T01:00:00Z".into(),
+                procedure: p,
+            }
+        })
+        .collect();
+    let field = catalog::Catalog::new(procedures, &synonyms);
+    let config = Config::default();
+    let code = field.procedures()[0].procedure.code.clone();
+    let one = median_of_five(|| {
+        catalog::posters(&field, &config, &catalog::Posters::Code(&code), now).expect("one sheet").len()
+    });
+    let all = median_of_five(|| {
+        catalog::posters(&field, &config, &catalog::Posters::Field("Lĩnh vực thử"), now).expect("the field").len()
+    });
+    println!("\n## Notice-board sheets\n");
+    println!("`app::catalog::posters`, median of 5 (A4 PDF, Noto Sans embedded and subset):\n");
+    println!("| sheets | time | size |");
+    println!("|---|---:|---:|");
+    println!("| one procedure (baseline) | {} | {:.0} KB |", ms(one.0), one.1 as f64 / 1024.0);
+    println!("| a 60-procedure field: index + 60 sheets | {} | {:.0} KB |", ms(all.0), all.1 as f64 / 1024.0);
 }

@@ -279,6 +279,49 @@ pub fn stamp(store: &Store) -> Result<(i64, i64), StoreError> {
     repo::stamp(store.conn())
 }
 
+/// Which notice-board sheets to make.
+pub enum Posters<'a> {
+    /// One procedure's sheet.
+    Code(&'a str),
+    /// A field's index page and its procedures' sheets.
+    Field(&'a str),
+    /// Every field's, fields in alphabetical order.
+    All,
+}
+
+/// The notice-board sheets (A4 PDF) of the published catalog; Err says what was not found, in both
+/// languages' words for the command line.
+pub fn posters(catalog: &Catalog, config: &crate::config::Config, which: &Posters<'_>, now: time::OffsetDateTime) -> Result<Vec<u8>, String> {
+    use crate::interchange::poster::{self, Group, Hall};
+    let all = catalog.procedures();
+    let groups: Vec<Group<'_>> = match which {
+        Posters::Code(code) => {
+            let stored = catalog.by_code(code).ok_or_else(|| format!("no procedure with code {code} in the published catalog"))?;
+            vec![Group { field: None, procedures: vec![stored] }]
+        }
+        Posters::Field(field) => {
+            let procedures: Vec<&StoredProcedure> = catalog.in_field(field).into_iter().map(|i| &all[i]).collect();
+            if procedures.is_empty() {
+                let known: Vec<&str> = catalog.fields().iter().map(|(f, _)| f.as_str()).collect();
+                return Err(format!("no field \"{field}\"; the fields are: {}", known.join(", ")));
+            }
+            vec![Group { field: Some(field), procedures }]
+        }
+        Posters::All => {
+            let mut fields: Vec<&str> = catalog.fields().iter().map(|(f, _)| f.as_str()).collect();
+            fields.sort_by_key(|f| fold(f));
+            fields
+                .into_iter()
+                .map(|f| Group { field: Some(f), procedures: catalog.in_field(f).into_iter().map(|i| &all[i]).collect() })
+                .collect()
+        }
+    };
+    let stamp = crate::domain::clock::local_stamp(now);
+    let printed = stamp.split(' ').nth(1).unwrap_or(&stamp);
+    let hall = Hall { name: &config.center.name, province: &config.center.province, printed };
+    poster::posters(&hall, &groups, &|code: &str| config.catalog.page_url(&config.queue, code))
+}
+
 /// The current procedures' codes and names, in catalog order: what a counter picks from when it receives
 /// a dossier.
 pub fn names(store: &Store) -> Result<Vec<(String, String)>, StoreError> {

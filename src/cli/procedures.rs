@@ -1,5 +1,5 @@
-//! The catalog's commands: import a file (all or nothing), export the canonical JSON, search as the kiosk
-//! does.
+//! The catalog's commands: import a file (all or nothing), export the canonical JSON, notice-board sheets,
+//! search as the kiosk does.
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
@@ -31,6 +31,19 @@ pub enum CatalogCommand {
         /// Output file; standard output when absent.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Notice-board sheets (niêm yết) as an A4 PDF: each procedure's essentials in large type with the QR
+    /// codes of its public page and its online submission; a field's index page first.
+    Poster {
+        /// One field's index and sheets.
+        #[arg(long, conflicts_with = "code")]
+        field: Option<String>,
+        /// One procedure's sheet.
+        #[arg(long)]
+        code: Option<String>,
+        /// The PDF file to write.
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Search the catalog as the kiosk does: `motcua catalog search dang ky khai sinh --json`.
     Search {
@@ -96,6 +109,24 @@ pub fn run(
                     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?
                 }
                 None => std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?,
+            }
+        }
+        CatalogCommand::Poster { field, code, output } => {
+            let catalog = Catalog::load(store, synonyms)?;
+            let which = match (&code, &field) {
+                (Some(code), _) => catalog::Posters::Code(code),
+                (None, Some(field)) => catalog::Posters::Field(field),
+                (None, None) => catalog::Posters::All,
+            };
+            match catalog::posters(&catalog, config, &which, clock.now()) {
+                Ok(pdf) => {
+                    std::fs::write(&output, &pdf).with_context(|| format!("cannot write {}", output.display()))?;
+                    println!("{}: {} KB", output.display(), pdf.len().div_ceil(1024));
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::from(2));
+                }
             }
         }
         CatalogCommand::Search { json, limit, query } => {

@@ -8,6 +8,7 @@ pub mod catalog_csv;
 pub mod catalog_json;
 pub mod charts;
 pub mod dossiers;
+pub mod poster;
 pub mod report;
 pub mod report_page;
 
