@@ -133,6 +133,7 @@ fn posters() {
                 id: i as i64,
                 version: 1,
                 imported_at: "2026-12-04T01:00:00Z".into(),
+                source: "bench".into(),
                 procedure: p,
             }
         })

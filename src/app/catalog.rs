@@ -99,7 +99,13 @@ impl Published {
         let procedures = self
             .procedures
             .into_iter()
-            .map(|p| StoredProcedure { id: 0, version: p.version, imported_at: p.published_at, procedure: p.procedure })
+            .map(|p| StoredProcedure {
+                id: 0,
+                version: p.version,
+                imported_at: p.published_at,
+                source: String::new(),
+                procedure: p.procedure,
+            })
             .collect();
         Catalog::new(procedures, synonyms)
     }
@@ -212,6 +218,96 @@ pub fn import(
     Ok(outcome)
 }
 
+/// Why staff's edit was not published; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditRefusal {
+    /// The text is not a procedure: where and why.
+    Unreadable(String),
+    /// The procedure breaks the catalog's rules: each problem names its field.
+    Problems(Vec<crate::domain::catalog::Problem>),
+    /// The edit began from version `base` (0: a new procedure), but `current` is published now: someone
+    /// else published meanwhile. Their version stays.
+    Conflict { base: i64, current: i64 },
+    /// The code in the text is not the code being edited.
+    OtherCode { editing: String, found: String },
+}
+
+impl EditRefusal {
+    /// What the admin page says, Vietnamese first.
+    pub fn words(&self) -> (String, String) {
+        match self {
+            EditRefusal::Unreadable(why) => {
+                (format!("Nội dung không đọc được: {why}"), format!("the text is not a procedure: {why}"))
+            }
+            EditRefusal::Problems(problems) => {
+                let list = problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ");
+                (format!("Chưa công bố được, cần sửa: {list}"), format!("not published; fix: {list}"))
+            }
+            EditRefusal::Conflict { base, current } if *base == 0 => (
+                format!("Thủ tục này vừa được người khác thêm (phiên bản {current}). Hãy mở lại và so sánh."),
+                format!("someone else added this procedure meanwhile (version {current}); open it again"),
+            ),
+            EditRefusal::Conflict { base, current } => (
+                format!(
+                    "Người khác đã công bố phiên bản {current} sau khi bạn mở phiên bản {base}. Thay đổi của bạn \
+                     chưa được công bố: hãy xem phiên bản mới rồi sửa lại."
+                ),
+                format!(
+                    "someone else published version {current} after you opened version {base}; yours was not published"
+                ),
+            ),
+            EditRefusal::OtherCode { editing, found } => (
+                format!("Mã thủ tục trong nội dung ({found}) khác mã đang sửa ({editing})."),
+                format!("the code in the text ({found}) is not the one being edited ({editing})"),
+            ),
+        }
+    }
+}
+
+/// Reads a procedure as staff wrote it (its JSON form) and checks it as an import does.
+pub fn read_edit(code: &str, text: &str) -> Result<Procedure, EditRefusal> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let procedure: Procedure = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        EditRefusal::Unreadable(if path == "." { inner } else { format!("{path}: {inner}") })
+    })?;
+    if procedure.code != code {
+        return Err(EditRefusal::OtherCode { editing: code.to_string(), found: procedure.code });
+    }
+    let problems = procedure.problems();
+    if !problems.is_empty() {
+        return Err(EditRefusal::Problems(problems));
+    }
+    Ok(procedure)
+}
+
+/// Publishes staff's edit of one procedure as its new version (a new procedure when `base` is 0), in one
+/// transaction: refused if another version was published since `base`, so that no one's update is lost.
+/// The publish is an event (`actor` names the staff member), as an import is.
+pub fn publish(
+    store: &mut Store,
+    procedure: &Procedure,
+    base: i64,
+    actor: &str,
+    clock: &dyn Clock,
+) -> Result<Result<i64, EditRefusal>, CatalogError> {
+    let now = clock.now();
+    let tx = store.change()?;
+    let current = repo::current_version(&tx, &procedure.code)?.unwrap_or(0);
+    if current != base {
+        return Ok(Err(EditRefusal::Conflict { base, current }));
+    }
+    let outcome = repo::upsert(&tx, std::slice::from_ref(procedure), actor, &rfc3339(now))?;
+    let version = repo::current_version(&tx, &procedure.code)?.unwrap_or(0);
+    if outcome.added + outcome.changed > 0 {
+        let detail = serde_json::json!({ "added": outcome.added, "changed": outcome.changed, "code": procedure.code, "version": version });
+        repo::record_published(&tx, crate::domain::clock::millis(now), actor, &detail.to_string())?;
+    }
+    tx.commit()?;
+    Ok(Ok(version))
+}
+
 /// Reads, checks and imports a catalog file. A file with any problem changes nothing.
 pub fn import_file(store: &mut Store, path: &Path, clock: &dyn Clock) -> Result<ImportOutcome, CatalogError> {
     let file = interchange::read_catalog(path)?;
@@ -273,6 +369,11 @@ pub fn export(store: &Store, demo: bool) -> Result<String, CatalogError> {
     Ok(catalog_json::write(&procedures, demo))
 }
 
+/// Every version of one procedure, oldest first: its history.
+pub fn versions(store: &Store, code: &str) -> Result<Vec<StoredProcedure>, StoreError> {
+    repo::versions(store.conn(), code)
+}
+
 /// Which published catalog the store holds: two equal stamps, the same current procedures. Readers that
 /// keep a `Catalog` (the hub's public pages) load it again when the stamp moves.
 pub fn stamp(store: &Store) -> Result<(i64, i64), StoreError> {
@@ -291,12 +392,19 @@ pub enum Posters<'a> {
 
 /// The notice-board sheets (A4 PDF) of the published catalog; Err says what was not found, in both
 /// languages' words for the command line.
-pub fn posters(catalog: &Catalog, config: &crate::config::Config, which: &Posters<'_>, now: time::OffsetDateTime) -> Result<Vec<u8>, String> {
+pub fn posters(
+    catalog: &Catalog,
+    config: &crate::config::Config,
+    which: &Posters<'_>,
+    now: time::OffsetDateTime,
+) -> Result<Vec<u8>, String> {
     use crate::interchange::poster::{self, Group, Hall};
     let all = catalog.procedures();
     let groups: Vec<Group<'_>> = match which {
         Posters::Code(code) => {
-            let stored = catalog.by_code(code).ok_or_else(|| format!("no procedure with code {code} in the published catalog"))?;
+            let stored = catalog
+                .by_code(code)
+                .ok_or_else(|| format!("no procedure with code {code} in the published catalog"))?;
             vec![Group { field: None, procedures: vec![stored] }]
         }
         Posters::Field(field) => {
@@ -312,7 +420,10 @@ pub fn posters(catalog: &Catalog, config: &crate::config::Config, which: &Poster
             fields.sort_by_key(|f| fold(f));
             fields
                 .into_iter()
-                .map(|f| Group { field: Some(f), procedures: catalog.in_field(f).into_iter().map(|i| &all[i]).collect() })
+                .map(|f| Group {
+                    field: Some(f),
+                    procedures: catalog.in_field(f).into_iter().map(|i| &all[i]).collect(),
+                })
                 .collect()
         }
     };

@@ -147,6 +147,9 @@ impl Config {
         if !(1..=200).contains(&self.catalog.search_limit) {
             return Err(("catalog.search_limit", format!("{} is outside 1..=200", self.catalog.search_limit)));
         }
+        if !(1..=60).contains(&self.catalog.review_months) {
+            return Err(("catalog.review_months", format!("{} is outside 1..=60", self.catalog.review_months)));
+        }
         let catalog_url = self.catalog.public_base_url.trim();
         let web = catalog_url.starts_with("http://") || catalog_url.starts_with("https://");
         if !catalog_url.is_empty() && !web {

@@ -298,6 +298,8 @@ pub struct Catalog {
     /// Address phones reach the catalog's public pages at: the kiosk's detail and the printed slip carry a
     /// QR of `{public_base_url}/thu-tuc/{code}`. Empty: `[queue] public_base_url`, the hub's.
     pub public_base_url: String,
+    /// A procedure not published again for this many months is listed for review on /quan-tri.
+    pub review_months: u32,
 }
 
 impl Catalog {
@@ -372,7 +374,13 @@ impl Default for Config {
 
 impl Default for Catalog {
     fn default() -> Self {
-        Catalog { load_demo: true, synonyms_file: String::new(), search_limit: 30, public_base_url: String::new() }
+        Catalog {
+            load_demo: true,
+            synonyms_file: String::new(),
+            search_limit: 30,
+            public_base_url: String::new(),
+            review_months: 6,
+        }
     }
 }
 

@@ -64,6 +64,16 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/bao-cao/bao-cao.css", get(reports::style))
         .route("/bao-cao/dang-nhap", post(reports::login))
         .route("/bao-cao/dang-xuat", post(reports::logout))
+        .route("/quan-tri", get(super::admin::page))
+        .route("/quan-tri/dang-nhap", post(super::admin::login))
+        .route("/quan-tri/quan-tri.css", get(super::admin::style))
+        .route("/quan-tri/dang-xuat", post(super::admin::logout))
+        .route(
+            "/quan-tri/thu-tuc/{code}",
+            get(super::admin::procedure)
+                .post(super::admin::post)
+                .layer(DefaultBodyLimit::max(super::admin::FORM_MAX_BYTES)),
+        )
         .route("/api/v1/counter/logout", post(desk::logout))
         .route("/api/v1/counter/next", post(desk::call_next))
         .route("/api/v1/counter/call", post(desk::call_specific))

@@ -3,6 +3,7 @@
 //! HTTP (JSON under /api/v1, Server-Sent Events, the ticket page for phones); `client` is how a kiosk
 //! reaches a hub on another machine.
 
+mod admin;
 pub mod api;
 mod attempts;
 mod backup;

@@ -156,12 +156,8 @@ fn picker(from: &str, to: &str, by: Option<By>, name: &str, csrf: &str) -> Strin
     )
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
+pub(super) fn field(pairs: &[(String, String)], name: &str) -> String {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-}
-
-fn see_other() -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, "/bao-cao")]).into_response()
 }
 
 /// The login form's post: a `leader` account's username and secret, through the guarded login check.
@@ -171,21 +167,34 @@ pub async fn login(
     headers: HeaderMap,
     form: Result<FormBody, ApiError>,
 ) -> Response {
+    login_as(&hub, peer, &headers, form, Role::Leader, "/bao-cao", login_page).await
+}
+
+/// A staff page's login form post (`/bao-cao`, `/quan-tri`): the account must have `role`; a good login goes
+/// to `home` with the session's cookie, a refused one back to the form (`form_page`) with why.
+pub(super) async fn login_as(
+    hub: &Arc<Hub>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+    form: Result<FormBody, ApiError>,
+    role: Role,
+    home: &'static str,
+    form_page: impl Fn(&Hub, StatusCode, Option<&ApiError>) -> Response,
+) -> Response {
     let pairs = match form {
         Ok(FormBody(pairs)) => pairs,
-        Err(e) => return login_page(&hub, e.status, Some(&e)),
+        Err(e) => return form_page(hub, e.status, Some(&e)),
     };
-    let client = hub.client_of(peer.map(|Extension(c)| c.0), &headers);
+    let client = hub.client_of(peer.map(|Extension(c)| c.0), headers);
     let (username, secret) = (field(&pairs, "username"), field(&pairs, "password"));
-    let (account, passed) = match accounts::check(&hub, &client, &headers, &username, secret).await {
+    let (account, passed) = match accounts::check(hub, &client, headers, &username, secret).await {
         Ok(found) => found,
-        Err(e) => return login_page(&hub, e.status, Some(&e)),
+        Err(e) => return form_page(hub, e.status, Some(&e)),
     };
-    if !account.roles.has(Role::Leader) {
-        let e = ApiError::from(crate::app::queue::QueueError::Staff(crate::domain::staff::StaffRefusal::NotAllowed(
-            Role::Leader,
-        )));
-        return login_page(&hub, e.status, Some(&e));
+    if !account.roles.has(role) {
+        let e =
+            ApiError::from(crate::app::queue::QueueError::Staff(crate::domain::staff::StaffRefusal::NotAllowed(role)));
+        return form_page(hub, e.status, Some(&e));
     }
     let opened = hub
         .change_async(move |store, config, clock| {
@@ -194,26 +203,38 @@ pub async fn login(
         .await;
     match opened {
         Ok(login) => {
-            let granted = guard::Granted::session(&hub, &login.session);
-            guard::session_response(see_other(), granted, &passed, "/bao-cao/dang-nhap")
+            let granted = guard::Granted::session(hub, &login.session);
+            let home_page = (StatusCode::SEE_OTHER, [(header::LOCATION, home)]).into_response();
+            guard::session_response(home_page, granted, &passed, &format!("{home}/dang-nhap"))
         }
-        Err(e) => login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
+        Err(e) => form_page(hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
     }
 }
 
 /// The logout button's post, with the session's CSRF token as a hidden field.
 pub async fn logout(State(hub): Hubs, headers: HeaderMap, form: Result<FormBody, ApiError>) -> Response {
-    let Ok(FormBody(pairs)) = form else { return see_other() };
-    if let Ok((_, session)) = staff_with(&hub, &headers, Role::Leader, false).await {
+    logout_as(&hub, &headers, form, Role::Leader, "/bao-cao").await
+}
+
+/// A staff page's logout (`/bao-cao`, `/quan-tri`): ends the session of an account with `role` when the
+/// form carries its CSRF token, then back to `home`.
+pub(super) async fn logout_as(
+    hub: &Arc<Hub>,
+    headers: &HeaderMap,
+    form: Result<FormBody, ApiError>,
+    role: Role,
+    home: &'static str,
+) -> Response {
+    let back = || (StatusCode::SEE_OTHER, [(header::LOCATION, home)]).into_response();
+    let Ok(FormBody(pairs)) = form else { return back() };
+    if let Ok((_, session)) = staff_with(hub, headers, role, false).await {
         if session.by_cookie && same_secret(&field(&pairs, "csrf"), &session.csrf) {
-            if let Ok(mut response) = accounts::end_session(&hub, session.token).await {
+            if let Ok(mut response) = accounts::end_session(hub, session.token).await {
                 *response.status_mut() = StatusCode::SEE_OTHER;
-                if let Ok(v) = header::HeaderValue::from_str("/bao-cao") {
-                    response.headers_mut().insert(header::LOCATION, v);
-                }
+                response.headers_mut().insert(header::LOCATION, header::HeaderValue::from_static(home));
                 return response;
             }
         }
     }
-    see_other()
+    back()
 }

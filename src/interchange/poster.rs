@@ -152,7 +152,11 @@ impl Layout<'_> {
 fn essential(kind: SectionKind) -> bool {
     matches!(
         kind,
-        SectionKind::Case | SectionKind::Documents | SectionKind::Agency | SectionKind::Conditions | SectionKind::Online
+        SectionKind::Case
+            | SectionKind::Documents
+            | SectionKind::Agency
+            | SectionKind::Conditions
+            | SectionKind::Online
     )
 }
 
@@ -205,7 +209,14 @@ fn procedure_pages(l: &mut Layout<'_>, hall: &Hall<'_>, stored: &StoredProcedure
         page.push(Mark::Qr { x, y: top, text: url });
         // The caption centred under its code.
         let cx = (x + (QR_SIZE - measure.width(caption, 12.0, true)) / 2.0).max(MARGIN);
-        page.push(Mark::Text { x: cx, y: top + QR_SIZE + 16.0, size: 12.0, bold: true, color: INK, text: caption.into() });
+        page.push(Mark::Text {
+            x: cx,
+            y: top + QR_SIZE + 16.0,
+            size: 12.0,
+            bold: true,
+            color: INK,
+            text: caption.into(),
+        });
     }
     l.y = top + QR_SIZE + 26.0;
     let version = format!(
@@ -316,12 +327,18 @@ fn draw(pages: &[Vec<Mark>], hall: &Hall<'_>) -> Result<Vec<u8>, String> {
         for mark in marks {
             match mark {
                 Mark::Text { x, y, size, bold: b, color, text } => {
-                    surface.set_fill(Some(Fill { paint: rgb::Color::new(color.0, color.1, color.2).into(), ..Default::default() }));
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                        ..Default::default()
+                    }));
                     let face = if *b { bold.clone() } else { regular.clone() };
                     surface.draw_text(Point::from_xy(*x, *y), face, *size, text, false, TextDirection::Auto);
                 }
                 Mark::Rule { y } => {
-                    surface.set_fill(Some(Fill { paint: rgb::Color::new(ACCENT.0, ACCENT.1, ACCENT.2).into(), ..Default::default() }));
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(ACCENT.0, ACCENT.1, ACCENT.2).into(),
+                        ..Default::default()
+                    }));
                     let mut path = PathBuilder::new();
                     if let Some(rect) = Rect::from_xywh(MARGIN, *y, WIDTH - 2.0 * MARGIN, 1.2) {
                         path.push_rect(rect);
@@ -335,7 +352,14 @@ fn draw(pages: &[Vec<Mark>], hall: &Hall<'_>) -> Result<Vec<u8>, String> {
         }
         let footer = format!("{} · niêm yết ngày {} · tờ {}/{total}", hall.name, hall.printed, n + 1);
         surface.set_fill(Some(Fill { paint: rgb::Color::new(MUTED.0, MUTED.1, MUTED.2).into(), ..Default::default() }));
-        surface.draw_text(Point::from_xy(MARGIN, HEIGHT - MARGIN), regular.clone(), 9.0, &footer, false, TextDirection::Auto);
+        surface.draw_text(
+            Point::from_xy(MARGIN, HEIGHT - MARGIN),
+            regular.clone(),
+            9.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
         surface.finish();
         page.finish();
     }

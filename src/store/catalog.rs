@@ -12,6 +12,8 @@ pub struct StoredProcedure {
     pub id: i64,
     pub version: i64,
     pub imported_at: String,
+    /// Where this version came from: the file imported, or `staff:<username>` for a publish by staff.
+    pub source: String,
     pub procedure: Procedure,
 }
 
@@ -23,16 +25,16 @@ pub struct ImportOutcome {
     pub unchanged: usize,
 }
 
-fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, i64, String, String)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+type Row = (i64, String, i64, String, String, String);
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
 }
 
-fn decode(
-    (id, code, version, body, imported_at): (i64, String, i64, String, String),
-) -> Result<StoredProcedure, StoreError> {
+fn decode((id, code, version, body, imported_at, source): Row) -> Result<StoredProcedure, StoreError> {
     let procedure =
         serde_json::from_str(&body).map_err(|e| StoreError::CorruptRow { code, version, detail: e.to_string() })?;
-    Ok(StoredProcedure { id, version, imported_at, procedure })
+    Ok(StoredProcedure { id, version, imported_at, source, procedure })
 }
 
 /// The current version of every procedure, ordered by field and name.
@@ -54,6 +56,12 @@ pub fn versions(conn: &Connection, code: &str) -> Result<Vec<StoredProcedure>, S
 pub fn record_published(tx: &Connection, at_ms: i64, actor: &str, detail: &str) -> Result<(), StoreError> {
     tx.execute(include_str!("sql/catalog_published_insert.sql"), params![at_ms, actor, detail])?;
     Ok(())
+}
+
+/// The current version of one procedure, if it is published.
+pub fn current_version(conn: &Connection, code: &str) -> Result<Option<i64>, StoreError> {
+    let mut find = conn.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
+    Ok(find.query_row([code], |r| r.get(1)).optional()?)
 }
 
 /// A stamp of the published catalog: equal stamps, the same current procedures.

@@ -1,4 +1,4 @@
-SELECT id, code, version, body, imported_at
+SELECT id, code, version, body, imported_at, source
 FROM procedure_version
 WHERE superseded_at IS NULL
 ORDER BY field, name, code

@@ -1,0 +1,210 @@
+//! `/quan-tri` for real, over HTTP on loopback from a hub on a real SQLite file: an admin edits a procedure,
+//! previews it in the kiosk's words with the changes field by field, and publishes it; the public page and
+//! the stream follow. A non-admin is refused; a draft that breaks a rule is refused naming the field; the
+//! second of two editors who opened the same version is refused and loses nothing of the first's. And the
+//! same in headless Chromium.
+
+mod common;
+
+use common::browser::Browser;
+use common::hub::*;
+use motcua::app::catalog;
+use motcua::config::Config;
+use motcua::store::Store;
+use time::macros::datetime;
+
+fn hall() -> TestHub {
+    let config = open_all_day(Config::default());
+    start_with(config.clone(), datetime!(2026-12-01 08:00 +7), move |store| {
+        catalog::seed_demo(store, &common::clock()).unwrap();
+        let c = common::clock();
+        motcua::app::staff::add(store, &config, "tuan.admin", "Lê Anh Tuấn", "admin", "mật khẩu quản trị 1", &c)
+            .unwrap();
+        motcua::app::staff::add(store, &config, "hung.pv", "Phạm Văn Hùng", "leader", "mùa thu Hà Nội", &c).unwrap();
+    })
+}
+
+/// A logged-in browser without a browser: its cookie.
+fn login(h: &TestHub, username: &str, password: &str) -> (u16, Option<String>, String) {
+    let body = serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
+    let mut r = agent()
+        .post(&h.url("/quan-tri/dang-nhap"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .config()
+        .max_redirects(0)
+        .build()
+        .send(body.as_bytes())
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("motcua_session="));
+    (r.status().as_u16(), cookie, r.body_mut().read_to_string().unwrap_or_default())
+}
+
+fn get(h: &TestHub, cookie: &str, path: &str) -> (u16, String) {
+    let mut r = agent().get(&h.url(path)).header("Cookie", cookie).call().unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
+fn post(h: &TestHub, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
+    let body = serde_urlencoded::to_string(form).unwrap();
+    let mut r = agent()
+        .post(&h.url(path))
+        .header("Cookie", cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .config()
+        .max_redirects(0)
+        .build()
+        .send(body.as_bytes())
+        .unwrap();
+    let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap_or_default(), location)
+}
+
+/// The hidden value of `name` in a page's form.
+fn hidden(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in {page}"));
+    let rest = &page[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// The text of the page's draft, unescaped.
+fn draft(page: &str) -> String {
+    let marker = "<textarea name=\"text\" id=\"text\" spellcheck=\"false\">";
+    let start = page.find(marker).unwrap() + marker.len();
+    let text = &page[start..start + page[start..].find("</textarea>").unwrap()];
+    text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[test]
+fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
+    let h = hall();
+    let (status, cookie, _) = login(&h, "tuan.admin", "mật khẩu quản trị 1");
+    assert_eq!(status, 303);
+    let cookie = cookie.expect("a session cookie");
+    let (status, list) = get(&h, &cookie, "/quan-tri?q=dang+ky+ket+hon");
+    assert_eq!(status, 200);
+    assert!(list.contains("href=\"/quan-tri/thu-tuc/1.000894\""), "search as the kiosk does");
+    let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.000894");
+    let (csrf, base) = (hidden(&page, "csrf"), hidden(&page, "base"));
+    assert_eq!(base, "1");
+    let edited = draft(&page)
+        .replace("\"Thủ tục đăng ký kết hôn\"", "\"Thủ tục đăng ký kết hôn (sửa đổi)\"")
+        .replace("Không quá 05 ngày làm việc", "Không quá 03 ngày làm việc");
+    assert_ne!(edited, draft(&page));
+
+    let mut events = SseClient::connect(h.addr, &h.kiosk_token, None);
+    let path = "/quan-tri/thu-tuc/1.000894";
+    let form =
+        |action| [("csrf", csrf.as_str()), ("base", base.as_str()), ("text", edited.as_str()), ("action", action)];
+    let (status, preview, _) = post(&h, &cookie, path, &form("xem"));
+    assert_eq!(status, 200, "{preview}");
+    // The changes, exactly the two fields, each before and after.
+    let diff = &preview[preview.find("<section class=\"diff\">").unwrap()..preview.find("</section>").unwrap()];
+    assert_eq!(diff.matches("<tr>").count(), 2, "{diff}");
+    let quoted = |s: &str| format!("&quot;{s}&quot;");
+    let name = format!(
+        "<td>name</td><td><del>{}</del></td><td><ins>{}</ins></td>",
+        quoted("Thủ tục đăng ký kết hôn"),
+        quoted("Thủ tục đăng ký kết hôn (sửa đổi)")
+    );
+    assert!(diff.contains(&name), "{diff}");
+    let time =
+        format!("<td>cases[1].channels[0].time_limit.text</td><td><del>{}</del>", quoted("Không quá 05 ngày làm việc"));
+    assert!(diff.contains(&time) && diff.contains(&quoted("Không quá 03 ngày làm việc")), "{diff}");
+    // In the kiosk's words, and still unpublished.
+    assert!(
+        preview.contains("<h4>Thành phần hồ sơ cần nộp</h4>")
+            && preview.contains("• Thời hạn: Không quá 03 ngày làm việc")
+    );
+    assert_eq!(
+        Store::open(&h.dir.path().join("motcua.db")).map(|s| catalog::versions(&s, "1.000894").unwrap().len()).unwrap(),
+        1
+    );
+
+    let (status, _, location) = post(&h, &cookie, path, &form("cong-bo"));
+    assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.000894?cong-bo=2")));
+    let (_, after) = get(&h, &cookie, "/quan-tri/thu-tuc/1.000894?cong-bo=2");
+    assert!(
+        after.contains("Đã công bố phiên bản 2") && after.contains("<td>staff:tuan.admin</td>"),
+        "history says who"
+    );
+    let published = events.next_of("catalog_published").expect("the publish on the stream");
+    assert_eq!(published.data["actor"], "staff:tuan.admin");
+    let mut r = agent().get(&h.url("/thu-tuc/1.000894")).call().unwrap();
+    let public = r.body_mut().read_to_string().unwrap();
+    assert!(public.contains("<h2>Thủ tục đăng ký kết hôn (sửa đổi)</h2>") && public.contains("Phiên bản 2"));
+}
+
+#[test]
+fn refusals_name_why_and_lose_nothing() {
+    let h = hall();
+    // A leader is not an admin.
+    let (status, cookie, page) = login(&h, "hung.pv", "mùa thu Hà Nội");
+    assert_eq!((status, cookie.is_none()), (403, true), "{page}");
+    assert!(page.contains("quyền"), "{page}");
+    assert!(get(&h, "motcua_session=none", "/quan-tri").1.contains("Đăng nhập quản trị"), "no session: the form");
+
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let path = "/quan-tri/thu-tuc/1.001193";
+    let (_, page) = get(&h, &cookie, path);
+    let (csrf, base, text) = (hidden(&page, "csrf"), hidden(&page, "base"), draft(&page));
+    let send = |text: &str, base: &str, action: &str| {
+        post(&h, &cookie, path, &[("csrf", csrf.as_str()), ("base", base), ("text", text), ("action", action)])
+    };
+    // A rule broken: the field is named, nothing published, the draft kept in the form.
+    let empty = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"  \"");
+    let (status, refused, _) = send(&empty, &base, "cong-bo");
+    assert_eq!(status, 422);
+    assert!(refused.contains("Chưa công bố được, cần sửa: name: must not be empty"), "{refused}");
+    assert!(draft(&refused).contains("\"name\": \"  \""), "the draft stays");
+    let (status, unreadable, _) = send("{\"code\": \"1.001193\", \"name\": 5}", &base, "xem");
+    assert_eq!(status, 422);
+    assert!(unreadable.contains("Nội dung không đọc được: name: invalid type"), "{unreadable}");
+    // Two editors opened version 1: the first publishes, the second is refused and the first's stays.
+    let first = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"Khai sinh (bản của người thứ nhất)\"");
+    let second = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"Khai sinh (bản của người thứ hai)\"");
+    assert_eq!(send(&first, &base, "cong-bo").0, 303);
+    let (status, conflict, _) = send(&second, &base, "cong-bo");
+    assert_eq!(status, 409);
+    assert!(conflict.contains("Người khác đã công bố phiên bản 2 sau khi bạn mở phiên bản 1"), "{conflict}");
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let versions = catalog::versions(&store, "1.001193").unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1].procedure.name, "Khai sinh (bản của người thứ nhất)");
+    // A forged form without the session's token changes nothing.
+    let (status, _, _) =
+        post(&h, &cookie, path, &[("csrf", "x"), ("base", "2"), ("text", &second), ("action", "cong-bo")]);
+    assert_eq!(status, 403);
+    assert_eq!(catalog::versions(&store, "1.001193").unwrap().len(), 2);
+}
+
+#[test]
+fn an_admin_edits_and_publishes_in_a_real_browser() {
+    let Some(browser) = Browser::start("an_admin_edits_and_publishes_in_a_real_browser") else { return };
+    let h = hall();
+    browser.open(&h.url("/quan-tri"));
+    browser.fill("input[name=username]", "tuan.admin");
+    browser.fill("input[name=password]", "mật khẩu quản trị 1");
+    browser.click(".login button");
+    browser.wait_text(".who", "the admin's name", |t| t.starts_with("Lê Anh Tuấn"));
+    browser.fill("input[name=q]", "chung thuc ban sao");
+    browser.click(".bar button[type=submit]");
+    browser.wait_js("the search", "return location.search.includes('q=chung')");
+    browser.click("a[href='/quan-tri/thu-tuc/2.000815']");
+    browser.wait_js("the editor", "return !!document.querySelector('#text')");
+    browser.js("const t = document.querySelector('#text'); \
+         t.value = t.value.replace('\"keywords\": [', '\"keywords\": [\"sao y giấy tờ\", '); return true");
+    browser.click("button[value=xem]");
+    browser.wait_text(".diff", "the changes", |t| t.contains("sao y giấy tờ"));
+    browser.screenshot("admin-preview.png");
+    browser.click("button[value=cong-bo]");
+    browser.wait_text("p.ok", "the publish", |t| t.starts_with("Đã công bố phiên bản 2"));
+    browser.screenshot("admin-published.png");
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let versions = catalog::versions(&store, "2.000815").unwrap();
+    assert!(versions[1].procedure.keywords.contains(&"sao y giấy tờ".to_string()));
+}
