@@ -208,3 +208,35 @@ fn an_admin_edits_and_publishes_in_a_real_browser() {
     let versions = catalog::versions(&store, "2.000815").unwrap();
     assert!(versions[1].procedure.keywords.contains(&"sao y giấy tờ".to_string()));
 }
+
+#[test]
+fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sheets_download() {
+    let h = hall();
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let path = "/quan-tri/thu-tuc/1.004194";
+    let (_, page) = get(&h, &cookie, path);
+    let (csrf, text) = (hidden(&page, "csrf"), draft(&page));
+    let status = |p: &str| agent().get(&h.url(p)).call().unwrap().status().as_u16();
+    assert_eq!(status("/thu-tuc/1.004194"), 200);
+    let mut events = SseClient::connect(h.addr, &h.kiosk_token, None);
+    let (code, _, _) = post(&h, &cookie, path, &[("csrf", &csrf), ("base", "1"), ("text", &text), ("action", "bai-bo")]);
+    assert_eq!(code, 303);
+    let retired = events.next_of("catalog_published").expect("the retirement on the stream");
+    assert!(retired.data["detail"].as_str().unwrap().contains("\"retired\":1"));
+    assert_eq!(status("/thu-tuc/1.004194"), 404, "no longer published");
+    // Its page says so and offers its last text, to publish again as a new version.
+    let (shown, page) = get(&h, &cookie, path);
+    assert_eq!(shown, 200);
+    assert!(page.contains("Thủ tục này đã bãi bỏ") && hidden(&page, "base") == "0" && !page.contains("value=\"bai-bo\""));
+    let (code, _, location) =
+        post(&h, &cookie, path, &[("csrf", &csrf), ("base", "0"), ("text", &draft(&page)), ("action", "cong-bo")]);
+    assert_eq!((code, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.004194?cong-bo=2")));
+    assert_eq!(status("/thu-tuc/1.004194"), 200);
+
+    // The notice-board sheets, for an admin only.
+    let mut r = agent().get(&h.url("/quan-tri/niem-yet?ma=1.000894")).header("Cookie", &cookie).call().unwrap();
+    assert_eq!(r.headers().get("content-type").unwrap(), "application/pdf");
+    assert!(r.body_mut().read_to_vec().unwrap().starts_with(b"%PDF"));
+    let mut r = agent().get(&h.url("/quan-tri/niem-yet?ma=1.000894")).call().unwrap();
+    assert!(r.body_mut().read_to_string().unwrap().contains("Đăng nhập quản trị"), "the login form, not the sheets");
+}

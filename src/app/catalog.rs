@@ -308,6 +308,34 @@ pub fn publish(
     Ok(Ok(version))
 }
 
+/// Retires a procedure explicitly: its current version is superseded with no new one, so the kiosks, the
+/// phones and the notice board stop showing it (dossiers keep the version they were received under).
+/// Refused, like a publish, if another version was published since `base`.
+pub fn retire(
+    store: &mut Store,
+    code: &str,
+    base: i64,
+    actor: &str,
+    clock: &dyn Clock,
+) -> Result<Result<(), EditRefusal>, CatalogError> {
+    let now = clock.now();
+    let tx = store.change()?;
+    let current = repo::current_version(&tx, code)?.unwrap_or(0);
+    if current != base || base == 0 {
+        return Ok(Err(EditRefusal::Conflict { base, current }));
+    }
+    repo::retire(&tx, code, &rfc3339(now))?;
+    let detail = serde_json::json!({ "retired": 1, "code": code, "version": base });
+    repo::record_published(&tx, crate::domain::clock::millis(now), actor, &detail.to_string())?;
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// The version of `code` published now, if any (none: never published, or retired).
+pub fn current_version(store: &Store, code: &str) -> Result<Option<i64>, StoreError> {
+    repo::current_version(store.conn(), code)
+}
+
 /// Reads, checks and imports a catalog file. A file with any problem changes nothing.
 pub fn import_file(store: &mut Store, path: &Path, clock: &dyn Clock) -> Result<ImportOutcome, CatalogError> {
     let file = interchange::read_catalog(path)?;

@@ -188,6 +188,58 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
     page_response(StatusCode::OK, shell(&hub.config().center.name, "Quản trị danh mục", &body))
 }
 
+#[derive(Deserialize, Default)]
+pub struct PosterQuery {
+    #[serde(default, rename = "linh-vuc")]
+    field: Option<String>,
+    #[serde(default, rename = "ma")]
+    code: Option<String>,
+}
+
+/// The notice-board sheets as a PDF to download: a field's (`?linh-vuc=`), one procedure's (`?ma=`), or all.
+pub async fn posters(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<PosterQuery>, ApiError>) -> Response {
+    if let Err(page) = admin(&hub, &headers).await {
+        return page;
+    }
+    let q = query.map(|QueryArg(q)| q).unwrap_or_default();
+    let loaded = match super::catalog::current(&hub).await {
+        Ok(c) => c,
+        Err(e) => return login_page(&hub, e.status, Some(&e)),
+    };
+    let config = hub.config().clone();
+    let now = hub.clock().now();
+    // Laying out and subsetting the font takes a moment for a large field: off the async workers.
+    let made = tokio::task::spawn_blocking(move || {
+        let which = match (&q.code, &q.field) {
+            (Some(code), _) => catalog::Posters::Code(code),
+            (None, Some(field)) => catalog::Posters::Field(field),
+            (None, None) => catalog::Posters::All,
+        };
+        catalog::posters(&loaded, &config, &which, now)
+    })
+    .await;
+    match made {
+        Ok(Ok(pdf)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"niem-yet.pdf\""),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(Err(why)) => {
+            let e =
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("Không làm được tờ niêm yết: {why}"), why);
+            login_page(&hub, StatusCode::NOT_FOUND, Some(&e))
+        }
+        Err(e) => login_page(
+            &hub,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(&ApiError::from(crate::app::queue::QueueError::Stopped(e.to_string()))),
+        ),
+    }
+}
+
 /// One procedure's edit page: the form (the draft), and after "Xem trước" the preview and the changes.
 struct Editor<'a> {
     code: &'a str,
@@ -204,6 +256,9 @@ fn editor(center: &str, csrf: &str, e: &Editor<'_>) -> String {
         String::from("<p><a href=\"/quan-tri\">← Danh sách <span class=\"en\">all procedures</span></a></p>");
     let title = e.current.map_or("Thủ tục mới".to_string(), |c| c.procedure.name.clone());
     let _ = write!(body, "<h2>{} <span class=\"en\">{}</span></h2>", escape(&title), escape(e.code));
+    if e.current.is_some() {
+        let _ = write!(body, "<p><a href=\"/quan-tri/niem-yet?ma={}\">Tờ niêm yết (PDF)</a></p>", escape(e.code));
+    }
     if let Some((ok, vi, en)) = &e.message {
         let class = if *ok { "ok" } else { "err" };
         let _ = write!(
@@ -244,7 +299,12 @@ fn editor(center: &str, csrf: &str, e: &Editor<'_>) -> String {
          <label>Nội dung thủ tục (dạng JSON của docs/catalog-format.md) <span class=\"en\">the procedure</span>\
          <textarea name=\"text\" id=\"text\" spellcheck=\"false\">{text}</textarea></label>\
          <button type=\"submit\" name=\"action\" value=\"xem\">Xem trước <span class=\"en\">Preview</span></button> \
-         <button type=\"submit\" name=\"action\" value=\"cong-bo\">Công bố <span class=\"en\">Publish</span></button></form>",
+         <button type=\"submit\" name=\"action\" value=\"cong-bo\">Công bố <span class=\"en\">Publish</span></button>{retire}</form>",
+        retire = if e.current.is_some() {
+            " <button type=\"submit\" name=\"action\" value=\"bai-bo\">Bãi bỏ thủ tục <span class=\"en\">Retire</span></button>"
+        } else {
+            ""
+        },
         code = escape(e.code),
         csrf = escape(csrf),
         base = e.base,
@@ -318,24 +378,42 @@ async fn render(
     preview: Option<Procedure>,
 ) -> Response {
     let wanted = code.to_string();
-    let versions = match hub.read_async(move |store, _, _| Ok(catalog::versions(store, &wanted)?)).await {
+    let found = hub
+        .read_async(move |store, _, _| {
+            Ok((catalog::versions(store, &wanted)?, catalog::current_version(store, &wanted)?))
+        })
+        .await;
+    let (versions, published) = match found {
         Ok(v) => v,
         Err(e) => return login_page(hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
     };
-    let current = versions.last().filter(|_| code != "moi");
-    if current.is_none() && code != "moi" && draft.is_none() {
+    let current = versions.iter().find(|v| Some(v.version) == published);
+    // A retired procedure shows its last text, to publish again as a new version.
+    let last = versions.last();
+    if last.is_none() && code != "moi" && draft.is_none() {
         let e = ApiError::new(StatusCode::NOT_FOUND, "not_found", "Không có thủ tục này.", "no such procedure");
         return login_page(hub, StatusCode::NOT_FOUND, Some(&e));
     }
+    let draft_given = draft.is_some();
     let (base, text) = match draft {
         Some(d) => d,
-        None => match current {
-            Some(c) => (c.version, serde_json::to_string_pretty(&c.procedure).unwrap_or_default()),
-            None => (0, template()),
+        None => match (current, last) {
+            (Some(c), _) => (c.version, serde_json::to_string_pretty(&c.procedure).unwrap_or_default()),
+            (None, Some(l)) => (0, serde_json::to_string_pretty(&l.procedure).unwrap_or_default()),
+            (None, None) => (0, template()),
         },
     };
+    let message = message.or_else(|| {
+        (current.is_none() && last.is_some()).then(|| {
+            (
+                false,
+                "Thủ tục này đã bãi bỏ, không còn niêm yết. Công bố lại nếu cần.".to_string(),
+                "this procedure is retired; publish it again if needed".to_string(),
+            )
+        })
+    });
     let status = match &message {
-        Some((false, _, _)) => StatusCode::UNPROCESSABLE_ENTITY,
+        Some((false, _, _)) if published.is_some() || draft_given => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     };
     let shown = Editor { code, base, text: &text, current, versions: &versions, message, preview: preview.as_ref() };
@@ -364,6 +442,23 @@ pub async fn post(
     }
     let text = field(&pairs, "text");
     let base: i64 = field(&pairs, "base").parse().unwrap_or(-1);
+    if field(&pairs, "action") == "bai-bo" {
+        let (actor, retiring) = (format!("staff:{}", staff.username), code.clone());
+        let retired =
+            hub.change_async(move |store, _, clock| Ok(catalog::retire(store, &retiring, base, &actor, clock)?)).await;
+        return match retired {
+            Ok(Ok(())) => {
+                (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/quan-tri/thu-tuc/{code}"))]).into_response()
+            }
+            Ok(Err(e)) => {
+                let (vi, en) = e.words();
+                let mut page = render(&hub, &csrf, &code, Some((base, text)), Some((false, vi, en)), None).await;
+                *page.status_mut() = StatusCode::CONFLICT;
+                page
+            }
+            Err(e) => login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
+        };
+    }
     // A new procedure is edited under the code it is given.
     let editing = if code == "moi" {
         serde_json::from_str::<serde_json::Value>(&text)

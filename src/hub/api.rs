@@ -67,6 +67,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/quan-tri", get(super::admin::page))
         .route("/quan-tri/dang-nhap", post(super::admin::login))
         .route("/quan-tri/quan-tri.css", get(super::admin::style))
+        .route("/quan-tri/niem-yet", get(super::admin::posters))
         .route("/quan-tri/dang-xuat", post(super::admin::logout))
         .route(
             "/quan-tri/thu-tuc/{code}",

@@ -58,6 +58,20 @@ pub fn record_published(tx: &Connection, at_ms: i64, actor: &str, detail: &str) 
     Ok(())
 }
 
+/// Retires the current version of `code` (it stays, superseded, for the dossiers received under it); no
+/// new version is made. Inside the caller's transaction. False when nothing was published under the code.
+pub fn retire(tx: &Connection, code: &str, now: &str) -> Result<bool, StoreError> {
+    let Some((id, _)) = tx
+        .prepare_cached(include_str!("sql/procedure_find_current.sql"))?
+        .query_row([code], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    tx.execute(include_str!("sql/procedure_supersede.sql"), params![id, now])?;
+    Ok(true)
+}
+
 /// The current version of one procedure, if it is published.
 pub fn current_version(conn: &Connection, code: &str) -> Result<Option<i64>, StoreError> {
     let mut find = conn.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
@@ -88,6 +102,7 @@ pub fn upsert(tx: &Connection, procedures: &[Procedure], source: &str, now: &str
     let mut find = tx.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
     let mut supersede = tx.prepare_cached(include_str!("sql/procedure_supersede.sql"))?;
     let mut insert = tx.prepare_cached(include_str!("sql/procedure_insert.sql"))?;
+    let mut last = tx.prepare_cached(include_str!("sql/procedure_last_version.sql"))?;
     for p in procedures {
         let body = serde_json::to_string(p).map_err(|e| StoreError::CorruptRow {
             code: p.code.clone(),
@@ -108,7 +123,7 @@ pub fn upsert(tx: &Connection, procedures: &[Procedure], source: &str, now: &str
             }
             None => {
                 outcome.added += 1;
-                1
+                last.query_row([&p.code], |r| r.get::<_, i64>(0))? + 1
             }
         };
         insert.execute(params![
