@@ -219,7 +219,8 @@ fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sh
     let status = |p: &str| agent().get(&h.url(p)).call().unwrap().status().as_u16();
     assert_eq!(status("/thu-tuc/1.004194"), 200);
     let mut events = SseClient::connect(h.addr, &h.kiosk_token, None);
-    let (code, _, _) = post(&h, &cookie, path, &[("csrf", &csrf), ("base", "1"), ("text", &text), ("action", "bai-bo")]);
+    let (code, _, _) =
+        post(&h, &cookie, path, &[("csrf", &csrf), ("base", "1"), ("text", &text), ("action", "bai-bo")]);
     assert_eq!(code, 303);
     let retired = events.next_of("catalog_published").expect("the retirement on the stream");
     assert!(retired.data["detail"].as_str().unwrap().contains("\"retired\":1"));
@@ -227,7 +228,9 @@ fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sh
     // Its page says so and offers its last text, to publish again as a new version.
     let (shown, page) = get(&h, &cookie, path);
     assert_eq!(shown, 200);
-    assert!(page.contains("Thủ tục này đã bãi bỏ") && hidden(&page, "base") == "0" && !page.contains("value=\"bai-bo\""));
+    assert!(
+        page.contains("Thủ tục này đã bãi bỏ") && hidden(&page, "base") == "0" && !page.contains("value=\"bai-bo\"")
+    );
     let (code, _, location) =
         post(&h, &cookie, path, &[("csrf", &csrf), ("base", "0"), ("text", &draft(&page)), ("action", "cong-bo")]);
     assert_eq!((code, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.004194?cong-bo=2")));
@@ -239,4 +242,83 @@ fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sh
     assert!(r.body_mut().read_to_vec().unwrap().starts_with(b"%PDF"));
     let mut r = agent().get(&h.url("/quan-tri/niem-yet?ma=1.000894")).call().unwrap();
     assert!(r.body_mut().read_to_string().unwrap().contains("Đăng nhập quản trị"), "the login form, not the sheets");
+}
+
+/// Posts a file as a browser's file field does (multipart/form-data).
+fn upload(h: &TestHub, cookie: &str, csrf: &str, name: &str, bytes: &[u8]) -> (u16, String) {
+    let boundary = "----motcua-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/json\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut r = agent()
+        .post(&h.url("/quan-tri/nhap"))
+        .header("Cookie", cookie)
+        .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
+        .send(&body[..])
+        .unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap_or_default())
+}
+
+#[test]
+fn an_uploaded_file_shows_its_changes_before_it_is_published_and_has_its_own_limit() {
+    let h = hall();
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let (_, page) = get(&h, &cookie, "/quan-tri/nhap");
+    let csrf = hidden(&page, "csrf");
+    let file = motcua::interchange::read_catalog(&common::demo_catalog()).unwrap();
+    let mut changed = file.procedures.iter().find(|p| p.code == "1.000894").unwrap().clone();
+    changed.name = "Thủ tục đăng ký kết hôn (từ tệp)".into();
+    let json = motcua::interchange::catalog_json::write(&[changed], false);
+    let (status, preview) = upload(&h, &cookie, &csrf, "sua-doi.json", json.as_bytes());
+    assert_eq!(status, 200, "{preview}");
+    assert!(preview.contains("0 thêm mới, 1 thay đổi, 0 không đổi, 55 không có trong tệp (giữ nguyên)"), "{preview}");
+    assert!(preview.contains("<td>name</td>") && preview.contains("Thủ tục đăng ký kết hôn (từ tệp)"));
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    assert_eq!(catalog::versions(&store, "1.000894").unwrap().len(), 1, "a preview writes nothing");
+    let (tep, stamp) = (hidden(&preview, "tep"), hidden(&preview, "stamp"));
+    let form = [("csrf", csrf.as_str()), ("tep", tep.as_str()), ("stamp", stamp.as_str())];
+    let (status, done, _) = post(&h, &cookie, "/quan-tri/nhap/cong-bo", &form);
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Đã công bố: 0 thêm mới, 1 thay đổi"));
+    let versions = catalog::versions(&store, "1.000894").unwrap();
+    assert_eq!((versions.len(), versions[1].source.as_str()), (2, "staff:tuan.admin (sua-doi.json)"));
+    // The same preview cannot be published twice, and a preview made before a change is refused.
+    assert_eq!(post(&h, &cookie, "/quan-tri/nhap/cong-bo", &form).0, 404);
+    let (_, again) = upload(&h, &cookie, &csrf, "sua-doi.json", json.as_bytes());
+    // Someone else publishes meanwhile.
+    let mut moved = file.procedures[0].clone();
+    moved.name.push_str(" (khác)");
+    catalog::import(
+        &mut Store::open(&h.dir.path().join("motcua.db")).unwrap(),
+        &[moved],
+        "other",
+        &common::later_clock(),
+    )
+    .unwrap();
+    let late = [("csrf", csrf.as_str()), ("tep", &hidden(&again, "tep")), ("stamp", &hidden(&again, "stamp"))];
+    let (status, conflict, _) = post(&h, &cookie, "/quan-tri/nhap/cong-bo", &late);
+    assert_eq!(status, 409);
+    assert!(conflict.contains("Danh mục đã thay đổi sau khi bạn xem trước"), "{conflict}");
+
+    // A broken file: every problem, nothing kept.
+    let (status, broken) = upload(
+        &h,
+        &cookie,
+        &csrf,
+        "hong.json",
+        b"{\"format\": \"motcua-catalog\", \"format_version\": 2, \"procedures\": [{\"code\": \"1\"}]}",
+    );
+    assert_eq!(status, 422);
+    assert!(broken.contains("Tệp có lỗi, không nhập gì") && broken.contains("hong.json:1"), "{broken}");
+    // The upload's own limit, well above the API's 16 KiB, and refused past it.
+    let big = json.repeat(1 + (17 * 1024) / json.len());
+    let (status, _) = upload(&h, &cookie, &csrf, "lon.json", big.as_bytes());
+    assert_eq!(status, 422, "past 16 KiB the upload is read (and refused only for what it holds)");
+    let (status, refused) = upload(&h, &cookie, &csrf, "qua-lon.json", &vec![b' '; 33 * 1024 * 1024]);
+    assert_eq!(status, 413);
+    assert!(refused.contains("Tệp quá lớn (tối đa 32 MiB)"), "{refused}");
 }

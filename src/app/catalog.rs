@@ -358,10 +358,15 @@ pub struct ImportPreview {
 /// Reads and checks a catalog file and compares it with the current catalog; writes nothing.
 pub fn preview_file(store: &Store, path: &Path) -> Result<ImportPreview, CatalogError> {
     let file = interchange::read_catalog(path)?;
+    preview(store, &file.procedures)
+}
+
+/// What importing `procedures` would do, field by field; writes nothing.
+pub fn preview(store: &Store, procedures: &[Procedure]) -> Result<ImportPreview, CatalogError> {
     let current = repo::current(store.conn())?;
     let value = |p: &Procedure| serde_json::to_value(p).unwrap_or(serde_json::Value::Null);
     let mut preview = ImportPreview::default();
-    for p in &file.procedures {
+    for p in procedures {
         match current.iter().find(|c| c.procedure.code == p.code) {
             None => preview.added.push((p.code.clone(), p.name.clone())),
             Some(old) => {
@@ -376,7 +381,7 @@ pub fn preview_file(store: &Store, path: &Path) -> Result<ImportPreview, Catalog
     }
     preview.not_in_file = current
         .iter()
-        .filter(|c| !file.procedures.iter().any(|p| p.code == c.procedure.code))
+        .filter(|c| !procedures.iter().any(|p| p.code == c.procedure.code))
         .map(|c| (c.procedure.code.clone(), c.procedure.name.clone()))
         .collect();
     Ok(preview)

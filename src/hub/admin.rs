@@ -36,7 +36,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #dde;pad
 .diff del{background:#ffe0e0}.diff ins{background:#e5f5e9;text-decoration:none}.preview h4{margin:.6rem 0 .2rem}\
 .preview p{white-space:pre-line;margin:0}.due{color:#a00}";
 
-fn shell(center: &str, title: &str, body: &str) -> String {
+pub(super) fn shell(center: &str, title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title>\
@@ -54,7 +54,7 @@ fn problem(e: Option<&ApiError>) -> String {
     })
 }
 
-fn login_page(hub: &Hub, status: StatusCode, e: Option<&ApiError>) -> Response {
+pub(super) fn login_page(hub: &Hub, status: StatusCode, e: Option<&ApiError>) -> Response {
     let body = format!(
         "<form class=\"login\" method=\"post\" action=\"/quan-tri/dang-nhap\">\
          <h2>Đăng nhập quản trị <span class=\"en\">Admin login</span></h2>{}\
@@ -86,7 +86,7 @@ pub async fn login(
 }
 
 /// Who is logged in, or the login form (with why, for an account without the role).
-async fn admin(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<(Staff, String), Response> {
+pub(super) async fn admin(hub: &Arc<Hub>, headers: &HeaderMap) -> Result<(Staff, String), Response> {
     match staff_with(hub, headers, Role::Admin, false).await {
         Ok((staff, session)) => Ok((staff, session.csrf)),
         Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(login_page(hub, StatusCode::OK, None)),

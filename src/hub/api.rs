@@ -68,6 +68,13 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/quan-tri/dang-nhap", post(super::admin::login))
         .route("/quan-tri/quan-tri.css", get(super::admin::style))
         .route("/quan-tri/niem-yet", get(super::admin::posters))
+        .route(
+            "/quan-tri/nhap",
+            get(super::admin_upload::page)
+                .post(super::admin_upload::upload)
+                .layer(DefaultBodyLimit::max(super::admin_upload::UPLOAD_MAX_BYTES)),
+        )
+        .route("/quan-tri/nhap/cong-bo", post(super::admin_upload::publish))
         .route("/quan-tri/dang-xuat", post(super::admin::logout))
         .route(
             "/quan-tri/thu-tuc/{code}",
