@@ -144,6 +144,9 @@ fn an_import_shows_on_the_public_pages_without_a_restart() {
     catalog::import(&mut store, &[changed], "test", &common::later_clock()).unwrap();
     let (_, after, _) = page(&h, "/thu-tuc/1.001193");
     assert!(after.contains("<h2>Thủ tục đăng ký khai sinh (sửa đổi)</h2>") && after.contains("Phiên bản 2"));
+    // The import was stamped by a clock ahead of the hub's (another machine's): numbers are still given,
+    // since a catalog publish does not order the queue.
+    h.take("HT", None);
     let (_, found, _) = page(&h, "/thu-tuc?q=sua+doi");
     assert_eq!(links(&found).first().map(String::as_str), Some("1.001193"), "the search index follows too");
     assert!(unescape(&found).contains("(sửa đổi)"));

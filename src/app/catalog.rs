@@ -244,8 +244,8 @@ impl EditRefusal {
                 (format!("Chưa công bố được, cần sửa: {list}"), format!("not published; fix: {list}"))
             }
             EditRefusal::Conflict { base, current } if *base == 0 => (
-                format!("Thủ tục này vừa được người khác thêm (phiên bản {current}). Hãy mở lại và so sánh."),
-                format!("someone else added this procedure meanwhile (version {current}); open it again"),
+                format!("Mã thủ tục này đã có trong danh mục (phiên bản {current}): hãy mở thủ tục đó để sửa."),
+                format!("this code is already published (version {current}); open that procedure to edit it"),
             ),
             EditRefusal::Conflict { base, current } => (
                 format!(
