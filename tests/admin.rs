@@ -322,3 +322,22 @@ fn an_uploaded_file_shows_its_changes_before_it_is_published_and_has_its_own_lim
     assert_eq!(status, 413);
     assert!(refused.contains("Tệp quá lớn (tối đa 32 MiB)"), "{refused}");
 }
+
+#[test]
+fn uploads_nobody_published_are_deleted_after_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let uploads = dir.path().join("uploads");
+    std::fs::create_dir_all(&uploads).unwrap();
+    for name in ["old.catalog", "fresh.catalog", "other.txt"] {
+        std::fs::write(uploads.join(name), b"[]").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+    std::fs::File::options().write(true).open(uploads.join("old.catalog")).unwrap().set_modified(two_days_ago).unwrap();
+    std::fs::File::options().write(true).open(uploads.join("other.txt")).unwrap().set_modified(two_days_ago).unwrap();
+    assert_eq!(motcua::hub::admin_upload::forget_stale(dir.path(), std::time::SystemTime::now()), 1);
+    assert!(!uploads.join("old.catalog").exists());
+    assert!(
+        uploads.join("fresh.catalog").exists() && uploads.join("other.txt").exists(),
+        "only waiting uploads, only old ones"
+    );
+}

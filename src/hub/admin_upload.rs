@@ -48,6 +48,24 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap) -> Response {
     }
 }
 
+/// How long an uploaded file waits for "Công bố" before the hourly sweep deletes it.
+const WAIT_HOURS: u64 = 24;
+
+/// Deletes uploaded files nobody published within `WAIT_HOURS` (the hub's hourly sweep); how many.
+pub fn forget_stale(data_dir: &std::path::Path, now: std::time::SystemTime) -> usize {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("uploads")) else { return 0 };
+    let limit = std::time::Duration::from_secs(WAIT_HOURS * 3600);
+    entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "catalog"))
+        .filter(|e| {
+            let modified = e.metadata().and_then(|m| m.modified());
+            modified.is_ok_and(|m| now.duration_since(m).is_ok_and(|age| age > limit))
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Where an uploaded file waits for "Công bố".
 fn waiting(hub: &Hub, token: &str) -> PathBuf {
     hub.data_dir().join("uploads").join(format!("{token}.catalog"))

@@ -4,7 +4,7 @@
 //! reaches a hub on another machine.
 
 mod admin;
-mod admin_upload;
+pub mod admin_upload;
 pub mod api;
 mod attempts;
 mod backup;

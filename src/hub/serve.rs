@@ -94,6 +94,11 @@ fn serve_with(
                         forgetting.change(|store, _, clock| crate::app::sms::forget(store, clock))
                     })
                     .await;
+                    // Catalog files uploaded on /quan-tri and never published.
+                    let stale = super::admin_upload::forget_stale(sweeper.data_dir(), std::time::SystemTime::now());
+                    if stale > 0 {
+                        tracing::info!(files = stale, "deleted uploaded catalog files never published");
+                    }
                     sweeper.change_later("old failed logins and browsers", move |store| {
                         access::forget_failures(store, before)?;
                         access::forget_browsers(store, unused).map(|_| ())
