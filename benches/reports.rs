@@ -240,7 +240,7 @@ fn naive(reader: &Store, config: &Config, from: time::Date, to: time::Date) -> m
     tickets.retain(|t| within(t.arrived_ms));
     let mut dossiers = repo::dossiers(conn, all.0, all.1, to_ms).unwrap();
     dossiers.retain(|d| within(d.received_ms) || d.resolved_ms.is_some_and(within));
-    report::working_days(config, &mut dossiers);
+    report::working_days(config, reader, &mut dossiers);
     let ids: std::collections::BTreeSet<i64> =
         dossiers.iter().filter(|d| d.resolved_ms.is_some_and(within)).map(|d| d.id).collect();
     let mut ratings = repo::ratings(conn, all.0, all.1).unwrap();

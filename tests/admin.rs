@@ -341,3 +341,48 @@ fn uploads_nobody_published_are_deleted_after_a_day() {
         "only waiting uploads, only old ones"
     );
 }
+
+#[test]
+fn a_years_calendar_is_previewed_with_the_appointments_it_moves_then_counts_at_once() {
+    let h = hall();
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let (status, page) = get(&h, &cookie, "/quan-tri/lich");
+    assert_eq!(status, 200);
+    // The first year not yet announced officially, with its bundled file to correct.
+    assert!(page.contains("<h2>Năm 2027</h2>") && page.contains("dự kiến (chưa công bố)"), "{page}");
+    let (csrf, text) = (hidden(&page, "csrf"), draft(&page));
+    // The announcement: Tết a day longer, and the year official.
+    let announced = text
+        .replace("to = \"2027-02-11\"", "to = \"2027-02-12\"")
+        .replace("status = \"provisional\"", "status = \"official\"");
+    assert_ne!(announced, text);
+    let friday = time::macros::date!(2027 - 02 - 12);
+    assert!(h.hub.calendar().day(friday).working);
+    let (status, preview, _) =
+        post(&h, &cookie, "/quan-tri/lich", &[("csrf", &csrf), ("text", &announced), ("action", "xem")]);
+    assert_eq!(status, 200, "{preview}");
+    let rows = preview.split("id=\"hen\"").nth(1).unwrap();
+    // Received on 22 January with 10 working days: due the Friday Tết now takes, so the Monday after.
+    assert!(rows.contains("(21)</h3>"), "{rows}");
+    let first =
+        "<td>22/01/2027</td><td>10 ngày làm việc</td><td><del>12/02/2027</del></td><td><ins>15/02/2027</ins></td>";
+    assert!(rows.contains(first), "{rows}");
+    assert!(h.hub.calendar().day(friday).working, "a preview changes nothing");
+    let (status, _, location) =
+        post(&h, &cookie, "/quan-tri/lich", &[("csrf", &csrf), ("text", &announced), ("action", "luu")]);
+    assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/lich?nam=2027&luu=1")));
+    assert!(!h.hub.calendar().day(friday).working, "the hub counts with it at once");
+    let (_, after) = get(&h, &cookie, "/quan-tri/lich?nam=2027&luu=1");
+    assert!(after.contains("Đã lưu lịch năm 2027") && after.contains("to = &quot;2027-02-12&quot;"));
+    // A restarted hub reads it from the database.
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let calendar = motcua::app::dossier::calendar_stored(&Config::default(), &store).unwrap();
+    assert!(!calendar.day(friday).working && !calendar.years().find(|y| y.year == 2027).unwrap().provisional);
+    // A broken year says what is wrong and saves nothing.
+    let broken = announced.replace("to = \"2027-02-12\"", "to = \"2026-02-12\"");
+    let (status, refused, _) =
+        post(&h, &cookie, "/quan-tri/lich", &[("csrf", &csrf), ("text", &broken), ("action", "luu")]);
+    assert_eq!(status, 422);
+    assert!(refused.contains("Chưa lưu, cần sửa: lịch nhập: to 2026-02-12 is not in 2027"), "{refused}");
+    assert!(!h.hub.calendar().day(friday).working);
+}

@@ -59,14 +59,14 @@ pub fn report(
             to_ms,
         })
     })?;
-    working_days(config, &mut facts.dossiers);
+    working_days(config, store, &mut facts.dossiers);
     Ok(Ok(report::report(&facts, by, config.reports.target_wait_minutes)))
 }
 
 /// Counts each resolved dossier's working days from receipt to resolution on the hall's calendar (holidays
 /// and swapped Saturdays). A calendar that cannot be read leaves them out rather than failing the report.
-pub fn working_days(config: &Config, dossiers: &mut [report::DossierFact]) {
-    let Ok(calendar) = super::dossier::calendar(config) else { return };
+pub fn working_days(config: &Config, store: &Store, dossiers: &mut [report::DossierFact]) {
+    let Ok(calendar) = super::dossier::calendar_stored(config, store) else { return };
     for d in dossiers {
         let (Some(received), Some(resolved)) = (instant(d.received_ms), d.resolved_ms.and_then(instant)) else {
             continue;

@@ -537,7 +537,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let calendar = dossier::calendar(&config)?;
+            let calendar = dossier::calendar_stored(&config, &store)?;
             let catalog = Catalog::load(&store, &synonyms)?;
             let limits = |code: &str, channel: u8| dossier::time_limit(&catalog, code, channel);
             let o = dossier::import(&mut store, &config, &records, &calendar, &limits, "import", &clock)?;

@@ -224,6 +224,52 @@ impl Calendar {
     }
 }
 
+/// How appointments move when `next` takes the place of `current`: for a dossier received at 09:00 on each
+/// day of `year` (working in either), under each working-day limit in `limits`, the due dates that differ,
+/// in date order, at most `max` of them.
+pub fn moved(current: &Calendar, next: &Calendar, year: i32, limits: &[u32], max: usize) -> Vec<Moved> {
+    let mut out = Vec::new();
+    let Ok(mut date) = Date::from_calendar_date(year, Month::January, 1) else { return out };
+    let nine = Time::from_hms(9, 0, 0).unwrap_or(Time::MIDNIGHT);
+    while date.year() == year && out.len() < max {
+        if current.day(date).working || next.day(date).working {
+            for &value in limits {
+                let limit = TimeLimit {
+                    value,
+                    unit: TimeUnit::WorkingDays,
+                    text: String::new(),
+                    next_day_after: None,
+                    verified: Default::default(),
+                };
+                let received = PrimitiveDateTime::new(date, nine);
+                let (before, after) = (current.appointment(received, &limit), next.appointment(received, &limit));
+                if let (Some(b), Some(a)) = (before, after) {
+                    if b.at.date() != a.at.date() && out.len() < max {
+                        out.push(Moved {
+                            received: date,
+                            working_days: value,
+                            before: b.at.date(),
+                            after: a.at.date(),
+                        });
+                    }
+                }
+            }
+        }
+        let Some(next_day) = date.next_day() else { break };
+        date = next_day;
+    }
+    out
+}
+
+/// One appointment that moves (`moved`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub received: Date,
+    pub working_days: u32,
+    pub before: Date,
+    pub after: Date,
+}
+
 /// "15:00" → 15:00.
 pub fn parse_time(text: &str) -> Option<Time> {
     let (h, m) = text.trim().split_once(':')?;

@@ -69,6 +69,12 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/quan-tri/quan-tri.css", get(super::admin::style))
         .route("/quan-tri/niem-yet", get(super::admin::posters))
         .route(
+            "/quan-tri/lich",
+            get(super::admin_calendar::page)
+                .post(super::admin_calendar::post)
+                .layer(DefaultBodyLimit::max(super::admin::FORM_MAX_BYTES)),
+        )
+        .route(
             "/quan-tri/nhap",
             get(super::admin_upload::page)
                 .post(super::admin_upload::upload)

@@ -4,6 +4,7 @@
 //! reaches a hub on another machine.
 
 mod admin;
+mod admin_calendar;
 pub mod admin_upload;
 pub mod api;
 mod attempts;
@@ -101,7 +102,7 @@ pub struct Hub {
     /// Dossier lookups and digit checks per client and code (docs/dossiers.md).
     attempts: std::sync::Mutex<Attempts>,
     /// Working days, for appointments.
-    calendar: Arc<crate::domain::calendar::Calendar>,
+    calendar: std::sync::RwLock<Arc<crate::domain::calendar::Calendar>>,
     connections: Arc<net::Connections>,
     /// Requests and replays per client, on the monotonic clock since `started`.
     requests: std::sync::Mutex<crate::domain::limit::Rate>,
@@ -163,7 +164,7 @@ impl Hub {
             _ => Some(Readers::open(store.path(), config.hub.readers as usize)?),
         };
         // Read once: a calendar file that does not read stops the start with its name and problem.
-        let calendar = Arc::new(crate::app::dossier::calendar(&config)?);
+        let calendar = std::sync::RwLock::new(Arc::new(crate::app::dossier::calendar_stored(&config, &store)?));
         let synonyms = crate::app::catalog::load_synonyms(&config.catalog.synonyms_file)?;
         let (sender, _) = broadcast::channel(4096);
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
@@ -450,7 +451,12 @@ impl Hub {
     }
 
     pub fn calendar(&self) -> Arc<crate::domain::calendar::Calendar> {
-        self.calendar.clone()
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The calendar from now on (a year entered on the admin page).
+    pub fn set_calendar(&self, calendar: crate::domain::calendar::Calendar) {
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
     }
 
     /// A dossier's details for its code and the phone's last four digits, as `client` asks (a kiosk has an

@@ -89,6 +89,24 @@ pub fn parse_year(text: &str, origin: &str) -> Result<CalendarYear, String> {
     Ok(CalendarYear { year: file.year, provisional, source: file.source, off, worked })
 }
 
+/// The text of a bundled year's file, if that year is bundled.
+pub fn bundled_text(year: i32) -> Option<&'static str> {
+    BUNDLED.iter().find(|(origin, _)| origin.ends_with(&format!("/{year}.toml"))).map(|(_, text)| *text)
+}
+
+/// A year's file to fill in: the Labour Code's fixed holidays, Tết and the make-up days left to enter.
+pub fn template(year: i32) -> String {
+    format!(
+        "# Lịch làm việc năm {year}: ngày nghỉ lễ, Tết và ngày làm bù theo thông báo của Chính phủ.\n\
+         year = {year}\nstatus = \"official\"\nsource = \"Thông báo số …/TB-BNV (ghi rõ văn bản)\"\n\n\
+         [[off]]\ndate = \"{year}-01-01\"\nname = \"Tết Dương lịch\"\n\n\
+         # Tết Nguyên đán: từ ngày … đến ngày …\n[[off]]\nfrom = \"{year}-02-01\"\nto = \"{year}-02-05\"\nname = \"Tết Nguyên đán\"\n\n\
+         [[off]]\nfrom = \"{year}-04-30\"\nto = \"{year}-05-01\"\nname = \"Ngày Chiến thắng, Quốc tế Lao động\"\n\n\
+         [[off]]\nfrom = \"{year}-09-01\"\nto = \"{year}-09-02\"\nname = \"Quốc khánh\"\n\n\
+         # Ngày thứ Bảy đi làm bù, nếu có:\n# [[worked]]\n# date = \"{year}-…\"\n# name = \"Làm bù\"\n"
+    )
+}
+
 /// The years built into the binary.
 pub fn bundled() -> Vec<CalendarYear> {
     BUNDLED

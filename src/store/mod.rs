@@ -24,6 +24,7 @@ macro_rules! stored_as_spelling {
 
 pub mod access;
 pub mod backup;
+pub mod calendar;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
@@ -59,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0015_metrics_device.sql"),
     include_str!("sql/migrations/0016_id_card.sql"),
     include_str!("sql/migrations/0017_sms.sql"),
+    include_str!("sql/migrations/0018_calendar_years.sql"),
 ];
 
 /// The schema version this build writes.

@@ -37,9 +37,26 @@ impl From<DossierError> for crate::app::queue::QueueError {
     }
 }
 
+/// The working-day calendar with the years staff entered on the admin page, which take the place of a
+/// bundled year or a file of the same number (see `calendar`).
+pub fn calendar_stored(config: &Config, store: &crate::store::Store) -> Result<Calendar, DossierError> {
+    let mut years = calendar_years(config)?;
+    for entered in crate::store::calendar::years(store.conn())? {
+        let origin = format!("năm {} nhập trên trang quản trị", entered.year);
+        let year = crate::interchange::calendar::parse_year(&entered.body, &origin).map_err(DossierError::Calendar)?;
+        years.retain(|y| y.year != year.year);
+        years.push(year);
+    }
+    Ok(Calendar::new(years, Default::default()))
+}
+
 /// The working-day calendar: the built-in years, then `[dossiers] calendar_dir`'s `YYYY.toml` files, which
-/// replace a built-in year of the same number.
+/// replace a built-in year of the same number. The hub adds the years staff entered (`calendar_stored`).
 pub fn calendar(config: &Config) -> Result<Calendar, DossierError> {
+    Ok(Calendar::new(calendar_years(config)?, Default::default()))
+}
+
+fn calendar_years(config: &Config) -> Result<Vec<crate::domain::calendar::CalendarYear>, DossierError> {
     let mut years = crate::interchange::calendar::bundled();
     let dir = config.dossiers.calendar_dir.trim();
     if !dir.is_empty() {
@@ -56,7 +73,7 @@ pub fn calendar(config: &Config) -> Result<Calendar, DossierError> {
             years.push(year);
         }
     }
-    Ok(Calendar::new(years, Default::default()))
+    Ok(years)
 }
 
 /// What anyone holding the code may see: nothing personal.

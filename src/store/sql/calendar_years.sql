@@ -1,0 +1,1 @@
+SELECT year, body, saved_at, actor FROM calendar_year ORDER BY year
