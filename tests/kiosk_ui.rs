@@ -1379,3 +1379,22 @@ fn a_kiosk_on_another_machine_follows_the_hubs_catalog_and_keeps_a_copy() {
     std::fs::write(rig.dir.path().join("catalog-from-hub.json"), b"{\"stamp\": \"1-1\", \"procedures\": [").unwrap();
     assert!(away.load(&synonyms).is_none());
 }
+
+#[test]
+fn a_procedure_staff_publish_on_the_hub_shows_on_its_kiosk_at_once() {
+    init_renderer();
+    let rig = rig_following(config(1080, 1920), None, true);
+    let w = rig.window();
+    tap(w, "Thủ tục hành chính");
+    find(w, "Tìm thủ tục").set_accessible_value("dang ky ket hon");
+    tap(w, "Thủ tục đăng ký kết hôn");
+    // What /quan-tri's "Công bố" does: staff's edit published in the hub's writer, from the version opened.
+    let edited = republished("1.000894");
+    let hub = rig.local.clone().unwrap();
+    let version =
+        hub.change(move |store, _, clock| Ok(catalog::publish(store, &edited, 1, "staff:tuan.admin", clock)?)).unwrap();
+    assert_eq!(version, Ok(2));
+    let detail = wait_for_detail(w, "Thủ tục đăng ký kết hôn (sửa đổi năm 2026)");
+    let documents = detail.sections.iter().find(|s| s.key == "documents").unwrap().text.to_string();
+    assert!(documents.contains("Ảnh chụp Căn cước điện tử (1 bản sao)"), "{documents}");
+}
