@@ -84,6 +84,17 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| at.to_string())
 }
 
+/// A stored RFC 3339 instant (`rfc3339`) as its local date, `dd/mm/yyyy`; text that is not one, as it is.
+pub fn local_date_of(stamp: &str) -> String {
+    match OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339) {
+        Ok(at) => {
+            let t = at.to_offset(VIETNAM);
+            format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year())
+        }
+        Err(_) => stamp.to_string(),
+    }
+}
+
 /// Local time as printed on tickets and slips: "08:15 28/11/2026".
 pub fn local_stamp(at: OffsetDateTime) -> String {
     let t = at.to_offset(VIETNAM);
@@ -98,5 +109,7 @@ mod tests {
     fn stamps_are_local_time() {
         let utc = time::macros::datetime!(2026-11-28 17:05 UTC);
         assert_eq!(local_stamp(utc), "00:05 29/11/2026");
+        assert_eq!(local_date_of("2026-11-28T17:05:00Z"), "29/11/2026");
+        assert_eq!(local_date_of("not a time"), "not a time");
     }
 }

@@ -6,7 +6,6 @@
 
 use super::auth::staff_with;
 use super::console::page_response;
-use super::page::escape;
 use super::reply::{same_secret, ApiError, FormBody, PathArg, QueryArg};
 use super::reports::{field, login_as};
 use super::Hub;
@@ -14,6 +13,7 @@ use crate::app::catalog::{self, EditRefusal};
 use crate::domain::catalog::{describe, Procedure};
 use crate::domain::diff::{changes, Change};
 use crate::domain::staff::Role;
+use crate::interchange::escape;
 use crate::store::catalog::StoredProcedure;
 use crate::store::staff::Staff;
 use axum::extract::{ConnectInfo, State};
@@ -121,9 +121,14 @@ fn months_since(stamp: &str, now: time::OffsetDateTime) -> i32 {
     }
 }
 
+/// How many of a procedure's values have no verified source.
+fn unsourced(p: &Procedure) -> usize {
+    p.marks().iter().filter(|(_, m)| m.needs_review()).count()
+}
+
 fn row(s: &StoredProcedure, review_months: u32, now: time::OffsetDateTime) -> String {
     let p = &s.procedure;
-    let unchecked = p.marks().iter().filter(|(_, m)| m.needs_review()).count();
+    let unchecked = unsourced(p);
     let months = months_since(&s.imported_at, now);
     let due = if months >= review_months as i32 {
         format!(" <span class=\"due\">· chưa rà soát {months} tháng</span>")
@@ -142,7 +147,7 @@ fn row(s: &StoredProcedure, review_months: u32, now: time::OffsetDateTime) -> St
         name = escape(&p.name),
         field = escape(p.field_name()),
         v = s.version,
-        at = escape(s.imported_at.get(..10).unwrap_or(&s.imported_at)),
+        at = escape(&crate::domain::clock::local_date_of(&s.imported_at)),
     )
 }
 
@@ -165,11 +170,8 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
     let shown: Vec<&StoredProcedure> = if q.trim().is_empty() {
         // Due for review first: the oldest publish, then the most values without a source.
         let mut all: Vec<&StoredProcedure> = loaded.procedures().iter().collect();
-        all.sort_by_key(|s| {
-            (
-                std::cmp::Reverse(months_since(&s.imported_at, now)),
-                std::cmp::Reverse(s.procedure.marks().iter().filter(|(_, m)| m.needs_review()).count()),
-            )
+        all.sort_by_cached_key(|s| {
+            (std::cmp::Reverse(months_since(&s.imported_at, now)), std::cmp::Reverse(unsourced(&s.procedure)))
         });
         all
     } else {

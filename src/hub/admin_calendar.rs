@@ -5,12 +5,12 @@
 
 use super::admin::{admin, login_page, shell};
 use super::console::page_response;
-use super::page::escape;
 use super::reply::{same_secret, ApiError, FormBody, QueryArg};
 use super::reports::field;
 use super::Hub;
 use crate::domain::calendar::{moved, Calendar, CalendarYear};
 use crate::interchange::calendar::{bundled_text, parse_year, template};
+use crate::interchange::escape;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -5,12 +5,12 @@
 
 use super::admin::{admin, login_page, shell};
 use super::console::page_response;
-use super::page::escape;
 use super::reply::{same_secret, ApiError, FormBody};
 use super::reports::field;
 use super::Hub;
 use crate::app::catalog::{self, ImportPreview};
 use crate::domain::catalog::Procedure;
+use crate::interchange::escape;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -116,6 +116,14 @@ pub async fn upload(
     let refuse = |status: StatusCode, vi: &str, en: &str| {
         page_response(status, shell(&center, "Nhập danh mục", &form(&csrf, &error_text(vi, en))))
     };
+    // Past the route's limit (or cut short), a part stops reading: one answer for both.
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("Tệp quá lớn (tối đa {} MiB) hoặc gửi không trọn.", UPLOAD_MAX_BYTES >> 20),
+            "the file is too large or did not arrive whole",
+        )
+    };
     let Ok(mut multipart) = multipart else {
         return refuse(StatusCode::BAD_REQUEST, "Không đọc được tệp gửi lên.", "the upload could not be read");
     };
@@ -128,25 +136,13 @@ pub async fn upload(
                     let name = part.file_name().unwrap_or("catalog").to_string();
                     match part.bytes().await {
                         Ok(bytes) => file = Some((name, bytes)),
-                        Err(_) => {
-                            return refuse(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                &format!("Tệp quá lớn (tối đa {} MiB) hoặc gửi không trọn.", UPLOAD_MAX_BYTES >> 20),
-                                "the file is too large or did not arrive whole",
-                            )
-                        }
+                        Err(_) => return too_large(),
                     }
                 }
                 _ => {}
             },
             Ok(None) => break,
-            Err(_) => {
-                return refuse(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    &format!("Tệp quá lớn (tối đa {} MiB) hoặc gửi không trọn.", UPLOAD_MAX_BYTES >> 20),
-                    "the file is too large or did not arrive whole",
-                )
-            }
+            Err(_) => return too_large(),
         }
     }
     if !same_secret(&sent_csrf, &csrf) {

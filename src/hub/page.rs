@@ -7,9 +7,7 @@ use crate::app::queue::TicketStatus;
 use crate::app::rating::RatingView;
 use crate::domain::rating::{Level, COMPLAINT_MAX};
 
-pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::interchange::escape;
 
 const STYLE: &str = "body{font-family:system-ui,'Noto Sans',sans-serif;margin:0;background:#f4f6f8;color:#111}\
 main{max-width:28rem;margin:auto;padding:1rem}h1{font-size:1.1rem;margin:.2rem 0 1rem}\

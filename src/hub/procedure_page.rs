@@ -2,10 +2,11 @@
 //! screen (`domain::catalog::describe`), Vietnamese first and English second.
 
 use super::api::ApiError;
-use super::page::{document, escape};
+use super::page::document;
 use crate::app::catalog::Catalog;
 use crate::config::Center;
 use crate::domain::catalog::{describe, Procedure};
+use crate::interchange::escape;
 use crate::store::catalog::StoredProcedure;
 
 const STYLE: &str = "a{color:#0b4f8a}.list{list-style:none;padding:0;margin:0}.list li{margin:.45rem 0}\
@@ -144,14 +145,6 @@ fn nothing() -> String {
         .to_string()
 }
 
-/// `yyyy-mm-dd…` as `dd/mm/yyyy`.
-fn date_vi(stamp: &str) -> String {
-    match (stamp.get(0..4), stamp.get(5..7), stamp.get(8..10)) {
-        (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
-        _ => stamp.to_string(),
-    }
-}
-
 /// `/thu-tuc/{code}`: the whole procedure in the kiosk's words, where to submit it in person, and the
 /// link to submit it online when the catalog gives one.
 pub(super) fn procedure(center: &Center, stored: &StoredProcedure) -> String {
@@ -192,7 +185,7 @@ pub(super) fn procedure(center: &Center, stored: &StoredProcedure) -> String {
          <p class=\"text\">{}</p></div><p class=\"en\">Phiên bản {v}, cập nhật {d} · Version {v}, updated {d}</p>",
         escape(&place),
         v = stored.version,
-        d = date_vi(&stored.imported_at),
+        d = crate::domain::clock::local_date_of(&stored.imported_at),
     ));
     document(&center.name, &p.name, &body, "", STYLE, &footer(&center.name))
 }

@@ -222,7 +222,7 @@ fn procedure_pages(l: &mut Layout<'_>, hall: &Hall<'_>, stored: &StoredProcedure
     let version = format!(
         "Phiên bản {} của thủ tục, công bố ngày {}; niêm yết ngày {}.",
         stored.version,
-        date_vi(&stored.imported_at),
+        crate::domain::clock::local_date_of(&stored.imported_at),
         hall.printed
     );
     l.text(&version, 11.0, false, MUTED, false);
@@ -241,17 +241,6 @@ fn index_page(l: &mut Layout<'_>, hall: &Hall<'_>, field: &str, procedures: &[&S
         let online = if p.submit_online().is_some() { " · nộp trực tuyến được" } else { "" };
         l.text(&format!("{}. {}", i + 1, p.name), 13.0, false, INK, false);
         l.text(&format!("    Mã {}{online} · tờ {}", p.code, first_page + i), 11.0, false, MUTED, false);
-    }
-}
-
-/// A stored RFC 3339 instant as the local date, `dd/mm/yyyy`.
-fn date_vi(stamp: &str) -> String {
-    match time::OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339) {
-        Ok(at) => {
-            let t = at.to_offset(crate::domain::clock::VIETNAM);
-            format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year())
-        }
-        Err(_) => stamp.to_string(),
     }
 }
 
