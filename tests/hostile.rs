@@ -816,3 +816,33 @@ fn a_flood_of_metrics_and_report_pages_is_bounded_and_issuing_goes_on() {
     budget_held(&pages.iter().map(|r| r.0).collect::<Vec<_>>(), &[200]);
     assert!(pages.iter().any(|(s, body)| *s == 200 && body.contains("Phạm Văn Hùng")), "a report was made");
 }
+
+#[test]
+fn a_flood_of_catalog_pages_searches_and_catalog_downloads_is_bounded_and_issuing_goes_on() {
+    let mut c = config();
+    c.hub.requests_per_second = 5;
+    c.hub.request_burst = 10;
+    let h = start_with(c, datetime!(2026-11-30 08:00 +7), |store| {
+        motcua::app::catalog::seed_demo(store, &common::clock()).unwrap();
+    });
+    let held = |answers: &[(u16, String)], ok: u16| {
+        let statuses: Vec<u16> = answers.iter().map(|r| r.0).collect();
+        assert!(statuses.iter().all(|s| *s == ok || *s == 429), "{statuses:?}");
+        assert!(statuses.iter().filter(|s| **s == ok).count() <= 11, "the request budget held: {statuses:?}");
+        assert!(statuses.contains(&ok), "some were answered: {statuses:?}");
+    };
+    // Searches (the costliest public read), pages, and a search past its length: each within the budget,
+    // while a number is taken.
+    let search = flood_while_taking(&h, "127.0.10.1", "GET /thu-tuc?q=dang+ky+khai+sinh HTTP/1.1\r\n");
+    held(&search, 200);
+    assert!(search.iter().any(|(s, body)| *s == 200 && body.contains("/thu-tuc/1.001193")));
+    held(&flood_while_taking(&h, "127.0.10.2", "GET /thu-tuc/1.000894 HTTP/1.1\r\n"), 200);
+    let long = format!("GET /thu-tuc?q={} HTTP/1.1\r\n", "a".repeat(400));
+    held(&flood_while_taking(&h, "127.0.10.3", &long), 400);
+    // The whole catalog for a device: a stranger is refused, a kiosk's flood is held to the budget.
+    held(&flood_while_taking(&h, "127.0.10.4", "GET /api/v1/catalog HTTP/1.1\r\n"), 401);
+    let kiosk = format!("GET /api/v1/catalog HTTP/1.1\r\nAuthorization: Bearer {}\r\n", h.kiosk_token);
+    held(&flood_while_taking(&h, "127.0.10.5", &kiosk), 200);
+    // The admin page without a session: its login form, within the budget.
+    held(&flood_while_taking(&h, "127.0.10.6", "GET /quan-tri/niem-yet HTTP/1.1\r\n"), 200);
+}
