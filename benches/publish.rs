@@ -1,11 +1,12 @@
 //! From a publish to every kiosk holding the new catalog: kiosks on other machines follow a hub over HTTP
 //! on loopback (its event stream, then `GET /api/v1/catalog`, the check of every procedure, the copy kept
 //! and the search index built), as `motcua kiosk --hub` does. Each round changes one procedure of the demo
-//! catalog by an import on another connection (as `motcua catalog import` does) and times until the
-//! slowest kiosk has it. 5 kiosks following, beside 1 kiosk in the same run. Run with
-//! `cargo bench --bench publish`.
+//! catalog and times until the slowest kiosk has it: published by staff in the hub's writer (what
+//! `/quan-tri`'s "Công bố" runs), or by an import on another connection (as `motcua catalog import` does,
+//! which the hub notices within its idle wait). 5 kiosks following, beside 1 kiosk in the same run. Run
+//! with `cargo bench --bench publish`.
 
-use motcua::app::catalog::{self, Catalog};
+use motcua::app::catalog::{self, Catalog, Editing};
 use motcua::app::counter;
 use motcua::config::Config;
 use motcua::domain::clock::SystemClock;
@@ -30,14 +31,23 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1e3)
 }
 
+/// How a round publishes.
+#[derive(Clone, Copy, PartialEq)]
+enum Via {
+    /// Staff's publish in the hub's writer, as `/quan-tri` does.
+    Staff,
+    /// An import on another connection, as the command line does.
+    Import,
+}
+
 /// Times from each publish until all `kiosks` have the new name.
-fn rounds(dir: &Path, kiosks: usize) -> Vec<Duration> {
-    let db = dir.join(format!("publish-{kiosks}.db"));
+fn rounds(dir: &Path, kiosks: usize, via: Via) -> Vec<Duration> {
+    let db = dir.join(format!("publish-{kiosks}-{}.db", via == Via::Staff));
     let mut store = Store::open(&db).expect("store");
     catalog::seed_demo(&mut store, &SystemClock).expect("demo");
     let token = counter::add_device(&store, "kiosk", "kiosk", &SystemClock).expect("token");
     let hub = Hub::new(store, Config::default(), Arc::new(SystemClock), dir.to_path_buf()).expect("hub");
-    let url = format!("http://{}", motcua::hub::spawn(hub, "127.0.0.1:0").expect("listens"));
+    let url = format!("http://{}", motcua::hub::spawn(hub.clone(), "127.0.0.1:0").expect("listens"));
     let synonyms = catalog::load_synonyms("").expect("synonyms");
     let (tx, rx) = mpsc::channel::<(usize, Catalog)>();
     for k in 0..kiosks {
@@ -66,7 +76,20 @@ fn rounds(dir: &Path, kiosks: usize) -> Vec<Duration> {
         let code = p.code.clone();
         let name = p.name.clone();
         let start = Instant::now();
-        catalog::import(&mut writer, &[p], "bench", &SystemClock).expect("import");
+        match via {
+            Via::Import => {
+                catalog::import(&mut writer, &[p], "bench", &SystemClock).expect("import");
+            }
+            Via::Staff => {
+                let base = catalog::current_version(&writer, &code).expect("read").unwrap_or(0);
+                let published = hub.change(move |store, _, clock| {
+                    let page = p.code.clone();
+                    let editing = Editing { page: &page, base, actor: "staff:bench" };
+                    Ok(catalog::publish(store, &p, &editing, clock)?)
+                });
+                assert!(matches!(published, Ok(Ok(_))), "published");
+            }
+        }
         let mut have = vec![false; kiosks];
         while have.iter().any(|h| !h) {
             let (k, c) = rx.recv_timeout(Duration::from_secs(10)).expect("every kiosk hears of it");
@@ -85,19 +108,24 @@ fn rounds(dir: &Path, kiosks: usize) -> Vec<Duration> {
 fn main() {
     let dir = std::env::temp_dir().join(format!("motcua-bench-publish-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("bench folder");
-    let one = rounds(&dir, 1);
-    let five = rounds(&dir, 5);
+    let runs = [
+        ("staff's publish (/quan-tri)", 1, rounds(&dir, 1, Via::Staff)),
+        ("staff's publish (/quan-tri)", 5, rounds(&dir, 5, Via::Staff)),
+        ("import on another connection", 1, rounds(&dir, 1, Via::Import)),
+        ("import on another connection", 5, rounds(&dir, 5, Via::Import)),
+    ];
     println!("## Publish to kiosks\n");
     println!(
         "Machine: {} cores; `cargo bench --bench publish`; {ROUNDS} publishes of one changed procedure of the demo \
-         catalog (56 procedures) by an import on another connection.\n",
+         catalog (56 procedures), by staff in the hub's writer or by an import on another connection.\n",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("| kiosks following | p50 | p99 | max |");
-    println!("|---:|---:|---:|---:|");
-    for (n, t) in [(1, &one), (5, &five)] {
+    println!("| published by | kiosks following | p50 | p99 | max |");
+    println!("|---|---:|---:|---:|---:|");
+    for (by, n, t) in &runs {
         println!(
-            "| {n} (baseline: 1) | {} | {} | {} |",
+            "| {by} | {n}{} | {} | {} | {} |",
+            if *n == 1 { " (baseline)" } else { "" },
             ms(percentile(t, 0.5)),
             ms(percentile(t, 0.99)),
             ms(t[t.len() - 1])

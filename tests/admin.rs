@@ -1,10 +1,13 @@
-//! `/quan-tri` for real, over HTTP on loopback from a hub on a real SQLite file: an admin edits a procedure,
-//! previews it in the kiosk's words with the changes field by field, and publishes it; the public page and
-//! the stream follow. A non-admin is refused; a draft that breaks a rule is refused naming the field; the
-//! second of two editors who opened the same version is refused and loses nothing of the first's. And the
-//! same in headless Chromium.
+//! `/quan-tri` for real, over HTTP on loopback from a hub on a real SQLite file: an admin edits a procedure
+//! (in the structured form or as JSON), previews it in the kiosk's words with the changes field by field,
+//! and publishes it; the public page and the stream follow. Drafts are kept on the hub until published or
+//! thrown away. A non-admin is refused; a draft that breaks a rule is refused naming the field; the second
+//! of two editors who opened the same version is refused and loses nothing of the first's. And the same in
+//! headless Chromium.
 
 mod common;
+#[path = "common/form.rs"]
+mod form;
 
 use common::browser::Browser;
 use common::hub::*;
@@ -19,6 +22,8 @@ fn hall() -> TestHub {
         catalog::seed_demo(store, &common::clock()).unwrap();
         let c = common::clock();
         motcua::app::staff::add(store, &config, "tuan.admin", "Lê Anh Tuấn", "admin", "mật khẩu quản trị 1", &c)
+            .unwrap();
+        motcua::app::staff::add(store, &config, "mai.admin", "Trần Thị Mai", "admin", "mật khẩu quản trị 2", &c)
             .unwrap();
         motcua::app::staff::add(store, &config, "hung.pv", "Phạm Văn Hùng", "leader", "mùa thu Hà Nội", &c).unwrap();
     })
@@ -88,7 +93,7 @@ fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
     let (status, list) = get(&h, &cookie, "/quan-tri?q=dang+ky+ket+hon");
     assert_eq!(status, 200);
     assert!(list.contains("href=\"/quan-tri/thu-tuc/1.000894\""), "search as the kiosk does");
-    let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.000894");
+    let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.000894?dang=json");
     let (csrf, base) = (hidden(&page, "csrf"), hidden(&page, "base"));
     assert_eq!(base, "1");
     let edited = draft(&page)
@@ -99,7 +104,7 @@ fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
     let mut events = SseClient::connect(h.addr, &h.kiosk_token, None);
     let path = "/quan-tri/thu-tuc/1.000894";
     let form =
-        |action| [("csrf", csrf.as_str()), ("base", base.as_str()), ("text", edited.as_str()), ("action", action)];
+        |action| [("csrf", csrf.as_str()), ("base", &base), ("dang", "json"), ("text", &edited), ("action", action)];
     let (status, preview, _) = post(&h, &cookie, path, &form("xem"));
     assert_eq!(status, 200, "{preview}");
     // The changes, exactly the two fields, each before and after.
@@ -129,7 +134,7 @@ fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
     assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.000894?cong-bo=2")));
     let (_, after) = get(&h, &cookie, "/quan-tri/thu-tuc/1.000894?cong-bo=2");
     assert!(
-        after.contains("Đã công bố phiên bản 2") && after.contains("<td>staff:tuan.admin</td>"),
+        after.contains("Đã công bố phiên bản 2") && after.contains("<td>Công bố phiên bản 2</td><td>tuan.admin</td>"),
         "history says who"
     );
     let published = events.next_of("catalog_published").expect("the publish on the stream");
@@ -150,10 +155,11 @@ fn refusals_name_why_and_lose_nothing() {
 
     let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.001193";
-    let (_, page) = get(&h, &cookie, path);
+    let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.001193?dang=json");
     let (csrf, base, text) = (hidden(&page, "csrf"), hidden(&page, "base"), draft(&page));
     let send = |text: &str, base: &str, action: &str| {
-        post(&h, &cookie, path, &[("csrf", csrf.as_str()), ("base", base), ("text", text), ("action", action)])
+        let form = [("csrf", csrf.as_str()), ("base", base), ("dang", "json"), ("text", text), ("action", action)];
+        post(&h, &cookie, path, &form)
     };
     // A rule broken: the field is named, nothing published, the draft kept in the form.
     let empty = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"  \"");
@@ -182,6 +188,144 @@ fn refusals_name_why_and_lose_nothing() {
     assert_eq!(catalog::versions(&store, "1.001193").unwrap().len(), 2);
 }
 
+/// Posts a page's form as it stands, with the button `action`.
+fn send(
+    h: &TestHub,
+    cookie: &str,
+    path: &str,
+    fields: &[(String, String)],
+    action: &str,
+) -> (u16, String, Option<String>) {
+    let mut all: Vec<(&str, &str)> =
+        fields.iter().filter(|(k, _)| k != "action").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.push(("action", action));
+    post(h, cookie, path, &all)
+}
+
+#[test]
+fn a_draft_is_kept_on_the_hub_until_it_is_published_or_thrown_away() {
+    let h = hall();
+    let tuan = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let mai = login(&h, "mai.admin", "mật khẩu quản trị 2").1.unwrap();
+    let path = "/quan-tri/thu-tuc/1.001193";
+    let mut fields = form::pairs(&get(&h, &tuan, path).1);
+    assert_eq!(form::get(&fields, "name"), "Thủ tục đăng ký khai sinh");
+    form::set(&mut fields, "name", "Thủ tục đăng ký khai sinh (dự thảo)");
+    let (status, saved, _) = send(&h, &tuan, path, &fields, "luu");
+    assert_eq!(status, 200, "{saved}");
+    assert!(saved.contains("Đã lưu bản nháp, chưa công bố."), "{saved}");
+
+    // The tab closed and opened again (or another computer): the draft is there, and only there.
+    let (_, again) = get(&h, &tuan, path);
+    assert!(again.contains("Bản nháp của bạn, lưu lúc 08:00 01/12/2026, chưa công bố."), "{again}");
+    assert_eq!(form::get(&form::pairs(&again), "name"), "Thủ tục đăng ký khai sinh (dự thảo)");
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    assert_eq!(catalog::versions(&store, "1.001193").unwrap().len(), 1, "nothing published");
+    let public = agent().get(&h.url("/thu-tuc/1.001193")).call().unwrap().body_mut().read_to_string().unwrap();
+    assert!(!public.contains("dự thảo"), "citizens never see a draft");
+    // Another admin sees the published text, and that a draft exists; the list marks it.
+    let (_, theirs) = get(&h, &mai, path);
+    assert_eq!(form::get(&form::pairs(&theirs), "name"), "Thủ tục đăng ký khai sinh");
+    assert!(theirs.contains("tuan.admin cũng có bản nháp chưa công bố, lưu lúc 08:00 01/12/2026."), "{theirs}");
+    let (_, list) = get(&h, &mai, "/quan-tri?q=khai+sinh");
+    let marked = list.split("<tr>").filter(|row| row.contains("bản nháp chưa công bố")).collect::<Vec<_>>();
+    assert_eq!(marked.len(), 1, "{list}");
+    assert!(marked[0].contains("1.001193") && marked[0].contains("· 1 bản nháp chưa công bố"), "{list}");
+
+    // Mai keeps a draft of her own and throws it away; the published text is back in her form.
+    let mut hers = form::pairs(&theirs);
+    form::set(&mut hers, "agency", "Ủy ban nhân dân cấp xã (bản của Mai)");
+    assert_eq!(send(&h, &mai, path, &hers, "luu").0, 200);
+    let (status, _, location) = send(&h, &mai, path, &hers, "bo-nhap");
+    assert_eq!((status, location.as_deref()), (303, Some(path)));
+    let (_, gone) = get(&h, &mai, path);
+    assert!(!gone.contains("bản của Mai") && !gone.contains("Bản nháp của bạn"), "{gone}");
+
+    // Tuấn publishes his draft: a new version, the draft done with, the history saying who did what.
+    let (status, _, location) = send(&h, &tuan, path, &form::pairs(&again), "cong-bo");
+    assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.001193?cong-bo=2")));
+    assert!(catalog::drafts(&store, "1.001193").unwrap().is_empty());
+    let (_, after) = get(&h, &tuan, path);
+    assert!(!after.contains("Bản nháp của bạn"), "{after}");
+    let history = &after[after.find("<table class=\"history\">").unwrap()..];
+    let rows: Vec<&str> = history.split("<tr>").skip(2).collect();
+    let expected = [
+        "<td>08:00 01/12/2026</td><td>Công bố phiên bản 2</td><td>tuan.admin</td>",
+        // "Công bố" keeps the form as the draft first: a publish refused loses nothing.
+        "<td>08:00 01/12/2026</td><td>Lưu bản nháp từ phiên bản 1</td><td>tuan.admin</td>",
+        "<td>08:00 01/12/2026</td><td>Bỏ bản nháp</td><td>mai.admin</td>",
+        "<td>08:00 01/12/2026</td><td>Lưu bản nháp từ phiên bản 1</td><td>mai.admin</td>",
+        "<td>08:00 01/12/2026</td><td>Lưu bản nháp từ phiên bản 1</td><td>tuan.admin</td>",
+    ];
+    assert_eq!(rows.len(), expected.len() + 1, "{history}");
+    for (row, want) in rows.iter().zip(expected) {
+        assert!(row.starts_with(want), "{row} / {want}");
+    }
+    assert!(rows.last().unwrap().contains("Công bố phiên bản 1</td><td>demo</td>"), "{history}");
+}
+
+#[test]
+fn the_form_adds_rows_names_the_input_a_rule_breaks_and_keeps_what_it_cannot_read() {
+    let h = hall();
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let path = "/quan-tri/thu-tuc/1.000894";
+    let fields = form::pairs(&get(&h, &cookie, path).1);
+    let documents: usize = form::get(&fields, "documents").parse().unwrap();
+    let (status, added, _) = send(&h, &cookie, path, &fields, "them-giay-to");
+    assert_eq!(status, 200);
+    let mut fields = form::pairs(&added);
+    assert_eq!(form::get(&fields, "documents"), (documents + 1).to_string());
+    let new = format!("d{documents}");
+    assert_eq!(form::get(&fields, &format!("{new}.name")), "");
+    // Publishing with the new row empty: refused, the row's name input marked with why.
+    let (status, refused, _) = send(&h, &cookie, path, &fields, "cong-bo");
+    assert_eq!(status, 422);
+    assert!(refused.contains(&format!("documents[{documents}].name: must not be empty")), "{refused}");
+    let at = refused.find(&format!("name=\"{new}.name\"")).unwrap();
+    assert!(refused[at..at + 200].contains("aria-invalid=\"true\"><span class=\"bad\">must not be empty</span>"));
+    // A word where a number goes: not even a draft; said, and the draft kept as it was.
+    form::set(&mut fields, &format!("{new}.name"), "Giấy ủy quyền");
+    form::set(&mut fields, &format!("{new}.copies"), "hai");
+    let (status, unread, _) = send(&h, &cookie, path, &fields, "luu");
+    assert_eq!(status, 422);
+    assert!(
+        unread.contains(&format!("Chưa lưu được bản nháp: documents[{documents}].copies: &quot;hai&quot;")),
+        "{unread}"
+    );
+    let kept = form::pairs(&unread);
+    assert_eq!(form::get(&kept, &format!("{new}.name")), "", "the draft as last kept");
+    // Fixed, a fee typed the Vietnamese way, a channel removed, and published.
+    form::set(&mut fields, &format!("{new}.copies"), "2");
+    form::set(&mut fields, "c0.k0.fee.amount", "15.000");
+    form::set(&mut fields, "c0.k0.fee.text", "15.000 đồng (miễn cho người có công)");
+    let (status, _, location) = send(&h, &cookie, path, &fields, "cong-bo");
+    assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.000894?cong-bo=2")));
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let p = &catalog::versions(&store, "1.000894").unwrap()[1].procedure;
+    assert_eq!((p.documents[documents].name.as_str(), p.documents[documents].copies), ("Giấy ủy quyền", 2));
+    let fee = p.cases[0].channels[0].fee.as_ref().unwrap();
+    assert_eq!((fee.amount, fee.text.as_str()), (Some(15_000), "15.000 đồng (miễn cho người có công)"));
+    // A page for a code that does not exist keeps no draft.
+    let (status, _, _) = send(&h, &cookie, "/quan-tri/thu-tuc/9.999999", &fields, "luu");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn every_procedure_reads_back_from_its_own_form_unchanged() {
+    let h = hall();
+    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
+    let codes: Vec<String> = catalog::names(&store).unwrap().into_iter().map(|(code, _)| code).collect();
+    assert_eq!(codes.len(), 56);
+    for code in codes {
+        let path = format!("/quan-tri/thu-tuc/{code}");
+        let fields = form::pairs(&get(&h, &cookie, &path).1);
+        let (status, preview, _) = send(&h, &cookie, &path, &fields, "xem");
+        assert_eq!(status, 200, "{code}: {preview}");
+        assert!(preview.contains("Không có thay đổi."), "{code}: the form changed something: {preview}");
+    }
+}
+
 #[test]
 fn an_admin_edits_and_publishes_in_a_real_browser() {
     let Some(browser) = Browser::start("an_admin_edits_and_publishes_in_a_real_browser") else { return };
@@ -195,18 +339,33 @@ fn an_admin_edits_and_publishes_in_a_real_browser() {
     browser.click(".bar button[type=submit]");
     browser.wait_js("the search", "return location.search.includes('q=chung')");
     browser.click("a[href='/quan-tri/thu-tuc/2.000815']");
-    browser.wait_js("the editor", "return !!document.querySelector('#text')");
-    browser.js("const t = document.querySelector('#text'); \
-         t.value = t.value.replace('\"keywords\": [', '\"keywords\": [\"sao y giấy tờ\", '); return true");
+    browser.wait_js("the form", "return !!document.querySelector('textarea[name=keywords]')");
+    browser.screenshot("admin-form.png");
+    browser.js("const t = document.querySelector('textarea[name=keywords]'); \
+         t.value = 'sao y giấy tờ\\n' + t.value; return true");
+    // A row added by its button, typed into, and the draft kept by the same post.
+    browser.click("button[value=them-giay-to]");
+    browser.wait_text("p.ok", "the draft saved", |t| t.starts_with("Đã lưu bản nháp"));
+    let rows = browser.js("return document.querySelector('input[name=documents]').value");
+    let n = rows.as_str().unwrap().parse::<usize>().unwrap() - 1;
+    browser.fill(&format!("input[name='d{n}.name']"), "Giấy ủy quyền (nếu nhờ người khác nộp)");
+    browser.fill(&format!("input[name='d{n}.copies']"), "1");
+    browser.js(&format!("document.querySelector(\"input[name='d{n}.name']\").scrollIntoView(); return true"));
+    browser.screenshot("admin-form-rows.png");
     browser.click("button[value=xem]");
-    browser.wait_text(".diff", "the changes", |t| t.contains("sao y giấy tờ"));
+    browser.wait_text(".diff", "the changes", |t| t.contains("sao y giấy tờ") && t.contains("Giấy ủy quyền"));
     browser.screenshot("admin-preview.png");
     browser.click("button[value=cong-bo]");
     browser.wait_text("p.ok", "the publish", |t| t.starts_with("Đã công bố phiên bản 2"));
     browser.screenshot("admin-published.png");
     let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
     let versions = catalog::versions(&store, "2.000815").unwrap();
-    assert!(versions[1].procedure.keywords.contains(&"sao y giấy tờ".to_string()));
+    let p = &versions[1].procedure;
+    assert_eq!(p.keywords[0], "sao y giấy tờ");
+    let added = p.documents.last().unwrap();
+    assert_eq!((added.name.as_str(), added.originals, added.copies), ("Giấy ủy quyền (nếu nhờ người khác nộp)", 1, 1));
+    assert!(!added.verified.is_verified(), "a new row is unverified until staff say otherwise");
+    assert!(catalog::drafts(&store, "2.000815").unwrap().is_empty(), "the draft is the version now");
 }
 
 #[test]
@@ -214,7 +373,7 @@ fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sh
     let h = hall();
     let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.004194";
-    let (_, page) = get(&h, &cookie, path);
+    let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.004194?dang=json");
     let (csrf, text) = (hidden(&page, "csrf"), draft(&page));
     let status = |p: &str| agent().get(&h.url(p)).call().unwrap().status().as_u16();
     assert_eq!(status("/thu-tuc/1.004194"), 200);
@@ -226,13 +385,17 @@ fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sh
     assert!(retired.data["detail"].as_str().unwrap().contains("\"retired\":1"));
     assert_eq!(status("/thu-tuc/1.004194"), 404, "no longer published");
     // Its page says so and offers its last text, to publish again as a new version.
-    let (shown, page) = get(&h, &cookie, path);
+    let (shown, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.004194?dang=json");
     assert_eq!(shown, 200);
     assert!(
         page.contains("Thủ tục này đã bãi bỏ") && hidden(&page, "base") == "0" && !page.contains("value=\"bai-bo\"")
     );
-    let (code, _, location) =
-        post(&h, &cookie, path, &[("csrf", &csrf), ("base", "0"), ("text", &draft(&page)), ("action", "cong-bo")]);
+    let (code, _, location) = post(
+        &h,
+        &cookie,
+        path,
+        &[("csrf", &csrf), ("base", "0"), ("dang", "json"), ("text", &draft(&page)), ("action", "cong-bo")],
+    );
     assert_eq!((code, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.004194?cong-bo=2")));
     assert_eq!(status("/thu-tuc/1.004194"), 200);
 

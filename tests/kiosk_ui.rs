@@ -1391,8 +1391,8 @@ fn a_procedure_staff_publish_on_the_hub_shows_on_its_kiosk_at_once() {
     // What /quan-tri's "Công bố" does: staff's edit published in the hub's writer, from the version opened.
     let edited = republished("1.000894");
     let hub = rig.local.clone().unwrap();
-    let version =
-        hub.change(move |store, _, clock| Ok(catalog::publish(store, &edited, 1, "staff:tuan.admin", clock)?)).unwrap();
+    let editing = catalog::Editing { page: "1.000894", base: 1, actor: "staff:tuan.admin" };
+    let version = hub.change(move |store, _, clock| Ok(catalog::publish(store, &edited, &editing, clock)?)).unwrap();
     assert_eq!(version, Ok(2));
     let detail = wait_for_detail(w, "Thủ tục đăng ký kết hôn (sửa đổi năm 2026)");
     let documents = detail.sections.iter().find(|s| s.key == "documents").unwrap().text.to_string();

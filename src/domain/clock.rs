@@ -95,6 +95,14 @@ pub fn local_date_of(stamp: &str) -> String {
     }
 }
 
+/// A stored RFC 3339 instant as local time, `08:15 28/11/2026`; text that is not one, as it is.
+pub fn local_stamp_of(stamp: &str) -> String {
+    match OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339) {
+        Ok(at) => local_stamp(at),
+        Err(_) => stamp.to_string(),
+    }
+}
+
 /// Local time as printed on tickets and slips: "08:15 28/11/2026".
 pub fn local_stamp(at: OffsetDateTime) -> String {
     let t = at.to_offset(VIETNAM);

@@ -1,17 +1,14 @@
 //! `/quan-tri`: staff with the `admin` role keep the catalog right. No scripts: a login form, the list
-//! searched as the kiosk searches, what is due for review, and one procedure's page where an edit is a
-//! draft in the form until it is published: "Xem trước" shows it in the kiosk's words with the changes
-//! field by field; "Công bố" publishes it as a new version (refused, with why, when it breaks a rule or
-//! when someone else published since it was opened). Publishing is an event: kiosks load the catalog again.
+//! searched as the kiosk searches with what is due for review and what has drafts, and the notice-board
+//! sheets. One procedure's page (its drafts, preview and publishing) is `admin_edit`.
 
 use super::auth::staff_with;
 use super::console::page_response;
-use super::reply::{same_secret, ApiError, FormBody, PathArg, QueryArg};
-use super::reports::{field, login_as};
+use super::reply::{ApiError, FormBody, QueryArg};
+use super::reports::login_as;
 use super::Hub;
-use crate::app::catalog::{self, EditRefusal};
-use crate::domain::catalog::{describe, Procedure};
-use crate::domain::diff::{changes, Change};
+use crate::app::catalog;
+use crate::domain::catalog::Procedure;
 use crate::domain::staff::Role;
 use crate::interchange::escape;
 use crate::store::catalog::StoredProcedure;
@@ -34,7 +31,15 @@ pub const STYLE: &str = "td,th{text-align:left}textarea{width:100%;box-sizing:bo
 .ok{background:#e5f5e9;padding:.6rem;border-radius:.4rem}.err{background:#ffe0e0;padding:.6rem;border-radius:.4rem}\
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #dde;padding:.3rem;text-align:left;vertical-align:top}\
 .diff del{background:#ffe0e0}.diff ins{background:#e5f5e9;text-decoration:none}.preview h4{margin:.6rem 0 .2rem}\
-.preview p{white-space:pre-line;margin:0}.due{color:#a00}";
+.preview p{white-space:pre-line;margin:0}.due{color:#a00}.draft{color:#845000}\
+.editor fieldset{border:1px solid #ccd;border-radius:.4rem;margin:.6rem 0;padding:.5rem .8rem}\
+.editor label{display:block;margin:.3rem 0}.editor label.inline{display:inline-block;margin-right:1rem}\
+.editor input:not([type=checkbox]),.editor select{width:100%;box-sizing:border-box;font:inherit;padding:.25rem}\
+.editor fieldset textarea{min-height:3rem;font:inherit}.editor .mark{display:grid;grid-template-columns:12rem 1fr;gap:.6rem}\
+.editor .bad{display:block;color:#a00}.editor [aria-invalid]{border:2px solid #a00}button.row{margin:.2rem .4rem .2rem 0}\
+.actions{padding:.5rem 0;border-top:1px solid #dde}\
+.editor .channel,.editor .doc{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:0 1rem;align-items:end}\
+.editor .channel .mark,.editor .doc .mark{grid-column:span 2}";
 
 pub(super) fn shell(center: &str, title: &str, body: &str) -> String {
     format!(
@@ -126,7 +131,7 @@ fn unsourced(p: &Procedure) -> usize {
     p.marks().iter().filter(|(_, m)| m.needs_review()).count()
 }
 
-fn row(s: &StoredProcedure, review_months: u32, now: time::OffsetDateTime) -> String {
+fn row(s: &StoredProcedure, drafts: usize, review_months: u32, now: time::OffsetDateTime) -> String {
     let p = &s.procedure;
     let unchecked = unsourced(p);
     let months = months_since(&s.imported_at, now);
@@ -140,14 +145,20 @@ fn row(s: &StoredProcedure, review_months: u32, now: time::OffsetDateTime) -> St
     } else {
         String::new()
     };
+    let drafts = if drafts > 0 {
+        format!(" <span class=\"draft\">· {drafts} bản nháp chưa công bố</span>")
+    } else {
+        String::new()
+    };
     format!(
-        "<tr><td><a href=\"/quan-tri/thu-tuc/{code}\">{code}</a></td><td>{name}{due}{marks}</td><td>{field}</td>\
-         <td>v{v} · {at}</td></tr>",
+        "<tr><td><a href=\"/quan-tri/thu-tuc/{code}\">{code}</a></td><td>{name}{due}{marks}{drafts}</td><td>{field}</td>\
+         <td>v{v} · {at} · {by}</td></tr>",
         code = escape(&p.code),
         name = escape(&p.name),
         field = escape(p.field_name()),
         v = s.version,
         at = escape(&crate::domain::clock::local_date_of(&s.imported_at)),
+        by = escape(s.source.strip_prefix("staff:").unwrap_or(&s.source)),
     )
 }
 
@@ -162,10 +173,16 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
         Ok(c) => c,
         Err(e) => return login_page(&hub, e.status, Some(&e)),
     };
+    let drafts = match hub.read_async(|store, _, _| Ok(catalog::draft_pages(store)?)).await {
+        Ok(d) => d,
+        Err(e) => return login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
+    };
     let (now, review) = (hub.clock().now(), hub.config().catalog.review_months);
     let mut body = bar(&staff.name, &csrf, &q);
-    body.push_str(
-        "<p><a href=\"/quan-tri/thu-tuc/moi\">+ Thêm thủ tục <span class=\"en\">add a procedure</span></a></p>",
+    let new_drafts = drafts.get(catalog::NEW_PAGE).map_or(String::new(), |n| format!(" · {n} bản nháp"));
+    let _ = write!(
+        body,
+        "<p><a href=\"/quan-tri/thu-tuc/moi\">+ Thêm thủ tục <span class=\"en\">add a procedure</span></a>{new_drafts}</p>"
     );
     let shown: Vec<&StoredProcedure> = if q.trim().is_empty() {
         // Due for review first: the oldest publish, then the most values without a source.
@@ -180,11 +197,11 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
     let _ = write!(
         body,
         "<h2>{} thủ tục <span class=\"en\">procedures</span> · rà soát mỗi {review} tháng</h2><table>\
-         <tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Công bố</th></tr>",
+         <tr><th>Mã</th><th>Tên thủ tục</th><th>Lĩnh vực</th><th>Công bố, rà soát</th></tr>",
         shown.len()
     );
     for s in shown {
-        body.push_str(&row(s, review, now));
+        body.push_str(&row(s, drafts.get(&s.procedure.code).copied().unwrap_or(0), review, now));
     }
     body.push_str("</table>");
     page_response(StatusCode::OK, shell(&hub.config().center.name, "Quản trị danh mục", &body))
@@ -239,269 +256,5 @@ pub async fn posters(State(hub): Hubs, headers: HeaderMap, query: Result<QueryAr
             StatusCode::SERVICE_UNAVAILABLE,
             Some(&ApiError::from(crate::app::queue::QueueError::Stopped(e.to_string()))),
         ),
-    }
-}
-
-/// One procedure's edit page: the form (the draft), and after "Xem trước" the preview and the changes.
-struct Editor<'a> {
-    code: &'a str,
-    base: i64,
-    text: &'a str,
-    current: Option<&'a StoredProcedure>,
-    versions: &'a [StoredProcedure],
-    message: Option<(bool, String, String)>,
-    preview: Option<&'a Procedure>,
-}
-
-fn editor(center: &str, csrf: &str, e: &Editor<'_>) -> String {
-    let mut body =
-        String::from("<p><a href=\"/quan-tri\">← Danh sách <span class=\"en\">all procedures</span></a></p>");
-    let title = e.current.map_or("Thủ tục mới".to_string(), |c| c.procedure.name.clone());
-    let _ = write!(body, "<h2>{} <span class=\"en\">{}</span></h2>", escape(&title), escape(e.code));
-    if e.current.is_some() {
-        let _ = write!(body, "<p><a href=\"/quan-tri/niem-yet?ma={}\">Tờ niêm yết (PDF)</a></p>", escape(e.code));
-    }
-    if let Some((ok, vi, en)) = &e.message {
-        let class = if *ok { "ok" } else { "err" };
-        let _ = write!(
-            body,
-            "<p class=\"{class}\" role=\"status\">{} <span class=\"en\">{}</span></p>",
-            escape(vi),
-            escape(en)
-        );
-    }
-    if let Some(p) = e.preview {
-        let before = e.current.map(|c| serde_json::to_value(&c.procedure).unwrap_or_default()).unwrap_or_default();
-        let after = serde_json::to_value(p).unwrap_or_default();
-        let changed = changes(&before, &after);
-        body.push_str(
-            "<section class=\"diff\"><h3>Thay đổi so với bản đang công bố <span class=\"en\">changes</span></h3>",
-        );
-        if changed.is_empty() {
-            body.push_str("<p>Không có thay đổi. <span class=\"en\">Nothing changes.</span></p>");
-        } else {
-            body.push_str("<table>");
-            for c in &changed {
-                body.push_str(&diff_row(c));
-            }
-            body.push_str("</table>");
-        }
-        body.push_str("</section><section class=\"preview\"><h3>Xem trước như trên ki-ốt <span class=\"en\">as the kiosk shows it</span></h3>");
-        let _ = write!(body, "<h4>{}</h4>", escape(&p.name));
-        for section in describe(p) {
-            let (vi, _) = section.kind.heading(&section.subject);
-            let _ = write!(body, "<h4>{}</h4><p>{}</p>", escape(&vi), escape(&section.text));
-        }
-        body.push_str("</section>");
-    }
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/quan-tri/thu-tuc/{code}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <input type=\"hidden\" name=\"base\" value=\"{base}\">\
-         <label>Nội dung thủ tục (dạng JSON của docs/catalog-format.md) <span class=\"en\">the procedure</span>\
-         <textarea name=\"text\" id=\"text\" spellcheck=\"false\">{text}</textarea></label>\
-         <button type=\"submit\" name=\"action\" value=\"xem\">Xem trước <span class=\"en\">Preview</span></button> \
-         <button type=\"submit\" name=\"action\" value=\"cong-bo\">Công bố <span class=\"en\">Publish</span></button>{retire}</form>",
-        retire = if e.current.is_some() {
-            " <button type=\"submit\" name=\"action\" value=\"bai-bo\">Bãi bỏ thủ tục <span class=\"en\">Retire</span></button>"
-        } else {
-            ""
-        },
-        code = escape(e.code),
-        csrf = escape(csrf),
-        base = e.base,
-        text = escape(e.text),
-    );
-    body.push_str("<h3>Lịch sử <span class=\"en\">history</span></h3><table><tr><th>Phiên bản</th><th>Công bố lúc</th><th>Bởi</th></tr>");
-    for v in e.versions.iter().rev() {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            v.version,
-            escape(&v.imported_at),
-            escape(&v.source)
-        );
-    }
-    body.push_str("</table>");
-    shell(center, &title, &body)
-}
-
-fn diff_row(c: &Change) -> String {
-    // A field that was not there, or is no more, shows as a dash.
-    let shown = |v: &str| if v == "null" { "—".to_string() } else { escape(v) };
-    format!(
-        "<tr><td>{}</td><td><del>{}</del></td><td><ins>{}</ins></td></tr>",
-        escape(&c.field),
-        shown(&c.before),
-        shown(&c.after)
-    )
-}
-
-/// A new procedure's starting text: the least a procedure needs, to fill in.
-fn template() -> String {
-    "{\n  \"code\": \"\",\n  \"name\": \"\",\n  \"field\": \"\",\n  \"levels\": [\"xa\"],\n  \"cases\": [{ \"channels\": [{ \"kind\": \"truc_tiep\" }] }],\n  \"verified\": false\n}\n".to_string()
-}
-
-#[derive(Deserialize, Default)]
-pub struct Done {
-    /// The version just published (after the redirect).
-    #[serde(default, rename = "cong-bo")]
-    published: Option<i64>,
-}
-
-/// The edit page of `code` ("moi": a new procedure).
-pub async fn procedure(
-    State(hub): Hubs,
-    headers: HeaderMap,
-    PathArg(code): PathArg<String>,
-    done: Result<QueryArg<Done>, ApiError>,
-) -> Response {
-    let (_, csrf) = match admin(&hub, &headers).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    let message = done.ok().and_then(|QueryArg(d)| d.published).map(|v| {
-        (
-            true,
-            format!("Đã công bố phiên bản {v}. Ki-ốt, trang điện thoại và bảng niêm yết theo bản mới."),
-            format!("version {v} published; kiosks and phone pages follow it"),
-        )
-    });
-    render(&hub, &csrf, &code, None, message, None).await
-}
-
-/// Renders the page of `code` with the draft `text` (None: the current version's), a message, a preview.
-async fn render(
-    hub: &Arc<Hub>,
-    csrf: &str,
-    code: &str,
-    draft: Option<(i64, String)>,
-    message: Option<(bool, String, String)>,
-    preview: Option<Procedure>,
-) -> Response {
-    let wanted = code.to_string();
-    let found = hub
-        .read_async(move |store, _, _| {
-            Ok((catalog::versions(store, &wanted)?, catalog::current_version(store, &wanted)?))
-        })
-        .await;
-    let (versions, published) = match found {
-        Ok(v) => v,
-        Err(e) => return login_page(hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
-    };
-    let current = versions.iter().find(|v| Some(v.version) == published);
-    // A retired procedure shows its last text, to publish again as a new version.
-    let last = versions.last();
-    if last.is_none() && code != "moi" && draft.is_none() {
-        let e = ApiError::new(StatusCode::NOT_FOUND, "not_found", "Không có thủ tục này.", "no such procedure");
-        return login_page(hub, StatusCode::NOT_FOUND, Some(&e));
-    }
-    let draft_given = draft.is_some();
-    let (base, text) = match draft {
-        Some(d) => d,
-        None => match (current, last) {
-            (Some(c), _) => (c.version, serde_json::to_string_pretty(&c.procedure).unwrap_or_default()),
-            (None, Some(l)) => (0, serde_json::to_string_pretty(&l.procedure).unwrap_or_default()),
-            (None, None) => (0, template()),
-        },
-    };
-    let message = message.or_else(|| {
-        (current.is_none() && last.is_some()).then(|| {
-            (
-                false,
-                "Thủ tục này đã bãi bỏ, không còn niêm yết. Công bố lại nếu cần.".to_string(),
-                "this procedure is retired; publish it again if needed".to_string(),
-            )
-        })
-    });
-    let status = match &message {
-        Some((false, _, _)) if published.is_some() || draft_given => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
-    let shown = Editor { code, base, text: &text, current, versions: &versions, message, preview: preview.as_ref() };
-    page_response(status, editor(&hub.config().center.name, csrf, &shown))
-}
-
-/// The form's post: "xem" previews the draft, "cong-bo" publishes it.
-pub async fn post(
-    State(hub): Hubs,
-    headers: HeaderMap,
-    PathArg(code): PathArg<String>,
-    form: Result<FormBody, ApiError>,
-) -> Response {
-    let (staff, csrf) = match admin(&hub, &headers).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    let pairs = match form {
-        Ok(FormBody(pairs)) => pairs,
-        Err(e) => return login_page(&hub, e.status, Some(&e)),
-    };
-    if !same_secret(&field(&pairs, "csrf"), &csrf) {
-        let e =
-            ApiError::forbidden("Phiên làm việc không hợp lệ, hãy tải lại trang.", "bad CSRF token; reload the page");
-        return login_page(&hub, e.status, Some(&e));
-    }
-    let text = field(&pairs, "text");
-    let base: i64 = field(&pairs, "base").parse().unwrap_or(-1);
-    if field(&pairs, "action") == "bai-bo" {
-        let (actor, retiring) = (format!("staff:{}", staff.username), code.clone());
-        let retired =
-            hub.change_async(move |store, _, clock| Ok(catalog::retire(store, &retiring, base, &actor, clock)?)).await;
-        return match retired {
-            Ok(Ok(())) => {
-                (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/quan-tri/thu-tuc/{code}"))]).into_response()
-            }
-            Ok(Err(e)) => {
-                let (vi, en) = e.words();
-                let mut page = render(&hub, &csrf, &code, Some((base, text)), Some((false, vi, en)), None).await;
-                *page.status_mut() = StatusCode::CONFLICT;
-                page
-            }
-            Err(e) => login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
-        };
-    }
-    // A new procedure is edited under the code it is given.
-    let editing = if code == "moi" {
-        serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["code"].as_str().map(str::to_string))
-            .unwrap_or_default()
-    } else {
-        code.clone()
-    };
-    let refused = |e: &EditRefusal| {
-        let (vi, en) = e.words();
-        Some((false, vi, en))
-    };
-    let procedure = match catalog::read_edit(&editing, &text) {
-        Ok(p) => p,
-        Err(e) => return render(&hub, &csrf, &code, Some((base, text)), refused(&e), None).await,
-    };
-    if field(&pairs, "action") != "cong-bo" {
-        let message =
-            Some((true, "Bản nháp hợp lệ, chưa công bố.".into(), "the draft is valid; not published yet".into()));
-        return render(&hub, &csrf, &code, Some((base, text)), message, Some(procedure)).await;
-    }
-    let actor = format!("staff:{}", staff.username);
-    let p = procedure.clone();
-    let published =
-        hub.change_async(move |store, _, clock| Ok(catalog::publish(store, &p, base, &actor, clock)?)).await;
-    match published {
-        Ok(Ok(version)) => {
-            let to = format!("/quan-tri/thu-tuc/{}?cong-bo={version}", procedure.code);
-            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
-        }
-        Ok(Err(e)) => {
-            let status = if matches!(e, EditRefusal::Conflict { .. }) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let mut page = render(&hub, &csrf, &code, Some((base, text)), refused(&e), Some(procedure)).await;
-            *page.status_mut() = status;
-            page
-        }
-        Err(e) => login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
     }
 }

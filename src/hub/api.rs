@@ -84,8 +84,8 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/quan-tri/dang-xuat", post(super::admin::logout))
         .route(
             "/quan-tri/thu-tuc/{code}",
-            get(super::admin::procedure)
-                .post(super::admin::post)
+            get(super::admin_edit::procedure)
+                .post(super::admin_edit::post)
                 .layer(DefaultBodyLimit::max(super::admin::FORM_MAX_BYTES)),
         )
         .route("/api/v1/counter/logout", post(desk::logout))

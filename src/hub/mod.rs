@@ -5,6 +5,8 @@
 
 mod admin;
 mod admin_calendar;
+mod admin_edit;
+mod admin_form;
 pub mod admin_upload;
 pub mod api;
 mod attempts;

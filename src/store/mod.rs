@@ -28,6 +28,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod counter;
 pub mod dossier;
+pub mod draft;
 pub mod idcard;
 pub mod inspect;
 pub mod queue;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0016_id_card.sql"),
     include_str!("sql/migrations/0017_sms.sql"),
     include_str!("sql/migrations/0018_calendar_years.sql"),
+    include_str!("sql/migrations/0019_catalog_drafts.sql"),
 ];
 
 /// The schema version this build writes.

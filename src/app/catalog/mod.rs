@@ -10,10 +10,17 @@ use crate::store::catalog::{self as repo, ImportOutcome, StoredProcedure};
 use crate::store::{Store, StoreError};
 use std::path::Path;
 
+mod edit;
+
+pub use edit::{
+    current_version, discard_draft, draft_pages, drafts, edits, publish, read_edit, retire, save_draft, EditRefusal,
+    Editing, NEW_PAGE,
+};
+
 /// The bundled demo catalog: the common commune-level procedures, many values still unverified.
-pub const DEMO_CATALOG: &str = include_str!("../../assets/catalog/demo.json");
+pub const DEMO_CATALOG: &str = include_str!("../../../assets/catalog/demo.json");
 /// The bundled synonyms and abbreviations.
-pub const BUNDLED_SYNONYMS: &str = include_str!("../../assets/catalog/synonyms.txt");
+pub const BUNDLED_SYNONYMS: &str = include_str!("../../../assets/catalog/synonyms.txt");
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -216,124 +223,6 @@ pub fn import(
     }
     tx.commit()?;
     Ok(outcome)
-}
-
-/// Why staff's edit was not published; nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EditRefusal {
-    /// The text is not a procedure: where and why.
-    Unreadable(String),
-    /// The procedure breaks the catalog's rules: each problem names its field.
-    Problems(Vec<crate::domain::catalog::Problem>),
-    /// The edit began from version `base` (0: a new procedure), but `current` is published now: someone
-    /// else published meanwhile. Their version stays.
-    Conflict { base: i64, current: i64 },
-    /// The code in the text is not the code being edited.
-    OtherCode { editing: String, found: String },
-}
-
-impl EditRefusal {
-    /// What the admin page says, Vietnamese first.
-    pub fn words(&self) -> (String, String) {
-        match self {
-            EditRefusal::Unreadable(why) => {
-                (format!("Nội dung không đọc được: {why}"), format!("the text is not a procedure: {why}"))
-            }
-            EditRefusal::Problems(problems) => {
-                let list = problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ");
-                (format!("Chưa công bố được, cần sửa: {list}"), format!("not published; fix: {list}"))
-            }
-            EditRefusal::Conflict { base, current } if *base == 0 => (
-                format!("Mã thủ tục này đã có trong danh mục (phiên bản {current}): hãy mở thủ tục đó để sửa."),
-                format!("this code is already published (version {current}); open that procedure to edit it"),
-            ),
-            EditRefusal::Conflict { base, current } => (
-                format!(
-                    "Người khác đã công bố phiên bản {current} sau khi bạn mở phiên bản {base}. Thay đổi của bạn \
-                     chưa được công bố: hãy xem phiên bản mới rồi sửa lại."
-                ),
-                format!(
-                    "someone else published version {current} after you opened version {base}; yours was not published"
-                ),
-            ),
-            EditRefusal::OtherCode { editing, found } => (
-                format!("Mã thủ tục trong nội dung ({found}) khác mã đang sửa ({editing})."),
-                format!("the code in the text ({found}) is not the one being edited ({editing})"),
-            ),
-        }
-    }
-}
-
-/// Reads a procedure as staff wrote it (its JSON form) and checks it as an import does.
-pub fn read_edit(code: &str, text: &str) -> Result<Procedure, EditRefusal> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let procedure: Procedure = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        EditRefusal::Unreadable(if path == "." { inner } else { format!("{path}: {inner}") })
-    })?;
-    if procedure.code != code {
-        return Err(EditRefusal::OtherCode { editing: code.to_string(), found: procedure.code });
-    }
-    let problems = procedure.problems();
-    if !problems.is_empty() {
-        return Err(EditRefusal::Problems(problems));
-    }
-    Ok(procedure)
-}
-
-/// Publishes staff's edit of one procedure as its new version (a new procedure when `base` is 0), in one
-/// transaction: refused if another version was published since `base`, so that no one's update is lost.
-/// The publish is an event (`actor` names the staff member), as an import is.
-pub fn publish(
-    store: &mut Store,
-    procedure: &Procedure,
-    base: i64,
-    actor: &str,
-    clock: &dyn Clock,
-) -> Result<Result<i64, EditRefusal>, CatalogError> {
-    let now = clock.now();
-    let tx = store.change()?;
-    let current = repo::current_version(&tx, &procedure.code)?.unwrap_or(0);
-    if current != base {
-        return Ok(Err(EditRefusal::Conflict { base, current }));
-    }
-    let outcome = repo::upsert(&tx, std::slice::from_ref(procedure), actor, &rfc3339(now))?;
-    let version = repo::current_version(&tx, &procedure.code)?.unwrap_or(0);
-    if outcome.added + outcome.changed > 0 {
-        let detail = serde_json::json!({ "added": outcome.added, "changed": outcome.changed, "code": procedure.code, "version": version });
-        repo::record_published(&tx, crate::domain::clock::millis(now), actor, &detail.to_string())?;
-    }
-    tx.commit()?;
-    Ok(Ok(version))
-}
-
-/// Retires a procedure explicitly: its current version is superseded with no new one, so the kiosks, the
-/// phones and the notice board stop showing it (dossiers keep the version they were received under).
-/// Refused, like a publish, if another version was published since `base`.
-pub fn retire(
-    store: &mut Store,
-    code: &str,
-    base: i64,
-    actor: &str,
-    clock: &dyn Clock,
-) -> Result<Result<(), EditRefusal>, CatalogError> {
-    let now = clock.now();
-    let tx = store.change()?;
-    let current = repo::current_version(&tx, code)?.unwrap_or(0);
-    if current != base || base == 0 {
-        return Ok(Err(EditRefusal::Conflict { base, current }));
-    }
-    repo::retire(&tx, code, &rfc3339(now))?;
-    let detail = serde_json::json!({ "retired": 1, "code": code, "version": base });
-    repo::record_published(&tx, crate::domain::clock::millis(now), actor, &detail.to_string())?;
-    tx.commit()?;
-    Ok(Ok(()))
-}
-
-/// The version of `code` published now, if any (none: never published, or retired).
-pub fn current_version(store: &Store, code: &str) -> Result<Option<i64>, StoreError> {
-    repo::current_version(store.conn(), code)
 }
 
 /// Reads, checks and imports a catalog file. A file with any problem changes nothing.
