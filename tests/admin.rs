@@ -262,6 +262,21 @@ fn a_draft_is_kept_on_the_hub_until_it_is_published_or_thrown_away() {
         assert!(row.starts_with(want), "{row} / {want}");
     }
     assert!(rows.last().unwrap().contains("Công bố phiên bản 1</td><td>demo</td>"), "{history}");
+
+    // Mai's draft from version 2 goes stale when Tuấn publishes version 3: she is told before she publishes,
+    // her publish is refused, and her draft is still there.
+    let mut hers = form::pairs(&get(&h, &mai, path).1);
+    form::set(&mut hers, "result", "Giấy khai sinh (bản chính)");
+    assert_eq!(send(&h, &mai, path, &hers, "luu").0, 200);
+    let mut his = form::pairs(&get(&h, &tuan, path).1);
+    form::set(&mut his, "decision", "Quyết định 12/QĐ-UBND");
+    assert_eq!(send(&h, &tuan, path, &his, "cong-bo").0, 303);
+    let (_, stale) = get(&h, &mai, path);
+    assert!(stale.contains("Bản nháp bắt đầu từ phiên bản 2, nay phiên bản 3 đang công bố."), "{stale}");
+    let (status, refused, _) = send(&h, &mai, path, &form::pairs(&stale), "cong-bo");
+    assert_eq!(status, 409, "{refused}");
+    let kept = catalog::drafts(&store, "1.001193").unwrap();
+    assert!(kept.len() == 1 && kept[0].actor == "staff:mai.admin" && kept[0].body.contains("(bản chính)"));
 }
 
 #[test]
@@ -305,6 +320,24 @@ fn the_form_adds_rows_names_the_input_a_rule_breaks_and_keeps_what_it_cannot_rea
     assert_eq!((p.documents[documents].name.as_str(), p.documents[documents].copies), ("Giấy ủy quyền", 2));
     let fee = p.cases[0].channels[0].fee.as_ref().unwrap();
     assert_eq!((fee.amount, fee.text.as_str()), (Some(15_000), "15.000 đồng (miễn cho người có công)"));
+    // A new procedure in the form: its code typed, published under it.
+    let mut new = form::pairs(&get(&h, &cookie, "/quan-tri/thu-tuc/moi").1);
+    assert_eq!(form::get(&new, "code"), "");
+    form::set(&mut new, "code", "1.999001.000.00.00.H56");
+    form::set(&mut new, "name", "Thủ tục thử nghiệm của xã");
+    form::set(&mut new, "field", "Thử nghiệm");
+    form::set(&mut new, "c0.k0.tl.unit", "working_days");
+    form::set(&mut new, "c0.k0.tl.value", "3");
+    form::set(&mut new, "c0.k0.tl.text", "03 ngày làm việc");
+    let (status, _, location) = send(&h, &cookie, "/quan-tri/thu-tuc/moi", &new, "cong-bo");
+    assert_eq!((status, location.as_deref()), (303, Some("/quan-tri/thu-tuc/1.999001.000.00.00.H56?cong-bo=1")));
+    let made = &catalog::versions(&store, "1.999001.000.00.00.H56").unwrap()[0].procedure;
+    let limit = made.cases[0].channels[0].time_limit.as_ref().unwrap();
+    assert_eq!(
+        (made.name.as_str(), limit.value, limit.text.as_str()),
+        ("Thủ tục thử nghiệm của xã", 3, "03 ngày làm việc")
+    );
+    assert!(catalog::drafts(&store, "moi").unwrap().is_empty());
     // A page for a code that does not exist keeps no draft.
     let (status, _, _) = send(&h, &cookie, "/quan-tri/thu-tuc/9.999999", &fields, "luu");
     assert_eq!(status, 404);

@@ -109,8 +109,9 @@ fn body(csrf: &str, s: &Stored, v: &View<'_>) -> (String, String) {
             escape(&local_stamp_of(&d.saved_at))
         );
     }
+    // A draft begun from an older version than the one published now (a retirement says so itself).
     let published = s.published.unwrap_or(0);
-    if v.base != published && (v.base != 0 || v.page != NEW_PAGE) {
+    if published != 0 && v.base != published {
         out.push_str(&notice(
             "err",
             &format!(
