@@ -14,6 +14,7 @@ mod errors;
 pub mod forms;
 pub mod health;
 pub mod kiosk;
+pub mod outbox;
 pub mod printing;
 pub mod queue;
 pub mod rating;

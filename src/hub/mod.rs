@@ -449,6 +449,11 @@ impl Hub {
             }
             all.values().cloned().collect::<Vec<_>>()
         };
+        // The province sees each change too (docs/province.md).
+        let kept = list.clone();
+        self.change_later("printer health for the province", move |store| {
+            Ok(crate::app::outbox::note_printers(store, &kept, at_ms)?)
+        });
         let _ = self.sender.send(Message::Health(list));
     }
 

@@ -99,6 +99,14 @@ fn serve_with(
                     if stale > 0 {
                         tracing::info!(files = stale, "deleted uploaded catalog files never published");
                     }
+                    let clock = sweeper.clock.clone();
+                    sweeper.change_later("the outbox's delivered rows", move |store| {
+                        let gone = crate::app::outbox::sweep(store, clock.as_ref())?;
+                        if gone > 0 {
+                            tracing::info!(rows = gone, "deleted outbox rows delivered or too old to deliver");
+                        }
+                        Ok(())
+                    });
                     sweeper.change_later("old failed logins and browsers", move |store| {
                         access::forget_failures(store, before)?;
                         access::forget_browsers(store, unused).map(|_| ())

@@ -31,6 +31,7 @@ pub mod dossier;
 pub mod draft;
 pub mod idcard;
 pub mod inspect;
+pub mod outbox;
 pub mod queue;
 pub mod rating;
 pub mod readers;
@@ -63,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0017_sms.sql"),
     include_str!("sql/migrations/0018_calendar_years.sql"),
     include_str!("sql/migrations/0019_catalog_drafts.sql"),
+    include_str!("sql/migrations/0020_outbox.sql"),
 ];
 
 /// The schema version this build writes.
@@ -176,6 +178,13 @@ impl Store {
         // Deleted rows are overwritten with zeros, not left in free pages: ID cards, names and phones that
         // are erased are gone from the file.
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // The outbox's triggers mask names as the public pages do (migration 0020).
+        conn.create_scalar_function(
+            "motcua_mask",
+            1,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|name| crate::domain::dossier::mask_name(&name))),
+        )?;
         migrate(&mut conn, found)?;
         Ok(Store { conn, path })
     }

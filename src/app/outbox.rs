@@ -1,0 +1,59 @@
+//! The outbox as the hall's hub keeps it (docs/province.md): rows to push in order, the printers' health
+//! written when it changes, and the sweep that keeps the table small once rows are delivered.
+
+use crate::app::health::PrinterHealth;
+use crate::domain::clock::{millis, Clock};
+use crate::store::outbox::{self as repo, OutboxRow};
+use crate::store::{Store, StoreError};
+
+/// Delivered rows are kept this long (for a look at what left the hall), then deleted.
+pub const KEEP_DELIVERED_DAYS: i64 = 7;
+/// Rows never delivered are kept this long: a hall cut off from the province for longer than this loses
+/// its oldest undelivered rows to the sweep, which logs how many.
+pub const KEEP_UNDELIVERED_DAYS: i64 = 90;
+
+/// The printers' health for the province: each device's state, unconfirmed jobs and when; the messages
+/// (words the program writes) stay in the hall.
+pub fn note_printers(store: &mut Store, printers: &[PrinterHealth], at_ms: i64) -> Result<(), StoreError> {
+    let list: Vec<serde_json::Value> = printers
+        .iter()
+        .map(|p| {
+            serde_json::json!({ "device": p.device, "state": p.state, "unconfirmed": p.unconfirmed, "at_ms": p.at_ms })
+        })
+        .collect();
+    let body = serde_json::json!({ "printers": list }).to_string();
+    let tx = store.change()?;
+    repo::insert(&tx, "printer_health", at_ms, &body)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Up to `limit` rows after `after`, in the hall's order.
+pub fn pending(store: &Store, after: i64, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
+    repo::after(store.conn(), after, limit)
+}
+
+/// How far delivery is behind: the last sequence given and the last the province acknowledged.
+pub fn lag(store: &Store) -> Result<(i64, i64), StoreError> {
+    Ok((repo::newest(store.conn())?, repo::acked(store.conn())?))
+}
+
+/// Records the province's acknowledgement of every row up to `seq`.
+pub fn delivered(store: &mut Store, seq: i64) -> Result<(), StoreError> {
+    let tx = store.change()?;
+    if seq > repo::acked(&tx)? {
+        repo::set_acked(&tx, seq)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The hourly sweep: deletes delivered rows after `KEEP_DELIVERED_DAYS` and any row after
+/// `KEEP_UNDELIVERED_DAYS`; how many rows went.
+pub fn sweep(store: &mut Store, clock: &dyn Clock) -> Result<usize, StoreError> {
+    let now = millis(clock.now());
+    let tx = store.change()?;
+    let gone = repo::prune(&tx, now - KEEP_DELIVERED_DAYS * 86_400_000, now - KEEP_UNDELIVERED_DAYS * 86_400_000)?;
+    tx.commit()?;
+    Ok(gone)
+}

@@ -1,0 +1,186 @@
+//! The outbox for the province (docs/province.md), from a real hub on a real SQLite file: a morning at the
+//! hall (a ticket taken, called, served, a dossier received under it with a name and a phone, a rating with
+//! a complaint, a printer running low, a procedure published) leaves one row per change, in order, holding
+//! only the fields docs/province.md lists; a change undone leaves no row; sequences are never reused.
+
+mod common;
+
+use common::hub::*;
+use motcua::app::outbox;
+use motcua::config::Config;
+use motcua::store::Store;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use time::macros::datetime;
+
+fn rows(store: &Store) -> Vec<(i64, String, Value)> {
+    outbox::pending(store, 0, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.seq, r.kind, serde_json::from_str(&r.body).unwrap()))
+        .collect()
+}
+
+/// Every path of keys in a JSON value (`dossier.applicant`), arrays' elements as `[]`; a procedure's own
+/// text (public, the catalog's format) is one leaf. Nulls and empty lists carry nothing and are left out.
+fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let at = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if at == "procedure" {
+                    out.insert(at);
+                } else {
+                    paths(child, &at, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                paths(item, &format!("{prefix}[]"), out);
+            }
+        }
+        Value::Null => {}
+        _ => {
+            out.insert(prefix.to_string());
+        }
+    }
+}
+
+/// The allowlist as docs/province.md writes it: the lines `- kind: field, field, …`.
+fn allowlist() -> Vec<(String, BTreeSet<String>)> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/province.md")).unwrap();
+    let start = doc.find("<!-- allowlist -->").expect("the allowlist's marker");
+    let end = doc.find("<!-- /allowlist -->").expect("the allowlist's end");
+    doc[start..end]
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `"))
+        .map(|l| {
+            let (kind, fields) = l.split_once("`: ").unwrap();
+            let fields = fields.split(", ").map(|f| f.trim_matches(|c| c == '`' || c == '.').to_string()).collect();
+            (kind.to_string(), fields)
+        })
+        .collect()
+}
+
+#[test]
+fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
+    let h = start_with(open_all_day(Config::default()), datetime!(2026-12-01 08:00 +7), |store| {
+        motcua::app::catalog::seed_demo(store, &common::clock()).unwrap();
+    });
+    let db = h.dir.path().join("motcua.db");
+    let before = outbox::lag(&Store::open(&db).unwrap()).unwrap().0;
+    assert!(before > 0, "the demo catalog's versions are in it");
+
+    let taken = h.take("HT", Some("Người cao tuổi"));
+    let token = taken["token"].as_str().unwrap().to_string();
+    let session = h.login(1);
+    assert_eq!(h.post("/api/v1/counter/next", Some(&session), json!({})).status, 200);
+    let dossier = json!({"procedure_code": "1.001193", "applicant_name": "Nguyễn Văn Hải",
+                         "applicant_phone": "0912 345 678", "documents": ["Giấy chứng sinh"]});
+    let received = h.post("/api/v1/counter/dossier", Some(&session), dossier);
+    assert_eq!(received.status, 200, "{}", received.messages());
+    assert_eq!(h.post("/api/v1/counter/complete", Some(&session), json!({})).status, 200);
+    let rated = h.post(
+        &format!("/api/v1/t/{token}/rating"),
+        None,
+        json!({"level": "dissatisfied", "reasons": ["Thời gian chờ"], "complaint": "Cán bộ Trần Văn B gọi 0988 777 666."}),
+    );
+    assert_eq!(rated.status, 200, "{}", rated.messages());
+    assert_eq!(h.post("/api/v1/printers", Some(&h.kiosk_token), json!({"state": "paper-low"})).status, 200);
+    // The printer's row is written after the answer, by the writer.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    let store = Store::open(&db).unwrap();
+    let all = rows(&store);
+    let today: Vec<&(i64, String, Value)> = all.iter().filter(|(seq, _, _)| *seq > before).collect();
+    let kinds: Vec<String> = today
+        .iter()
+        .map(|(_, kind, body)| match kind.as_str() {
+            "queue_event" => format!("queue_event:{}", body["kind"].as_str().unwrap()),
+            "dossier_status" => format!("dossier_status:{}", body["status"]),
+            other => other.to_string(),
+        })
+        .collect();
+    // The printers' rows follow their jobs (the ticket, the counter's receipt) a moment later, from the
+    // hub's memory; the login may come before or after the ticket.
+    let changes: Vec<&String> =
+        kinds.iter().filter(|k| *k != "printer_health" && *k != "queue_event:logged_in").collect();
+    assert_eq!(
+        changes,
+        [
+            "queue_event:issued",
+            "queue_event:confirmed",
+            "queue_event:called",
+            "dossier_status:2",
+            "queue_event:done",
+            "rating"
+        ],
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.iter().filter(|k| *k == "queue_event:logged_in").count(), 1);
+    assert_eq!(kinds.last().map(String::as_str), Some("printer_health"), "{kinds:?}");
+    // In order, and each sequence once.
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
+
+    // Only the listed fields leave the hall, and the list in the docs is the one the code keeps.
+    let listed = allowlist();
+    let mut seen_kinds = BTreeSet::new();
+    for (_, kind, body) in &all {
+        let fields = &listed.iter().find(|(k, _)| k == kind).unwrap_or_else(|| panic!("{kind} is not listed")).1;
+        let mut found = BTreeSet::new();
+        paths(body, "", &mut found);
+        let extra: Vec<&String> = found.difference(fields).collect();
+        assert!(extra.is_empty(), "{kind} carries fields docs/province.md does not list: {extra:?}");
+        seen_kinds.insert(kind.clone());
+    }
+    assert_eq!(seen_kinds.len(), listed.len(), "every listed kind was written: {seen_kinds:?}");
+    // No phone, no complaint, the name masked; the ticket's public token and priority category go.
+    let text = serde_json::to_string(&all.iter().map(|r| &r.2).collect::<Vec<_>>()).unwrap();
+    for secret in ["0912", "345 678", "912345678", "Trần Văn B", "0988", "Hải"] {
+        assert!(!text.contains(secret), "{secret} left the hall");
+    }
+    let dossier = today.iter().find(|r| r.1 == "dossier_status").unwrap();
+    assert_eq!(dossier.2["dossier"]["applicant"], "Nguyễn V*** H***");
+    let issued = today.iter().find(|r| r.2["kind"] == "issued").unwrap();
+    assert_eq!(issued.2["ticket"]["token"], token.as_str());
+    assert_eq!(issued.2["ticket"]["priority"], "Người cao tuổi");
+    let rating = today.iter().find(|r| r.1 == "rating").unwrap();
+    assert_eq!(
+        (rating.2["level"].as_str(), rating.2["reasons"][0].as_str()),
+        (Some("dissatisfied"), Some("Thời gian chờ"))
+    );
+    let printers = &today.last().unwrap().2["printers"];
+    let kiosk = printers.as_array().unwrap().iter().find(|p| p["device"] == "kiosk-1").expect("the kiosk's printer");
+    assert_eq!(kiosk["state"], "paper-low", "{printers}");
+}
+
+#[test]
+fn a_change_undone_leaves_no_row_and_sequences_are_never_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("motcua.db")).unwrap();
+    let clock = motcua::domain::clock::ManualClock::new(datetime!(2026-11-28 09:15 +7));
+    motcua::app::catalog::seed_demo(&mut store, &clock).unwrap();
+    let (newest, acked) = outbox::lag(&store).unwrap();
+    assert_eq!((newest, acked), (56, 0), "one row per procedure of the demo");
+    let tx = store.change().unwrap();
+    tx.execute(
+        "INSERT INTO queue_event (at_ms, ticket_id, kind, counter, actor, detail) VALUES (1, NULL, 'paused', 1, 'x', NULL)",
+        [],
+    )
+    .unwrap();
+    drop(tx); // rolled back, as a failed batch of the writer is
+    assert_eq!(outbox::lag(&store).unwrap().0, 56);
+
+    // Delivered rows go after a week, the others after 90 days; the numbers go on from the last given.
+    outbox::delivered(&mut store, 50).unwrap();
+    outbox::delivered(&mut store, 40).unwrap();
+    assert_eq!(outbox::lag(&store).unwrap(), (56, 50), "an older acknowledgement does not go back");
+    clock.advance(time::Duration::days(8));
+    assert_eq!(outbox::sweep(&mut store, &clock).unwrap(), 50);
+    assert_eq!(outbox::pending(&store, 0, 100).unwrap().first().map(|r| r.seq), Some(51));
+    clock.advance(time::Duration::days(90));
+    assert_eq!(outbox::sweep(&mut store, &clock).unwrap(), 6);
+    motcua::app::outbox::note_printers(&mut store, &[], 0).unwrap();
+    assert_eq!(outbox::pending(&store, 0, 100).unwrap().iter().map(|r| r.seq).collect::<Vec<_>>(), [57]);
+}
