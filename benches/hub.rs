@@ -1,7 +1,8 @@
 //! Hub figures over real HTTP on loopback: acknowledged issuances per second from 8 clients, call-next
 //! latency with 50 counters calling back to back while tickets keep arriving, and delivery time from a
 //! call to an SSE client; each with the database on disk (WAL, synchronous=FULL) and in memory, beside the
-//! disk's raw fsync latency. Run with `cargo bench --bench hub`; prints a Markdown report.
+//! disk's raw fsync latency, and on disk without the outbox's triggers (what the province's rows cost). Run
+//! with `cargo bench --bench hub`; prints a Markdown report.
 
 mod common;
 
@@ -273,8 +274,18 @@ fn main() {
     println!("| database | issuances/s ({CLIENTS} clients) | issuance p50 / p99 | call-next p50 / p99 / max ({COUNTERS} counters, calls) | call → SSE p50 / p99 |");
     println!("|---|---|---|---|---|");
     let mut in_process = Vec::new();
+    // The same file without the outbox's triggers: what writing the province's rows costs each change.
+    let without_outbox = Store::open(&dir.path().join("no-outbox.db")).unwrap();
+    without_outbox
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER outbox_queue_event; DROP TRIGGER outbox_dossier_status; DROP TRIGGER outbox_rating_insert;
+             DROP TRIGGER outbox_rating_update; DROP TRIGGER outbox_catalog_version; DROP TRIGGER outbox_catalog_superseded;",
+        )
+        .unwrap();
     for (name, store) in [
         ("file, WAL, synchronous=FULL", Store::open(&dir.path().join("motcua.db")).unwrap()),
+        ("file, without the outbox's triggers (baseline)", without_outbox),
         ("in memory (baseline)", Store::open_in_memory().unwrap()),
     ] {
         let rig = rig(store);

@@ -9,6 +9,7 @@ pub mod interchange;
 pub mod logs;
 pub mod modem;
 pub mod print;
+pub mod province;
 pub mod scanner;
 pub mod speech;
 pub mod store;

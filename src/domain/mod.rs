@@ -49,6 +49,7 @@ pub mod fold;
 pub mod idcard;
 pub mod limit;
 pub mod lookup;
+pub mod outbox;
 pub mod queue;
 pub mod rating;
 pub mod report;

@@ -1,0 +1,1 @@
+SELECT id FROM hall WHERE token_hash = $1

@@ -1,0 +1,136 @@
+//! The province's PostgreSQL database: its schema (migrations in `sql/migrations`, applied in order, each
+//! once), the halls and the rows they pushed.
+
+use crate::app::counter::hash_token;
+use crate::domain::outbox;
+use tokio_postgres::{Client, NoTls};
+
+const MIGRATIONS: &[&str] = &[include_str!("sql/migrations/0001_halls.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProvinceError {
+    #[error("cannot reach the province's database: {0}")]
+    Connect(#[source] tokio_postgres::Error),
+    #[error("the province's database refused: {0}")]
+    Database(#[from] tokio_postgres::Error),
+    #[error("the province's database is at schema {found}, newer than this program's {supported}")]
+    TooNew { found: i32, supported: i32 },
+    /// A pushed row that cannot be stored; nothing of its batch was.
+    #[error("row {seq}: {why}")]
+    Refused { seq: i64, why: String },
+}
+
+/// One row of a hall's outbox as pushed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PushedRow {
+    pub seq: i64,
+    pub kind: String,
+    pub at_ms: i64,
+    pub body: serde_json::Value,
+}
+
+/// What a push did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingest {
+    /// Stored (rows already there skipped); every row up to `acked` is now at the province.
+    Stored { acked: i64, new_rows: u64 },
+    /// The batch starts after `after`, but the province holds rows only up to `acked`: the hall must
+    /// push from there. Nothing was stored.
+    Gap { acked: i64 },
+}
+
+/// A connection to the province's database.
+pub struct Province {
+    client: Client,
+}
+
+impl Province {
+    /// Connects (`host=… user=… dbname=…`, or a URL) and brings the schema up to date.
+    pub async fn connect(conninfo: &str) -> Result<Province, ProvinceError> {
+        let (client, connection) = tokio_postgres::connect(conninfo, NoTls).await.map_err(ProvinceError::Connect)?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "the province's database connection ended");
+            }
+        });
+        let mut province = Province { client };
+        province.migrate().await?;
+        Ok(province)
+    }
+
+    async fn migrate(&mut self) -> Result<(), ProvinceError> {
+        self.client.batch_execute(include_str!("sql/schema_version.sql")).await?;
+        let found: i32 =
+            self.client.query_one("SELECT coalesce(max(version), 0) FROM schema_migration", &[]).await?.get(0);
+        if found > SCHEMA_VERSION {
+            return Err(ProvinceError::TooNew { found, supported: SCHEMA_VERSION });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.client.transaction().await?;
+            tx.batch_execute(sql).await?;
+            tx.execute("INSERT INTO schema_migration (version) VALUES ($1)", &[&(i as i32 + 1)]).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a hall (or gives it a new name and token).
+    pub async fn add_hall(&self, id: &str, name: &str, token: &str) -> Result<(), ProvinceError> {
+        self.client.execute(include_str!("sql/hall_insert.sql"), &[&id, &name, &hash_token(token)]).await?;
+        Ok(())
+    }
+
+    /// The hall a push token belongs to.
+    pub async fn hall_by_token(&self, token: &str) -> Result<Option<String>, ProvinceError> {
+        let row = self.client.query_opt(include_str!("sql/hall_by_token.sql"), &[&hash_token(token)]).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// The last sequence stored of a hall's history (0: none yet).
+    pub async fn acked(&self, hall: &str, epoch: &str) -> Result<i64, ProvinceError> {
+        let row = self.client.query_opt(include_str!("sql/epoch_acked.sql"), &[&hall, &epoch]).await?;
+        Ok(row.map_or(0, |r| r.get(0)))
+    }
+
+    /// Stores a batch of a hall's rows that follows its row `after`, in one transaction. Rows already
+    /// stored are skipped (a batch sent twice counts once); a batch that would leave a hole (the province
+    /// holds less than `after`) is a gap and stores nothing; rows must come in increasing order, each with
+    /// only the fields the allowlist names.
+    pub async fn ingest(
+        &mut self,
+        hall: &str,
+        epoch: &str,
+        after: i64,
+        rows: &[PushedRow],
+    ) -> Result<Ingest, ProvinceError> {
+        let mut last = after;
+        for row in rows {
+            if row.seq <= last {
+                return Err(ProvinceError::Refused { seq: row.seq, why: format!("not after row {last}") });
+            }
+            outbox::check(&row.kind, &row.body).map_err(|why| ProvinceError::Refused { seq: row.seq, why })?;
+            last = row.seq;
+        }
+        let tx = self.client.transaction().await?;
+        let acked: i64 = tx.query_one(include_str!("sql/epoch_lock.sql"), &[&hall, &epoch]).await?.get(0);
+        if after > acked {
+            return Ok(Ingest::Gap { acked });
+        }
+        let insert = tx.prepare(include_str!("sql/row_insert.sql")).await?;
+        let mut new_rows = 0;
+        for row in rows.iter().filter(|r| r.seq > acked) {
+            new_rows += tx.execute(&insert, &[&hall, &epoch, &row.seq, &row.kind, &row.at_ms, &row.body]).await?;
+        }
+        tx.execute(include_str!("sql/epoch_ack.sql"), &[&hall, &epoch, &last]).await?;
+        tx.commit().await?;
+        Ok(Ingest::Stored { acked: acked.max(last), new_rows })
+    }
+
+    /// The client, for reports and tests.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
