@@ -170,6 +170,10 @@ fn refusals_name_why_and_lose_nothing() {
     let (status, unreadable, _) = send("{\"code\": \"1.001193\", \"name\": 5}", &base, "xem");
     assert_eq!(status, 422);
     assert!(unreadable.contains("Nội dung không đọc được: name: invalid type"), "{unreadable}");
+    // Kept as the draft even so: the page opens it in the JSON editor, saying why not in the form.
+    let (_, shown) = get(&h, &cookie, path);
+    assert!(shown.contains("Bản nháp chưa đọc được thành thủ tục"), "{shown}");
+    assert_eq!(draft(&shown), "{\"code\": \"1.001193\", \"name\": 5}");
     // Two editors opened version 1: the first publishes, the second is refused and the first's stays.
     let first = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"Khai sinh (bản của người thứ nhất)\"");
     let second = text.replace("\"Thủ tục đăng ký khai sinh\"", "\"Khai sinh (bản của người thứ hai)\"");

@@ -179,11 +179,16 @@ fn diff_row(c: &Change) -> String {
 
 fn form(csrf: &str, published: bool, v: &View<'_>) -> String {
     let page = escape(v.page);
-    let switch = match v.mode {
-        Mode::Form => format!(
+    // The form needs a procedure; a JSON draft that does not read as one stays in the JSON editor.
+    let readable = if v.mode == Mode::Form { serde_json::from_str::<Procedure>(v.text).ok() } else { None };
+    let switch = match readable {
+        Some(_) => format!(
             "<a href=\"/quan-tri/thu-tuc/{page}?dang=json\">Sửa dạng JSON <span class=\"en\">edit as JSON</span></a>"
         ),
-        Mode::Json => format!(
+        None if v.mode == Mode::Form => "Bản nháp chưa đọc được thành thủ tục: sửa dạng JSON cho đến khi đọc được. \
+             <span class=\"en\">the draft is not a procedure yet</span>"
+            .to_string(),
+        None => format!(
             "<a href=\"/quan-tri/thu-tuc/{page}\">Sửa bằng biểu mẫu <span class=\"en\">edit in the form</span></a>"
         ),
     };
@@ -193,8 +198,6 @@ fn form(csrf: &str, published: bool, v: &View<'_>) -> String {
         escape(csrf),
         v.base
     );
-    // The form needs a procedure; a JSON draft that does not read as one stays in the JSON editor.
-    let readable = if v.mode == Mode::Form { serde_json::from_str::<Procedure>(v.text).ok() } else { None };
     match readable {
         Some(p) => {
             out.push_str("<input type=\"hidden\" name=\"dang\" value=\"bieu-mau\">");
