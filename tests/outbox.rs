@@ -62,6 +62,9 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
         json!({"level": "dissatisfied", "reasons": ["Thời gian chờ"], "complaint": "Cán bộ Trần Văn B gọi 0988 777 666."}),
     );
     assert_eq!(rated.status, 200, "{}", rated.messages());
+    // Changed on second thoughts: the change is a row of its own.
+    let changed = h.post(&format!("/api/v1/t/{token}/rating"), None, json!({"level": "neutral"}));
+    assert_eq!(changed.status, 200, "{}", changed.messages());
     assert_eq!(h.post("/api/v1/printers", Some(&h.kiosk_token), json!({"state": "paper-low"})).status, 200);
     // The printer's row is written after the answer, by the writer.
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -89,6 +92,7 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
             "queue_event:called",
             "dossier_status:2",
             "queue_event:done",
+            "rating",
             "rating"
         ],
         "{kinds:?}"
@@ -121,11 +125,12 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     let issued = today.iter().find(|r| r.2["kind"] == "issued").unwrap();
     assert_eq!(issued.2["ticket"]["token"], token.as_str());
     assert_eq!(issued.2["ticket"]["priority"], "Người cao tuổi");
-    let rating = today.iter().find(|r| r.1 == "rating").unwrap();
+    let ratings: Vec<&Value> = today.iter().filter(|r| r.1 == "rating").map(|r| &r.2).collect();
     assert_eq!(
-        (rating.2["level"].as_str(), rating.2["reasons"][0].as_str()),
+        (ratings[0]["level"].as_str(), ratings[0]["reasons"][0].as_str()),
         (Some("dissatisfied"), Some("Thời gian chờ"))
     );
+    assert_eq!(ratings[1]["level"], "neutral", "the changed rating as it stands after the change");
     let printers = &today.last().unwrap().2["printers"];
     let kiosk = printers.as_array().unwrap().iter().find(|p| p["device"] == "kiosk-1").expect("the kiosk's printer");
     assert_eq!(kiosk["state"], "paper-low", "{printers}");

@@ -158,7 +158,7 @@ fn row(s: &StoredProcedure, drafts: usize, review_months: u32, now: time::Offset
         field = escape(p.field_name()),
         v = s.version,
         at = escape(&crate::domain::clock::local_date_of(&s.imported_at)),
-        by = escape(s.source.strip_prefix("staff:").unwrap_or(&s.source)),
+        by = escape(super::admin_edit::who(&s.source)),
     )
 }
 

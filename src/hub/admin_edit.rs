@@ -87,7 +87,8 @@ fn notice(class: &str, vi: &str, en: &str) -> String {
     format!("<p class=\"{class}\" role=\"status\">{} <span class=\"en\">{}</span></p>", escape(vi), escape(en))
 }
 
-fn who(actor: &str) -> &str {
+/// A staff member's username from a stored actor (`staff:<username>`); another source as it is.
+pub(super) fn who(actor: &str) -> &str {
     actor.strip_prefix("staff:").unwrap_or(actor)
 }
 
@@ -298,8 +299,7 @@ async fn render(hub: &Arc<Hub>, csrf: &str, v: View<'_>, status: StatusCode) -> 
         Err(e) => return login_page(hub, e.status, Some(&e)),
     };
     if s.versions.is_empty() && v.page != NEW_PAGE {
-        let e = ApiError::new(StatusCode::NOT_FOUND, "not_found", "Không có thủ tục này.", "no such procedure");
-        return login_page(hub, StatusCode::NOT_FOUND, Some(&e));
+        return no_such_procedure(hub);
     }
     let pretty = |p: &Procedure| serde_json::to_string_pretty(p).unwrap_or_default();
     let (base, text) = if !v.text.is_empty() {
@@ -378,6 +378,11 @@ async fn in_writer<T: Send + 'static>(
         .map_err(ApiError::from)
 }
 
+fn no_such_procedure(hub: &Hub) -> Response {
+    let e = ApiError::new(StatusCode::NOT_FOUND, "not_found", "Không có thủ tục này.", "no such procedure");
+    login_page(hub, StatusCode::NOT_FOUND, Some(&e))
+}
+
 fn unavailable(hub: &Hub, e: &ApiError) -> Response {
     login_page(hub, e.status, Some(e))
 }
@@ -436,14 +441,14 @@ pub async fn post(
         }
         _ => {}
     }
-    // Only a procedure that exists, or the new-procedure page, keeps drafts.
-    match stored(&hub, &page).await {
-        Ok(s) if !s.versions.is_empty() || page == NEW_PAGE => {}
-        Ok(_) => {
-            let e = ApiError::new(StatusCode::NOT_FOUND, "not_found", "Không có thủ tục này.", "no such procedure");
-            return login_page(&hub, StatusCode::NOT_FOUND, Some(&e));
+    // Only a procedure that exists (published or retired), or the new-procedure page, keeps drafts.
+    if page != NEW_PAGE {
+        let code = page.clone();
+        match hub.read_async(move |store, _, _| Ok(catalog::versions(store, &code)?.is_empty())).await {
+            Ok(false) => {}
+            Ok(true) => return no_such_procedure(&hub),
+            Err(e) => return unavailable(&hub, &ApiError::from(e)),
         }
-        Err(e) => return unavailable(&hub, &e),
     }
     // The draft's text: as typed (JSON), or the procedure the form describes, with a row added or removed.
     let row = RowChange::parse(&action);

@@ -370,7 +370,8 @@ impl Procedure {
 mod tests {
     use super::*;
 
-    fn minimal() -> Procedure {
+    /// The least a procedure needs; the wording's tests start from it too.
+    pub(super) fn minimal() -> Procedure {
         serde_json::from_value(serde_json::json!({
             "code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch", "levels": ["xa"],
             "cases": [{ "channels": [{ "kind": "truc_tiep" }] }]

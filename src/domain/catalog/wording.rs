@@ -171,16 +171,9 @@ pub fn describe(p: &Procedure) -> Vec<Section> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::minimal;
     use super::super::*;
     use super::*;
-
-    fn minimal() -> Procedure {
-        serde_json::from_value(serde_json::json!({
-            "code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch", "levels": ["xa"],
-            "cases": [{ "channels": [{ "kind": "truc_tiep" }] }]
-        }))
-        .expect("minimal procedure parses")
-    }
 
     #[test]
     fn description_says_unknown_and_marks_unverified() {

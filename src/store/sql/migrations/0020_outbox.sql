@@ -41,23 +41,23 @@ BEGIN
     FROM dossier d WHERE d.id = NEW.dossier_id;
 END;
 
--- A rating as given or changed; its complaint, if any, stays in the hall.
+-- A rating as given or changed; its complaint, if any, stays in the hall. The view is the one place its
+-- fields are named, for both triggers.
+CREATE VIEW outbox_rating AS
+SELECT id, changed_ms, json_object(
+    'ticket_id', ticket_id, 'level', level, 'reasons', json(reasons), 'source', source, 'counter', counter,
+    'staff_id', staff_id, 'service', service, 'dossier_id', dossier_id, 'rated_ms', rated_ms,
+    'changed_ms', changed_ms) AS body
+FROM rating;
+
 CREATE TRIGGER outbox_rating_insert AFTER INSERT ON rating
 BEGIN
-    INSERT INTO outbox (kind, at_ms, body)
-    VALUES ('rating', NEW.changed_ms, json_object(
-        'ticket_id', NEW.ticket_id, 'level', NEW.level, 'reasons', json(NEW.reasons), 'source', NEW.source,
-        'counter', NEW.counter, 'staff_id', NEW.staff_id, 'service', NEW.service, 'dossier_id', NEW.dossier_id,
-        'rated_ms', NEW.rated_ms, 'changed_ms', NEW.changed_ms));
+    INSERT INTO outbox (kind, at_ms, body) SELECT 'rating', changed_ms, body FROM outbox_rating WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER outbox_rating_update AFTER UPDATE ON rating
 BEGIN
-    INSERT INTO outbox (kind, at_ms, body)
-    VALUES ('rating', NEW.changed_ms, json_object(
-        'ticket_id', NEW.ticket_id, 'level', NEW.level, 'reasons', json(NEW.reasons), 'source', NEW.source,
-        'counter', NEW.counter, 'staff_id', NEW.staff_id, 'service', NEW.service, 'dossier_id', NEW.dossier_id,
-        'rated_ms', NEW.rated_ms, 'changed_ms', NEW.changed_ms));
+    INSERT INTO outbox (kind, at_ms, body) SELECT 'rating', changed_ms, body FROM outbox_rating WHERE id = NEW.id;
 END;
 
 -- A procedure's version as published (public text), and when it is superseded: by a newer version, or
