@@ -461,3 +461,35 @@ fn a_full_disk_raises_the_alarm_and_the_console_says_why_an_action_was_refused()
     assert!(message.contains("cán bộ kỹ thuật"), "{message}");
     assert_eq!(browser.text("#waiting-count"), "(1)", "{first} still waits, nothing lost");
 }
+
+#[test]
+fn figures_the_province_has_not_had_for_hours_are_shown_on_the_console() {
+    let Some(browser) = Browser::start("figures_the_province_has_not_had_for_hours_are_shown_on_the_console") else {
+        return;
+    };
+    // A province nobody answers at; what the hall wrote before was delivered, and a row written three
+    // hours ago never left.
+    let keys = tempfile::tempdir().unwrap();
+    let token = common::write(keys.path(), "token", "0123456789abcdef\n");
+    std::fs::set_permissions(&token, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    assert!(common::motcua(keys.path(), &["tls", "init", "--name", "127.0.0.1"]).status.success());
+    let mut hall = Hall::open(&format!(
+        "[province]\nurl = \"https://127.0.0.1:9\"\ntoken_file = \"{}\"\nca = \"{}\"\n\n",
+        token.display(),
+        keys.path().join("tls/ca.pem").display()
+    ));
+    hall.kill();
+    let mut store = motcua::store::Store::open(&hall.data.join("motcua.db")).unwrap();
+    let three_hours_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(3);
+    let (newest, _) = motcua::app::outbox::lag(&store).unwrap();
+    motcua::app::outbox::delivered(&mut store, newest, 0).unwrap();
+    motcua::app::outbox::note_printers(&mut store, &[], motcua::domain::clock::millis(three_hours_ago)).unwrap();
+    drop(store);
+    hall.restart();
+    hall.take("HT", None);
+    log_in(&browser, &hall, 1, "100001");
+    logged_in(&browser);
+    let said = browser.wait_text("#province-late", "the province's lag", |t| !t.is_empty());
+    assert!(said.starts_with("Chưa gửi được số liệu lên tỉnh trong 3 giờ qua ("), "{said}");
+    assert!(said.contains("dòng chờ gửi). Quầy vẫn làm việc bình thường"), "{said}");
+}

@@ -111,3 +111,37 @@ fn a_running_hub_is_asked_for_its_own_view() {
     let running = finding(&text, "Hub đang chạy");
     assert!(running.starts_with(&format!("✓ Hub đang chạy\n  trả lời tại {listen}")), "{text}");
 }
+
+#[test]
+fn the_link_to_the_province_shows_what_waits_and_a_token_every_user_may_read_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_dir = dir.path().join("province");
+    assert!(motcua(&ca_dir, &["tls", "init", "--name", "127.0.0.1"]).status.success());
+    let token = common::write(dir.path(), "province-token", "0123456789abcdef0123456789abcdef\n");
+    let config = config_file(
+        dir.path(),
+        1,
+        3,
+        &format!(
+            "[province]\nurl = \"https://127.0.0.1:9\"\ntoken_file = \"{}\"\nca = \"{}\"\n",
+            token.display(),
+            ca_dir.join("tls/ca.pem").display()
+        ),
+    );
+    let data = dir.path().join("data");
+    prepare(&data, &config, 1);
+    let issued = motcua(&data, &["--config", config.to_str().unwrap(), "ticket", "issue", "--service", "HT"]);
+    assert!(issued.status.success(), "{}", common::stderr(&issued));
+    let mode = |m: u32| std::fs::set_permissions(&token, std::os::unix::fs::PermissionsExt::from_mode(m)).unwrap();
+    mode(0o644);
+    let (code, text) = doctor(&data, Some(&config));
+    assert_eq!(code, 1, "{text}");
+    let link = finding(&text, "Gửi lên tỉnh").replace("\n  ", " ");
+    assert!(link.starts_with("✗ Gửi lên tỉnh mã gửi: "), "{text}");
+    assert!(link.contains("must not be readable by every user (mode 644); chmod 0640 it"), "{text}");
+    mode(0o640);
+    let (_, text) = doctor(&data, Some(&config));
+    let link = finding(&text, "Gửi lên tỉnh");
+    assert!(link.starts_with("✓ Gửi lên tỉnh\n"), "{text}");
+    assert!(link.replace("\n  ", " ").contains("dòng chờ, chậm 0 phút; lần cuối chưa lần nào"), "{text}");
+}

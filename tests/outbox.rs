@@ -55,6 +55,9 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
                          "applicant_phone": "0912 345 678", "documents": ["Giấy chứng sinh"]});
     let received = h.post("/api/v1/counter/dossier", Some(&session), dossier);
     assert_eq!(received.status, 200, "{}", received.messages());
+    let code = received.json["code"].as_str().unwrap().to_string();
+    let more = json!({"code": code, "form": "02", "documents": ["Bản chính giấy chứng sinh của bé Hải"]});
+    assert_eq!(h.post("/api/v1/counter/dossier/form", Some(&session), more).status, 200);
     assert_eq!(h.post("/api/v1/counter/complete", Some(&session), json!({})).status, 200);
     let rated = h.post(
         &format!("/api/v1/t/{token}/rating"),
@@ -87,10 +90,19 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     assert_eq!(
         changes,
         [
+            "ticket",
             "queue_event:issued",
+            "ticket",
             "queue_event:confirmed",
+            "ticket",
             "queue_event:called",
+            "dossier",
+            "dossier",
             "dossier_status:2",
+            "dossier",
+            "dossier_status:5",
+            "dossier_form",
+            "ticket",
             "queue_event:done",
             "rating",
             "rating"
@@ -117,7 +129,7 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     assert_eq!(seen_kinds.len(), listed.len(), "every listed kind was written: {seen_kinds:?}");
     // No phone, no complaint, the name masked; the ticket's public token and priority category go.
     let text = serde_json::to_string(&all.iter().map(|r| &r.2).collect::<Vec<_>>()).unwrap();
-    for secret in ["0912", "345 678", "912345678", "Trần Văn B", "0988", "Hải"] {
+    for secret in ["0912", "345 678", "912345678", "Trần Văn B", "0988", "Hải", "giấy chứng sinh"] {
         assert!(!text.contains(secret), "{secret} left the hall");
     }
     let dossier = today.iter().find(|r| r.1 == "dossier_status").unwrap();
@@ -154,8 +166,8 @@ fn a_change_undone_leaves_no_row_and_sequences_are_never_reused() {
     assert_eq!(outbox::lag(&store).unwrap().0, 56);
 
     // Delivered rows go after a week, the others after 90 days; the numbers go on from the last given.
-    outbox::delivered(&mut store, 50).unwrap();
-    outbox::delivered(&mut store, 40).unwrap();
+    outbox::delivered(&mut store, 50, 1).unwrap();
+    outbox::delivered(&mut store, 40, 2).unwrap();
     assert_eq!(outbox::lag(&store).unwrap(), (56, 50), "an older acknowledgement does not go back");
     clock.advance(time::Duration::days(8));
     assert_eq!(outbox::sweep(&mut store, &clock).unwrap(), 50);

@@ -67,18 +67,18 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
 
         let batches: Vec<&[PushedRow]> = rows.chunks(25).collect();
         let after = |i: usize| if i == 0 { 0 } else { batches[i - 1].last().unwrap().seq };
-        let first = p.ingest(hall, epoch, 0, batches[0]).await.unwrap();
+        let first = p.ingest(hall, epoch, None, 0, batches[0]).await.unwrap();
         assert_eq!(first, Ingest::Stored { acked: batches[0].last().unwrap().seq, new_rows: 25 });
         // The same batch again (its answer was lost): stored once.
-        let again = p.ingest(hall, epoch, 0, batches[0]).await.unwrap();
+        let again = p.ingest(hall, epoch, None, 0, batches[0]).await.unwrap();
         assert_eq!(again, Ingest::Stored { acked: batches[0].last().unwrap().seq, new_rows: 0 });
         // A batch out of turn: nothing stored, and the hall is told where to go on from.
-        let gap = p.ingest(hall, epoch, after(2), batches[2]).await.unwrap();
+        let gap = p.ingest(hall, epoch, None, after(2), batches[2]).await.unwrap();
         assert_eq!(gap, Ingest::Gap { acked: after(1) });
         // A row carrying a field that may not leave the hall: refused by its number, nothing of the batch kept.
         let mut leaking = batches[1].to_vec();
         leaking[3].body["applicant_phone"] = json!("0912345678");
-        let refused = p.ingest(hall, epoch, after(1), &leaking).await.unwrap_err();
+        let refused = p.ingest(hall, epoch, None, after(1), &leaking).await.unwrap_err();
         assert!(
             matches!(&refused, ProvinceError::Refused { seq, why } if *seq == leaking[3].seq && why.ends_with("applicant_phone")),
             "{refused}"
@@ -87,7 +87,7 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
         // Rows out of order within a batch are refused too.
         let mut shuffled = batches[1].to_vec();
         shuffled.swap(0, 1);
-        assert!(matches!(p.ingest(hall, epoch, after(1), &shuffled).await, Err(ProvinceError::Refused { .. })));
+        assert!(matches!(p.ingest(hall, epoch, None, after(1), &shuffled).await, Err(ProvinceError::Refused { .. })));
 
         // The next batch pushed at once over four connections (a hub restarted mid-push, retrying): once.
         let mut pushes = Vec::new();
@@ -96,7 +96,7 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
             let from = after(1);
             pushes.push(tokio::spawn(async move {
                 let mut p = Province::connect(&conninfo).await.unwrap();
-                p.ingest("xa-minh-hoa", "e1", from, &batch).await.unwrap()
+                p.ingest("xa-minh-hoa", "e1", None, from, &batch).await.unwrap()
             }));
         }
         let mut new_rows = 0;
@@ -111,7 +111,7 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
         }
         assert_eq!(new_rows, 25, "stored by exactly one of the four");
         for (i, batch) in batches.iter().enumerate().skip(2) {
-            assert!(matches!(p.ingest(hall, epoch, after(i), batch).await.unwrap(), Ingest::Stored { .. }));
+            assert!(matches!(p.ingest(hall, epoch, None, after(i), batch).await.unwrap(), Ingest::Stored { .. }));
         }
         // Every row of the hall exactly once, in its order, as the hall wrote it.
         let held = stored(&p, hall, epoch).await;
@@ -120,11 +120,33 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
         assert_eq!(held, expected);
         assert_eq!(p.acked(hall, epoch).await.unwrap(), rows.last().unwrap().seq);
 
-        // The hall restored from a backup: a new epoch, a history of its own, the first kept as it was.
-        let restored = p.ingest(hall, "e2", 0, &rows[..10]).await.unwrap();
-        assert_eq!(restored, Ingest::Stored { acked: rows[9].seq, new_rows: 10 });
+        // The hall restored from a backup taken after its 50th row: a new epoch, a history of its own that
+        // starts at the branch, the first kept whole. The hall's line is the first history up to the
+        // branch and the new one after it; the first's rows after the branch are not counted.
+        let branch = motcua::domain::outbox::Branch { epoch: epoch.into(), seq: rows[49].seq };
+        let resent = p.ingest(hall, "e2", Some(&branch), 0, &rows[..10]).await.unwrap();
+        assert_eq!(resent, Ingest::Stored { acked: rows[49].seq, new_rows: 0 }, "rows before the branch are the parent's");
+        let onward = p.ingest(hall, "e2", Some(&branch), rows[49].seq, &rows[50..60]).await.unwrap();
+        assert_eq!(onward, Ingest::Stored { acked: rows[59].seq, new_rows: 10 });
         assert_eq!(stored(&p, hall, epoch).await.len(), rows.len());
         assert_eq!(stored(&p, hall, "e2").await.len(), 10);
+        let line: Vec<(String, i64)> = p
+            .client()
+            .query("SELECT epoch, seq FROM hall_line WHERE hall = $1 ORDER BY seq", &[&hall])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let expected: Vec<(String, i64)> = rows[..60]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (if i < 50 { epoch } else { "e2" }.to_string(), r.seq))
+            .collect();
+        assert_eq!(line, expected);
+        // A restore whose parent the province never met starts from nothing.
+        let stranger = motcua::domain::outbox::Branch { epoch: "unknown".into(), seq: 40 };
+        assert_eq!(p.ingest(hall, "e3", Some(&stranger), rows[39].seq, &rows[40..41]).await.unwrap(), Ingest::Gap { acked: 0 });
     });
 }
 
@@ -153,9 +175,9 @@ fn the_database_going_away_mid_push_is_an_error_that_loses_nothing() {
     runtime().block_on(async {
         let mut p = Province::connect(&pg.conninfo("province")).await.unwrap();
         p.add_hall("xa-a", "Xã A", "t").await.unwrap();
-        p.ingest("xa-a", "e1", 0, &rows[..40]).await.unwrap();
+        p.ingest("xa-a", "e1", None, 0, &rows[..40]).await.unwrap();
         pg.kill();
-        let failed = p.ingest("xa-a", "e1", rows[39].seq, &rows[40..]).await.unwrap_err();
+        let failed = p.ingest("xa-a", "e1", None, rows[39].seq, &rows[40..]).await.unwrap_err();
         assert!(matches!(failed, ProvinceError::Database(_)), "{failed}");
         assert!(Province::connect(&pg.conninfo("province")).await.is_err(), "refusing connections");
         pg.server_start();
@@ -163,7 +185,7 @@ fn the_database_going_away_mid_push_is_an_error_that_loses_nothing() {
         // The hall does not know whether its last batch arrived: it asks, and goes on from there.
         let acked = p.acked("xa-a", "e1").await.unwrap();
         assert_eq!(acked, rows[39].seq, "the batch cut off was not half stored");
-        p.ingest("xa-a", "e1", acked, &rows[40..]).await.unwrap();
+        p.ingest("xa-a", "e1", None, acked, &rows[40..]).await.unwrap();
         assert_eq!(stored(&p, "xa-a", "e1").await.len(), rows.len());
     });
 }

@@ -210,3 +210,25 @@ fn a_migration_is_preceded_by_a_backup_and_refused_without_one() {
         rusqlite::Connection::open(&copies[0]).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 12, "the copy is the database as it was before the migration");
 }
+
+#[test]
+fn step_21_makes_the_outbox_again_keeping_its_rows_and_its_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    database_at_step(&path, 20)
+        .execute_batch(
+            "INSERT INTO outbox (kind, at_ms, body) VALUES ('printer_health', 1, '{\"printers\":[]}'), \
+             ('printer_health', 2, '{\"printers\":[]}'), ('printer_health', 3, '{\"printers\":[]}'), \
+             ('printer_health', 4, '{\"printers\":[]}'), ('printer_health', 5, '{\"printers\":[]}'); \
+             DELETE FROM outbox WHERE seq > 3;",
+        )
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let pending = motcua::app::outbox::pending(&store, 0, 100).unwrap();
+    assert_eq!(pending.iter().map(|r| (r.seq, r.at_ms)).collect::<Vec<_>>(), [(1, 1), (2, 2), (3, 3)]);
+    assert_eq!(motcua::app::outbox::lag(&store).unwrap().0, 5, "the sequence carried over");
+    motcua::app::outbox::note_printers(&mut store, &[], 6).unwrap();
+    let newest = motcua::app::outbox::pending(&store, 3, 100).unwrap();
+    assert_eq!(newest.iter().map(|r| r.seq).collect::<Vec<_>>(), [6], "never given twice");
+}

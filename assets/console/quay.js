@@ -303,6 +303,15 @@ setInterval(async () => {
     // The hub's disk is full: every change (taking a number, calling, receiving) is refused until a
     // technician frees space; the hub saves again by itself once there is room.
     $("disk-full").hidden = !h.disk_full_since_ms;
+    // The province has not had the hall's figures for over an hour (the WAN is down): the hall works on,
+    // and the technician should know.
+    const p = h.province;
+    const late = p && p.lag_ms >= 3600000;
+    $("province-late").hidden = !late;
+    $("province-late").textContent = late
+      ? "Chưa gửi được số liệu lên tỉnh trong " + Math.floor(p.lag_ms / 3600000) + " giờ qua (" + (p.newest - p.acked) +
+        " dòng chờ gửi). Quầy vẫn làm việc bình thường; báo cán bộ kỹ thuật kiểm tra mạng."
+      : "";
   } catch (e) {
     setLink("offline");
     if (state.source && state.source.readyState === EventSource.OPEN) startEvents();

@@ -119,6 +119,8 @@ pub fn restore(from: &Path, db: &Path, config: &Config, clock: &dyn Clock) -> Re
     backup::put_back(from, db)?;
     let store = Store::open(db)?;
     let epoch = super::queue::token().map_err(|e| BackupError::Finish(e.to_string()))?;
+    // The province keeps the history the backup was taken under apart from the one that starts now.
+    super::outbox::note_branch(&store, &access::epoch(store.conn())?)?;
     access::renew_epoch(store.conn(), &epoch)?;
     let purged = super::dossier::purge(&store, config, clock).map_err(|e| BackupError::Finish(e.to_string()))?;
     Ok(Restored { schema, epoch, replaced, purged })

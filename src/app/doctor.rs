@@ -55,6 +55,9 @@ pub fn run(config: &Config, data_dir: &Path, now: OffsetDateTime) -> Vec<Finding
     } else {
         findings.push(plain_http(&config.hub.listen));
     }
+    if !config.province.url.trim().is_empty() {
+        findings.push(province(config, data_dir, inspection.as_ref().ok().and_then(|i| i.outbox), now));
+    }
     if inspection.as_ref().is_ok_and(|i| i.in_use) {
         let trust = crate::tls::Trust::load(&crate::tls::ca_file(config, data_dir)).ok();
         findings.push(running_hub(&config.hub, trust.as_ref()));
@@ -238,6 +241,45 @@ pub fn clock(last_event_ms: Option<i64>, now: OffsetDateTime) -> Finding {
             )
         }
         _ => found(Level::Ok, topic, shown, None),
+    }
+}
+
+/// The link to the province: its token and CA readable, and how far behind it is.
+pub fn province(
+    config: &Config,
+    data_dir: &Path,
+    outbox: Option<crate::store::outbox::Delivery>,
+    now: OffsetDateTime,
+) -> Finding {
+    let topic = "Gửi lên tỉnh";
+    let p = &config.province;
+    let path = |f: &str| if Path::new(f).is_absolute() { Path::new(f).to_owned() } else { data_dir.join(f) };
+    if let Err(e) = crate::config::read_secret(&path(&p.token_file)) {
+        return found(
+            Level::Fail,
+            topic,
+            format!("mã gửi: {e}"),
+            Some("Chép mã của điểm vào [province] token_file, chmod 0640."),
+        );
+    }
+    if let Err(e) = crate::tls::Trust::load(&path(&p.ca)) {
+        return found(Level::Fail, topic, format!("CA của tỉnh: {e}"), Some("Chép ca.pem của tỉnh vào [province] ca."));
+    }
+    let Some(d) = outbox else {
+        return found(Level::Ok, topic, "chưa có gì để gửi", None);
+    };
+    let last = d.pushed_at_ms.and_then(instant).map_or("chưa lần nào".to_string(), local);
+    let Some(oldest) = d.oldest_pending_ms else {
+        return found(Level::Ok, topic, format!("đã gửi hết; lần cuối {last}"), None);
+    };
+    let waiting = d.newest - d.acked;
+    let minutes = (millis(now) - oldest).max(0) / 60_000;
+    let behind = if minutes >= 120 { format!("{} giờ", minutes / 60) } else { format!("{minutes} phút") };
+    let detail = format!("{waiting} dòng chờ, chậm {behind}; lần cuối {last}");
+    if minutes >= 60 {
+        found(Level::Warn, topic, detail, Some("Xem mạng tới tỉnh và /healthz của máy chủ (province.last_error)."))
+    } else {
+        found(Level::Ok, topic, detail, None)
     }
 }
 

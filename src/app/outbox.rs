@@ -3,6 +3,8 @@
 
 use crate::app::health::PrinterHealth;
 use crate::domain::clock::{millis, Clock};
+use crate::domain::outbox::Branch;
+pub use crate::store::outbox::Delivery;
 use crate::store::outbox::{self as repo, OutboxRow};
 use crate::store::{Store, StoreError};
 
@@ -38,14 +40,31 @@ pub fn lag(store: &Store) -> Result<(i64, i64), StoreError> {
     Ok((repo::newest(store.conn())?, repo::acked(store.conn())?))
 }
 
-/// Records the province's acknowledgement of every row up to `seq`.
-pub fn delivered(store: &mut Store, seq: i64) -> Result<(), StoreError> {
+/// Delivery as the database records it.
+pub fn delivery(store: &Store) -> Result<Delivery, StoreError> {
+    repo::delivery(store.conn())
+}
+
+/// Where this database's history branches from (after a restore), for the province.
+pub fn branch(store: &Store) -> Result<Option<Branch>, StoreError> {
+    repo::branch(store.conn())
+}
+
+/// Records the province's acknowledgement of every row up to `seq`, at `at_ms`.
+pub fn delivered(store: &mut Store, seq: i64, at_ms: i64) -> Result<(), StoreError> {
     let tx = store.change()?;
-    if seq > repo::acked(&tx)? {
-        repo::set_acked(&tx, seq)?;
+    if seq >= repo::acked(&tx)? {
+        repo::set_acked(&tx, seq, at_ms)?;
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Notes, in a database just put back from a backup taken under `parent_epoch`, where its history
+/// branches: at its last row. Called before the database gets its new epoch.
+pub fn note_branch(store: &Store, parent_epoch: &str) -> Result<(), StoreError> {
+    let seq = repo::newest(store.conn())?;
+    repo::set_branch(store.conn(), &Branch { epoch: parent_epoch.to_string(), seq })
 }
 
 /// The hourly sweep: deletes delivered rows after `KEEP_DELIVERED_DAYS` and any row after

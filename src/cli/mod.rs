@@ -6,6 +6,8 @@ pub use access::{ClockCommand, DeviceCommand, StaffCommand};
 mod backup;
 mod ops;
 mod procedures;
+mod province;
+pub use province::ProvinceCommand;
 mod report;
 pub use ops::TlsCommand;
 pub use procedures::CatalogCommand;
@@ -133,6 +135,9 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// The province service on the province's machine, which halls push to (docs/province.md).
+    #[command(subcommand)]
+    Province(ProvinceCommand),
 }
 
 #[derive(Subcommand)]
@@ -270,6 +275,7 @@ pub fn before_store(
         Some(Command::Restore { file }) => Some(backup::restore(file, data_dir, config)),
         Some(Command::Doctor { json }) => Some(ops::doctor(config, data_dir, *json)),
         Some(Command::Tls(TlsCommand::Init { names })) => Some(ops::tls_init(config, data_dir, names)),
+        Some(Command::Province(command)) => Some(province::run(command, config, data_dir)),
         _ => None,
     }
 }
@@ -517,6 +523,7 @@ pub fn execute(command: Command, ctx: Wiring) -> Result<ExitCode> {
         Command::Restore { file } => return backup::restore(&file, &data_dir, &config),
         Command::Doctor { json } => return ops::doctor(&config, &data_dir, json),
         Command::Tls(TlsCommand::Init { names }) => return ops::tls_init(&config, &data_dir, &names),
+        Command::Province(command) => return province::run(&command, &config, &data_dir),
         Command::Catalog(command) => return procedures::run(command, &mut store, &config, &synonyms, &clock),
         Command::Clock(ClockCommand::Accept) => return access::accept_clock(&mut store, &clock),
         Command::Dossier(DossierCommand::Import { file, dry_run }) => {

@@ -244,6 +244,6 @@ impl Config {
                 format!("\"{}\" is not a configured printer; configured: {}", k.printer, known.join(", ")),
             ));
         }
-        Ok(())
+        self.province.check()
     }
 }

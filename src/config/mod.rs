@@ -4,6 +4,7 @@
 
 mod check;
 mod hub;
+mod province;
 mod queue;
 mod record;
 
@@ -12,6 +13,7 @@ use crate::print::encoding::TextMode;
 use crate::print::profile::Profile;
 use crate::print::transport::Target;
 pub use hub::Hub;
+pub use province::Province;
 use queue::{demo_counters, demo_services};
 pub use queue::{Counter, NotPrintedRule, Queue, Service};
 pub use record::{Backup, Dossiers, Ratings, Reports, Tls};
@@ -27,6 +29,26 @@ pub enum ConfigError {
     Syntax { origin: String, message: String },
     #[error("{origin}: {key}: {message}")]
     Invalid { origin: String, key: String, message: String },
+    #[error("{path}: a secret must not be readable by every user (mode {mode:o}); chmod 0640 it")]
+    Exposed { path: PathBuf, mode: u32 },
+    #[error("{path}: empty; it should hold the secret on one line")]
+    EmptySecret { path: PathBuf },
+}
+
+/// A secret kept in a file of its own (a token, a database's connection string): its first line, refused
+/// if every user of the machine may read it.
+pub fn read_secret(path: &Path) -> Result<String, ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let read = |source| ConfigError::Read { path: path.to_owned(), source };
+    let mode = std::fs::metadata(path).map_err(read)?.permissions().mode() & 0o777;
+    if mode & 0o007 != 0 {
+        return Err(ConfigError::Exposed { path: path.to_owned(), mode });
+    }
+    let text = std::fs::read_to_string(path).map_err(read)?;
+    match text.lines().map(str::trim).find(|l| !l.is_empty()) {
+        Some(line) => Ok(line.to_string()),
+        None => Err(ConfigError::EmptySecret { path: path.to_owned() }),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +68,7 @@ pub struct Config {
     pub reports: Reports,
     pub backup: Backup,
     pub tls: Tls,
+    pub province: Province,
     pub sms: Sms,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
@@ -365,6 +388,7 @@ impl Default for Config {
             reports: Reports::default(),
             backup: Backup::default(),
             tls: Tls::default(),
+            province: Province::default(),
             sms: Sms::default(),
             services: demo_services(),
             counters: demo_counters(),

@@ -51,6 +51,7 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
             "ticket_id",
             "level",
             "reasons[]",
+            "complained",
             "source",
             "counter",
             "staff_id",
@@ -62,6 +63,44 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
     ),
     ("catalog_version", &["code", "version", "published_at", "superseded_at", "procedure"]),
     ("printer_health", &["printers[].device", "printers[].state", "printers[].unconfirmed", "printers[].at_ms"]),
+    (
+        "ticket",
+        &[
+            "id",
+            "day",
+            "service",
+            "now_service",
+            "number",
+            "priority",
+            "state",
+            "arrived_ms",
+            "counter",
+            "called_ms",
+            "started_ms",
+            "finished_ms",
+            "token",
+        ],
+    ),
+    (
+        "dossier",
+        &[
+            "id",
+            "code",
+            "token",
+            "procedure_code",
+            "procedure_version",
+            "channel",
+            "status",
+            "received_ms",
+            "appointment_ms",
+            "first_appointment_ms",
+            "appointment_provisional",
+            "ticket_id",
+            "returned_ms",
+            "applicant",
+        ],
+    ),
+    ("dossier_form", &["id", "dossier_id", "form", "at_ms"]),
 ];
 
 /// Every path of fields a body carries, arrays' elements as `[]`. Nulls and empty lists carry nothing and
@@ -105,6 +144,46 @@ pub fn check(kind: &str, body: &Value) -> Result<(), String> {
     } else {
         Err(format!("a {kind} row carries fields that may not leave the hall: {}", extra.join(", ")))
     }
+}
+
+/// One row of a hall's outbox as pushed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PushedRow {
+    pub seq: i64,
+    pub kind: String,
+    pub at_ms: i64,
+    pub body: Value,
+}
+
+/// Where a restored hall's history leaves its parent's: the epoch the backup was taken under, and the
+/// last sequence the restored database holds. Rows of the parent after it happened in a history the
+/// restore replaced.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Branch {
+    pub epoch: String,
+    pub seq: i64,
+}
+
+/// `POST /api/v1/push`: the rows of one history of a hall after `after`, in order. The hall is known by
+/// its token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Batch {
+    pub epoch: String,
+    pub after: i64,
+    /// Sent with every batch of a restored hall; the province reads it when it first meets the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Branch>,
+    pub rows: Vec<PushedRow>,
+}
+
+/// The province's answer to a batch: every row of the history up to `acked` is stored. With `gap`, the
+/// batch began after rows the province does not hold, nothing was stored, and the hall pushes again
+/// from `acked`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Acked {
+    pub acked: i64,
+    #[serde(default)]
+    pub gap: bool,
 }
 
 #[cfg(test)]

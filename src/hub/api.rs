@@ -172,9 +172,22 @@ async fn healthz(State(hub): Hubs) -> Result<Json<serde_json::Value>, ApiError> 
         "status": if hub.disk_full_since().is_some() { "disk-full" } else { "ok" },
         "last_event_id": last, "schema": schema, "epoch": hub.epoch(), "backup": hub.backup_status(),
         "disk_full_since_ms": hub.disk_full_since(),
+        "province": province(&hub.push_status(), crate::domain::clock::millis(hub.clock().now())),
         "sms": { "modem": hub.modem(), "queued": counts.queued, "sent_today": counts.sent_today,
                  "failed_today": counts.failed_today },
     })))
+}
+
+/// The link to the province on `/healthz`: null when the hall does not push.
+fn province(push: &super::push::PushStatus, now_ms: i64) -> serde_json::Value {
+    if !push.enabled {
+        return serde_json::Value::Null;
+    }
+    serde_json::json!({
+        "acked": push.acked, "newest": push.newest, "lag_ms": push.lag_ms(now_ms),
+        "last_success_ms": push.last_success_ms, "failing_since_ms": push.failing_since_ms,
+        "last_error": push.last_error,
+    })
 }
 
 /// `/metrics` (Prometheus text), for a device token with the `metrics` role only.
@@ -188,7 +201,8 @@ async fn metrics(State(hub): Hubs, headers: HeaderMap) -> Result<Response, ApiEr
             ))
         }
     }
-    let body = hub.metrics().render(hub.connections(), hub.backup_status().last_ms);
+    let now_ms = crate::domain::clock::millis(hub.clock().now());
+    let body = hub.metrics().render(hub.connections(), hub.backup_status().last_ms, &hub.push_status(), now_ms);
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response())
 }
 

@@ -26,6 +26,8 @@ impl Hub {
     /// Takes the daily backup when it is due (`[backup] time`), on a read-only connection, and removes old
     /// daily copies; a failure is logged, kept for /healthz and tried again an hour later.
     pub fn daily_backup(&self) {
+        // One at a time: a second caller (the sweep and a command at once) waits, then finds it taken.
+        let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
         let now = self.clock.now();
         let (last_day, error_ms) = match self.backup.lock() {
             Ok(b) => (b.last_day.clone(), b.error_ms),

@@ -207,7 +207,7 @@ impl Issuer for RemoteHub {
 
 /// The HTTP client of a kiosk or board: answers of every status read, ten seconds at most, and for HTTPS
 /// the hall CA alone.
-fn agent(trust: Option<&crate::tls::Trust>) -> ureq::Agent {
+pub(crate) fn agent(trust: Option<&crate::tls::Trust>) -> ureq::Agent {
     let tls = trust.map_or_else(crate::tls::Trust::nothing, crate::tls::Trust::ureq);
     ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(10)))

@@ -57,7 +57,13 @@ impl Metrics {
     }
 
     /// The text format: counters end in `_total`; every figure has its HELP and TYPE lines.
-    pub fn render(&self, connections: usize, backup_ok_ms: Option<i64>) -> String {
+    pub fn render(
+        &self,
+        connections: usize,
+        backup_ok_ms: Option<i64>,
+        push: &super::push::PushStatus,
+        now_ms: i64,
+    ) -> String {
         let mut out = String::new();
         let mut one = |name: &str, kind: &str, help: &str, value: String| {
             let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n");
@@ -106,6 +112,34 @@ impl Metrics {
                 "When the last daily backup was taken.",
                 (ms / 1000).to_string(),
             );
+        }
+        if push.enabled {
+            one(
+                "motcua_province_rows_pending",
+                "gauge",
+                "Outbox rows the province has not acknowledged yet.",
+                (push.newest - push.acked).max(0).to_string(),
+            );
+            one(
+                "motcua_province_lag_seconds",
+                "gauge",
+                "How long the oldest row the province has not acknowledged has waited.",
+                format!("{:.3}", push.lag_ms(now_ms) as f64 / 1000.0),
+            );
+            one(
+                "motcua_province_push_failures_total",
+                "counter",
+                "Pushes to the province that failed.",
+                push.failures.to_string(),
+            );
+            if let Some(ms) = push.last_success_ms {
+                one(
+                    "motcua_province_last_success_timestamp_seconds",
+                    "gauge",
+                    "When a push to the province last succeeded.",
+                    (ms / 1000).to_string(),
+                );
+            }
         }
         let mut labelled = |name: &str, help: &str, label: &str, values: &BTreeMap<&'static str, u64>| {
             let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} counter\n");

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod net;
 mod page;
 mod procedure_page;
+pub mod push;
 mod ratings;
 mod reply;
 mod reports;
@@ -120,12 +121,16 @@ pub struct Hub {
     published: Arc<AtomicI64>,
     /// The daily backup: the last taken and the last failure, shown on /healthz.
     backup: std::sync::Mutex<BackupStatus>,
+    /// Held while the daily backup is taken.
+    backing_up: std::sync::Mutex<()>,
     /// When changes began to fail for want of disk space (ms); 0 while they are saved.
     full_since: Arc<AtomicI64>,
     /// What the hub has done since it started (`/metrics`).
     metrics: Arc<metrics::Metrics>,
     /// The published catalog, for the public pages.
     catalog: catalog::Kept,
+    /// The link to the province as the pushing thread last saw it.
+    push: std::sync::Mutex<push::PushStatus>,
 }
 
 /// What checking a dossier's phone digits gave.
@@ -225,6 +230,8 @@ impl Hub {
             logins_changed: std::sync::atomic::AtomicU64::new(0),
             published,
             catalog: catalog::Kept::new(synonyms),
+            push: std::sync::Mutex::new(push::PushStatus::default()),
+            backing_up: std::sync::Mutex::new(()),
             config,
         }))
     }
@@ -339,9 +346,20 @@ impl Hub {
         self.sender.subscribe()
     }
 
-    /// Closes the tickets nobody served by closing time (run on start and every few seconds).
+    /// What the hub has done since it started (`/metrics`).
     pub fn metrics(&self) -> &Arc<metrics::Metrics> {
         &self.metrics
+    }
+
+    /// The link to the province, as the pushing thread last saw it.
+    pub fn push_status(&self) -> push::PushStatus {
+        self.push.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn note_push(&self, f: impl FnOnce(&mut push::PushStatus)) {
+        if let Ok(mut status) = self.push.lock() {
+            f(&mut status);
+        }
     }
 
     /// Closes the day's unserved tickets at closing time and erases chip ID cards no longer needed

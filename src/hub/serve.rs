@@ -49,6 +49,7 @@ fn serve_with(
         tracing::info!(%local, "hub listening");
     }
     super::sms::spawn(hub.clone());
+    super::push::spawn(hub.clone());
     let accepting = hub.clone();
     let handle = runtime.handle().clone();
     let accepter = std::thread::Builder::new()

@@ -2,10 +2,11 @@
 //! once), the halls and the rows they pushed.
 
 use crate::app::counter::hash_token;
-use crate::domain::outbox;
+use crate::domain::outbox::{self, Branch, PushedRow};
 use tokio_postgres::{Client, NoTls};
 
-const MIGRATIONS: &[&str] = &[include_str!("sql/migrations/0001_halls.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("sql/migrations/0001_halls.sql"), include_str!("sql/migrations/0002_branches.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -21,15 +22,6 @@ pub enum ProvinceError {
     /// A pushed row that cannot be stored; nothing of its batch was.
     #[error("row {seq}: {why}")]
     Refused { seq: i64, why: String },
-}
-
-/// One row of a hall's outbox as pushed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PushedRow {
-    pub seq: i64,
-    pub kind: String,
-    pub at_ms: i64,
-    pub body: serde_json::Value,
 }
 
 /// What a push did.
@@ -50,15 +42,25 @@ pub struct Province {
 impl Province {
     /// Connects (`host=… user=… dbname=…`, or a URL) and brings the schema up to date.
     pub async fn connect(conninfo: &str) -> Result<Province, ProvinceError> {
+        let mut province = Province::open(conninfo).await?;
+        province.migrate().await?;
+        Ok(province)
+    }
+
+    /// Connects to a database whose schema is already up to date (the service's further connections).
+    pub async fn open(conninfo: &str) -> Result<Province, ProvinceError> {
         let (client, connection) = tokio_postgres::connect(conninfo, NoTls).await.map_err(ProvinceError::Connect)?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::warn!(error = %e, "the province's database connection ended");
             }
         });
-        let mut province = Province { client };
-        province.migrate().await?;
-        Ok(province)
+        Ok(Province { client })
+    }
+
+    /// Whether the connection has ended (the server restarted or went away).
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
     }
 
     async fn migrate(&mut self) -> Result<(), ProvinceError> {
@@ -98,11 +100,13 @@ impl Province {
     /// Stores a batch of a hall's rows that follows its row `after`, in one transaction. Rows already
     /// stored are skipped (a batch sent twice counts once); a batch that would leave a hole (the province
     /// holds less than `after`) is a gap and stores nothing; rows must come in increasing order, each with
-    /// only the fields the allowlist names.
+    /// only the fields the allowlist names. `parent` tells where a restored hall's new history branches
+    /// from (read when the history is first met).
     pub async fn ingest(
         &mut self,
         hall: &str,
         epoch: &str,
+        parent: Option<&Branch>,
         after: i64,
         rows: &[PushedRow],
     ) -> Result<Ingest, ProvinceError> {
@@ -115,7 +119,9 @@ impl Province {
             last = row.seq;
         }
         let tx = self.client.transaction().await?;
-        let acked: i64 = tx.query_one(include_str!("sql/epoch_lock.sql"), &[&hall, &epoch]).await?.get(0);
+        let (parent_epoch, branch) = parent.map_or((None, 0), |p| (Some(p.epoch.as_str()), p.seq));
+        let acked: i64 =
+            tx.query_one(include_str!("sql/epoch_lock.sql"), &[&hall, &epoch, &parent_epoch, &branch]).await?.get(0);
         if after > acked {
             return Ok(Ingest::Gap { acked });
         }

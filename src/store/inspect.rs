@@ -20,6 +20,8 @@ pub struct Inspection {
     pub last_event_ms: Option<i64>,
     /// A hub (or a kiosk running its own) holds the writer lock.
     pub in_use: bool,
+    /// What the province has of the outbox (none before schema 20).
+    pub outbox: Option<super::outbox::Delivery>,
 }
 
 pub fn inspect(path: &Path) -> Result<Inspection, StoreError> {
@@ -33,6 +35,7 @@ pub fn inspect(path: &Path) -> Result<Inspection, StoreError> {
             bytes: 0,
             last_event_ms: None,
             in_use,
+            outbox: None,
         };
         return Ok(empty);
     }
@@ -51,7 +54,12 @@ pub fn inspect(path: &Path) -> Result<Inspection, StoreError> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let bytes = size(path) + size(Path::new(&wal));
-    Ok(Inspection { missing: false, check, schema, supported: SCHEMA_VERSION, bytes, last_event_ms, in_use })
+    let has_outbox: bool = conn
+        .query_row("SELECT 1 FROM sqlite_schema WHERE name = 'outbox'", [], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    let outbox = if has_outbox && check == "ok" { super::outbox::delivery(&conn).ok() } else { None };
+    Ok(Inspection { missing: false, check, schema, supported: SCHEMA_VERSION, bytes, last_event_ms, in_use, outbox })
 }
 
 /// Free and total bytes of the filesystem holding `path`.

@@ -65,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0018_calendar_years.sql"),
     include_str!("sql/migrations/0019_catalog_drafts.sql"),
     include_str!("sql/migrations/0020_outbox.sql"),
+    include_str!("sql/migrations/0021_outbox_state.sql"),
 ];
 
 /// The schema version this build writes.

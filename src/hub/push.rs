@@ -1,0 +1,230 @@
+//! The hall's link to the province (docs/province.md): a thread that reads the outbox on a read-only
+//! connection and posts it in order, in batches, over HTTPS to `[province] url`, trusting only the
+//! province's CA. Delivery is at least once; the province stores each (hall, epoch, seq) once. The
+//! acknowledgement is saved through the writer without waiting, so pushing never holds up issuing.
+
+use super::Hub;
+use crate::app::outbox;
+use crate::config::Config;
+use crate::domain::clock::millis;
+use crate::domain::outbox::{Acked, Batch, PushedRow};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The most a batch carries, half of what the province accepts.
+const BATCH_MAX_BYTES: usize = crate::province::serve::PUSH_MAX_BYTES / 2;
+
+/// How often an unreadable token or CA is read again.
+const RELOAD: Duration = Duration::from_secs(30);
+
+/// How often an idle link looks for new rows.
+const POLL: Duration = Duration::from_millis(200);
+
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    #[error("[province]: {0}")]
+    Config(String),
+    #[error("cannot reach the province at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("the province refused the push ({status}): {detail}")]
+    Refused { status: u16, detail: String },
+}
+
+/// The link as the hub last saw it, for `/healthz`, `/metrics` and the console.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PushStatus {
+    /// Whether the hall pushes at all (`[province] url` set).
+    pub enabled: bool,
+    /// The last sequence written, and the last the province acknowledged.
+    pub newest: i64,
+    pub acked: i64,
+    /// When the oldest row not yet acknowledged was written (ms): the lag is now minus this.
+    pub oldest_pending_ms: Option<i64>,
+    /// When a push last succeeded (ms).
+    pub last_success_ms: Option<i64>,
+    /// The last failure, and since when pushes fail (ms); none once one succeeds.
+    pub last_error: Option<String>,
+    pub failing_since_ms: Option<i64>,
+    pub failures: u64,
+}
+
+impl PushStatus {
+    /// How long the oldest undelivered row has waited (ms), 0 when the province holds everything.
+    pub fn lag_ms(&self, now_ms: i64) -> i64 {
+        self.oldest_pending_ms.map_or(0, |at| (now_ms - at).max(0))
+    }
+}
+
+/// One hall's way to the province.
+pub struct Link {
+    url: String,
+    token: String,
+    agent: ureq::Agent,
+}
+
+impl Link {
+    /// From `[province]`: the token file (not readable by every user) and the province's CA.
+    pub fn from_config(config: &Config, data_dir: &Path) -> Result<Link, PushError> {
+        let p = &config.province;
+        let relative = |f: &str| if Path::new(f).is_absolute() { Path::new(f).to_owned() } else { data_dir.join(f) };
+        let token =
+            crate::config::read_secret(&relative(&p.token_file)).map_err(|e| PushError::Config(e.to_string()))?;
+        let trust =
+            crate::tls::Trust::load(&relative(&p.ca)).map_err(|e| PushError::Config(format!("province.ca: {e}")))?;
+        Ok(Link {
+            url: format!("{}/api/v1/push", p.url.trim().trim_end_matches('/')),
+            token,
+            agent: super::client::agent(Some(&trust)),
+        })
+    }
+
+    /// Posts one batch; the province's acknowledgement.
+    pub fn push(&self, batch: &Batch) -> Result<Acked, PushError> {
+        let unreachable = |detail: String| PushError::Unreachable { url: self.url.clone(), detail };
+        let mut response = self
+            .agent
+            .post(&self.url)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .send_json(batch)
+            .map_err(|e| unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        match status {
+            // 409: a gap, with the province's acknowledgement to push from.
+            200 | 409 => response.body_mut().read_json().map_err(|e| unreachable(format!("unreadable answer: {e}"))),
+            _ => {
+                let detail = response.body_mut().with_config().limit(4096).read_to_string().unwrap_or_default();
+                Err(PushError::Refused { status, detail: detail.trim().to_string() })
+            }
+        }
+    }
+}
+
+/// Starts pushing on a thread of its own when `[province] url` is set.
+pub fn spawn(hub: Arc<Hub>) {
+    if hub.config.province.url.trim().is_empty() {
+        return;
+    }
+    if let Ok(mut status) = hub.push.lock() {
+        status.enabled = true;
+    }
+    let started = std::thread::Builder::new().name("province-push".into()).spawn(move || run(&hub));
+    if let Err(e) = started {
+        tracing::error!(error = %e, "cannot start pushing to the province");
+    }
+}
+
+fn run(hub: &Arc<Hub>) {
+    // Without a readable token or CA nothing is pushed, but the lag is still kept for /healthz, and the
+    // files are read again every half minute, so that a technician's fix needs no restart.
+    let mut link: Option<Link> = None;
+    let mut next_load = std::time::Instant::now();
+    let mut rows_per_push = hub.config.province.batch_rows as usize;
+    let retry_max = Duration::from_secs(u64::from(hub.config.province.retry_max_s));
+    // What the province holds, as far as this thread knows: first what the database last recorded.
+    let mut after: Option<i64> = None;
+    let mut failures = 0u32;
+    loop {
+        let known = after;
+        let read = hub.read(move |store, _, _| {
+            let delivery = outbox::delivery(store)?;
+            let from = known.unwrap_or(delivery.acked);
+            let rows = outbox::pending(store, from, rows_per_push)?;
+            let oldest = rows.first().map(|r| r.at_ms);
+            Ok((from, rows, outbox::branch(store)?, delivery.newest, oldest))
+        });
+        let (from, rows, parent, newest, oldest) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                std::thread::sleep(retry_max.min(Duration::from_secs(5)));
+                continue;
+            }
+        };
+        hub.note_push(|s| {
+            s.newest = newest;
+            s.acked = from;
+            s.oldest_pending_ms = oldest;
+        });
+        if link.is_none() && std::time::Instant::now() >= next_load {
+            match Link::from_config(&hub.config, &hub.data_dir) {
+                Ok(loaded) => link = Some(loaded),
+                Err(e) => {
+                    tracing::error!(error = %e, "the hall cannot push to the province");
+                    let now = millis(hub.clock.now());
+                    hub.note_push(|s| {
+                        s.last_error = Some(e.to_string());
+                        s.failing_since_ms.get_or_insert(now);
+                    });
+                    next_load = std::time::Instant::now() + RELOAD;
+                }
+            }
+        }
+        let Some(link) = &link else {
+            std::thread::sleep(POLL * 5);
+            continue;
+        };
+        if rows.is_empty() {
+            after = Some(from);
+            std::thread::sleep(POLL);
+            continue;
+        }
+        // A batch stays well within what the province reads in one push, whatever its procedures weigh.
+        let mut bytes = 0;
+        let fit = rows.iter().position(|r| {
+            bytes += r.body.len() + 64;
+            bytes > BATCH_MAX_BYTES
+        });
+        let rows: Vec<PushedRow> = rows
+            .into_iter()
+            .take(fit.unwrap_or(usize::MAX).max(1))
+            .map(|r| PushedRow {
+                seq: r.seq,
+                kind: r.kind,
+                at_ms: r.at_ms,
+                body: serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null),
+            })
+            .collect();
+        let batch = Batch { epoch: hub.epoch.clone(), after: from, parent, rows };
+        match link.push(&batch) {
+            Ok(Acked { acked, gap: false }) => {
+                failures = 0;
+                after = Some(acked);
+                let now = millis(hub.clock.now());
+                hub.change_later("the province's acknowledgement", move |store| {
+                    Ok(outbox::delivered(store, acked, now)?)
+                });
+                hub.note_push(|s| {
+                    s.acked = acked;
+                    s.last_success_ms = Some(now);
+                    s.last_error = None;
+                    s.failing_since_ms = None;
+                });
+            }
+            Ok(Acked { acked, gap: true }) => {
+                // The province holds less than the hall thought (its database was put back): push again
+                // from what it holds, with whatever rows the hall still keeps.
+                tracing::warn!(acked, from, "the province holds fewer rows than acknowledged; pushing them again");
+                after = Some(acked);
+            }
+            Err(PushError::Refused { status: 413, .. }) if rows_per_push > 1 => {
+                rows_per_push /= 2;
+                tracing::warn!(rows_per_push, "the province takes fewer rows in a push; sending fewer");
+            }
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                let wait = Duration::from_secs(1u64 << failures.min(12).saturating_sub(1)).min(retry_max);
+                if failures == 1 || failures.is_power_of_two() {
+                    tracing::warn!(error = %e, failures, retry_in_s = wait.as_secs(), "cannot push to the province");
+                }
+                let now = millis(hub.clock.now());
+                hub.note_push(|s| {
+                    s.last_error = Some(e.to_string());
+                    s.failing_since_ms.get_or_insert(now);
+                    s.failures += 1;
+                });
+                std::thread::sleep(wait);
+            }
+        }
+    }
+}

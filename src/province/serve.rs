@@ -1,0 +1,347 @@
+//! `motcua province serve`: the province's HTTPS service. Halls push their outbox to `POST /api/v1/push`
+//! (docs/province.md). Every request is bounded before it costs anything: connections and requests per
+//! client (the `[hub]` limits), an unknown token looked up in the database only a few times a minute per
+//! client, one push per hall at a time, the body's size and time, the rows in a batch, and a wait of at
+//! most `database_wait_ms` for one of `database_connections` connections to PostgreSQL.
+
+use super::store::{Ingest, Province, ProvinceError};
+use crate::app::counter::hash_token;
+use crate::config::Config;
+use crate::domain::client::Proxies;
+use crate::domain::limit::{Limiter, Rate};
+use crate::domain::outbox::{Acked, Batch};
+use crate::hub::net;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The largest push read: a batch of `max_batch_rows` rows, procedure texts included.
+pub const PUSH_MAX_BYTES: usize = 16 * 1024 * 1024;
+/// Lookups of a token the service does not know, per client per minute.
+const UNKNOWN_TOKENS_PER_MINUTE: u32 = 10;
+/// A hall's token is looked up again after this long, so that a replaced token stops working.
+const TOKEN_KEPT: Duration = Duration::from_secs(60);
+/// The systemd credential holding the database's connection string (`LoadCredential=`).
+pub const CREDENTIAL: &str = "motcua-province-db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Province(#[from] ProvinceError),
+    #[error("cannot serve HTTPS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: String, source: std::io::Error },
+    #[error("the province service stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The connection string: `[province] database_file`, or the systemd credential.
+pub fn conninfo(config: &Config, data_dir: &Path) -> Result<String, ServeError> {
+    let file = config.province.database_file.trim();
+    let path = if !file.is_empty() {
+        let path = PathBuf::from(file);
+        if path.is_absolute() {
+            path
+        } else {
+            data_dir.join(path)
+        }
+    } else if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
+        PathBuf::from(dir).join(CREDENTIAL)
+    } else {
+        return Err(ServeError::Config(format!(
+            "[province] database_file is empty and there is no systemd credential {CREDENTIAL}: name a file (mode \
+             0640) holding the PostgreSQL connection string"
+        )));
+    };
+    crate::config::read_secret(&path).map_err(|e| ServeError::Config(e.to_string()))
+}
+
+/// Connections to PostgreSQL, at most `permits`; one is waited for at most `wait`.
+struct Pool {
+    conninfo: String,
+    idle: Mutex<Vec<Province>>,
+    permits: tokio::sync::Semaphore,
+    wait: Duration,
+}
+
+/// A connection taken from the pool, given back when dropped unless it broke.
+struct Pooled<'a> {
+    pool: &'a Pool,
+    province: Option<Province>,
+    _permit: tokio::sync::SemaphorePermit<'a>,
+}
+
+impl std::ops::Deref for Pooled<'_> {
+    type Target = Province;
+    fn deref(&self) -> &Province {
+        self.province.as_ref().expect("held until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut Province {
+        self.province.as_mut().expect("held until dropped")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let Some(p) = self.province.take().filter(|p| !p.is_closed()) {
+            self.pool.idle.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+        }
+    }
+}
+
+impl Pool {
+    /// A connection, or None when every one stayed busy for `wait`.
+    async fn get(&self) -> Result<Option<Pooled<'_>>, ProvinceError> {
+        let Ok(Ok(permit)) = tokio::time::timeout(self.wait, self.permits.acquire()).await else {
+            return Ok(None);
+        };
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let province = match idle {
+            Some(p) => p,
+            None => Province::open(&self.conninfo).await?,
+        };
+        Ok(Some(Pooled { pool: self, province: Some(province), _permit: permit }))
+    }
+}
+
+/// The service's state.
+pub struct Service {
+    config: Config,
+    pool: Pool,
+    proxies: Proxies,
+    started: Instant,
+    requests: Mutex<Rate>,
+    unknown: Mutex<Limiter>,
+    /// Halls by token hash, with when they were looked up.
+    halls: Mutex<HashMap<String, (String, Instant)>>,
+    /// Halls whose push is being stored now.
+    pushing: Mutex<HashSet<String>>,
+}
+
+type Shared = State<Arc<Service>>;
+
+impl Service {
+    /// Connects to PostgreSQL and brings its schema up to date.
+    pub async fn start(config: Config, conninfo: String) -> Result<Arc<Service>, ServeError> {
+        let first = Province::connect(&conninfo).await?;
+        let hub = &config.hub;
+        let service = Service {
+            pool: Pool {
+                conninfo,
+                idle: Mutex::new(vec![first]),
+                permits: tokio::sync::Semaphore::new(config.province.database_connections as usize),
+                wait: Duration::from_millis(u64::from(config.province.database_wait_ms)),
+            },
+            proxies: Proxies::parse(&hub.trusted_proxies).unwrap_or_default(),
+            started: Instant::now(),
+            requests: Mutex::new(Rate::new(hub.requests_per_second, hub.request_burst)),
+            unknown: Mutex::new(Limiter::new(UNKNOWN_TOKENS_PER_MINUTE, 60_000)),
+            halls: Mutex::new(HashMap::new()),
+            pushing: Mutex::new(HashSet::new()),
+            config,
+        };
+        Ok(Arc::new(service))
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.started.elapsed().as_millis() as i64
+    }
+}
+
+pub fn router(service: Arc<Service>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/push", post(push).layer(DefaultBodyLimit::max(PUSH_MAX_BYTES)))
+        .fallback(|| async { refuse(StatusCode::NOT_FOUND, "Không có trang này.", "not found") })
+        .layer(axum::middleware::from_fn_with_state(service.clone(), count_request))
+        .with_state(service)
+}
+
+/// A refusal, in both languages.
+fn refuse(status: StatusCode, vi: &str, en: &str) -> Response {
+    (status, Json(serde_json::json!({ "message_vi": vi, "message_en": en }))).into_response()
+}
+
+fn busy(vi: &str, en: &str) -> Response {
+    let mut response = refuse(StatusCode::SERVICE_UNAVAILABLE, vi, en);
+    response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    response
+}
+
+/// Requests per client, counted before anything else is done.
+async fn count_request(
+    State(service): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let key = net::client_of(Some(peer), req.headers(), &service.proxies);
+    let allowed = net::own_machine(peer.ip())
+        || service.requests.lock().unwrap_or_else(|e| e.into_inner()).allow(&key, service.now_ms());
+    if !allowed {
+        let mut response =
+            refuse(StatusCode::TOO_MANY_REQUESTS, "Quá nhiều yêu cầu; xin thử lại sau.", "too many requests");
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        return response;
+    }
+    next.run(req).await
+}
+
+async fn healthz(State(service): Shared) -> Response {
+    let database = match service.pool.get().await {
+        Ok(Some(p)) => p.client().simple_query("SELECT 1").await.map(|_| "ok").unwrap_or("unreachable"),
+        Ok(None) => "busy",
+        Err(_) => "unreachable",
+    };
+    let status = if database == "ok" { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(serde_json::json!({ "status": database, "version": env!("CARGO_PKG_VERSION") }))).into_response()
+}
+
+/// The hall a bearer token belongs to; an unknown token is looked up only a few times a minute per client.
+async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result<String, Response> {
+    let denied = || refuse(StatusCode::UNAUTHORIZED, "Mã của điểm một cửa không đúng.", "unknown hall token");
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .ok_or_else(denied)?;
+    let hash = hash_token(token);
+    if let Some((hall, at)) = service.halls.lock().unwrap_or_else(|e| e.into_inner()).get(&hash) {
+        if at.elapsed() < TOKEN_KEPT {
+            return Ok(hall.clone());
+        }
+    }
+    if !service.unknown.lock().unwrap_or_else(|e| e.into_inner()).allow(client, service.now_ms()) {
+        return Err(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Thử mã quá nhiều lần; xin chờ một phút.",
+            "too many unknown tokens; wait a minute",
+        ));
+    }
+    let province = match service.pool.get().await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(busy("Máy chủ tỉnh đang bận.", "the province is busy; try again")),
+        Err(e) => return Err(database_down(&e)),
+    };
+    match province.hall_by_token(token).await {
+        Ok(Some(hall)) => {
+            service.halls.lock().unwrap_or_else(|e| e.into_inner()).insert(hash, (hall.clone(), Instant::now()));
+            Ok(hall)
+        }
+        Ok(None) => Err(denied()),
+        Err(e) => Err(database_down(&e)),
+    }
+}
+
+fn database_down(e: &ProvinceError) -> Response {
+    tracing::warn!(error = %e, "the province's database cannot be used");
+    busy("Cơ sở dữ liệu của tỉnh chưa sẵn sàng.", "the province's database cannot be reached; try again")
+}
+
+fn too_large() -> Response {
+    refuse(StatusCode::PAYLOAD_TOO_LARGE, "Lô dữ liệu quá lớn.", "the push is larger than 16 MiB")
+}
+
+/// Marks a hall's push as in progress until dropped.
+struct Pushing<'a>(&'a Service, String);
+
+impl Drop for Pushing<'_> {
+    fn drop(&mut self) {
+        self.0.pushing.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.1);
+    }
+}
+
+/// `POST /api/v1/push`: one batch of a hall's outbox (docs/province.md, "The link").
+async fn push(State(service): Shared, ConnectInfo(peer): ConnectInfo<SocketAddr>, req: Request) -> Response {
+    let client = net::client_of(Some(peer), req.headers(), &service.proxies);
+    let length = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if length.is_some_and(|n| n > PUSH_MAX_BYTES as u64) {
+        return too_large();
+    }
+    let hall = match hall_of(&service, req.headers(), &client).await {
+        Ok(hall) => hall,
+        Err(refused) => return refused,
+    };
+    if !service.pushing.lock().unwrap_or_else(|e| e.into_inner()).insert(hall.clone()) {
+        return busy("Điểm này đang gửi một lô khác.", "this hall is already pushing; one push at a time");
+    }
+    let _pushing = Pushing(&service, hall.clone());
+    let limit = Duration::from_secs(u64::from(service.config.hub.body_timeout_s));
+    let bytes = match tokio::time::timeout(limit, Bytes::from_request(req, &())).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            return refuse(StatusCode::REQUEST_TIMEOUT, "Dữ liệu gửi lên quá chậm.", "the push did not arrive in time")
+        }
+    };
+    let batch: Batch = match serde_json::from_slice(&bytes) {
+        Ok(batch) => batch,
+        Err(e) => {
+            return refuse(StatusCode::BAD_REQUEST, "Lô dữ liệu không đọc được.", &format!("unreadable push: {e}"))
+        }
+    };
+    if batch.rows.len() > service.config.province.max_batch_rows as usize {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Lô dữ liệu quá nhiều dòng.",
+            &format!("{} rows; at most {} in one push", batch.rows.len(), service.config.province.max_batch_rows),
+        );
+    }
+    if batch.epoch.is_empty() || batch.epoch.len() > 64 {
+        return refuse(StatusCode::BAD_REQUEST, "Thiếu mã lịch sử.", "the push names no epoch");
+    }
+    let mut province = match service.pool.get().await {
+        Ok(Some(p)) => p,
+        Ok(None) => return busy("Máy chủ tỉnh đang bận.", "the province is busy; try again"),
+        Err(e) => return database_down(&e),
+    };
+    match province.ingest(&hall, &batch.epoch, batch.parent.as_ref(), batch.after, &batch.rows).await {
+        Ok(Ingest::Stored { acked, new_rows }) => {
+            tracing::debug!(%hall, acked, new_rows, "stored a push");
+            Json(Acked { acked, gap: false }).into_response()
+        }
+        Ok(Ingest::Gap { acked }) => (StatusCode::CONFLICT, Json(Acked { acked, gap: true })).into_response(),
+        Err(ProvinceError::Refused { seq, why }) => {
+            tracing::warn!(%hall, seq, why, "refused a push");
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, "Lô dữ liệu có dòng không hợp lệ.", &format!("row {seq}: {why}"))
+        }
+        Err(e) => database_down(&e),
+    }
+}
+
+/// Serves on `listen` over HTTPS until the process ends; prints the address once listening.
+pub fn serve(config: Config, data_dir: &Path, listen: &str) -> Result<(), ServeError> {
+    let files = crate::tls::Files::in_dir(&crate::tls::folder(&config, data_dir));
+    let tls = tokio_rustls::TlsAcceptor::from(crate::tls::server_config(&files)?);
+    let conninfo = conninfo(&config, data_dir)?;
+    let listener = std::net::TcpListener::bind(listen)
+        .map_err(|source| ServeError::Listen { addr: listen.to_string(), source })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let hub = config.hub.clone();
+    let service = runtime.block_on(Service::start(config, conninfo))?;
+    let addr = listener.local_addr()?;
+    println!("motcua province service listening on https://{addr}");
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    crate::supervise::ready();
+    let connections = net::Connections::new(hub.max_connections as usize, hub.max_connections_per_client);
+    let proxies = service.proxies.clone();
+    net::accept_loop(listener, runtime.handle().clone(), router(service), &hub, connections, proxies, Some(tls))?;
+    Ok(())
+}
