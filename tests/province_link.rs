@@ -440,3 +440,158 @@ fn secrets_readable_by_everyone_and_a_province_of_another_ca_are_refused_with_wh
     all_delivered(&h, &p, "xa-g");
     assert!(p.rows("xa-g").iter().all(|r| r.0 == h.hub.epoch()), "nothing came from the two refused");
 }
+
+/// A busy day at hall number `n`: two counters, tickets through the morning (some priority, some
+/// transferred, some absent), dossiers received (an apology printed for one), several resolved, ratings
+/// with and without complaints, a pause, logouts. Each hall's day differs by its number.
+fn busy_day(h: &TestHub, n: usize) {
+    let desks = [h.login(1), h.login(2)];
+    let mut tokens = Vec::new();
+    let mut codes = Vec::new();
+    for k in 0..(16 + n) {
+        let service = if (k + n).is_multiple_of(3) { "CT" } else { "HT" };
+        let priority = (k % 7 == 3).then_some("Người cao tuổi");
+        tokens.push(h.take(service, priority)["token"].as_str().unwrap().to_string());
+        h.clock.advance(time::Duration::minutes(4 + (n % 3) as i64));
+        if k % 5 == 4 {
+            continue; // the line grows a little
+        }
+        let desk = &desks[k % 2];
+        let called = h.post("/api/v1/counter/next", Some(desk), json!({}));
+        if called.status != 200 || called.json["ticket"].is_null() {
+            continue; // nobody waiting for this counter's services
+        }
+        h.clock.advance(time::Duration::minutes(1));
+        let act = |action: &str, body: Value| {
+            let done = h.post(&format!("/api/v1/counter/{action}"), Some(desk), body);
+            assert_eq!(done.status, 200, "{action}: {}", done.messages());
+        };
+        match (k + n) % 9 {
+            0 => {
+                // Absent: called three times, then marked so.
+                act("recall", json!({}));
+                act("recall", json!({}));
+                act("no-show", json!({}));
+            }
+            1 => act("transfer", json!({ "service": if service == "HT" { "CT" } else { "HT" } })),
+            _ => {
+                act("start", json!({}));
+                if k % 3 == 0 {
+                    let dossier = json!({"procedure_code": "1.001193", "applicant_name": format!("Nguyễn Văn {k}"),
+                                         "documents": ["Giấy chứng sinh"]});
+                    let got = h.post("/api/v1/counter/dossier", Some(desk), dossier);
+                    assert_eq!(got.status, 200, "{}", got.messages());
+                    codes.push(got.json["code"].as_str().unwrap().to_string());
+                }
+                h.clock.advance(time::Duration::minutes(6 + (k % 4) as i64));
+                act("complete", json!({}));
+            }
+        }
+        if k == 8 {
+            assert_eq!(h.post("/api/v1/counter/pause", Some(&desks[1]), json!({})).status, 204);
+            h.clock.advance(time::Duration::minutes(20));
+            assert_eq!(h.post("/api/v1/counter/resume", Some(&desks[1]), json!({})).status, 204);
+        }
+    }
+    for (k, token) in tokens.iter().enumerate().filter(|(k, _)| k % 4 == 0) {
+        let (level, complaint) =
+            if k % 8 == 0 { ("very_satisfied", None) } else { ("dissatisfied", Some("Chờ lâu.")) };
+        let body = json!({ "level": level, "reasons": [], "complaint": complaint });
+        let _ = h.post(&format!("/api/v1/t/{token}/rating"), None, body);
+    }
+    if let Some(code) = codes.first().cloned() {
+        let apology = json!({"code": code, "form": "04", "reason": "Chờ xác minh", "appointment": "2026-12-09 16:00"});
+        assert_eq!(h.post("/api/v1/counter/dossier/form", Some(&desks[0]), apology).status, 200);
+    }
+    h.clock.advance(time::Duration::hours(2));
+    for code in codes.iter().skip(1).step_by(2) {
+        let code = code.clone();
+        let resolved = h.hub.change(move |store, _, clock| {
+            Ok(motcua::app::dossier::set_status(store, &code, motcua::domain::dossier::Status::Done, "", clock)
+                .map(|s| s.is_some()))
+        });
+        assert!(matches!(resolved, Ok(Ok(true))), "resolved");
+    }
+    for desk in &desks {
+        assert_eq!(h.post("/api/v1/counter/logout", Some(desk), json!({})).status, 204);
+    }
+}
+
+#[test]
+fn twenty_halls_push_a_busy_day_at_once_and_the_province_reports_what_each_hall_reports() {
+    let Some(pg) = Postgres::start("twenty_halls_push_a_busy_day_at_once") else { return };
+    let mut p = ProvinceService::prepare(&pg, "province", "");
+    p.start();
+    let ids: Vec<String> = (0..20).map(|n| format!("xa-{n:02}")).collect();
+    let halls: Vec<TestHub> = ids.iter().map(|id| hall(&p, id, None, 500)).collect();
+    std::thread::scope(|s| {
+        for (n, h) in halls.iter().enumerate() {
+            s.spawn(move || busy_day(h, n));
+        }
+    });
+    for (id, h) in ids.iter().zip(&halls) {
+        all_delivered(h, &p, id);
+    }
+
+    // The province's report of each hall is the hall's own, figure for figure, on the same day and at the
+    // same moment (what is overdue depends on now).
+    let config = open_all_day(Config::default());
+    let day = time::macros::date!(2026 - 12 - 01);
+    let now = datetime!(2026-12-04 12:00 +7);
+    let (from_ms, to_ms) = motcua::app::report::bounds(day, day).unwrap();
+    let asked = motcua::province::report::Asked {
+        halls: ids.clone(),
+        from_ms,
+        to_ms,
+        from_day: day.to_string(),
+        to_day: day.to_string(),
+        now_ms: motcua::domain::clock::millis(now),
+        session_ms: i64::from(config.hub.session_minutes) * 60_000,
+        target_wait_minutes: config.reports.target_wait_minutes,
+    };
+    let calendar = motcua::app::dossier::calendar(&config).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let made = runtime.block_on(async {
+        let province = motcua::province::Province::connect(&p.conninfo).await.unwrap();
+        province.report(&asked, &calendar, Some(motcua::domain::report::By::Service)).await.unwrap()
+    });
+    let clock = motcua::domain::clock::FixedClock(now);
+    let (mut issued, mut absent, mut moved, mut resolved) = (0, 0, 0, 0);
+    for (n, h) in halls.iter().enumerate() {
+        let store = motcua::store::Store::open(&h.dir.path().join("motcua.db")).unwrap();
+        let own =
+            motcua::app::report::report(&store, &config, day, day, Some(motcua::domain::report::By::Service), &clock)
+                .unwrap()
+                .unwrap();
+        assert_eq!(made.each[n].hall, ids[n]);
+        assert_eq!(
+            serde_json::to_value(&made.each[n].report).unwrap(),
+            serde_json::to_value(&own).unwrap(),
+            "hall {}",
+            ids[n]
+        );
+        assert!(own.figures.tickets.issued >= 16 + n as u64, "a busy day: {:?}", own.figures.tickets);
+        assert!(own.figures.dossiers.received > 0 && own.figures.satisfaction.dissatisfied > 0);
+        issued += own.figures.tickets.issued;
+        absent += own.figures.tickets.no_show;
+        moved += own.figures.tickets.transferred;
+        resolved += own.figures.dossiers.resolved;
+    }
+    assert!(absent > 0 && moved > 0 && resolved > 0, "{absent} absent, {moved} transferred, {resolved} resolved");
+    assert_eq!(made.total.figures.tickets.issued, issued, "the province's whole is the sum of its halls");
+    assert_eq!(made.total.figures.dossiers.resolved, resolved);
+
+    // The same from the command line, for one hall; an unknown hall is named with those that exist.
+    let one = p.run(&["province", "report", "--hall", "xa-03", "--from", "2026-12-01", "--to", "2026-12-01"]);
+    assert!(one.status.success(), "{}", common::stderr(&one));
+    let one: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(one["halls"], json!(["xa-03"]));
+    assert_eq!(one["tickets"], serde_json::to_value(&made.each[3].report.figures.tickets).unwrap());
+    let unknown = p.run(&["province", "report", "--hall", "xa-99", "--from", "2026-12-01", "--to", "2026-12-01"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        common::stderr(&unknown).contains("no hall \"xa-99\"; halls: xa-00, xa-01"),
+        "{}",
+        common::stderr(&unknown)
+    );
+}

@@ -25,6 +25,18 @@ pub fn date(text: &str) -> Result<Date, PeriodError> {
         .map_err(|_| PeriodError::NotADate(text.chars().take(20).collect()))
 }
 
+/// The days `from` to `to`, inclusive, local time, as milliseconds [from, to).
+pub fn bounds(from: Date, to: Date) -> Result<(i64, i64), PeriodError> {
+    if to < from {
+        return Err(PeriodError::Backwards);
+    }
+    if (to - from).whole_days() > 5 * 366 {
+        return Err(PeriodError::TooLong);
+    }
+    let start = |d: Date| millis(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(VIETNAM));
+    Ok((start(from), start(to.next_day().unwrap_or(to))))
+}
+
 /// The report of the days `from` to `to`, inclusive, local time.
 pub fn report(
     store: &Store,
@@ -34,14 +46,10 @@ pub fn report(
     by: Option<By>,
     clock: &dyn Clock,
 ) -> Result<Result<Report, PeriodError>, QueueError> {
-    if to < from {
-        return Ok(Err(PeriodError::Backwards));
-    }
-    if (to - from).whole_days() > 5 * 366 {
-        return Ok(Err(PeriodError::TooLong));
-    }
-    let start = |d: Date| millis(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(VIETNAM));
-    let (from_ms, to_ms) = (start(from), start(to.next_day().unwrap_or(to)));
+    let (from_ms, to_ms) = match bounds(from, to) {
+        Ok(bounds) => bounds,
+        Err(e) => return Ok(Err(e)),
+    };
     let now_ms = millis(clock.now());
     let session_ms = i64::from(config.hub.session_minutes) * 60_000;
     // One read transaction: the lists see the same database.
@@ -66,7 +74,13 @@ pub fn report(
 /// Counts each resolved dossier's working days from receipt to resolution on the hall's calendar (holidays
 /// and swapped Saturdays). A calendar that cannot be read leaves them out rather than failing the report.
 pub fn working_days(config: &Config, store: &Store, dossiers: &mut [report::DossierFact]) {
-    let Ok(calendar) = super::dossier::calendar_stored(config, store) else { return };
+    if let Ok(calendar) = super::dossier::calendar_stored(config, store) {
+        count_working_days(&calendar, dossiers);
+    }
+}
+
+/// Each resolved dossier's working days from receipt to resolution on `calendar`.
+pub fn count_working_days(calendar: &crate::domain::calendar::Calendar, dossiers: &mut [report::DossierFact]) {
     for d in dossiers {
         let (Some(received), Some(resolved)) = (instant(d.received_ms), d.resolved_ms.and_then(instant)) else {
             continue;

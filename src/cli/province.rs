@@ -20,6 +20,24 @@ pub enum ProvinceCommand {
     /// The halls that push to the province.
     #[command(subcommand)]
     Hall(HallCommand),
+    /// The report of one hall, several or all for a period, with the same figures as each hall's own
+    /// (docs/reports.md), and each hall's alone; JSON, or CSV of the whole.
+    Report {
+        /// A hall's id (repeat for several); none: every hall.
+        #[arg(long = "hall")]
+        halls: Vec<String>,
+        /// First day, YYYY-MM-DD (local time).
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD, included.
+        #[arg(long)]
+        to: String,
+        /// A row per service as well (per counter or staff member: one hall only).
+        #[arg(long, value_parser = ["service", "counter", "staff"])]
+        by: Option<String>,
+        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -58,6 +76,72 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
             })?;
             println!("{token}");
         }
+        ProvinceCommand::Report { halls, from, to, by, format } => {
+            return report(config, data_dir, halls, (from, to), by.as_deref(), format);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `motcua province report`.
+fn report(
+    config: &Config,
+    data_dir: &Path,
+    halls: &[String],
+    (from, to): (&str, &str),
+    by: Option<&str>,
+    format: &str,
+) -> Result<ExitCode> {
+    use motcua::app::report::{bounds, date};
+    use motcua::domain::report::By;
+    let by = match by {
+        Some("service") => Some(By::Service),
+        Some("counter") => Some(By::Counter),
+        Some("staff") => Some(By::Staff),
+        _ => None,
+    };
+    let period = match (date(from), date(to)) {
+        (Ok(f), Ok(t)) => bounds(f, t).map(|b| (f, t, b)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    let (from, to, (from_ms, to_ms)) = match period {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("Khoảng thời gian không hợp lệ / {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let conninfo = serve::conninfo(config, data_dir)?;
+    let calendar = motcua::app::dossier::calendar(config)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let province = Province::connect(&conninfo).await?;
+        let known: Vec<String> = province.halls().await?.into_iter().map(|(id, _)| id).collect();
+        let halls = if halls.is_empty() { known.clone() } else { halls.to_vec() };
+        if let Some(unknown) = halls.iter().find(|h| !known.contains(h)) {
+            eprintln!("Không có điểm \"{unknown}\" / no hall \"{unknown}\"; halls: {}", known.join(", "));
+            return Ok(ExitCode::from(2));
+        }
+        if halls.len() > 1 && matches!(by, Some(By::Counter | By::Staff)) {
+            eprintln!("Theo quầy hoặc cán bộ: chỉ một điểm / --by counter or staff: one hall only");
+            return Ok(ExitCode::from(2));
+        }
+        let asked = motcua::province::report::Asked {
+            halls,
+            from_ms,
+            to_ms,
+            from_day: from.to_string(),
+            to_day: to.to_string(),
+            now_ms: motcua::domain::clock::millis(time::OffsetDateTime::now_utc()),
+            session_ms: i64::from(config.hub.session_minutes) * 60_000,
+            target_wait_minutes: config.reports.target_wait_minutes,
+        };
+        let made = province.report(&asked, &calendar, by).await?;
+        let text = match format {
+            "csv" => motcua::interchange::report::csv(&made.total),
+            _ => serde_json::to_string_pretty(&made)? + "\n",
+        };
+        std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -2,6 +2,7 @@
 //! rows in PostgreSQL, keyed by (hall, epoch, seq). `store` is its storage: migrations, halls and their
 //! tokens, and the idempotent, ordered ingest of a hall's batch; `serve` puts it on HTTPS.
 
+pub mod report;
 pub mod serve;
 pub mod store;
 

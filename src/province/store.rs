@@ -85,6 +85,12 @@ impl Province {
         Ok(())
     }
 
+    /// Every hall: id and name, by id.
+    pub async fn halls(&self) -> Result<Vec<(String, String)>, ProvinceError> {
+        let rows = self.client.query(include_str!("sql/hall_list.sql"), &[]).await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     /// The hall a push token belongs to.
     pub async fn hall_by_token(&self, token: &str) -> Result<Option<String>, ProvinceError> {
         let row = self.client.query_opt(include_str!("sql/hall_by_token.sql"), &[&hash_token(token)]).await?;

@@ -1,0 +1,227 @@
+//! The province's reports: the rows the halls pushed, read as `domain::report` takes them, and the same
+//! report engine as the hall's `/bao-cao` run on them, for one hall, several or all. Each hall is read along
+//! its line (its newest history, then what it branched from up to the branch: docs/province.md), so a
+//! restored hall counts what its own report counts.
+
+use super::store::{Province, ProvinceError};
+use crate::domain::calendar::Calendar;
+use crate::domain::clock::{instant, local, VIETNAM};
+use crate::domain::dossier::Status;
+use crate::domain::rating::Level;
+use crate::domain::report::{self, By, DeskFact, DeskKind, DossierFact, Facts, RatingFact, Report, TicketFact};
+use crate::domain::ticket::{EventKind, TicketState};
+use std::collections::BTreeMap;
+
+/// What a report covers: its halls, its days, and how it is worked out.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub halls: Vec<String>,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub from_day: String,
+    pub to_day: String,
+    pub now_ms: i64,
+    /// How long a counter session lives without a logout (the halls' `[hub] session_minutes`).
+    pub session_ms: i64,
+    pub target_wait_minutes: u32,
+}
+
+/// The report of every hall asked together, and of each hall alone.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProvinceReport {
+    pub halls: Vec<String>,
+    #[serde(flatten)]
+    pub total: Report,
+    /// Each hall's own report, in the order asked.
+    pub each: Vec<HallReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HallReport {
+    pub hall: String,
+    pub report: Report,
+}
+
+/// One hall's facts, as its own report reads them.
+pub type HallFacts = BTreeMap<String, Facts>;
+
+fn local_day(ms: i64) -> Option<String> {
+    instant(ms).map(|t| local(t).0)
+}
+
+impl Province {
+    /// Each asked hall's facts of the period, read along its line, with working days on `calendar`.
+    pub async fn facts(&self, asked: &Asked, calendar: &Calendar) -> Result<HallFacts, ProvinceError> {
+        let client = self.client();
+        let line = client.query(include_str!("sql/line_histories.sql"), &[&asked.halls]).await?;
+        let halls: Vec<String> = line.iter().map(|r| r.get(0)).collect();
+        let epochs: Vec<String> = line.iter().map(|r| r.get(1)).collect();
+        let upto: Vec<i64> = line.iter().map(|r| r.get(2)).collect();
+        let (from, to) = (asked.from_ms, asked.to_ms);
+        let args: [&(dyn tokio_postgres::types::ToSql + Sync); 5] = [&halls, &epochs, &upto, &from, &to];
+        let mut out: HallFacts = asked
+            .halls
+            .iter()
+            .map(|h| {
+                let facts = Facts {
+                    session_ms: asked.session_ms,
+                    now_ms: asked.now_ms,
+                    from_day: asked.from_day.clone(),
+                    to_day: asked.to_day.clone(),
+                    from_ms: from,
+                    to_ms: to,
+                    ..Facts::default()
+                };
+                (h.clone(), facts)
+            })
+            .collect();
+        for r in client.query(include_str!("sql/report/tickets.sql"), &args).await? {
+            let arrived_ms: i64 = r.get(4);
+            let at = instant(arrived_ms).map(|t| t.to_offset(VIETNAM));
+            let fact = TicketFact {
+                id: r.get(1),
+                service: r.get(2),
+                state: TicketState::parse(r.get(3)).unwrap_or(TicketState::Waiting),
+                arrived_ms,
+                called_ms: r.get(5),
+                started_ms: r.get(6),
+                finished_ms: r.get(7),
+                transferred: r.get(8),
+                counter: r.get::<_, Option<i32>>(9).map(|c| c as u32),
+                staff: r.get(10),
+                day: at.map_or_else(String::new, |t| t.date().to_string()),
+                weekday: at.map_or(0, |t| t.weekday().number_days_from_monday()),
+                hour: at.map_or(0, |t| t.hour()),
+            };
+            if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
+                f.tickets.push(fact);
+            }
+        }
+        for r in client.query(include_str!("sql/report/dossiers.sql"), &args).await? {
+            let first: Option<i64> = r.get(5);
+            let current: Option<i64> = r.get(6);
+            let status = Status::from_code(r.get::<_, i32>(7) as u8).unwrap_or(Status::Registered);
+            let resolved: Option<i64> = r.get(8);
+            let mut fact = DossierFact {
+                id: r.get(1),
+                procedure: r.get(2),
+                channel: r.get::<_, i32>(3) as u8,
+                received_ms: r.get(4),
+                first_appointment_ms: first,
+                appointment_day: first.and_then(local_day),
+                resolved_ms: resolved,
+                resolved_day: resolved.and_then(local_day),
+                working_days: None,
+                overdue_now: status.deadline_runs() && current.is_some_and(|due| asked.now_ms > due),
+                apology_printed: r.get(9),
+                service: r.get(10),
+                counter: r.get::<_, Option<i32>>(11).map(|c| c as u32),
+                staff: r.get(12),
+            };
+            crate::app::report::count_working_days(calendar, std::slice::from_mut(&mut fact));
+            if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
+                f.dossiers.push(fact);
+            }
+        }
+        for r in client.query(include_str!("sql/report/ratings.sql"), &args).await? {
+            let reasons: String = r.get(3);
+            let Some(level) = Level::parse(r.get(1)) else { continue };
+            let fact = RatingFact {
+                level,
+                in_period: r.get(2),
+                reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+                complaint: r.get(4),
+                dossier: r.get(5),
+                service: r.get(6),
+                counter: r.get::<_, Option<i32>>(7).map(|c| c as u32),
+                staff: r.get(8),
+            };
+            if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
+                f.ratings.push(fact);
+            }
+        }
+        let desk_from = from - asked.session_ms;
+        let desk_args: [&(dyn tokio_postgres::types::ToSql + Sync); 5] = [&halls, &epochs, &upto, &desk_from, &to];
+        for r in client.query(include_str!("sql/report/desk.sql"), &desk_args).await? {
+            let kind = match EventKind::parse(r.get(3)) {
+                Some(EventKind::LoggedIn) => DeskKind::LoggedIn,
+                Some(EventKind::LoggedOut) => DeskKind::LoggedOut,
+                Some(EventKind::Paused) => DeskKind::Paused,
+                _ => DeskKind::Resumed,
+            };
+            let fact = DeskFact { counter: r.get::<_, i32>(1) as u32, staff: r.get(2), kind, at_ms: r.get(4) };
+            if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
+                f.desk.push(fact);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The report of the asked halls together, and of each alone.
+    pub async fn report(
+        &self,
+        asked: &Asked,
+        calendar: &Calendar,
+        by: Option<By>,
+    ) -> Result<ProvinceReport, ProvinceError> {
+        let facts = self.facts(asked, calendar).await?;
+        Ok(combine(asked, facts, by))
+    }
+}
+
+/// Each hall's report, and the report of all together. Together, counters and staff are told apart by
+/// their hall (hall number × 1000 + counter, "hall/staff"), ids likewise, so that one hall's counter 1
+/// is not another's.
+pub fn combine(asked: &Asked, mut facts: HallFacts, by: Option<By>) -> ProvinceReport {
+    let each: Vec<HallReport> = asked
+        .halls
+        .iter()
+        .filter_map(|h| facts.get(h).map(|f| (h, f)))
+        .map(|(h, f)| HallReport { hall: h.clone(), report: report::report(f, by, asked.target_wait_minutes) })
+        .collect();
+    let total = if asked.halls.len() == 1 { each.first().map(|e| e.report.clone()) } else { None };
+    let total = total.unwrap_or_else(|| {
+        let mut all = Facts {
+            session_ms: asked.session_ms,
+            now_ms: asked.now_ms,
+            from_day: asked.from_day.clone(),
+            to_day: asked.to_day.clone(),
+            from_ms: asked.from_ms,
+            to_ms: asked.to_ms,
+            ..Facts::default()
+        };
+        for (n, hall) in asked.halls.iter().enumerate() {
+            let Some(f) = facts.remove(hall) else { continue };
+            let n = n as i64 + 1;
+            let counter = |c: u32| (n as u32) * 1000 + c;
+            let staff = |s: Option<String>| s.map(|s| format!("{hall}/{s}"));
+            let id = |i: i64| n * 1_000_000_000_000 + i;
+            all.tickets.extend(f.tickets.into_iter().map(|t| TicketFact {
+                id: id(t.id),
+                counter: t.counter.map(counter),
+                staff: staff(t.staff),
+                ..t
+            }));
+            all.dossiers.extend(f.dossiers.into_iter().map(|d| DossierFact {
+                id: id(d.id),
+                counter: d.counter.map(counter),
+                staff: staff(d.staff),
+                ..d
+            }));
+            all.ratings.extend(f.ratings.into_iter().map(|r| RatingFact {
+                dossier: r.dossier.map(id),
+                counter: r.counter.map(counter),
+                staff: staff(r.staff),
+                ..r
+            }));
+            all.desk.extend(f.desk.into_iter().map(|d| DeskFact {
+                counter: counter(d.counter),
+                staff: staff(d.staff),
+                ..d
+            }));
+        }
+        all.desk.sort_by_key(|d| d.at_ms);
+        report::report(&all, by, asked.target_wait_minutes)
+    });
+    ProvinceReport { halls: asked.halls.clone(), total, each }
+}

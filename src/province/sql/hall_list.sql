@@ -1,0 +1,1 @@
+SELECT id, name FROM hall ORDER BY id
