@@ -68,6 +68,10 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     // Changed on second thoughts: the change is a row of its own.
     let changed = h.post(&format!("/api/v1/t/{token}/rating"), None, json!({"level": "neutral"}));
     assert_eq!(changed.status, 200, "{}", changed.messages());
+    // The evening's backup: its state goes too (not its message).
+    h.clock.set(datetime!(2026-12-01 18:05 +7));
+    h.hub.daily_backup();
+    assert!(h.hub.backup_status().last_ms.is_some());
     assert_eq!(h.post("/api/v1/printers", Some(&h.kiosk_token), json!({"state": "paper-low"})).status, 200);
     // The printer's row is written after the answer, by the writer.
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -105,7 +109,8 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
             "ticket",
             "queue_event:done",
             "rating",
-            "rating"
+            "rating",
+            "backup"
         ],
         "{kinds:?}"
     );

@@ -188,32 +188,11 @@ fn over_https_sessions_are_secure_cookies_and_doctor_asks_the_hub_over_tls() {
     assert!(!text.contains("Kết nối hub"), "no plain-HTTP warning: {text}");
 }
 
-/// Standard base64 of SHA-256 over the CA key's SubjectPublicKeyInfo: what Chromium pins by.
-fn spki_pin(ca_key: &Path) -> String {
-    use rcgen::PublicKeyData;
-    use sha2::Digest;
-    let key = rcgen::KeyPair::from_pem(&std::fs::read_to_string(ca_key).unwrap()).unwrap();
-    let digest = sha2::Sha256::digest(key.subject_public_key_info());
-    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in digest.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_counter_console_works_over_https_in_a_real_browser() {
     let h = hall();
     // The browser trusts the hall CA's key (as a counter PC that imported ca.pem), and nothing else.
-    let pin = format!("--ignore-certificate-errors-spki-list={}", spki_pin(&h.data.join("tls/ca-key.pem")));
+    let pin = format!("--ignore-certificate-errors-spki-list={}", common::spki_pin(&h.data.join("tls/ca-key.pem")));
     let Some(browser) = Browser::start_with("the_counter_console_works_over_https_in_a_real_browser", &[pin]) else {
         return;
     };

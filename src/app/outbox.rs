@@ -30,6 +30,21 @@ pub fn note_printers(store: &mut Store, printers: &[PrinterHealth], at_ms: i64) 
     Ok(())
 }
 
+/// The daily backup's state for the province: when the last copy was taken, and since when copies fail
+/// (the message, with its paths, stays in the hall).
+pub fn note_backup(
+    store: &mut Store,
+    last_ms: Option<i64>,
+    failed_ms: Option<i64>,
+    at_ms: i64,
+) -> Result<(), StoreError> {
+    let body = serde_json::json!({ "last_ms": last_ms, "failed_ms": failed_ms }).to_string();
+    let tx = store.change()?;
+    repo::insert(&tx, "backup", at_ms, &body)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Up to `limit` rows after `after`, in the hall's order.
 pub fn pending(store: &Store, after: i64, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
     repo::after(store.conn(), after, limit)

@@ -20,6 +20,9 @@ pub enum ProvinceCommand {
     /// The halls that push to the province.
     #[command(subcommand)]
     Hall(HallCommand),
+    /// Province accounts: who may read which halls' reports and health on the province's pages.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// The report of one hall, several or all for a period, with the same figures as each hall's own
     /// (docs/reports.md), and each hall's alone; JSON, or CSV of the whole.
     Report {
@@ -53,6 +56,31 @@ pub enum HallCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    /// Add an account, or give it a new password, name and halls; the password is read from standard
+    /// input (at least 10 characters).
+    Add {
+        username: String,
+        /// The name shown on the pages.
+        #[arg(long)]
+        name: String,
+        /// A hall it may see (repeat for several).
+        #[arg(long = "hall", required_unless_present = "all")]
+        halls: Vec<String>,
+        /// Every hall, now and later.
+        #[arg(long, conflicts_with = "halls")]
+        all: bool,
+    },
+    /// Every account, with its halls; disabled ones marked.
+    List,
+    /// It cannot log in any more, and its sessions end at once.
+    Disable { username: String },
+}
+
+/// The shortest password a province account may have.
+const PASSWORD_MIN: usize = 10;
+
 pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Result<ExitCode> {
     match command {
         ProvinceCommand::Serve { listen } => {
@@ -76,6 +104,7 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
             })?;
             println!("{token}");
         }
+        ProvinceCommand::Account(command) => return account(command, config, data_dir),
         ProvinceCommand::Report { halls, from, to, by, format } => {
             return report(config, data_dir, halls, (from, to), by.as_deref(), format);
         }
@@ -144,4 +173,62 @@ fn report(
         std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `motcua province account …`.
+fn account(command: &AccountCommand, config: &Config, data_dir: &Path) -> Result<ExitCode> {
+    use motcua::province::store::Scope;
+    let conninfo = serve::conninfo(config, data_dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let province = Province::connect(&conninfo).await?;
+        match command {
+            AccountCommand::Add { username, name, halls, all } => {
+                let valid = !username.is_empty()
+                    && username.len() <= 64
+                    && username.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_');
+                if !valid {
+                    eprintln!("\"{username}\": a username is 1 to 64 of a-z, 0-9, '.', '-' and '_'");
+                    return Ok(ExitCode::from(2));
+                }
+                let known: Vec<String> = province.halls().await?.into_iter().map(|(id, _)| id).collect();
+                if let Some(unknown) = halls.iter().find(|h| !known.contains(h)) {
+                    eprintln!("Không có điểm \"{unknown}\" / no hall \"{unknown}\"; halls: {}", known.join(", "));
+                    return Ok(ExitCode::from(2));
+                }
+                let mut password = String::new();
+                std::io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']);
+                if password.chars().count() < PASSWORD_MIN {
+                    eprintln!("Mật khẩu quá ngắn / the password needs at least {PASSWORD_MIN} characters");
+                    return Ok(ExitCode::from(2));
+                }
+                let hash = motcua::app::counter::hash_secret(password)?;
+                let scope = if *all { Scope::All } else { Scope::Halls(halls.clone()) };
+                province.put_account(username, name, &hash, &scope).await?;
+                println!("{username}: {}", describe(&scope));
+            }
+            AccountCommand::List => {
+                for a in province.accounts().await? {
+                    let off = if a.disabled { " (disabled)" } else { "" };
+                    println!("{}\t{}\t{}{off}", a.username, a.name, describe(&a.scope));
+                }
+            }
+            AccountCommand::Disable { username } => {
+                if !province.disable_account(username).await? {
+                    eprintln!("Không có tài khoản \"{username}\" / no account \"{username}\"");
+                    return Ok(ExitCode::from(2));
+                }
+                println!("{username}: disabled, sessions ended");
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn describe(scope: &motcua::province::store::Scope) -> String {
+    match scope {
+        motcua::province::store::Scope::All => "every hall".to_string(),
+        motcua::province::store::Scope::Halls(h) => h.join(", "),
+    }
 }

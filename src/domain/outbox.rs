@@ -32,6 +32,7 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
             "id",
             "at_ms",
             "status",
+            "dossier.id",
             "dossier.code",
             "dossier.token",
             "dossier.procedure_code",
@@ -101,6 +102,7 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
         ],
     ),
     ("dossier_form", &["id", "dossier_id", "form", "at_ms"]),
+    ("backup", &["last_ms", "failed_ms"]),
 ];
 
 /// Every path of fields a body carries, arrays' elements as `[]`. Nulls and empty lists carry nothing and

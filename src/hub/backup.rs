@@ -43,6 +43,7 @@ impl Hub {
             .and_then(|copied| copied.map_err(|e| e.to_string()));
         let now_ms = millis(now);
         let Ok(mut status) = self.backup.lock() else { return };
+        let was_failing = status.error_ms.is_some();
         match taken {
             Ok(copied) => {
                 tracing::info!(path = %copied.path.display(), bytes = copied.bytes, "daily backup taken");
@@ -58,6 +59,13 @@ impl Hub {
                 status.error = Some(e);
                 status.error_ms = Some(now_ms);
             }
+        }
+        // The province sees each copy taken and the first failure after a good one (docs/province.md).
+        if status.error_ms.is_none() || !was_failing {
+            let (last_ms, failed_ms) = (status.last_ms, status.error_ms);
+            self.change_later("the backup's state for the province", move |store| {
+                Ok(crate::app::outbox::note_backup(store, last_ms, failed_ms, now_ms)?)
+            });
         }
     }
 }

@@ -18,6 +18,9 @@ const BATCH_MAX_BYTES: usize = crate::province::serve::PUSH_MAX_BYTES / 2;
 /// How often an unreadable token or CA is read again.
 const RELOAD: Duration = Duration::from_secs(30);
 
+/// A hall with nothing new still calls this often, so the province can tell a quiet hall from a cut one.
+const HEARTBEAT: Duration = Duration::from_secs(5 * 60);
+
 /// How often an idle link looks for new rows.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -124,6 +127,7 @@ fn run(hub: &Arc<Hub>) {
     // What the province holds, as far as this thread knows: first what the database last recorded.
     let mut after: Option<i64> = None;
     let mut failures = 0u32;
+    let mut last_contact: Option<std::time::Instant> = None;
     loop {
         let known = after;
         let read = hub.read(move |store, _, _| {
@@ -164,7 +168,8 @@ fn run(hub: &Arc<Hub>) {
             std::thread::sleep(POLL * 5);
             continue;
         };
-        if rows.is_empty() {
+        let due = last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT);
+        if rows.is_empty() && !due {
             after = Some(from);
             std::thread::sleep(POLL);
             continue;
@@ -189,6 +194,7 @@ fn run(hub: &Arc<Hub>) {
         match link.push(&batch) {
             Ok(Acked { acked, gap: false }) => {
                 failures = 0;
+                last_contact = Some(std::time::Instant::now());
                 after = Some(acked);
                 let now = millis(hub.clock.now());
                 hub.change_later("the province's acknowledgement", move |store| {

@@ -5,6 +5,7 @@
 pub mod report;
 pub mod serve;
 pub mod store;
+pub mod web;
 
 pub use crate::domain::outbox::PushedRow;
 pub use store::{Ingest, Province, ProvinceError};

@@ -42,6 +42,13 @@ pub struct HallReport {
     pub report: Report,
 }
 
+/// The line's histories as query arguments: halls, epochs, and the last sequence counted of each.
+type LineArgs<'a> = (&'a Vec<String>, &'a Vec<String>, &'a Vec<i64>);
+
+fn line_args<'a>(halls: &'a Vec<String>, epochs: &'a Vec<String>, upto: &'a Vec<i64>) -> LineArgs<'a> {
+    (halls, epochs, upto)
+}
+
 /// One hall's facts, as its own report reads them.
 pub type HallFacts = BTreeMap<String, Facts>;
 
@@ -97,29 +104,8 @@ impl Province {
                 f.tickets.push(fact);
             }
         }
-        for r in client.query(include_str!("sql/report/dossiers.sql"), &args).await? {
-            let first: Option<i64> = r.get(5);
-            let current: Option<i64> = r.get(6);
-            let status = Status::from_code(r.get::<_, i32>(7) as u8).unwrap_or(Status::Registered);
-            let resolved: Option<i64> = r.get(8);
-            let mut fact = DossierFact {
-                id: r.get(1),
-                procedure: r.get(2),
-                channel: r.get::<_, i32>(3) as u8,
-                received_ms: r.get(4),
-                first_appointment_ms: first,
-                appointment_day: first.and_then(local_day),
-                resolved_ms: resolved,
-                resolved_day: resolved.and_then(local_day),
-                working_days: None,
-                overdue_now: status.deadline_runs() && current.is_some_and(|due| asked.now_ms > due),
-                apology_printed: r.get(9),
-                service: r.get(10),
-                counter: r.get::<_, Option<i32>>(11).map(|c| c as u32),
-                staff: r.get(12),
-            };
-            crate::app::report::count_working_days(calendar, std::slice::from_mut(&mut fact));
-            if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
+        for (hall, fact) in self.dossiers(&line_args(&halls, &epochs, &upto), asked, calendar).await? {
+            if let Some(f) = out.get_mut(&hall) {
                 f.dossiers.push(fact);
             }
         }
@@ -155,6 +141,86 @@ impl Province {
             }
         }
         Ok(out)
+    }
+
+    /// The dossiers received in the period or with a status 9 or 10 in it, by hall: their latest rows,
+    /// first resolutions and apologies read whole, joined here (the planner misjudges these joins on JSON
+    /// fields), then the tickets they were received under.
+    async fn dossiers(
+        &self,
+        line: &LineArgs<'_>,
+        asked: &Asked,
+        calendar: &Calendar,
+    ) -> Result<Vec<(String, DossierFact)>, ProvinceError> {
+        let client = self.client();
+        let (from, to) = (asked.from_ms, asked.to_ms);
+        let args: [&(dyn tokio_postgres::types::ToSql + Sync); 5] = [line.0, line.1, line.2, &from, &to];
+        let mut resolved: std::collections::HashMap<(String, i64), (i64, bool)> = std::collections::HashMap::new();
+        for r in client.query(include_str!("sql/report/dossier_resolved.sql"), &args).await? {
+            if let Some(id) = r.get::<_, Option<i64>>(1) {
+                resolved.insert((r.get(0), id), (r.get(2), r.get::<_, Option<bool>>(3).unwrap_or(false)));
+            }
+        }
+        let apology: std::collections::HashSet<(String, i64)> = client
+            .query(include_str!("sql/report/dossier_apology.sql"), &args[..3])
+            .await?
+            .iter()
+            .filter_map(|r| r.get::<_, Option<i64>>(1).map(|id| (r.get(0), id)))
+            .collect();
+        let mut chosen = Vec::new();
+        for r in client.query(include_str!("sql/report/dossier_latest.sql"), &args[..3]).await? {
+            let (hall, id): (String, i64) = (r.get(0), r.get(1));
+            let received_ms: i64 = r.get(4);
+            let resolution = resolved.get(&(hall.clone(), id)).copied();
+            if !((from..to).contains(&received_ms) || resolution.is_some_and(|(_, in_period)| in_period)) {
+                continue;
+            }
+            let first: Option<i64> = r.get(5);
+            let current: Option<i64> = r.get(6);
+            let status = Status::from_code(r.get::<_, i32>(7) as u8).unwrap_or(Status::Registered);
+            let resolved_ms = resolution.map(|(at, _)| at);
+            let mut fact = DossierFact {
+                id,
+                procedure: r.get(2),
+                channel: r.get::<_, i32>(3) as u8,
+                received_ms,
+                first_appointment_ms: first,
+                appointment_day: first.and_then(local_day),
+                resolved_ms,
+                resolved_day: resolved_ms.and_then(local_day),
+                working_days: None,
+                overdue_now: status.deadline_runs() && current.is_some_and(|due| asked.now_ms > due),
+                apology_printed: apology.contains(&(hall.clone(), id)),
+                service: None,
+                counter: None,
+                staff: None,
+            };
+            crate::app::report::count_working_days(calendar, std::slice::from_mut(&mut fact));
+            chosen.push((hall, r.get::<_, Option<i64>>(8), fact));
+        }
+        // The tickets they came under: rows of the day each dossier was received.
+        let wanted: Vec<(String, i64, i64)> =
+            chosen.iter().filter_map(|(h, t, f)| t.map(|t| (h.clone(), t, f.received_ms))).collect();
+        if let Some(earliest) = wanted.iter().map(|w| w.2).min() {
+            let latest = wanted.iter().map(|w| w.2).max().unwrap_or(earliest);
+            let (since, until) = (earliest - 86_400_000, latest + 86_400_000);
+            let halls: Vec<&str> = wanted.iter().map(|w| w.0.as_str()).collect();
+            let ids: Vec<i64> = wanted.iter().map(|w| w.1).collect();
+            let args: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
+                [line.0, line.1, line.2, &since, &until, &halls, &ids];
+            let mut desks = std::collections::HashMap::new();
+            for r in client.query(include_str!("sql/report/ticket_desks.sql"), &args).await? {
+                let desk: (Option<String>, Option<u32>, Option<String>) =
+                    (r.get(2), r.get::<_, Option<i32>>(3).map(|c| c as u32), r.get(4));
+                desks.insert((r.get::<_, String>(0), r.get::<_, i64>(1)), desk);
+            }
+            for (hall, ticket, fact) in &mut chosen {
+                if let Some((service, counter, staff)) = ticket.and_then(|t| desks.get(&(hall.clone(), t))) {
+                    (fact.service, fact.counter, fact.staff) = (service.clone(), *counter, staff.clone());
+                }
+            }
+        }
+        Ok(chosen.into_iter().map(|(hall, _, fact)| (hall, fact)).collect())
     }
 
     /// The report of the asked halls together, and of each alone.

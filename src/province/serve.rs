@@ -76,7 +76,7 @@ struct Pool {
 }
 
 /// A connection taken from the pool, given back when dropped unless it broke.
-struct Pooled<'a> {
+pub struct Pooled<'a> {
     pool: &'a Pool,
     province: Option<Province>,
     _permit: tokio::sync::SemaphorePermit<'a>,
@@ -130,6 +130,12 @@ pub struct Service {
     halls: Mutex<HashMap<String, (String, Instant)>>,
     /// Halls whose push is being stored now.
     pushing: Mutex<HashSet<String>>,
+    /// Province accounts' logins, counted before their passwords are checked.
+    guard: crate::hub::guard::LoginGuard,
+    /// Working days for the reports: the built-in years and `[dossiers] calendar_dir`.
+    calendar: crate::domain::calendar::Calendar,
+    /// A hash of a password nobody has, checked when a login names no account, so that both cost the same.
+    dummy_hash: String,
 }
 
 type Shared = State<Arc<Service>>;
@@ -139,6 +145,15 @@ impl Service {
     pub async fn start(config: Config, conninfo: String) -> Result<Arc<Service>, ServeError> {
         let first = Province::connect(&conninfo).await?;
         let hub = &config.hub;
+        let backoff = crate::domain::backoff::Backoff {
+            free: hub.max_login_failures.max(1),
+            first_ms: 1000,
+            max_ms: i64::from(hub.login_backoff_max_s) * 1000,
+        };
+        let calendar = crate::app::dossier::calendar(&config).map_err(|e| ServeError::Config(e.to_string()))?;
+        let unknown_secret = crate::app::queue::token().map_err(|e| ServeError::Config(e.to_string()))?;
+        let dummy_hash =
+            crate::app::counter::hash_secret(&unknown_secret).map_err(|e| ServeError::Config(e.to_string()))?;
         let service = Service {
             pool: Pool {
                 conninfo,
@@ -152,20 +167,59 @@ impl Service {
             unknown: Mutex::new(Limiter::new(UNKNOWN_TOKENS_PER_MINUTE, 60_000)),
             halls: Mutex::new(HashMap::new()),
             pushing: Mutex::new(HashSet::new()),
+            guard: crate::hub::guard::LoginGuard::new(backoff, hub.max_hash_checks as usize, Vec::new()),
+            calendar,
+            dummy_hash,
             config,
         };
         Ok(Arc::new(service))
     }
 
-    fn now_ms(&self) -> i64 {
+    pub(super) fn now_ms(&self) -> i64 {
         self.started.elapsed().as_millis() as i64
+    }
+
+    pub(super) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub(super) fn proxies(&self) -> &Proxies {
+        &self.proxies
+    }
+
+    pub(super) fn guard(&self) -> &crate::hub::guard::LoginGuard {
+        &self.guard
+    }
+
+    pub(super) fn calendar(&self) -> &crate::domain::calendar::Calendar {
+        &self.calendar
+    }
+
+    pub(super) fn dummy_hash(&self) -> &str {
+        &self.dummy_hash
+    }
+
+    /// A connection to PostgreSQL, or the page's answer that the province is busy or its database down.
+    pub(super) async fn database(&self) -> Result<Pooled<'_>, Response> {
+        match self.pool.get().await {
+            Ok(Some(p)) => Ok(p),
+            Ok(None) => Err(busy("Máy chủ tỉnh đang bận.", "the province is busy; try again")),
+            Err(e) => Err(database_down(&e)),
+        }
     }
 }
 
 pub fn router(service: Arc<Service>) -> Router {
+    let forms = DefaultBodyLimit::max(super::web::FORM_MAX_BYTES);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/v1/push", post(push).layer(DefaultBodyLimit::max(PUSH_MAX_BYTES)))
+        .route("/", get(|| async { (StatusCode::SEE_OTHER, [(header::LOCATION, "/bao-cao")]) }))
+        .route("/dang-nhap", get(super::web::login_form).post(super::web::login).layer(forms))
+        .route("/dang-xuat", post(super::web::logout).layer(forms))
+        .route("/bao-cao", get(super::web::report))
+        .route("/bao-cao/bao-cao.css", get(super::web::style))
+        .route("/tinh-trang", get(super::web::health))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "Không có trang này.", "not found") })
         .layer(axum::middleware::from_fn_with_state(service.clone(), count_request))
         .with_state(service)

@@ -5,8 +5,11 @@ use crate::app::counter::hash_token;
 use crate::domain::outbox::{self, Branch, PushedRow};
 use tokio_postgres::{Client, NoTls};
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("sql/migrations/0001_halls.sql"), include_str!("sql/migrations/0002_branches.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/migrations/0001_halls.sql"),
+    include_str!("sql/migrations/0002_branches.sql"),
+    include_str!("sql/migrations/0003_accounts.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -32,6 +35,51 @@ pub enum Ingest {
     /// The batch starts after `after`, but the province holds rows only up to `acked`: the hall must
     /// push from there. Nothing was stored.
     Gap { acked: i64 },
+}
+
+/// Which halls an account may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Halls(Vec<String>),
+}
+
+impl Scope {
+    pub fn allows(&self, hall: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Halls(halls) => halls.iter().any(|h| h == hall),
+        }
+    }
+}
+
+/// A province account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub username: String,
+    pub name: String,
+    pub password_hash: String,
+    pub scope: Scope,
+    pub disabled: bool,
+}
+
+fn account(r: &tokio_postgres::Row) -> Account {
+    let scope = if r.get(3) { Scope::All } else { Scope::Halls(r.get(4)) };
+    Account { username: r.get(0), name: r.get(1), password_hash: r.get(2), scope, disabled: r.get(5) }
+}
+
+/// A hall's health as its pushes tell it.
+#[derive(Debug, Clone)]
+pub struct HallHealth {
+    pub id: String,
+    pub name: String,
+    /// When it last pushed (ms), its newest row's time (ms), its printers and backup as last reported.
+    pub last_push_ms: Option<i64>,
+    pub newest_ms: Option<i64>,
+    pub printers: Option<serde_json::Value>,
+    pub backup: Option<serde_json::Value>,
+    /// Histories (more than one: restored from a backup at least once).
+    pub histories: i64,
 }
 
 /// A connection to the province's database.
@@ -131,14 +179,91 @@ impl Province {
         if after > acked {
             return Ok(Ingest::Gap { acked });
         }
-        let insert = tx.prepare(include_str!("sql/row_insert.sql")).await?;
-        let mut new_rows = 0;
-        for row in rows.iter().filter(|r| r.seq > acked) {
-            new_rows += tx.execute(&insert, &[&hall, &epoch, &row.seq, &row.kind, &row.at_ms, &row.body]).await?;
-        }
+        let fresh: Vec<&PushedRow> = rows.iter().filter(|r| r.seq > acked).collect();
+        let seqs: Vec<i64> = fresh.iter().map(|r| r.seq).collect();
+        let kinds: Vec<&str> = fresh.iter().map(|r| r.kind.as_str()).collect();
+        let at: Vec<i64> = fresh.iter().map(|r| r.at_ms).collect();
+        let bodies: Vec<&serde_json::Value> = fresh.iter().map(|r| &r.body).collect();
+        let new_rows = if fresh.is_empty() {
+            0
+        } else {
+            tx.execute(include_str!("sql/row_insert.sql"), &[&hall, &epoch, &seqs, &kinds, &at, &bodies]).await?
+        };
         tx.execute(include_str!("sql/epoch_ack.sql"), &[&hall, &epoch, &last]).await?;
         tx.commit().await?;
         Ok(Ingest::Stored { acked: acked.max(last), new_rows })
+    }
+
+    /// Adds an account, or replaces its name, password and halls (and enables it again).
+    pub async fn put_account(
+        &self,
+        username: &str,
+        name: &str,
+        hash: &str,
+        scope: &Scope,
+    ) -> Result<(), ProvinceError> {
+        let (all, halls) = match scope {
+            Scope::All => (true, Vec::new()),
+            Scope::Halls(h) => (false, h.clone()),
+        };
+        self.client.execute(include_str!("sql/account_put.sql"), &[&username, &name, &hash, &all, &halls]).await?;
+        Ok(())
+    }
+
+    pub async fn account(&self, username: &str) -> Result<Option<Account>, ProvinceError> {
+        Ok(self.client.query_opt(include_str!("sql/account_get.sql"), &[&username]).await?.as_ref().map(account))
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, ProvinceError> {
+        Ok(self.client.query(include_str!("sql/account_list.sql"), &[]).await?.iter().map(account).collect())
+    }
+
+    /// Disables an account and ends its sessions; false when there is no such account.
+    pub async fn disable_account(&self, username: &str) -> Result<bool, ProvinceError> {
+        Ok(self.client.execute(include_str!("sql/account_disable.sql"), &[&username]).await? > 0)
+    }
+
+    /// Opens a session for `minutes` under the cookie's hash.
+    pub async fn open_session(
+        &self,
+        token_hash: &str,
+        username: &str,
+        csrf: &str,
+        minutes: i32,
+    ) -> Result<(), ProvinceError> {
+        self.client.execute(include_str!("sql/session_open.sql"), &[&token_hash, &username, &csrf, &minutes]).await?;
+        Ok(())
+    }
+
+    /// The account of a live session, with the session's CSRF token.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(Account, String)>, ProvinceError> {
+        let row = self.client.query_opt(include_str!("sql/session_get.sql"), &[&token_hash]).await?;
+        Ok(row.map(|r| (account(&r), r.get(6))))
+    }
+
+    pub async fn end_session(&self, token_hash: &str) -> Result<(), ProvinceError> {
+        self.client.execute(include_str!("sql/session_end.sql"), &[&token_hash]).await?;
+        Ok(())
+    }
+
+    /// The health of the listed halls, by id.
+    pub async fn hall_health(&self, halls: &[String]) -> Result<Vec<HallHealth>, ProvinceError> {
+        let rows = self.client.query(include_str!("sql/hall_health.sql"), &[&halls]).await?;
+        let ms = |t: Option<std::time::SystemTime>| {
+            t.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_millis() as i64)
+        };
+        Ok(rows
+            .iter()
+            .map(|r| HallHealth {
+                id: r.get(0),
+                name: r.get(1),
+                last_push_ms: ms(r.get(2)),
+                newest_ms: r.get(3),
+                printers: r.get(4),
+                backup: r.get(5),
+                histories: r.get(6),
+            })
+            .collect())
     }
 
     /// The client, for reports and tests.

@@ -62,3 +62,24 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 pub mod browser;
 pub mod hub;
 pub mod served;
+
+/// Standard base64 of SHA-256 over the CA key's SubjectPublicKeyInfo: what Chromium pins by.
+pub fn spki_pin(ca_key: &Path) -> String {
+    use rcgen::PublicKeyData;
+    use sha2::Digest;
+    let key = rcgen::KeyPair::from_pem(&std::fs::read_to_string(ca_key).unwrap()).unwrap();
+    let digest = sha2::Sha256::digest(key.subject_public_key_info());
+    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in digest.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -2,7 +2,7 @@
 -- the rows themselves, so the province's latest copy is always the hall's row), the forms printed for a
 -- dossier, and whether a rating came with a complaint (its text stays in the hall). With them the
 -- province computes the same report as the hall (docs/province.md).
--- The table takes three more kinds: it is made again (SQLite cannot change a CHECK), its rows and its
+-- The table takes four more kinds (the hub writes `backup` when its daily backup's state changes): it is made again (SQLite cannot change a CHECK), its rows and its
 -- sequence carried over, its triggers dropped first and made again after.
 DROP TRIGGER outbox_queue_event;
 DROP TRIGGER outbox_dossier_status;
@@ -15,7 +15,7 @@ DROP VIEW outbox_rating;
 CREATE TABLE outbox_next (
     seq   INTEGER PRIMARY KEY AUTOINCREMENT,
     kind  TEXT    NOT NULL CHECK (kind IN ('queue_event', 'dossier_status', 'rating', 'catalog_version',
-                                           'printer_health', 'ticket', 'dossier', 'dossier_form')),
+                                           'printer_health', 'ticket', 'dossier', 'dossier_form', 'backup')),
     at_ms INTEGER NOT NULL,
     body  TEXT    NOT NULL
 );
@@ -47,7 +47,7 @@ BEGIN
     INSERT INTO outbox (kind, at_ms, body)
     SELECT 'dossier_status', NEW.at_ms, json_object(
         'id', NEW.id, 'at_ms', NEW.at_ms, 'status', NEW.status,
-        'dossier', json_object('code', d.code, 'token', d.token, 'procedure_code', d.procedure_code,
+        'dossier', json_object('id', d.id, 'code', d.code, 'token', d.token, 'procedure_code', d.procedure_code,
                                'procedure_version', d.procedure_version, 'channel', d.channel,
                                'received_ms', d.received_ms, 'appointment_ms', d.appointment_ms,
                                'appointment_provisional', d.appointment_provisional, 'ticket_id', d.ticket_id,

@@ -1,0 +1,1 @@
+SELECT username, name, password_hash, all_halls, halls, disabled FROM account WHERE username = $1

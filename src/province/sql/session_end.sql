@@ -1,0 +1,1 @@
+DELETE FROM account_session WHERE token_hash = $1

@@ -1,0 +1,213 @@
+//! The province's pages over real HTTPS (a test CA) on a scratch PostgreSQL, with halls pushing to it:
+//! accounts and what each may see, the guarded login, the report of one hall or all beside each hall's,
+//! the halls' health (a printer out of paper, a backup taken, a hall gone quiet), logout and a disabled
+//! account; and the same pages in headless Chromium, which trusts only the province's CA.
+
+mod common;
+#[path = "common/postgres.rs"]
+mod postgres;
+#[path = "common/province.rs"]
+mod province;
+
+use common::browser::Browser;
+use common::hub::*;
+use motcua::config::Config;
+use postgres::Postgres;
+use province::*;
+use serde_json::json;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use time::macros::datetime;
+
+fn hall(p: &ProvinceService, id: &str) -> TestHub {
+    let dir = tempfile::tempdir().unwrap();
+    let token = p.add_hall(id, dir.path());
+    let mut config = open_all_day(Config::default());
+    config.province = p.hall_config(&token);
+    start_in(dir, config, datetime!(2026-12-01 08:00 +7), |_| {})
+}
+
+/// `motcua province account add …` with the password on standard input.
+fn add_account(p: &ProvinceService, args: &[&str], password: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .arg("--data-dir")
+        .arg(p.dir.path())
+        .arg("--config")
+        .arg(&p.config)
+        .args(["province", "account", "add"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// An HTTPS client that trusts only the province's CA and follows no redirect.
+fn client(p: &ProvinceService) -> ureq::Agent {
+    let trust = motcua::tls::Trust::load(&p.ca).unwrap();
+    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).tls_config(trust.ureq()).build().into()
+}
+
+struct Page {
+    status: u16,
+    text: String,
+    cookie: Option<String>,
+}
+
+fn get(agent: &ureq::Agent, url: &str, cookie: Option<&str>) -> Page {
+    let mut req = agent.get(url);
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    answer(req.call().unwrap())
+}
+
+fn post(agent: &ureq::Agent, url: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Page {
+    let mut req = agent.post(url).header("Content-Type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    answer(req.send(serde_urlencoded::to_string(form).unwrap()).unwrap())
+}
+
+fn answer(mut r: ureq::http::Response<ureq::Body>) -> Page {
+    let cookie = r.headers().get("set-cookie").map(|v| v.to_str().unwrap().to_string());
+    Page { status: r.status().as_u16(), text: r.body_mut().read_to_string().unwrap_or_default(), cookie }
+}
+
+fn log_in(agent: &ureq::Agent, p: &ProvinceService, user: &str, password: &str) -> String {
+    let done = post(agent, &format!("{}/dang-nhap", p.url()), None, &[("username", user), ("password", password)]);
+    assert_eq!(done.status, 303, "{}", done.text);
+    let cookie = done.cookie.expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict"), "{cookie}");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[test]
+fn accounts_see_their_halls_reports_and_health_and_nothing_else() {
+    let Some(pg) = Postgres::start("accounts_see_their_halls_reports_and_health") else { return };
+    let mut p = ProvinceService::prepare(&pg, "province", "[hub]\nmax_login_failures = 3\n");
+    p.start();
+    let (a, b) = (hall(&p, "xa-a"), hall(&p, "xa-b"));
+    for _ in 0..3 {
+        a.take("HT", None);
+    }
+    b.take("CT", None);
+    // Hall A's printer runs out of paper; hall B takes its evening backup.
+    assert_eq!(a.post("/api/v1/printers", Some(&a.kiosk_token), json!({"state": "paper-out"})).status, 200);
+    b.clock.set(datetime!(2026-12-01 18:05 +7));
+    b.hub.daily_backup();
+    for (h, id) in [(&a, "xa-a"), (&b, "xa-b")] {
+        let db = h.dir.path().join("motcua.db");
+        assert!(wait_for(30, || without_epoch(&p.rows(id)) == outbox_of(&db)), "{id} delivered");
+    }
+
+    // Accounts: one for hall A, one for every hall; a short password and an unknown hall refused.
+    assert_eq!(add_account(&p, &["lan", "--name", "Trần Thị Lan", "--hall", "xa-a"], "ngắn").status.code(), Some(2));
+    let unknown = add_account(&p, &["lan", "--name", "Lan", "--hall", "xa-z"], "mat-khau-dai-du");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no hall \"xa-z\"; halls: xa-a, xa-b"));
+    assert!(add_account(&p, &["lan", "--name", "Trần Thị Lan", "--hall", "xa-a"], "mat-khau-cua-lan").status.success());
+    assert!(add_account(&p, &["so-noi-vu", "--name", "Sở Nội vụ", "--all"], "mat-khau-cua-so").status.success());
+    let listed = String::from_utf8_lossy(&p.run(&["province", "account", "list"]).stdout).into_owned();
+    assert!(
+        listed.contains("lan\tTrần Thị Lan\txa-a") && listed.contains("so-noi-vu\tSở Nội vụ\tevery hall"),
+        "{listed}"
+    );
+
+    let agent = client(&p);
+    let url = |path: &str| format!("{}{path}", p.url());
+    // No session: the login form.
+    let first = get(&agent, &url("/bao-cao"), None);
+    assert_eq!(first.status, 200);
+    assert!(first.text.contains("action=\"/dang-nhap\"") && !first.text.contains("<script"), "{}", first.text);
+    // Wrong passwords: refused, then made to wait; the account's owner from another browser waits too
+    // (a stranger's count), but the right password still works once the wait is over.
+    for _ in 0..3 {
+        let wrong = post(&agent, &url("/dang-nhap"), None, &[("username", "lan"), ("password", "sai-mat-khau")]);
+        assert_eq!(wrong.status, 401);
+        assert!(wrong.text.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    }
+    let waiting = post(&agent, &url("/dang-nhap"), None, &[("username", "lan"), ("password", "mat-khau-cua-lan")]);
+    assert_eq!(waiting.status, 429, "{}", waiting.text);
+    assert!(waiting.text.contains("Đăng nhập sai nhiều lần; xin thử lại sau"), "{}", waiting.text);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let lan = log_in(&agent, &p, "lan", "mat-khau-cua-lan");
+
+    // Lan sees hall A, and only hall A.
+    let report = get(&agent, &url("/bao-cao?from=2026-12-01&to=2026-12-01"), Some(&lan));
+    assert_eq!(report.status, 200);
+    assert!(report.text.contains("Số liệu của Xã xa-a") && !report.text.contains("Xã xa-b"), "{}", report.text);
+    assert!(report.text.contains("Trần Thị Lan (1 điểm)"), "{}", report.text);
+    let other = get(&agent, &url("/bao-cao?from=2026-12-01&to=2026-12-01&hall=xa-b"), Some(&lan));
+    assert_eq!(other.status, 403);
+    assert!(other.text.contains("Tài khoản này không được xem điểm &quot;xa-b&quot;."), "{}", other.text);
+    let health = get(&agent, &url("/tinh-trang"), Some(&lan));
+    assert!(health.text.contains("xa-a") && !health.text.contains("xa-b"), "{}", health.text);
+    assert!(health.text.contains("Kiosk: hết giấy") || health.text.contains("hết giấy"), "{}", health.text);
+
+    // The province's office sees both: the whole, each hall's line, and each hall's health.
+    let so = log_in(&agent, &p, "so-noi-vu", "mat-khau-cua-so");
+    let report = get(&agent, &url("/bao-cao?from=2026-12-01&to=2026-12-01"), Some(&so));
+    assert!(report.text.contains("Số liệu của 2 điểm: Xã xa-a, Xã xa-b"), "{}", report.text);
+    assert!(report.text.contains("Từng điểm"), "{}", report.text);
+    assert!(report.text.contains("hall=xa-a\">Xã xa-a</a></td><td>3</td>"), "{}", report.text);
+    assert!(report.text.contains("hall=xa-b\">Xã xa-b</a></td><td>1</td>"), "{}", report.text);
+    let health = get(&agent, &url("/tinh-trang"), Some(&so));
+    assert!(health.text.contains("2 điểm; 0 điểm quá 15 phút chưa liên lạc."), "{}", health.text);
+    assert!(health.text.contains("bản mới nhất 18:05 01/12/2026"), "{}", health.text);
+
+    // Logging out needs the page's CSRF token; disabling an account ends its sessions at once.
+    let csrf = |page: &str| page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let forged = post(&agent, &url("/dang-xuat"), Some(&so), &[("csrf", "forged")]);
+    assert_eq!(forged.status, 303);
+    assert!(get(&agent, &url("/tinh-trang"), Some(&so)).text.contains("Tình trạng các điểm"), "still in");
+    let token = csrf(&health.text);
+    post(&agent, &url("/dang-xuat"), Some(&so), &[("csrf", token.as_str())]);
+    assert!(get(&agent, &url("/tinh-trang"), Some(&so)).text.contains("action=\"/dang-nhap\""), "logged out");
+    assert!(p.run(&["province", "account", "disable", "lan"]).status.success());
+    assert!(get(&agent, &url("/bao-cao"), Some(&lan)).text.contains("action=\"/dang-nhap\""), "disabled");
+    let gone = post(&agent, &url("/dang-nhap"), None, &[("username", "lan"), ("password", "mat-khau-cua-lan")]);
+    assert_eq!(gone.status, 401);
+}
+
+#[test]
+fn the_province_s_pages_in_a_real_browser() {
+    let Some(pg) = Postgres::start("the_province_s_pages_in_a_real_browser") else { return };
+    let mut p = ProvinceService::prepare(&pg, "province", "");
+    let pin =
+        format!("--ignore-certificate-errors-spki-list={}", common::spki_pin(&p.dir.path().join("tls/ca-key.pem")));
+    let Some(browser) = Browser::start_with("the_province_s_pages_in_a_real_browser", &[pin]) else { return };
+    p.start();
+    let a = hall(&p, "xa-ea-tu");
+    let session = a.login(1);
+    for _ in 0..4 {
+        a.take("HT", None);
+        a.clock.advance(time::Duration::minutes(7));
+        assert_eq!(a.post("/api/v1/counter/next", Some(&session), json!({})).status, 200);
+        assert_eq!(a.post("/api/v1/counter/complete", Some(&session), json!({})).status, 200);
+    }
+    let db = a.dir.path().join("motcua.db");
+    assert!(wait_for(30, || without_epoch(&p.rows("xa-ea-tu")) == outbox_of(&db)));
+    assert!(add_account(&p, &["ong.ba", "--name", "Ông Bùi Văn Ấn", "--all"], "mat-khau-dai-du").status.success());
+
+    browser.open(&format!("{}/bao-cao?from=2026-12-01&to=2026-12-01", p.url()));
+    browser.wait_js("the login form", "return !!document.querySelector('form.login')");
+    assert_eq!(browser.js("return location.protocol"), json!("https:"));
+    browser.fill("input[name=username]", "ong.ba");
+    browser.fill("input[name=password]", "mat-khau-dai-du");
+    browser.click("form.login button");
+    browser.wait_js("the report", "return !!document.querySelector('nav.quick a[href=\"/tinh-trang\"]')");
+    browser.open(&format!("{}/bao-cao?from=2026-12-01&to=2026-12-01", p.url()));
+    let text = browser.wait_text("main", "the report's figures", |t| t.contains("Từ 01/12/2026 đến 01/12/2026"));
+    assert!(text.contains("Ông Bùi Văn Ấn"), "{text}");
+    assert_eq!(browser.js("return document.scripts.length"), json!(0));
+    browser.screenshot("province-report.png");
+    browser.open(&format!("{}/tinh-trang", p.url()));
+    let text = browser.wait_text("main", "the halls' health", |t| t.contains("Tình trạng các điểm"));
+    assert!(text.contains("Xã xa-ea-tu") && text.contains("vừa xong"), "{text}");
+    browser.screenshot("province-health.png");
+}
