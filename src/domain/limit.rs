@@ -60,6 +60,16 @@ impl Limiter {
         self.allow_up_to(key, self.max, now_ms)
     }
 
+    /// Takes back an attempt counted in the current window (it turned out not to be one: a lookup that
+    /// found what it looked for).
+    pub fn refund(&mut self, key: &str, now_ms: i64) {
+        if let Some(entry) = self.seen.get_mut(key) {
+            if now_ms - entry.0 < self.window_ms {
+                entry.1 = entry.1.saturating_sub(1);
+            }
+        }
+    }
+
     /// Counts an attempt that was not checked first (a failure noticed afterwards).
     pub fn count(&mut self, key: &str, now_ms: i64) {
         let _ = self.allow_up_to(key, u32::MAX, now_ms);
@@ -79,6 +89,18 @@ mod tests {
         assert!(l.allow("b", 10), "other keys are not affected");
         assert_eq!(l.used("a", 1000), 0, "a new window");
         assert!(l.allow("a", 1000));
+    }
+
+    #[test]
+    fn a_refunded_attempt_leaves_room_for_another() {
+        let mut l = Limiter::new(2, 1000);
+        assert!(l.allow("a", 0) && l.allow("a", 1));
+        assert!(!l.allow("a", 2));
+        l.refund("a", 3);
+        assert!(l.allow("a", 4), "one taken back");
+        assert!(!l.allow("a", 5));
+        l.refund("a", 1000);
+        assert_eq!(l.used("a", 1000), 0, "nothing to take back in a new window");
     }
 
     #[test]

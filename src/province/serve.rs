@@ -265,7 +265,9 @@ async fn healthz(State(service): Shared) -> Response {
     (status, Json(serde_json::json!({ "status": database, "version": env!("CARGO_PKG_VERSION") }))).into_response()
 }
 
-/// The hall a bearer token belongs to; an unknown token is looked up only a few times a minute per client.
+/// The hall a bearer token belongs to. A token not in memory is counted before it is looked up, and the
+/// count taken back when it is a hall's: unknown tokens are looked up only a few times a minute per
+/// client, while many halls behind one address (a provincial network's NAT) are never held up.
 async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result<String, Response> {
     let denied = || refuse(StatusCode::UNAUTHORIZED, "Mã của điểm một cửa không đúng.", "unknown hall token");
     let token = headers
@@ -295,6 +297,7 @@ async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result
     };
     match province.hall_by_token(token).await {
         Ok(Some(hall)) => {
+            service.unknown.lock().unwrap_or_else(|e| e.into_inner()).refund(client, service.now_ms());
             service.halls.lock().unwrap_or_else(|e| e.into_inner()).insert(hash, (hall.clone(), Instant::now()));
             Ok(hall)
         }
