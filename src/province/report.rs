@@ -49,6 +49,9 @@ fn line_args<'a>(halls: &'a Vec<String>, epochs: &'a Vec<String>, upto: &'a Vec<
     (halls, epochs, upto)
 }
 
+/// The service, counter and staff member of tickets, by hall and id.
+type Desks = std::collections::HashMap<(String, i64), (Option<String>, Option<u32>, Option<String>)>;
+
 /// One hall's facts, as its own report reads them.
 pub type HallFacts = BTreeMap<String, Facts>;
 
@@ -104,7 +107,16 @@ impl Province {
                 f.tickets.push(fact);
             }
         }
-        for (hall, fact) in self.dossiers(&line_args(&halls, &epochs, &upto), asked, calendar).await? {
+        // Dossiers received in the period came under tickets of the period: their desks are known already.
+        let desks: Desks = out
+            .iter()
+            .flat_map(|(hall, f)| {
+                f.tickets
+                    .iter()
+                    .map(move |t| ((hall.clone(), t.id), (Some(t.service.clone()), t.counter, t.staff.clone())))
+            })
+            .collect();
+        for (hall, fact) in self.dossiers(&line_args(&halls, &epochs, &upto), asked, calendar, desks).await? {
             if let Some(f) = out.get_mut(&hall) {
                 f.dossiers.push(fact);
             }
@@ -151,6 +163,7 @@ impl Province {
         line: &LineArgs<'_>,
         asked: &Asked,
         calendar: &Calendar,
+        mut desks: Desks,
     ) -> Result<Vec<(String, DossierFact)>, ProvinceError> {
         let client = self.client();
         let (from, to) = (asked.from_ms, asked.to_ms);
@@ -198,9 +211,13 @@ impl Province {
             crate::app::report::count_working_days(calendar, std::slice::from_mut(&mut fact));
             chosen.push((hall, r.get::<_, Option<i64>>(8), fact));
         }
-        // The tickets they came under: rows of the day each dossier was received.
-        let wanted: Vec<(String, i64, i64)> =
-            chosen.iter().filter_map(|(h, t, f)| t.map(|t| (h.clone(), t, f.received_ms))).collect();
+        // The tickets they came under, for those received before the period: rows of the day each was
+        // received.
+        let wanted: Vec<(String, i64, i64)> = chosen
+            .iter()
+            .filter_map(|(h, t, f)| t.map(|t| (h.clone(), t, f.received_ms)))
+            .filter(|(h, t, _)| !desks.contains_key(&(h.clone(), *t)))
+            .collect();
         if let Some(earliest) = wanted.iter().map(|w| w.2).min() {
             let latest = wanted.iter().map(|w| w.2).max().unwrap_or(earliest);
             let (since, until) = (earliest - 86_400_000, latest + 86_400_000);
@@ -208,16 +225,15 @@ impl Province {
             let ids: Vec<i64> = wanted.iter().map(|w| w.1).collect();
             let args: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
                 [line.0, line.1, line.2, &since, &until, &halls, &ids];
-            let mut desks = std::collections::HashMap::new();
             for r in client.query(include_str!("sql/report/ticket_desks.sql"), &args).await? {
                 let desk: (Option<String>, Option<u32>, Option<String>) =
                     (r.get(2), r.get::<_, Option<i32>>(3).map(|c| c as u32), r.get(4));
                 desks.insert((r.get::<_, String>(0), r.get::<_, i64>(1)), desk);
             }
-            for (hall, ticket, fact) in &mut chosen {
-                if let Some((service, counter, staff)) = ticket.and_then(|t| desks.get(&(hall.clone(), t))) {
-                    (fact.service, fact.counter, fact.staff) = (service.clone(), *counter, staff.clone());
-                }
+        }
+        for (hall, ticket, fact) in &mut chosen {
+            if let Some((service, counter, staff)) = ticket.and_then(|t| desks.get(&(hall.clone(), t))) {
+                (fact.service, fact.counter, fact.staff) = (service.clone(), *counter, staff.clone());
             }
         }
         Ok(chosen.into_iter().map(|(hall, _, fact)| (hall, fact)).collect())
