@@ -3,14 +3,14 @@
 -- dossier, and whether a rating came with a complaint (its text stays in the hall). With them the
 -- province computes the same report as the hall (docs/province.md).
 -- The table takes four more kinds (the hub writes `backup` when its daily backup's state changes): it is made again (SQLite cannot change a CHECK), its rows and its
--- sequence carried over, its triggers dropped first and made again after.
-DROP TRIGGER outbox_queue_event;
-DROP TRIGGER outbox_dossier_status;
-DROP TRIGGER outbox_rating_insert;
-DROP TRIGGER outbox_rating_update;
-DROP TRIGGER outbox_catalog_version;
-DROP TRIGGER outbox_catalog_superseded;
-DROP VIEW outbox_rating;
+-- sequence carried over, its triggers dropped first and made again after (whichever of them exist).
+DROP TRIGGER IF EXISTS outbox_queue_event;
+DROP TRIGGER IF EXISTS outbox_dossier_status;
+DROP TRIGGER IF EXISTS outbox_rating_insert;
+DROP TRIGGER IF EXISTS outbox_rating_update;
+DROP TRIGGER IF EXISTS outbox_catalog_version;
+DROP TRIGGER IF EXISTS outbox_catalog_superseded;
+DROP VIEW IF EXISTS outbox_rating;
 
 CREATE TABLE outbox_next (
     seq   INTEGER PRIMARY KEY AUTOINCREMENT,
