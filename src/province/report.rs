@@ -45,10 +45,6 @@ pub struct HallReport {
 /// The line's histories as query arguments: halls, epochs, and the last sequence counted of each.
 type LineArgs<'a> = (&'a Vec<String>, &'a Vec<String>, &'a Vec<i64>);
 
-fn line_args<'a>(halls: &'a Vec<String>, epochs: &'a Vec<String>, upto: &'a Vec<i64>) -> LineArgs<'a> {
-    (halls, epochs, upto)
-}
-
 /// The service, counter and staff member of tickets, by hall and id.
 type Desks = std::collections::HashMap<(String, i64), (Option<String>, Option<u32>, Option<String>)>;
 
@@ -116,7 +112,7 @@ impl Province {
                     .map(move |t| ((hall.clone(), t.id), (Some(t.service.clone()), t.counter, t.staff.clone())))
             })
             .collect();
-        for (hall, fact) in self.dossiers(&line_args(&halls, &epochs, &upto), asked, calendar, desks).await? {
+        for (hall, fact) in self.dossiers(&(&halls, &epochs, &upto), asked, calendar, desks).await? {
             if let Some(f) = out.get_mut(&hall) {
                 f.dossiers.push(fact);
             }

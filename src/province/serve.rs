@@ -290,11 +290,7 @@ async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result
             "too many unknown tokens; wait a minute",
         ));
     }
-    let province = match service.pool.get().await {
-        Ok(Some(p)) => p,
-        Ok(None) => return Err(busy("Máy chủ tỉnh đang bận.", "the province is busy; try again")),
-        Err(e) => return Err(database_down(&e)),
-    };
+    let province = service.database().await?;
     match province.hall_by_token(token).await {
         Ok(Some(hall)) => {
             service.unknown.lock().unwrap_or_else(|e| e.into_inner()).refund(client, service.now_ms());
@@ -363,10 +359,9 @@ async fn push(State(service): Shared, ConnectInfo(peer): ConnectInfo<SocketAddr>
     if batch.epoch.is_empty() || batch.epoch.len() > 64 {
         return refuse(StatusCode::BAD_REQUEST, "Thiếu mã lịch sử.", "the push names no epoch");
     }
-    let mut province = match service.pool.get().await {
-        Ok(Some(p)) => p,
-        Ok(None) => return busy("Máy chủ tỉnh đang bận.", "the province is busy; try again"),
-        Err(e) => return database_down(&e),
+    let mut province = match service.database().await {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
     match province.ingest(&hall, &batch.epoch, batch.parent.as_ref(), batch.after, &batch.rows).await {
         Ok(Ingest::Stored { acked, new_rows }) => {
