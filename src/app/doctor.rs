@@ -253,8 +253,7 @@ pub fn province(
 ) -> Finding {
     let topic = "Gửi lên tỉnh";
     let p = &config.province;
-    let path = |f: &str| if Path::new(f).is_absolute() { Path::new(f).to_owned() } else { data_dir.join(f) };
-    if let Err(e) = crate::config::read_secret(&path(&p.token_file)) {
+    if let Err(e) = crate::config::read_secret(&p.token_path(data_dir)) {
         return found(
             Level::Fail,
             topic,
@@ -262,7 +261,7 @@ pub fn province(
             Some("Chép mã của điểm vào [province] token_file, chmod 0640."),
         );
     }
-    if let Err(e) = crate::tls::Trust::load(&path(&p.ca)) {
+    if let Err(e) = crate::tls::Trust::load(&p.ca_path(data_dir)) {
         return found(Level::Fail, topic, format!("CA của tỉnh: {e}"), Some("Chép ca.pem của tỉnh vào [province] ca."));
     }
     let Some(d) = outbox else {

@@ -95,13 +95,9 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
                 eprintln!("\"{id}\": a hall's id is 1 to 64 of a-z, 0-9 and -");
                 return Ok(ExitCode::from(2));
             }
-            let conninfo = serve::conninfo(config, data_dir)?;
             let token = motcua::app::queue::token()?;
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            runtime.block_on(async {
-                let province = Province::connect(&conninfo).await?;
-                province.add_hall(id, name, &token).await
-            })?;
+            let (runtime, province) = connect(config, data_dir)?;
+            runtime.block_on(province.add_hall(id, name, &token))?;
             println!("{token}");
         }
         ProvinceCommand::Account(command) => return account(command, config, data_dir),
@@ -110,6 +106,24 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A runtime for one command, and a connection to the province's database with its schema up to date.
+fn connect(config: &Config, data_dir: &Path) -> Result<(tokio::runtime::Runtime, Province)> {
+    let conninfo = serve::conninfo(config, data_dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let province = runtime.block_on(Province::connect(&conninfo))?;
+    Ok((runtime, province))
+}
+
+/// Every hall the province knows, or None (with the first unknown one named) when `asked` names another.
+async fn known_halls(province: &Province, asked: &[String]) -> Result<Option<Vec<String>>> {
+    let known: Vec<String> = province.halls().await?.into_iter().map(|(id, _)| id).collect();
+    if let Some(unknown) = asked.iter().find(|h| !known.contains(h)) {
+        eprintln!("Không có điểm \"{unknown}\" / no hall \"{unknown}\"; halls: {}", known.join(", "));
+        return Ok(None);
+    }
+    Ok(Some(known))
 }
 
 /// `motcua province report`.
@@ -140,17 +154,11 @@ fn report(
             return Ok(ExitCode::from(2));
         }
     };
-    let conninfo = serve::conninfo(config, data_dir)?;
     let calendar = motcua::app::dossier::calendar(config)?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let (runtime, province) = connect(config, data_dir)?;
     runtime.block_on(async {
-        let province = Province::connect(&conninfo).await?;
-        let known: Vec<String> = province.halls().await?.into_iter().map(|(id, _)| id).collect();
-        let halls = if halls.is_empty() { known.clone() } else { halls.to_vec() };
-        if let Some(unknown) = halls.iter().find(|h| !known.contains(h)) {
-            eprintln!("Không có điểm \"{unknown}\" / no hall \"{unknown}\"; halls: {}", known.join(", "));
-            return Ok(ExitCode::from(2));
-        }
+        let Some(known) = known_halls(&province, halls).await? else { return Ok(ExitCode::from(2)) };
+        let halls = if halls.is_empty() { known } else { halls.to_vec() };
         if halls.len() > 1 && matches!(by, Some(By::Counter | By::Staff)) {
             eprintln!("Theo quầy hoặc cán bộ: chỉ một điểm / --by counter or staff: one hall only");
             return Ok(ExitCode::from(2));
@@ -178,10 +186,8 @@ fn report(
 /// `motcua province account …`.
 fn account(command: &AccountCommand, config: &Config, data_dir: &Path) -> Result<ExitCode> {
     use motcua::province::store::Scope;
-    let conninfo = serve::conninfo(config, data_dir)?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let (runtime, province) = connect(config, data_dir)?;
     runtime.block_on(async {
-        let province = Province::connect(&conninfo).await?;
         match command {
             AccountCommand::Add { username, name, halls, all } => {
                 let valid = !username.is_empty()
@@ -191,9 +197,7 @@ fn account(command: &AccountCommand, config: &Config, data_dir: &Path) -> Result
                     eprintln!("\"{username}\": a username is 1 to 64 of a-z, 0-9, '.', '-' and '_'");
                     return Ok(ExitCode::from(2));
                 }
-                let known: Vec<String> = province.halls().await?.into_iter().map(|(id, _)| id).collect();
-                if let Some(unknown) = halls.iter().find(|h| !known.contains(h)) {
-                    eprintln!("Không có điểm \"{unknown}\" / no hall \"{unknown}\"; halls: {}", known.join(", "));
+                if known_halls(&province, halls).await?.is_none() {
                     return Ok(ExitCode::from(2));
                 }
                 let mut password = String::new();

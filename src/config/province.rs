@@ -2,6 +2,7 @@
 //! (docs/province.md).
 
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 
 /// Both ends of the link. A hub reads the first keys (where to push, as whom, trusting what); the
 /// province's machine (`motcua province serve`) reads the others.
@@ -51,6 +52,16 @@ impl Default for Province {
 }
 
 impl Province {
+    /// `token_file`, a relative name taken in the data folder.
+    pub fn token_path(&self, data_dir: &Path) -> PathBuf {
+        data_dir.join(self.token_file.trim())
+    }
+
+    /// `ca`, a relative name taken in the data folder.
+    pub fn ca_path(&self, data_dir: &Path) -> PathBuf {
+        data_dir.join(self.ca.trim())
+    }
+
     pub(super) fn check(&self) -> Result<(), (&'static str, String)> {
         let url = self.url.trim();
         if !url.is_empty() {

@@ -15,23 +15,27 @@ const TABLET_SCRIPT: &str = include_str!("../../assets/console/danh-gia.js");
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 
 pub(super) fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Revalidated on each load, so that a hub upgraded overnight serves its new console in the morning.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    response
+    headed(body.into_response(), content_type, "no-cache", POLICY)
 }
 
 /// A page the hub builds (the leader's report), under the same policy as the console's files.
 pub(super) fn page_response(status: axum::http::StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
+    headed((status, body).into_response(), "text/html; charset=utf-8", "no-store", POLICY)
+}
+
+/// Every page and file served to a browser: its type, how it may be cached, the content policy, and no
+/// guessing of types (the province's pages use it too, with a policy of their own).
+pub(crate) fn headed(
+    mut response: Response,
+    content_type: &'static str,
+    cache: &'static str,
+    policy: &'static str,
+) -> Response {
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }

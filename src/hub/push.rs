@@ -70,11 +70,10 @@ impl Link {
     /// From `[province]`: the token file (not readable by every user) and the province's CA.
     pub fn from_config(config: &Config, data_dir: &Path) -> Result<Link, PushError> {
         let p = &config.province;
-        let relative = |f: &str| if Path::new(f).is_absolute() { Path::new(f).to_owned() } else { data_dir.join(f) };
         let token =
-            crate::config::read_secret(&relative(&p.token_file)).map_err(|e| PushError::Config(e.to_string()))?;
-        let trust =
-            crate::tls::Trust::load(&relative(&p.ca)).map_err(|e| PushError::Config(format!("province.ca: {e}")))?;
+            crate::config::read_secret(&p.token_path(data_dir)).map_err(|e| PushError::Config(e.to_string()))?;
+        let trust = crate::tls::Trust::load(&p.ca_path(data_dir))
+            .map_err(|e| PushError::Config(format!("province.ca: {e}")))?;
         Ok(Link {
             url: format!("{}/api/v1/push", p.url.trim().trim_end_matches('/')),
             token,
@@ -128,6 +127,17 @@ fn run(hub: &Arc<Hub>) {
     let mut after: Option<i64> = None;
     let mut failures = 0u32;
     let mut last_contact: Option<std::time::Instant> = None;
+    // Where a restored database's history branches: written by `motcua restore` while no hub runs, so read
+    // once.
+    let parent = loop {
+        match hub.read(|store, _, _| Ok(outbox::branch(store)?)) {
+            Ok(parent) => break parent,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                std::thread::sleep(Duration::from_secs(5));
+            }
+        }
+    };
     loop {
         let known = after;
         let read = hub.read(move |store, _, _| {
@@ -135,9 +145,9 @@ fn run(hub: &Arc<Hub>) {
             let from = known.unwrap_or(delivery.acked);
             let rows = outbox::pending(store, from, rows_per_push)?;
             let oldest = rows.first().map(|r| r.at_ms);
-            Ok((from, rows, outbox::branch(store)?, delivery.newest, oldest))
+            Ok((from, rows, delivery.newest, oldest))
         });
-        let (from, rows, parent, newest, oldest) = match read {
+        let (from, rows, newest, oldest) = match read {
             Ok(read) => read,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
@@ -190,7 +200,7 @@ fn run(hub: &Arc<Hub>) {
                 body: serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null),
             })
             .collect();
-        let batch = Batch { epoch: hub.epoch.clone(), after: from, parent, rows };
+        let batch = Batch { epoch: hub.epoch.clone(), after: from, parent: parent.clone(), rows };
         match link.push(&batch) {
             Ok(Acked { acked, gap: false }) => {
                 failures = 0;

@@ -5,10 +5,11 @@
 
 use super::store::{Province, ProvinceError};
 use crate::domain::calendar::Calendar;
-use crate::domain::clock::{instant, local, VIETNAM};
 use crate::domain::dossier::Status;
 use crate::domain::rating::Level;
-use crate::domain::report::{self, By, DeskFact, DeskKind, DossierFact, Facts, RatingFact, Report, TicketFact};
+use crate::domain::report::{
+    self, day_of, overdue, By, DeskFact, DeskKind, DossierFact, Facts, RatingFact, Report, TicketFact,
+};
 use crate::domain::ticket::{EventKind, TicketState};
 use std::collections::BTreeMap;
 
@@ -51,10 +52,6 @@ type Desks = std::collections::HashMap<(String, i64), (Option<String>, Option<u3
 /// One hall's facts, as its own report reads them.
 pub type HallFacts = BTreeMap<String, Facts>;
 
-fn local_day(ms: i64) -> Option<String> {
-    instant(ms).map(|t| local(t).0)
-}
-
 impl Province {
     /// Each asked hall's facts of the period, read along its line, with working days on `calendar`.
     pub async fn facts(&self, asked: &Asked, calendar: &Calendar) -> Result<HallFacts, ProvinceError> {
@@ -83,7 +80,7 @@ impl Province {
             .collect();
         for r in client.query(include_str!("sql/report/tickets.sql"), &args).await? {
             let arrived_ms: i64 = r.get(4);
-            let at = instant(arrived_ms).map(|t| t.to_offset(VIETNAM));
+            let (day, weekday, hour) = TicketFact::taken(arrived_ms);
             let fact = TicketFact {
                 id: r.get(1),
                 service: r.get(2),
@@ -95,9 +92,9 @@ impl Province {
                 transferred: r.get(8),
                 counter: r.get::<_, Option<i32>>(9).map(|c| c as u32),
                 staff: r.get(10),
-                day: at.map_or_else(String::new, |t| t.date().to_string()),
-                weekday: at.map_or(0, |t| t.weekday().number_days_from_monday()),
-                hour: at.map_or(0, |t| t.hour()),
+                day,
+                weekday,
+                hour,
             };
             if let Some(f) = out.get_mut(r.get::<_, &str>(0)) {
                 f.tickets.push(fact);
@@ -194,11 +191,11 @@ impl Province {
                 channel: r.get::<_, i32>(3) as u8,
                 received_ms,
                 first_appointment_ms: first,
-                appointment_day: first.and_then(local_day),
+                appointment_day: first.and_then(day_of),
                 resolved_ms,
-                resolved_day: resolved_ms.and_then(local_day),
+                resolved_day: resolved_ms.and_then(day_of),
                 working_days: None,
-                overdue_now: status.deadline_runs() && current.is_some_and(|due| asked.now_ms > due),
+                overdue_now: overdue(status, current, asked.now_ms),
                 apology_printed: apology.contains(&(hall.clone(), id)),
                 service: None,
                 counter: None,

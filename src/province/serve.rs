@@ -49,13 +49,9 @@ pub enum ServeError {
 /// The connection string: `[province] database_file`, or the systemd credential.
 pub fn conninfo(config: &Config, data_dir: &Path) -> Result<String, ServeError> {
     let file = config.province.database_file.trim();
+    // A relative name is taken in the data folder.
     let path = if !file.is_empty() {
-        let path = PathBuf::from(file);
-        if path.is_absolute() {
-            path
-        } else {
-            data_dir.join(path)
-        }
+        data_dir.join(file)
     } else if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
         PathBuf::from(dir).join(CREDENTIAL)
     } else {
@@ -270,14 +266,8 @@ async fn healthz(State(service): Shared) -> Response {
 /// client, while many halls behind one address (a provincial network's NAT) are never held up.
 async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result<String, Response> {
     let denied = || refuse(StatusCode::UNAUTHORIZED, "Mã của điểm một cửa không đúng.", "unknown hall token");
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .ok_or_else(denied)?;
-    let hash = hash_token(token);
+    let token = crate::hub::bearer(headers).filter(|t| !t.is_empty() && t.len() <= 128).ok_or_else(denied)?;
+    let hash = hash_token(&token);
     if let Some((hall, at)) = service.halls.lock().unwrap_or_else(|e| e.into_inner()).get(&hash) {
         if at.elapsed() < TOKEN_KEPT {
             return Ok(hall.clone());
@@ -291,7 +281,7 @@ async fn hall_of(service: &Service, headers: &HeaderMap, client: &str) -> Result
         ));
     }
     let province = service.database().await?;
-    match province.hall_by_token(token).await {
+    match province.hall_by_token(&token).await {
         Ok(Some(hall)) => {
             service.unknown.lock().unwrap_or_else(|e| e.into_inner()).refund(client, service.now_ms());
             service.halls.lock().unwrap_or_else(|e| e.into_inner()).insert(hash, (hall.clone(), Instant::now()));

@@ -55,13 +55,7 @@ fn page(status: StatusCode, title: &str, center: &str, body: &str) -> Response {
         escape(title),
         escape(center),
     );
-    let mut response = (status, html).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    response
+    crate::hub::headed((status, html).into_response(), "text/html; charset=utf-8", "no-store", POLICY)
 }
 
 /// The hall's report style, and what the province's pages add: hall checkboxes and the halls' table.
@@ -70,12 +64,11 @@ const EXTRA_STYLE: &str = "\n.hall { display: inline-flex; align-items: center; 
                            table.halls td { text-align: left; vertical-align: top; }\n\
                            table.halls tr.late td:first-child, td.trouble { color: #a00000; font-weight: 600; }\n";
 
+/// Joined once.
+static STYLE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("{}{EXTRA_STYLE}", report_page::STYLE));
+
 pub async fn style() -> Response {
-    let mut response = format!("{}{EXTRA_STYLE}", report_page::STYLE).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    crate::hub::headed(STYLE.as_str().into_response(), "text/css; charset=utf-8", "no-cache", POLICY)
 }
 
 fn see_other(to: &'static str) -> Response {
@@ -105,15 +98,7 @@ fn login_page(service: &Service, status: StatusCode, why: Option<(&str, &str)>) 
 }
 
 fn cookie_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::hub::cookie(headers, COOKIE).filter(|c| crate::hub::plausible(c))
 }
 
 /// The signed-in account, its CSRF token and its cookie's hash; None without a live session.

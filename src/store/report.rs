@@ -3,21 +3,16 @@
 //! read transaction so that the three lists agree.
 
 use super::StoreError;
-use crate::domain::clock::{instant, local, VIETNAM};
 use crate::domain::dossier::Status;
-use crate::domain::report::{DeskFact, DeskKind, DossierFact, RatingFact, TicketFact};
+use crate::domain::report::{day_of, overdue, DeskFact, DeskKind, DossierFact, RatingFact, TicketFact};
 use crate::domain::ticket::EventKind;
 use rusqlite::{params, Connection};
-
-fn local_day(ms: i64) -> Option<String> {
-    instant(ms).map(|t| local(t).0)
-}
 
 pub fn tickets(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<Vec<TicketFact>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/report_tickets.sql"))?;
     let rows = stmt.query_map(params![from_ms, to_ms], |r| {
         let arrived_ms: i64 = r.get(3)?;
-        let at = instant(arrived_ms).map(|t| t.to_offset(VIETNAM));
+        let (day, weekday, hour) = TicketFact::taken(arrived_ms);
         Ok(TicketFact {
             id: r.get(0)?,
             service: r.get(1)?,
@@ -29,9 +24,9 @@ pub fn tickets(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<Vec<Ticket
             transferred: r.get(7)?,
             counter: r.get(8)?,
             staff: r.get(9)?,
-            day: at.map_or_else(String::new, |t| t.date().to_string()),
-            weekday: at.map_or(0, |t| t.weekday().number_days_from_monday()),
-            hour: at.map_or(0, |t| t.hour()),
+            day,
+            weekday,
+            hour,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -51,11 +46,11 @@ pub fn dossiers(conn: &Connection, from_ms: i64, to_ms: i64, now_ms: i64) -> Res
             channel: r.get(2)?,
             received_ms: r.get(3)?,
             first_appointment_ms: first,
-            appointment_day: first.and_then(local_day),
+            appointment_day: first.and_then(day_of),
             resolved_ms: resolved,
-            resolved_day: resolved.and_then(local_day),
+            resolved_day: resolved.and_then(day_of),
             working_days: None,
-            overdue_now: status.deadline_runs() && current.is_some_and(|due| now_ms > due),
+            overdue_now: overdue(status, current, now_ms),
             apology_printed: r.get(8)?,
             service: r.get(9)?,
             counter: r.get(10)?,

@@ -8,6 +8,8 @@ mod series;
 pub use desk::{hours, stints, DeskFact, DeskKind, Stint};
 pub use series::{DayRow, ProcedureRow};
 
+use super::clock::{instant, local, VIETNAM};
+use super::dossier::Status;
 use super::rating::Level;
 use super::ticket::TicketState;
 use serde::{Deserialize, Serialize};
@@ -33,6 +35,25 @@ pub struct TicketFact {
     pub day: String,
     pub weekday: u8,
     pub hour: u8,
+}
+
+impl TicketFact {
+    /// The local day ("2026-08-07"), weekday (0 = Monday) and hour of a ticket taken at `arrived_ms`.
+    pub fn taken(arrived_ms: i64) -> (String, u8, u8) {
+        instant(arrived_ms)
+            .map(|t| t.to_offset(VIETNAM))
+            .map_or((String::new(), 0, 0), |t| (t.date().to_string(), t.weekday().number_days_from_monday(), t.hour()))
+    }
+}
+
+/// The local day of a moment ("2026-08-07").
+pub fn day_of(ms: i64) -> Option<String> {
+    instant(ms).map(|t| local(t).0)
+}
+
+/// A dossier the agency still holds (`status`) past its current appointment at `now_ms`.
+pub fn overdue(status: Status, appointment_ms: Option<i64>, now_ms: i64) -> bool {
+    status.deadline_runs() && appointment_ms.is_some_and(|due| now_ms > due)
 }
 
 /// A dossier as the report needs it.

@@ -4,9 +4,9 @@
 ALTER TABLE hall_epoch ADD COLUMN parent_epoch TEXT;
 ALTER TABLE hall_epoch ADD COLUMN branch_seq BIGINT NOT NULL DEFAULT 0;
 
--- Every hall's line as its reports count it: the history pushed to last (its newest epoch), then its
--- parent's rows up to the branch, and so on back.
-CREATE VIEW hall_line AS
+-- The histories each hall's reports count: its newest history whole (upto NULL), then each history it
+-- branched from up to the branch (upto: the last sequence counted).
+CREATE VIEW hall_history AS
 WITH RECURSIVE line (hall, epoch, upto) AS (
     (SELECT DISTINCT ON (hall) hall, epoch, NULL::BIGINT
        FROM hall_epoch
@@ -17,7 +17,11 @@ WITH RECURSIVE line (hall, epoch, upto) AS (
       JOIN hall_epoch c ON c.hall = l.hall AND c.epoch = l.epoch
       JOIN hall_epoch p ON p.hall = c.hall AND p.epoch = c.parent_epoch
 )
+SELECT hall, epoch, upto FROM line;
+
+-- Every hall's line as its reports count it: the rows of those histories.
+CREATE VIEW hall_line AS
 SELECT r.hall, r.epoch, r.seq, r.kind, r.at_ms, r.body
   FROM hall_row r
-  JOIN line l ON r.hall = l.hall AND r.epoch = l.epoch
+  JOIN hall_history l ON r.hall = l.hall AND r.epoch = l.epoch
  WHERE l.upto IS NULL OR r.seq <= l.upto;

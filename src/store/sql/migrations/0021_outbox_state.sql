@@ -2,8 +2,9 @@
 -- the rows themselves, so the province's latest copy is always the hall's row), the forms printed for a
 -- dossier, and whether a rating came with a complaint (its text stays in the hall). With them the
 -- province computes the same report as the hall (docs/province.md).
--- The table takes four more kinds (the hub writes `backup` when its daily backup's state changes): it is made again (SQLite cannot change a CHECK), its rows and its
--- sequence carried over, its triggers dropped first and made again after (whichever of them exist).
+-- The table takes four more kinds (the hub writes `backup` when its daily backup's state changes): it is
+-- made again (SQLite cannot change a CHECK), its rows and its sequence carried over, its triggers dropped
+-- first and made again after (whichever of them exist).
 DROP TRIGGER IF EXISTS outbox_queue_event;
 DROP TRIGGER IF EXISTS outbox_dossier_status;
 DROP TRIGGER IF EXISTS outbox_rating_insert;
@@ -20,12 +21,9 @@ CREATE TABLE outbox_next (
     body  TEXT    NOT NULL
 );
 INSERT INTO outbox_next (seq, kind, at_ms, body) SELECT seq, kind, at_ms, body FROM outbox ORDER BY seq;
--- A sequence never goes back, not even past rows already deleted.
-INSERT INTO sqlite_sequence (name, seq)
-SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox'
-  AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_next');
-UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))
- WHERE name = 'outbox_next';
+-- The sequence carries over, past rows already deleted: a sequence is never given twice.
+DELETE FROM sqlite_sequence WHERE name = 'outbox_next';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_next', seq FROM sqlite_sequence WHERE name = 'outbox';
 DROP TABLE outbox;
 ALTER TABLE outbox_next RENAME TO outbox;
 
