@@ -75,6 +75,18 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     assert_eq!(h.post("/api/v1/printers", Some(&h.kiosk_token), json!({"state": "paper-low"})).status, 200);
     // The printer's row is written after the answer, by the writer.
     std::thread::sleep(std::time::Duration::from_millis(300));
+    // The hall's row for phones' pages (the push thread writes it when the hall pushes): the service's
+    // names, its counters open and typical minutes, as the hall's own estimate has them.
+    let hall =
+        h.hub.read(|store, config, clock| outbox::hall(store, config, motcua::domain::clock::millis(clock.now())));
+    let hall = hall.unwrap();
+    let written = hall.clone();
+    let noted = h.hub.change(move |store, _, _| Ok(outbox::note_hall(store, &written, 0)));
+    assert!(matches!(noted, Ok(Ok(()))));
+    let hall: Value = serde_json::from_str(&hall).unwrap();
+    let ht = hall["services"].as_array().unwrap().iter().find(|s| s["code"] == "HT").unwrap();
+    assert!(ht["open"].as_u64().is_some_and(|n| n >= 1) && ht["name_vi"] == "Hộ tịch", "{hall}");
+    assert!(ht["typical_min"].as_f64().is_some_and(|m| m > 0.0 && (m * 2.0).fract() == 0.0), "{hall}");
 
     let store = Store::open(&db).unwrap();
     let all = rows(&store);
@@ -90,7 +102,7 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
     // The printers' rows follow their jobs (the ticket, the counter's receipt) a moment later, from the
     // hub's memory; the login may come before or after the ticket.
     let changes: Vec<&String> =
-        kinds.iter().filter(|k| *k != "printer_health" && *k != "queue_event:logged_in").collect();
+        kinds.iter().filter(|k| !["printer_health", "queue_event:logged_in", "hall"].contains(&k.as_str())).collect();
     assert_eq!(
         changes,
         [
@@ -115,7 +127,8 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
         "{kinds:?}"
     );
     assert_eq!(kinds.iter().filter(|k| *k == "queue_event:logged_in").count(), 1);
-    assert_eq!(kinds.last().map(String::as_str), Some("printer_health"), "{kinds:?}");
+    assert_eq!(kinds.iter().rev().nth(1).map(String::as_str), Some("printer_health"), "{kinds:?}");
+    assert_eq!(kinds.last().map(String::as_str), Some("hall"), "{kinds:?}");
     // In order, and each sequence once.
     assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
 
@@ -148,7 +161,7 @@ fn a_morning_leaves_one_row_per_change_in_order_with_only_the_listed_fields() {
         (Some("dissatisfied"), Some("Thời gian chờ"))
     );
     assert_eq!(ratings[1]["level"], "neutral", "the changed rating as it stands after the change");
-    let printers = &today.last().unwrap().2["printers"];
+    let printers = &today.iter().rev().find(|r| r.1 == "printer_health").unwrap().2["printers"];
     let kiosk = printers.as_array().unwrap().iter().find(|p| p["device"] == "kiosk-1").expect("the kiosk's printer");
     assert_eq!(kiosk["state"], "paper-low", "{printers}");
 }

@@ -249,6 +249,29 @@ fn a_hall_restored_from_a_backup_pushes_a_history_of_its_own_beside_the_first() 
     assert!(line[..at_backup].iter().all(|r| r.0 == first[0].0), "the line begins in the first history");
     assert!(line[at_backup..].iter().all(|r| r.0 != first[0].0), "and goes on in the new one");
     assert_eq!(all.len(), first.len() + line.len() - at_backup, "nothing of the first history pushed again");
+
+    // The public pages follow the line too: a ticket the restore lost is gone from them, one from before
+    // the backup and one taken since are there.
+    let tokens = |rows: &[(String, i64, String, Value)], service: &str| -> Vec<String> {
+        let mut found: Vec<String> = rows
+            .iter()
+            .filter(|r| r.2 == "ticket" && r.3["service"] == service)
+            .map(|r| r.3["token"].as_str().unwrap().to_string())
+            .collect();
+        found.dedup();
+        found
+    };
+    let phone = motcua::tls::Trust::load(&p.ca).unwrap();
+    let phone: ureq::Agent =
+        ureq::Agent::config_builder().http_status_as_error(false).tls_config(phone.ureq()).build().into();
+    let status = |token: &str| phone.get(&format!("{}/t/{token}", p.url())).call().unwrap().status().as_u16();
+    let lost = tokens(&first, "CT");
+    assert_eq!(lost.len(), 5);
+    assert!(lost.iter().all(|t| status(t) == 404), "the work the restore lost");
+    let kept = tokens(&first, "HT");
+    let since: Vec<String> = tokens(&line[at_backup..], "HT");
+    assert_eq!((kept.len(), since.len()), (8, 4));
+    assert!(kept.iter().chain(&since).all(|t| status(t) == 200), "the restored hall's tickets");
 }
 
 /// An HTTPS request to the province from `from` (a loopback address standing for a machine), written by

@@ -24,7 +24,10 @@ fn hall(p: &ProvinceService, id: &str) -> TestHub {
     let token = p.add_hall(id, dir.path());
     let mut config = open_all_day(Config::default());
     config.province = p.hall_config(&token);
-    start_in(dir, config, datetime!(2026-12-01 08:00 +7), |_| {})
+    config.queue.public_base_url = p.url();
+    start_in(dir, config, datetime!(2026-12-01 08:00 +7), |store| {
+        motcua::app::catalog::seed_demo(store, &common::clock()).unwrap();
+    })
 }
 
 /// `motcua province account add …` with the password on standard input.
@@ -190,9 +193,32 @@ fn the_province_s_pages_in_a_real_browser() {
         assert_eq!(a.post("/api/v1/counter/next", Some(&session), json!({})).status, 200);
         assert_eq!(a.post("/api/v1/counter/complete", Some(&session), json!({})).status, 200);
     }
+    // A citizen waiting behind another, and one whose dossier was received.
+    let waiting = [a.take("HT", None), a.take("HT", None)];
+    assert_eq!(a.post("/api/v1/counter/next", Some(&session), json!({})).status, 200);
+    let dossier = json!({"procedure_code": "1.001193", "applicant_name": "Bùi Thị Ánh Tuyết", "documents": []});
+    let received = a.post("/api/v1/counter/dossier", Some(&session), dossier);
+    assert_eq!(received.status, 200, "{}", received.messages());
     let db = a.dir.path().join("motcua.db");
     assert!(wait_for(30, || without_epoch(&p.rows("xa-ea-tu")) == outbox_of(&db)));
     assert!(add_account(&p, &["ong.ba", "--name", "Ông Bùi Văn Ấn", "--all"], "mat-khau-dai-du").status.success());
+
+    // The public pages a phone opens, as the browser draws them under their policy: the inline style
+    // applies (the number drawn large), and nothing runs.
+    browser.open(waiting[1]["url"].as_str().unwrap());
+    let text = browser.wait_text("main", "the ticket's page", |t| t.contains("Số người trước bạn"));
+    assert!(text.contains("Đang chờ đến lượt") && text.contains("cập nhật lúc"), "{text}");
+    assert_eq!(browser.js("return getComputedStyle(document.querySelector('.num')).fontSize"), json!("64px"));
+    assert_eq!(browser.js("return document.scripts.length"), json!(0));
+    browser.screenshot("province-ticket.png");
+    browser.open(&format!("{}/d/{}", p.url(), received.json["token"].as_str().unwrap()));
+    let text = browser.wait_text("main", "the dossier's page", |t| t.contains("Được tiếp nhận"));
+    assert!(text.contains("Bùi T*** Á*** T***") && text.contains("Thủ tục đăng ký khai sinh"), "{text}");
+    browser.screenshot("province-dossier.png");
+    browser.open(&format!("{}/diem/xa-ea-tu/thu-tuc/1.001193", p.url()));
+    let text = browser.wait_text("main", "a procedure's page", |t| t.contains("Nộp trực tiếp tại"));
+    assert!(text.contains("Xã xa-ea-tu"), "{text}");
+    browser.screenshot("province-procedure.png");
 
     browser.open(&format!("{}/bao-cao?from=2026-12-01&to=2026-12-01", p.url()));
     browser.wait_js("the login form", "return !!document.querySelector('form.login')");
@@ -210,4 +236,147 @@ fn the_province_s_pages_in_a_real_browser() {
     let text = browser.wait_text("main", "the halls' health", |t| t.contains("Tình trạng các điểm"));
     assert!(text.contains("Xã xa-ea-tu") && text.contains("vừa xong"), "{text}");
     browser.screenshot("province-health.png");
+}
+
+/// The text of a page at the province, as a phone on mobile data reads it (it reaches nothing else).
+fn read(phone: &ureq::Agent, url: &str) -> Page {
+    get(phone, url, None)
+}
+
+#[test]
+fn a_phone_on_mobile_data_follows_its_ticket_and_dossier_at_the_province() {
+    let Some(pg) = Postgres::start("a_phone_on_mobile_data_follows_its_ticket") else { return };
+    let mut p = ProvinceService::prepare(&pg, "province", "");
+    p.start();
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = p.add_hall("xa-ea-tu", dir.path());
+    let mut config = open_all_day(Config::default());
+    config.province = p.hall_config(&token_file);
+    // The hall's tickets and posters send phones to the province's public address.
+    config.queue.public_base_url = p.url();
+    config.catalog.public_base_url = format!("{}/diem/xa-ea-tu", p.url());
+    config.center.address = "Thôn 3, xã Ea Tu".into();
+    config.dossiers.collect_at = "Quầy 5, Bộ phận một cửa xã Ea Tu".into();
+    let h = start_in(dir, config, datetime!(2026-12-01 08:00 +7), |store| {
+        motcua::app::catalog::seed_demo(store, &common::clock()).unwrap();
+    });
+    let db = h.dir.path().join("motcua.db");
+    let delivered = || assert!(wait_for(30, || without_epoch(&p.rows("xa-ea-tu")) == outbox_of(&db)), "delivered");
+    let phone = client(&p);
+
+    // Two tickets: the second is the phone's; its QR goes to the province.
+    let first = h.take("HT", None);
+    let mine = h.take("HT", None);
+    let url = mine["url"].as_str().unwrap().to_string();
+    assert_eq!(url, format!("{}/t/{}", p.url(), mine["token"].as_str().unwrap()));
+    delivered();
+    let page = read(&phone, &url);
+    assert_eq!(page.status, 200, "{}", page.text);
+    let number = mine["ticket"]["number"].as_str().unwrap();
+    assert!(page.text.contains(&format!("<div class=\"num\">{number}</div>")), "{}", page.text);
+    assert!(page.text.contains("Đang chờ đến lượt"), "{}", page.text);
+    assert!(page.text.contains("Số người trước bạn<br><span class=\"en\">People ahead</span></dt><dd>1</dd>"));
+    // The hall's own estimate for one person ahead, from the hall's counters and typical minutes.
+    let own = common::hub::agent().get(&h.url(&format!("/t/{}", mine["token"].as_str().unwrap()))).call();
+    let own = own.unwrap().body_mut().read_to_string().unwrap();
+    let wait =
+        |t: &str| t.split("Estimated wait</span></dt><dd>").nth(1).map(|s| s.split("<br>").next().unwrap().to_string());
+    assert_eq!(wait(&page.text), wait(&own), "the same estimate as the hall's page");
+    assert!(wait(&page.text).is_some(), "{}", page.text);
+    assert!(page.text.contains("Số liệu của Xã xa-ea-tu, cập nhật lúc"), "{}", page.text);
+    assert!(!page.text.contains("<script"), "{}", page.text);
+
+    // Called: the first, then the phone's, to counter 1.
+    let desk = h.login(1);
+    let called = h.post("/api/v1/counter/next", Some(&desk), json!({}));
+    assert_eq!(called.json["ticket"]["number"], first["ticket"]["number"]);
+    delivered();
+    let page = read(&phone, &url);
+    assert!(page.text.contains("People ahead</span></dt><dd>0</dd>"), "{}", page.text);
+    let first_number = first["ticket"]["number"].as_str().unwrap();
+    assert!(page.text.contains(&format!("Now serving</span></dt><dd>{first_number}</dd>")), "{}", page.text);
+    assert_eq!(h.post("/api/v1/counter/complete", Some(&desk), json!({})).status, 200);
+    assert_eq!(h.post("/api/v1/counter/next", Some(&desk), json!({})).json["ticket"]["number"], number);
+    delivered();
+    let page = read(&phone, &url);
+    assert!(page.text.contains("Mời đến quầy") || page.text.contains("card go"), "{}", page.text);
+    assert!(page.text.contains("<div class=\"num\">Quầy 1</div>"), "{}", page.text);
+
+    // A dossier received under it: the ticket's page shows it, and so does the receipt's QR.
+    let dossier = json!({"procedure_code": "1.001193", "applicant_name": "Nguyễn Văn Hải",
+                         "applicant_phone": "0912 345 678", "documents": ["Giấy chứng sinh"]});
+    let got = h.post("/api/v1/counter/dossier", Some(&desk), dossier);
+    assert_eq!(got.status, 200, "{}", got.messages());
+    let code = got.json["code"].as_str().unwrap().to_string();
+    let receipt = format!("{}/d/{}", p.url(), got.json["token"].as_str().unwrap());
+    delivered();
+    let page = read(&phone, &url);
+    assert!(page.text.contains("Hồ sơ của bạn đã được tiếp nhận"), "{}", page.text);
+    assert!(page.text.contains(&code) && page.text.contains("Nguyễn V*** H***"), "{}", page.text);
+    assert!(page.text.contains("Thủ tục đăng ký khai sinh"), "the procedure's name: {}", page.text);
+    assert!(!page.text.contains("0912") && !page.text.contains("Văn Hải"), "nothing personal: {}", page.text);
+    let d = read(&phone, &receipt);
+    assert_eq!(d.status, 200, "{}", d.text);
+    assert!(d.text.contains("Được tiếp nhận") && d.text.contains("Quầy 5, Bộ phận một cửa xã Ea Tu"), "{}", d.text);
+    assert!(d.text.contains("Hẹn trả kết quả"), "{}", d.text);
+    // Processed, then handed over: the timeline grows at the province as at the hall.
+    for status in [motcua::domain::dossier::Status::Done, motcua::domain::dossier::Status::Returned] {
+        let code = code.clone();
+        let set = h.hub.change(move |store, _, clock| {
+            Ok(motcua::app::dossier::set_status(store, &code, status, "", clock).map(|s| s.is_some()))
+        });
+        assert!(matches!(set, Ok(Ok(true))), "{status:?}");
+    }
+    delivered();
+    let d = read(&phone, &receipt);
+    assert!(d.text.contains("<div class=\"big\">Đã trả kết quả</div>"), "{}", d.text);
+    let steps = d.text.split("<ol>").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert_eq!(steps.matches("<li>").count(), 3, "received, done, returned: {steps}");
+    let own = common::hub::agent().get(&h.url(&format!("/d/{}", got.json["token"].as_str().unwrap()))).call();
+    let own = own.unwrap().body_mut().read_to_string().unwrap();
+    let own_steps = own.split("<ol>").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert_eq!(steps, own_steps, "the same timeline as the hall's page");
+
+    // The hall's catalog, where its posters point.
+    let list = read(&phone, &format!("{}/diem/xa-ea-tu/thu-tuc?q=dang+ky+khai+sinh", p.url()));
+    assert_eq!(list.status, 200);
+    assert!(list.text.contains("href=\"/diem/xa-ea-tu/thu-tuc/1.001193\""), "{}", list.text);
+    let one = read(&phone, &format!("{}/diem/xa-ea-tu/thu-tuc/1.001193", p.url()));
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert!(one.text.contains("Thủ tục đăng ký khai sinh") && one.text.contains("Thôn 3, xã Ea Tu"), "{}", one.text);
+    let halls = read(&phone, &format!("{}/thu-tuc", p.url()));
+    assert!(halls.text.contains("href=\"/diem/xa-ea-tu/thu-tuc\"") && halls.text.contains("Xã xa-ea-tu"));
+    assert_eq!(read(&phone, &format!("{}/diem/xa-khac/thu-tuc", p.url())).status, 404);
+    assert_eq!(read(&phone, &format!("{}/diem/xa-ea-tu/thu-tuc/9.999999", p.url())).status, 404);
+
+    // A hall gone quiet: the page says its figures may be old.
+    p.run_sql("UPDATE hall_epoch SET last_push = now() - interval '1 hour'");
+    let page = read(&phone, &url);
+    assert!(page.text.contains("Xã xa-ea-tu chưa gửi số liệu mới từ"), "{}", page.text);
+    assert!(page.text.contains("card late\" id=\"cap-nhat\""), "{}", page.text);
+
+    // Guessing tokens: lookups that find nothing are counted per client before the database is asked,
+    // from many connections at once; a found ticket is not counted.
+    for _ in 0..40 {
+        assert_eq!(read(&phone, &url).status, 200);
+    }
+    let answers: Vec<u16> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let phone = client(&p);
+                let base = p.url();
+                s.spawn(move || {
+                    (0..8).map(|i| read(&phone, &format!("{base}/t/{:032x}", t * 100 + i)).status).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        threads.into_iter().flat_map(|t| t.join().unwrap()).collect()
+    });
+    let missing = answers.iter().filter(|s| **s == 404).count();
+    let refused = answers.iter().filter(|s| **s == 429).count();
+    assert_eq!((missing, refused), (30, 34), "{answers:?}");
+    let refused = read(&phone, &format!("{}/t/{:032x}", p.url(), 999));
+    assert!(refused.text.contains("Tra cứu quá nhiều lần; xin chờ một phút."), "{}", refused.text);
+    // Not a token at all: answered without a lookup, and not counted.
+    assert_eq!(read(&phone, &format!("{}/t/{}", p.url(), "x".repeat(4000))).status, 404);
 }

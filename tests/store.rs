@@ -232,3 +232,48 @@ fn step_21_makes_the_outbox_again_keeping_its_rows_and_its_sequence() {
     let newest = motcua::app::outbox::pending(&store, 3, 100).unwrap();
     assert_eq!(newest.iter().map(|r| r.seq).collect::<Vec<_>>(), [6], "never given twice");
 }
+
+#[test]
+fn step_22_lets_the_outbox_take_a_kind_more_and_sends_the_published_catalog_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("motcua.db");
+    let procedure = |code: &str, version: i64, superseded: &str| {
+        format!(
+            "INSERT INTO procedure_version (code, version, name, field, verified, body, folded, imported_at, source, \
+             superseded_at) VALUES ('{code}', {version}, 'Tên', 'Hộ tịch', 1, '{{\"code\":\"{code}\"}}', '', \
+             '2026-01-01T00:00:00Z', 'x', {superseded});"
+        )
+    };
+    let old = database_at_step(&path, 21);
+    old.execute_batch(&format!(
+        "{}{}{} DELETE FROM outbox;",
+        procedure("1.000001", 1, "'2026-02-01T00:00:00Z'"),
+        procedure("1.000001", 2, "NULL"),
+        procedure("1.000002", 1, "NULL"),
+    ))
+    .unwrap();
+    drop(old);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let rows = motcua::app::outbox::pending(&store, 0, 100).unwrap();
+    let sent: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            (r.kind.clone(), format!("{} v{}", body["code"].as_str().unwrap(), body["version"]))
+        })
+        .collect();
+    let expected = [("catalog_version", "1.000001 v2"), ("catalog_version", "1.000002 v1")];
+    assert_eq!(sent, expected.map(|(k, c)| (k.to_string(), c.to_string())), "the published versions, once");
+    assert!(rows[0].seq > 3, "the sequence went on from the rows written before");
+    // The triggers that write to the remade table still do; a kind not on the allowlist is refused.
+    let conn = store.conn();
+    conn.execute(
+        "INSERT INTO queue_event (at_ms, ticket_id, kind, counter, actor, detail) VALUES (1, NULL, 'paused', 1, 'x', NULL)",
+        [],
+    )
+    .unwrap();
+    assert_eq!(motcua::app::outbox::pending(&store, 0, 100).unwrap().last().unwrap().kind, "queue_event");
+    let refused = conn.execute("INSERT INTO outbox (kind, at_ms, body) VALUES ('phone', 1, '{}')", []).unwrap_err();
+    assert!(refused.to_string().contains("a kind of row not on the allowlist"), "{refused}");
+}

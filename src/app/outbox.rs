@@ -2,6 +2,8 @@
 //! written when it changes, and the sweep that keeps the table small once rows are delivered.
 
 use crate::app::health::PrinterHealth;
+use crate::app::queue::QueueError;
+use crate::config::Config;
 use crate::domain::clock::{millis, Clock};
 use crate::domain::outbox::Branch;
 pub use crate::store::outbox::Delivery;
@@ -41,6 +43,38 @@ pub fn note_backup(
     let body = serde_json::json!({ "last_ms": last_ms, "failed_ms": failed_ms }).to_string();
     let tx = store.change()?;
     repo::insert(&tx, "backup", at_ms, &body)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// What a phone's page at the province says about the hall (the row `hall`): its name and address, each
+/// service's names, the counters open for it and the minutes a service typically takes (as the hall's own
+/// estimate has them, to the half minute), and its counters' names. The push thread writes it when it
+/// changed (`note_hall`).
+pub fn hall(store: &Store, config: &Config, now_ms: i64) -> Result<String, QueueError> {
+    let conn = store.conn();
+    let mut services = Vec::new();
+    for s in &config.services {
+        let open = super::queue::open_counters(conn, config, &s.code, now_ms)?;
+        let typical = (super::queue::typical(conn, config, &s.code)? * 2.0).round() / 2.0;
+        services.push(serde_json::json!({
+            "code": s.code, "name_vi": s.name_vi, "name_en": s.name_en, "open": open, "typical_min": typical,
+        }));
+    }
+    let counters: Vec<serde_json::Value> =
+        config.counters.iter().map(|c| serde_json::json!({ "number": c.number, "name": c.name })).collect();
+    let c = &config.center;
+    Ok(serde_json::json!({
+        "name": c.name, "address": c.address, "hours": c.hours, "phone": c.phone,
+        "services": services, "counters": counters,
+    })
+    .to_string())
+}
+
+/// Writes the hall's row (`hall`) for the province.
+pub fn note_hall(store: &mut Store, body: &str, at_ms: i64) -> Result<(), StoreError> {
+    let tx = store.change()?;
+    repo::insert(&tx, "hall", at_ms, body)?;
     tx.commit()?;
     Ok(())
 }

@@ -99,10 +99,27 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
             "ticket_id",
             "returned_ms",
             "applicant",
+            "collect_at",
         ],
     ),
     ("dossier_form", &["id", "dossier_id", "form", "at_ms"]),
     ("backup", &["last_ms", "failed_ms"]),
+    (
+        "hall",
+        &[
+            "name",
+            "address",
+            "hours",
+            "phone",
+            "services[].code",
+            "services[].name_vi",
+            "services[].name_en",
+            "services[].open",
+            "services[].typical_min",
+            "counters[].number",
+            "counters[].name",
+        ],
+    ),
 ];
 
 /// Every path of fields a body carries, arrays' elements as `[]`. Nulls and empty lists carry nothing and

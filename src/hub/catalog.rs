@@ -8,6 +8,7 @@ use super::auth::principal;
 use super::procedure_page;
 use super::Hub;
 use crate::app::catalog::{self, Catalog};
+use crate::config::Center;
 use crate::domain::search::Synonyms;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -73,7 +74,7 @@ pub(super) async fn published(State(hub): State<Arc<Hub>>, headers: HeaderMap) -
 
 /// `/thu-tuc`'s query: a search, or a field's list and its page.
 #[derive(Deserialize, Default)]
-pub(super) struct Listing {
+pub(crate) struct Listing {
     #[serde(default)]
     q: String,
     #[serde(default, rename = "linh-vuc")]
@@ -87,7 +88,7 @@ const QUERY_MAX: usize = 100;
 /// Procedures one page of a field lists.
 pub(super) const PAGE_SIZE: usize = 50;
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
     // Phones may keep a page a minute: a published change reaches them within that.
     (status, [(header::CACHE_CONTROL, "public, max-age=60")], Html(body)).into_response()
 }
@@ -95,47 +96,67 @@ fn html(status: StatusCode, body: String) -> Response {
 /// The catalog for citizens: the fields, a field's procedures, or what a search found.
 pub(super) async fn list(State(hub): State<Arc<Hub>>, query: Result<QueryArg<Listing>, ApiError>) -> Response {
     let center = hub.config().center.name.clone();
-    let Ok(QueryArg(listing)) = query else {
-        return html(StatusCode::BAD_REQUEST, procedure_page::error(&center, &bad_query()));
+    let listing = match query.map_err(|_| bad_query()).and_then(|QueryArg(l)| l.checked()) {
+        Ok(listing) => listing,
+        Err(e) => return html(e.status, procedure_page::error(&center, "", &e)),
     };
-    if listing.q.chars().count() > QUERY_MAX || listing.field.chars().count() > QUERY_MAX {
-        return html(StatusCode::BAD_REQUEST, procedure_page::error(&center, &bad_query()));
+    match current(&hub).await {
+        Ok(catalog) => html(StatusCode::OK, listing.page(&center, "", &catalog, hub.config().catalog.search_limit)),
+        Err(e) => html(e.status, procedure_page::error(&center, "", &e)),
     }
-    let catalog = match current(&hub).await {
-        Ok(c) => c,
-        Err(e) => return html(e.status, procedure_page::error(&center, &e)),
-    };
-    let q = listing.q.trim();
-    let shown = if !q.is_empty() {
-        let limit = hub.config().catalog.search_limit as usize;
-        procedure_page::Shown::Found(q, catalog.search(q, limit).into_iter().map(|f| f.index).collect())
-    } else if !listing.field.trim().is_empty() {
-        let all = catalog.in_field(listing.field.trim());
-        procedure_page::Shown::Field { name: listing.field.trim(), all, page: listing.page as usize }
-    } else {
-        procedure_page::Shown::Fields
-    };
-    html(StatusCode::OK, procedure_page::list(&center, &catalog, &shown))
+}
+
+impl Listing {
+    /// The listing, or why it is refused (checked before the catalog is loaded).
+    pub(crate) fn checked(self) -> Result<Listing, ApiError> {
+        if self.q.chars().count() > QUERY_MAX || self.field.chars().count() > QUERY_MAX {
+            return Err(bad_query());
+        }
+        Ok(self)
+    }
+
+    /// `/thu-tuc`'s page for this listing, its links under `base`.
+    pub(crate) fn page(&self, center: &str, base: &str, catalog: &Catalog, search_limit: u32) -> String {
+        let q = self.q.trim();
+        let shown = if !q.is_empty() {
+            procedure_page::Shown::Found(
+                q,
+                catalog.search(q, search_limit as usize).into_iter().map(|f| f.index).collect(),
+            )
+        } else if !self.field.trim().is_empty() {
+            let all = catalog.in_field(self.field.trim());
+            procedure_page::Shown::Field { name: self.field.trim(), all, page: self.page as usize }
+        } else {
+            procedure_page::Shown::Fields
+        };
+        procedure_page::list(center, base, catalog, &shown)
+    }
 }
 
 /// One procedure, whole, for a phone.
 pub(super) async fn one(State(hub): State<Arc<Hub>>, PathArg(code): PathArg<String>) -> Response {
     let config = hub.config();
-    let center = config.center.name.clone();
     if crate::domain::catalog::check_code(&code).is_err() {
-        return html(StatusCode::NOT_FOUND, procedure_page::error(&center, &no_procedure()));
+        return html(StatusCode::NOT_FOUND, procedure_page::error(&config.center.name, "", &no_procedure()));
     }
-    let catalog = match current(&hub).await {
-        Ok(c) => c,
-        Err(e) => return html(e.status, procedure_page::error(&center, &e)),
-    };
-    match catalog.by_code(&code) {
-        Some(p) => html(StatusCode::OK, procedure_page::procedure(&config.center, p)),
-        None => html(StatusCode::NOT_FOUND, procedure_page::error(&center, &no_procedure())),
+    match current(&hub).await {
+        Ok(catalog) => {
+            let (status, page) = procedure_of(&config.center, "", &catalog, &code);
+            html(status, page)
+        }
+        Err(e) => html(e.status, procedure_page::error(&config.center.name, "", &e)),
     }
 }
 
-fn bad_query() -> ApiError {
+/// `/thu-tuc/{code}`'s page, its links under `base`: the procedure, or that the catalog has none.
+pub(crate) fn procedure_of(center: &Center, base: &str, catalog: &Catalog, code: &str) -> (StatusCode, String) {
+    match catalog.by_code(code) {
+        Some(p) => (StatusCode::OK, procedure_page::procedure(center, base, p)),
+        None => (StatusCode::NOT_FOUND, procedure_page::error(&center.name, base, &no_procedure())),
+    }
+}
+
+pub(crate) fn bad_query() -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
         "bad_request",
@@ -144,7 +165,7 @@ fn bad_query() -> ApiError {
     )
 }
 
-fn no_procedure() -> ApiError {
+pub(crate) fn no_procedure() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",

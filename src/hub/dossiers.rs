@@ -102,7 +102,7 @@ pub async fn by_token(State(hub): Hubs, PathArg(token): PathArg<String>) -> Resu
 pub async fn page(State(hub): Hubs, PathArg(token): PathArg<String>) -> Response {
     let center = hub.config().center.name.clone();
     match by_token(State(hub), PathArg(token)).await {
-        Ok(Json(d)) => Html(page::dossier(&center, &d)).into_response(),
+        Ok(Json(d)) => Html(page::dossier(&center, &d, None)).into_response(),
         Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),
     }
 }

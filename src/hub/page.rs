@@ -204,17 +204,43 @@ fn dossier_cards(d: &Details) -> String {
     body
 }
 
+/// Where a page's facts come from when they are not the hall's own: the province's copy, and how fresh it
+/// is. `late` when the hall has not been heard from for a while.
+pub struct AsOf {
+    pub vi: String,
+    pub en: String,
+    pub late: bool,
+}
+
+fn as_of(a: Option<&AsOf>) -> String {
+    a.map_or(String::new(), |a| {
+        let late = if a.late { " late" } else { "" };
+        format!(
+            "<div class=\"card{late}\" id=\"cap-nhat\">{}<br><span class=\"en\">{}</span></div>",
+            escape(&a.vi),
+            escape(&a.en)
+        )
+    })
+}
+
 /// The page of a dossier's own QR (`/d/{token}`).
-pub fn dossier(center: &str, d: &Details) -> String {
+pub fn dossier(center: &str, d: &Details, fresh: Option<&AsOf>) -> String {
     let body = format!(
-        "{}<p class=\"en\">Trang tự cập nhật mỗi 20 giây. · This page refreshes every 20 seconds.</p>",
-        dossier_cards(d)
+        "{}{}<p class=\"en\">Trang tự cập nhật mỗi 20 giây. · This page refreshes every 20 seconds.</p>",
+        dossier_cards(d),
+        as_of(fresh)
     );
     shell(center, &format!("Hồ sơ {}", d.public.code), &body)
 }
 
 /// The ticket's page: its place in line, then, once a counter has received a dossier under it, the dossier.
-pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>, rate: Option<&RatingForm<'_>>) -> String {
+pub fn ticket(
+    center: &str,
+    s: &TicketStatus,
+    dossier: Option<&Details>,
+    rate: Option<&RatingForm<'_>>,
+    fresh: Option<&AsOf>,
+) -> String {
     // A served citizen is asked to rate: the page then stops refreshing, so as not to lose what they type.
     let rating = rate.filter(|_| s.state == crate::domain::ticket::TicketState::Done).map(rating_card);
     let refreshes = if rating.is_some() {
@@ -226,9 +252,10 @@ pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>, rate: O
         let body = format!(
             "<div class=\"card\"><div class=\"en\">Số thứ tự · Ticket</div><div class=\"big\">{number}</div>\
              <div class=\"en\">Hồ sơ của bạn đã được tiếp nhận · Your dossier was received</div></div>{cards}\
-             {rating}{refreshes}",
+             {rating}{fresh}{refreshes}",
             number = escape(&s.number),
             cards = dossier_cards(d),
+            fresh = as_of(fresh),
             rating = rating.as_deref().unwrap_or(""),
         );
         return page(center, &format!("Hồ sơ {}", d.public.code), &body, rating.is_none());
@@ -262,9 +289,10 @@ pub fn ticket(center: &str, s: &TicketStatus, dossier: Option<&Details>, rate: O
     let serving = if s.serving_now.is_empty() { "—".to_string() } else { escape(&s.serving_now.join(", ")) };
     body.push_str(&format!(
         "<dt>Đang phục vụ<br><span class=\"en\">Now serving</span></dt><dd>{serving}</dd>\
-         <dt>Lấy số lúc<br><span class=\"en\">Taken at</span></dt><dd>{}</dd></dl></div>{}{refreshes}",
+         <dt>Lấy số lúc<br><span class=\"en\">Taken at</span></dt><dd>{}</dd></dl></div>{}{}{refreshes}",
         escape(&s.taken_at),
         rating.as_deref().unwrap_or(""),
+        as_of(fresh),
     ));
     page(center, &format!("Số {}", s.number), &body, rating.is_none())
 }

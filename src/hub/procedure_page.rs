@@ -23,7 +23,7 @@ font-weight:700;text-decoration:none;margin-top:.8rem}.apply .en{color:#fff;disp
 .pager{display:flex;justify-content:space-between;margin:1rem 0}";
 
 /// What `/thu-tuc` lists.
-pub(super) enum Shown<'a> {
+pub(crate) enum Shown<'a> {
     /// The fields, busiest first.
     Fields,
     /// One field's procedures, a page of them.
@@ -40,48 +40,51 @@ fn footer(center: &str) -> String {
     )
 }
 
-fn search_form(q: &str) -> String {
+fn search_form(base: &str, q: &str) -> String {
     format!(
-        "<form class=\"search\" action=\"/thu-tuc\" method=\"get\" role=\"search\"><label for=\"q\">\
+        "<form class=\"search\" action=\"{}/thu-tuc\" method=\"get\" role=\"search\"><label for=\"q\">\
          Tìm thủ tục (gõ có dấu hoặc không dấu) <span class=\"en\">· Search procedures</span></label>\
          <div class=\"row\"><input id=\"q\" name=\"q\" value=\"{}\" maxlength=\"100\" autocomplete=\"off\" \
          placeholder=\"vd: dang ky khai sinh\"><button>Tìm <span class=\"en\">Search</span></button></div></form>",
+        escape(base),
         escape(q)
     )
 }
 
-fn field_link(field: &str, page: usize) -> String {
+fn field_link(base: &str, field: &str, page: usize) -> String {
     let mut pairs = vec![("linh-vuc", field.to_string())];
     if page > 0 {
         pairs.push(("trang", page.to_string()));
     }
-    format!("/thu-tuc?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+    format!("{base}/thu-tuc?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
-fn item(p: &Procedure) -> String {
+fn item(base: &str, p: &Procedure) -> String {
     let online =
         if p.submit_online().is_some() { " · <span class=\"tag\">Nộp trực tuyến được</span>" } else { "" };
     format!(
-        "<li><a href=\"/thu-tuc/{code}\"><b>{name}</b><span class=\"en\">{code} · {field}</span>{online}</a></li>",
+        "<li><a href=\"{base}/thu-tuc/{code}\"><b>{name}</b><span class=\"en\">{code} · {field}</span>{online}</a></li>",
+        base = escape(base),
         code = escape(&p.code),
         name = escape(&p.name),
         field = escape(p.field_name()),
     )
 }
 
-fn items<'a>(catalog: &Catalog, shown: impl Iterator<Item = &'a usize>) -> String {
+fn items<'a>(base: &str, catalog: &Catalog, shown: impl Iterator<Item = &'a usize>) -> String {
     let mut out = String::from("<ul class=\"list\">");
     for &i in shown {
-        out.push_str(&item(&catalog.procedures()[i].procedure));
+        out.push_str(&item(base, &catalog.procedures()[i].procedure));
     }
     out.push_str("</ul>");
     out
 }
 
-/// `/thu-tuc`: the search form, then the fields, a field's procedures or what a search found.
-pub(super) fn list(center: &str, catalog: &Catalog, shown: &Shown<'_>) -> String {
+/// `/thu-tuc`: the search form, then the fields, a field's procedures or what a search found. `base` goes
+/// before every link (empty on the hub; a hall's own path at the province).
+pub(crate) fn list(center: &str, base: &str, catalog: &Catalog, shown: &Shown<'_>) -> String {
     let q = if let Shown::Found(q, _) = shown { q } else { "" };
-    let mut body = search_form(q);
+    let mut body = search_form(base, q);
     let title;
     match shown {
         Shown::Fields => {
@@ -93,7 +96,7 @@ pub(super) fn list(center: &str, catalog: &Catalog, shown: &Shown<'_>) -> String
             for (field, n) in catalog.fields() {
                 body.push_str(&format!(
                     "<li><a href=\"{}\"><b>{}</b><span class=\"en\">{n} thủ tục · procedures</span></a></li>",
-                    escape(&field_link(field, 0)),
+                    escape(&field_link(base, field, 0)),
                     escape(field)
                 ));
             }
@@ -108,10 +111,13 @@ pub(super) fn list(center: &str, catalog: &Catalog, shown: &Shown<'_>) -> String
                 body.push_str(&nothing());
             }
             let start = page * super::catalog::PAGE_SIZE;
-            body.push_str(&items(catalog, all.iter().skip(start).take(super::catalog::PAGE_SIZE)));
+            body.push_str(&items(base, catalog, all.iter().skip(start).take(super::catalog::PAGE_SIZE)));
             if pages > 1 {
                 let link = |p: usize, vi: &str, en: &str| {
-                    format!("<a href=\"{}\">{vi} <span class=\"en\">{en}</span></a>", escape(&field_link(name, p)))
+                    format!(
+                        "<a href=\"{}\">{vi} <span class=\"en\">{en}</span></a>",
+                        escape(&field_link(base, name, p))
+                    )
                 };
                 let back =
                     if page > 0 { link(page - 1, "← Trang trước", "Previous") } else { "<span></span>".into() };
@@ -130,11 +136,14 @@ pub(super) fn list(center: &str, catalog: &Catalog, shown: &Shown<'_>) -> String
             if found.is_empty() {
                 body.push_str(&nothing());
             }
-            body.push_str(&items(catalog, found.iter()));
+            body.push_str(&items(base, catalog, found.iter()));
         }
     }
     if !matches!(shown, Shown::Fields) {
-        body.push_str("<p><a href=\"/thu-tuc\">← Tất cả lĩnh vực <span class=\"en\">· All fields</span></a></p>");
+        body.push_str(&format!(
+            "<p><a href=\"{}/thu-tuc\">← Tất cả lĩnh vực <span class=\"en\">· All fields</span></a></p>",
+            escape(base)
+        ));
     }
     document(center, &title, &body, "", STYLE, &footer(center))
 }
@@ -147,11 +156,12 @@ fn nothing() -> String {
 
 /// `/thu-tuc/{code}`: the whole procedure in the kiosk's words, where to submit it in person, and the
 /// link to submit it online when the catalog gives one.
-pub(super) fn procedure(center: &Center, stored: &StoredProcedure) -> String {
+pub(crate) fn procedure(center: &Center, base: &str, stored: &StoredProcedure) -> String {
     let p = &stored.procedure;
     let mut body = format!(
-        "<p class=\"en\"><a href=\"/thu-tuc\">← Danh mục thủ tục · All procedures</a></p>\
+        "<p class=\"en\"><a href=\"{base}/thu-tuc\">← Danh mục thủ tục · All procedures</a></p>\
          <div class=\"card\"><div class=\"en\">{field} · {code}</div><h2>{name}</h2>",
+        base = escape(base),
         field = escape(p.field_name()),
         code = escape(&p.code),
         name = escape(&p.name),
@@ -190,13 +200,19 @@ pub(super) fn procedure(center: &Center, stored: &StoredProcedure) -> String {
     document(&center.name, &p.name, &body, "", STYLE, &footer(&center.name))
 }
 
+/// A page of the catalog's look with a body of the caller's.
+pub(crate) fn page(center: &str, title: &str, body: &str) -> String {
+    document(center, title, body, "", STYLE, &footer(center))
+}
+
 /// A page saying why there is nothing to show.
-pub(super) fn error(center: &str, e: &ApiError) -> String {
+pub(crate) fn error(center: &str, base: &str, e: &ApiError) -> String {
     let body = format!(
         "<div class=\"card\"><div class=\"big\">{}</div><div class=\"en\">{}</div></div>\
-         <p><a href=\"/thu-tuc\">← Danh mục thủ tục <span class=\"en\">· All procedures</span></a></p>",
+         <p><a href=\"{}/thu-tuc\">← Danh mục thủ tục <span class=\"en\">· All procedures</span></a></p>",
         escape(&e.vi),
-        escape(&e.en)
+        escape(&e.en),
+        escape(base)
     );
     document(center, "Thủ tục hành chính", &body, "", STYLE, &footer(center))
 }

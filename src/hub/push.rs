@@ -21,6 +21,10 @@ const RELOAD: Duration = Duration::from_secs(30);
 /// A hall with nothing new still calls this often, so the province can tell a quiet hall from a cut one.
 const HEARTBEAT: Duration = Duration::from_secs(5 * 60);
 
+/// How often the hall's row for phones' pages (its counters open, its typical service) is looked at, and
+/// written again when it changed.
+const HALL_EVERY: Duration = Duration::from_secs(30);
+
 /// How often an idle link looks for new rows.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -138,7 +142,9 @@ fn run(hub: &Arc<Hub>) {
             }
         }
     };
+    let mut hall = Hall { written: None, next: std::time::Instant::now() };
     loop {
+        hall.note(hub);
         let known = after;
         let read = hub.read(move |store, _, _| {
             let delivery = outbox::delivery(store)?;
@@ -241,6 +247,30 @@ fn run(hub: &Arc<Hub>) {
                 });
                 std::thread::sleep(wait);
             }
+        }
+    }
+}
+
+/// The hall's row for the province's phone pages, written when it differs from the last one written.
+struct Hall {
+    written: Option<String>,
+    next: std::time::Instant,
+}
+
+impl Hall {
+    fn note(&mut self, hub: &Arc<Hub>) {
+        if std::time::Instant::now() < self.next {
+            return;
+        }
+        self.next = std::time::Instant::now() + HALL_EVERY;
+        let now = millis(hub.clock.now());
+        let body = match hub.read(move |store, config, _| outbox::hall(store, config, now)) {
+            Ok(body) => body,
+            Err(e) => return tracing::warn!(error = %e, "cannot read the hall's state for the province"),
+        };
+        if self.written.as_ref() != Some(&body) {
+            self.written = Some(body.clone());
+            hub.change_later("the hall's row for the province", move |store| Ok(outbox::note_hall(store, &body, now)?));
         }
     }
 }

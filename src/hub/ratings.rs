@@ -51,7 +51,7 @@ async fn render(hub: &Arc<Hub>, token: String, error: Option<ApiError>) -> Respo
                 now_ms: millis(hub.clock().now()),
                 error: error.as_ref(),
             };
-            let html = page::ticket(&center, &status, linked.as_ref(), Some(&form));
+            let html = page::ticket(&center, &status, linked.as_ref(), Some(&form), None);
             (error.map_or(StatusCode::OK, |e| e.status), Html(html)).into_response()
         }
         Err(e) => (e.status, Html(page::not_found(&center, &e))).into_response(),

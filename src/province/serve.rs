@@ -132,6 +132,12 @@ pub struct Service {
     calendar: crate::domain::calendar::Calendar,
     /// A hash of a password nobody has, checked when a login names no account, so that both cost the same.
     dummy_hash: String,
+    /// Public pages' lookups that found nothing, per client.
+    lookups: Mutex<Limiter>,
+    /// Each hall's catalog for the public pages, with the stamp it was loaded at.
+    catalogs: super::public::Catalogs,
+    /// The search's synonyms (`[catalog] synonyms_file`, else the bundled ones).
+    synonyms: crate::domain::search::Synonyms,
 }
 
 type Shared = State<Arc<Service>>;
@@ -150,7 +156,12 @@ impl Service {
         let unknown_secret = crate::app::queue::token().map_err(|e| ServeError::Config(e.to_string()))?;
         let dummy_hash =
             crate::app::counter::hash_secret(&unknown_secret).map_err(|e| ServeError::Config(e.to_string()))?;
+        let synonyms = crate::app::catalog::load_synonyms(&config.catalog.synonyms_file)
+            .map_err(|e| ServeError::Config(e.to_string()))?;
         let service = Service {
+            lookups: Mutex::new(Limiter::new(super::public::LOOKUPS_PER_MINUTE, 60_000)),
+            catalogs: tokio::sync::Mutex::new(HashMap::new()),
+            synonyms,
             pool: Pool {
                 conninfo,
                 idle: Mutex::new(vec![first]),
@@ -191,6 +202,18 @@ impl Service {
         &self.calendar
     }
 
+    pub(super) fn lookups(&self) -> &Mutex<Limiter> {
+        &self.lookups
+    }
+
+    pub(super) fn catalogs(&self) -> &super::public::Catalogs {
+        &self.catalogs
+    }
+
+    pub(super) fn synonyms(&self) -> &crate::domain::search::Synonyms {
+        &self.synonyms
+    }
+
     pub(super) fn dummy_hash(&self) -> &str {
         &self.dummy_hash
     }
@@ -216,6 +239,11 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/bao-cao", get(super::web::report))
         .route("/bao-cao/bao-cao.css", get(super::web::style))
         .route("/tinh-trang", get(super::web::health))
+        .route("/t/{token}", get(super::public::ticket))
+        .route("/d/{token}", get(super::public::dossier))
+        .route("/thu-tuc", get(super::public::halls))
+        .route("/diem/{hall}/thu-tuc", get(super::public::catalog))
+        .route("/diem/{hall}/thu-tuc/{code}", get(super::public::procedure))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "Không có trang này.", "not found") })
         .layer(axum::middleware::from_fn_with_state(service.clone(), count_request))
         .with_state(service)

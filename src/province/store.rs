@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0001_halls.sql"),
     include_str!("sql/migrations/0002_branches.sql"),
     include_str!("sql/migrations/0003_accounts.sql"),
+    include_str!("sql/migrations/0004_public.sql"),
 ];
 
 /// The schema version this build writes.
@@ -174,10 +175,14 @@ impl Province {
         }
         let tx = self.client.transaction().await?;
         let (parent_epoch, branch) = parent.map_or((None, 0), |p| (Some(p.epoch.as_str()), p.seq));
-        let acked: i64 =
-            tx.query_one(include_str!("sql/epoch_lock.sql"), &[&hall, &epoch, &parent_epoch, &branch]).await?.get(0);
+        let line = tx.query_one(include_str!("sql/epoch_lock.sql"), &[&hall, &epoch, &parent_epoch, &branch]).await?;
+        let (acked, new_history): (i64, bool) = (line.get(0), line.get(1));
         if after > acked {
             return Ok(Ingest::Gap { acked });
+        }
+        if new_history && parent.is_some() {
+            // A restored hall: its public pages start again from what the restored database holds.
+            tx.execute(include_str!("sql/public/rebuild.sql"), &[&hall]).await?;
         }
         let fresh: Vec<&PushedRow> = rows.iter().filter(|r| r.seq > acked).collect();
         let seqs: Vec<i64> = fresh.iter().map(|r| r.seq).collect();
@@ -189,6 +194,9 @@ impl Province {
         } else {
             tx.execute(include_str!("sql/row_insert.sql"), &[&hall, &epoch, &seqs, &kinds, &at, &bodies]).await?
         };
+        if new_rows > 0 {
+            tx.execute(include_str!("sql/public/apply.sql"), &[&hall, &epoch, &acked]).await?;
+        }
         tx.execute(include_str!("sql/epoch_ack.sql"), &[&hall, &epoch, &last]).await?;
         tx.commit().await?;
         Ok(Ingest::Stored { acked: acked.max(last), new_rows })

@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0019_catalog_drafts.sql"),
     include_str!("sql/migrations/0020_outbox.sql"),
     include_str!("sql/migrations/0021_outbox_state.sql"),
+    include_str!("sql/migrations/0022_outbox_hall.sql"),
 ];
 
 /// The schema version this build writes.

@@ -129,6 +129,16 @@ impl ProvinceService {
         self.query("SELECT epoch, seq, kind, body FROM hall_line WHERE hall = $1 ORDER BY seq", hall)
     }
 
+    /// Runs statements on the province's database as its owner would (a test's way to age a hall).
+    pub fn run_sql(&self, sql: &str) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&self.conninfo, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(sql).await.unwrap();
+        })
+    }
+
     fn query(&self, sql: &str, hall: &str) -> Vec<(String, i64, String, serde_json::Value)> {
         let sql = sql.replace(
             "first_seen_of(hall, epoch)",

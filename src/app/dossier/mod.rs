@@ -166,31 +166,57 @@ pub(super) fn local_ms(at: PrimitiveDateTime) -> i64 {
 }
 
 fn public(d: &DossierRow, now: OffsetDateTime) -> PublicStatus {
-    let status = Status::from_code(d.status).unwrap_or(Status::Registered);
-    let now = now.to_offset(VIETNAM);
-    let appointment = d.appointment_ms.and_then(local);
-    PublicStatus {
-        code: d.code.clone(),
-        procedure: d.procedure_name.clone(),
-        status: status.code(),
-        status_vi: status.vi().into(),
-        status_en: status.en().into(),
-        appointment: appointment.map(worded),
+    let shown = Shown {
+        code: &d.code,
+        procedure: &d.procedure_name,
+        status: d.status,
+        appointment_ms: d.appointment_ms,
         provisional: d.appointment_provisional,
-        overdue: overdue(status, appointment, PrimitiveDateTime::new(now.date(), now.time())),
-        collect_at: d.collect_at.clone(),
+        collect_at: &d.collect_at,
+    };
+    shown.public(now)
+}
+
+/// What a dossier's public status is made of, wherever its row is kept (the hall, or the province's copy).
+pub struct Shown<'a> {
+    pub code: &'a str,
+    pub procedure: &'a str,
+    pub status: u8,
+    pub appointment_ms: Option<i64>,
+    pub provisional: bool,
+    pub collect_at: &'a str,
+}
+
+impl Shown<'_> {
+    pub fn public(&self, now: OffsetDateTime) -> PublicStatus {
+        let status = Status::from_code(self.status).unwrap_or(Status::Registered);
+        let now = now.to_offset(VIETNAM);
+        let appointment = self.appointment_ms.and_then(local);
+        PublicStatus {
+            code: self.code.to_string(),
+            procedure: self.procedure.to_string(),
+            status: status.code(),
+            status_vi: status.vi().into(),
+            status_en: status.en().into(),
+            appointment: appointment.map(worded),
+            provisional: self.provisional,
+            overdue: overdue(status, appointment, PrimitiveDateTime::new(now.date(), now.time())),
+            collect_at: self.collect_at.to_string(),
+        }
+    }
+}
+
+/// A step of a timeline, as shown: when, and the status in words (notes stay with the hall's own page).
+pub fn step(at_ms: i64, status: u8, note: String) -> Step {
+    Step {
+        at: local(at_ms).map(worded).unwrap_or_default(),
+        status_vi: Status::from_code(status).map_or("", Status::vi).to_string(),
+        note,
     }
 }
 
 fn details(store: &Store, d: &DossierRow, now: OffsetDateTime) -> Result<Details, DossierError> {
-    let timeline = repo::events(store.conn(), d.id)?
-        .into_iter()
-        .map(|e| Step {
-            at: local(e.at_ms).map(worded).unwrap_or_default(),
-            status_vi: Status::from_code(e.status).map_or("", Status::vi).to_string(),
-            note: e.note,
-        })
-        .collect();
+    let timeline = repo::events(store.conn(), d.id)?.into_iter().map(|e| step(e.at_ms, e.status, e.note)).collect();
     Ok(Details {
         public: public(d, now),
         applicant: d.applicant_name.as_deref().map(mask_name).unwrap_or_default(),

@@ -1,0 +1,97 @@
+//! What the province's public pages read from PostgreSQL (`sql/public/`): the tables migration 0004
+//! keeps up to date with every push.
+
+use super::store::{Province, ProvinceError};
+use serde_json::Value;
+
+/// A ticket as its hall last pushed it.
+#[derive(Debug, Clone)]
+pub struct PublicTicket {
+    pub hall: String,
+    pub id: i64,
+    pub day: String,
+    /// The service it waits in now.
+    pub service: String,
+    pub state: String,
+    pub priority: bool,
+    pub arrived_ms: i64,
+    pub body: Value,
+}
+
+/// A hall as the public pages show it: its name, its newest `hall` row, and when it was last heard from.
+#[derive(Debug, Clone)]
+pub struct PublicHall {
+    pub name: String,
+    pub body: Option<Value>,
+    pub last_push_ms: Option<i64>,
+}
+
+impl Province {
+    pub async fn public_ticket(&self, token: &str) -> Result<Option<PublicTicket>, ProvinceError> {
+        let row = self.client().query_opt(include_str!("sql/public/ticket.sql"), &[&token]).await?;
+        Ok(row.map(|r| PublicTicket {
+            hall: r.get(0),
+            id: r.get(1),
+            day: r.get(2),
+            service: r.get(3),
+            state: r.get(4),
+            priority: r.get(5),
+            arrived_ms: r.get(6),
+            body: r.get(7),
+        }))
+    }
+
+    /// People called before a waiting ticket.
+    pub async fn ahead(&self, t: &PublicTicket) -> Result<i64, ProvinceError> {
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+            [&t.hall, &t.day, &t.service, &t.id, &t.priority, &t.arrived_ms];
+        Ok(self.client().query_one(include_str!("sql/public/ahead.sql"), &params).await?.get(0))
+    }
+
+    /// The numbers of a line at the counters now.
+    pub async fn serving(&self, hall: &str, day: &str, service: &str) -> Result<Vec<String>, ProvinceError> {
+        let rows = self.client().query(include_str!("sql/public/serving.sql"), &[&hall, &day, &service]).await?;
+        Ok(rows.iter().filter_map(|r| r.get::<_, Option<String>>(0)).collect())
+    }
+
+    pub async fn public_hall(&self, hall: &str) -> Result<Option<PublicHall>, ProvinceError> {
+        let row = self.client().query_opt(include_str!("sql/public/hall.sql"), &[&hall]).await?;
+        Ok(row.map(|r| PublicHall { name: r.get(0), body: r.get(1), last_push_ms: r.get(2) }))
+    }
+
+    /// A dossier by its public token: its hall and its newest row.
+    pub async fn public_dossier(&self, token: &str) -> Result<Option<(String, Value)>, ProvinceError> {
+        let row = self.client().query_opt(include_str!("sql/public/dossier.sql"), &[&token]).await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    pub async fn dossier_of_ticket(&self, hall: &str, ticket_id: i64) -> Result<Option<Value>, ProvinceError> {
+        let row =
+            self.client().query_opt(include_str!("sql/public/dossier_of_ticket.sql"), &[&hall, &ticket_id]).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// A dossier's statuses, oldest first: (when in ms, status code).
+    pub async fn dossier_steps(&self, hall: &str, id: i64) -> Result<Vec<(i64, i32)>, ProvinceError> {
+        let rows = self.client().query(include_str!("sql/public/dossier_steps.sql"), &[&hall, &id]).await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    pub async fn procedure_name(&self, hall: &str, code: &str, version: i64) -> Result<Option<String>, ProvinceError> {
+        let row =
+            self.client().query_opt(include_str!("sql/public/procedure_name.sql"), &[&hall, &code, &version]).await?;
+        Ok(row.and_then(|r| r.get(0)))
+    }
+
+    /// Changes whenever the hall's published catalog does.
+    pub async fn catalog_stamp(&self, hall: &str) -> Result<(i64, i64), ProvinceError> {
+        let r = self.client().query_one(include_str!("sql/public/catalog_stamp.sql"), &[&hall]).await?;
+        Ok((r.get(0), r.get(1)))
+    }
+
+    /// A hall's published catalog: (version, published at, procedure) of each procedure.
+    pub async fn catalog(&self, hall: &str) -> Result<Vec<(i64, String, Value)>, ProvinceError> {
+        let rows = self.client().query(include_str!("sql/public/catalog.sql"), &[&hall]).await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+}
