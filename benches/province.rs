@@ -1,7 +1,8 @@
 //! The province's figures on a real PostgreSQL (a scratch cluster, as the tests make it): rows stored per
 //! second through `Province::ingest` (one hall, and 20 at once) beside a plain binary `COPY` of the same
 //! rows; the push lag from a call at a hall to its row at the province, with 20 hubs pushing over HTTPS at
-//! once beside one alone; and a province-wide month's report beside one hall's. Run with
+//! once beside one alone; the public ticket page with a million tickets stored beside ten thousand; and a
+//! province-wide month's report beside one hall's. Run with
 //! `cargo bench --bench province`; prints a Markdown report. Needs Debian's `postgresql`.
 
 mod common;
@@ -24,6 +25,9 @@ use tokio_postgres::types::Type;
 
 const HALLS: usize = 20;
 const PUSH_RUN: Duration = Duration::from_secs(30);
+const PAGE_RUN: Duration = Duration::from_secs(20);
+/// Phones asking for their ticket's page at once.
+const CLIENTS: usize = 8;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
@@ -326,6 +330,57 @@ async fn month(p: &Province, halls: usize, per_day: usize) -> usize {
     written
 }
 
+/// The province's public ticket page (`/t/{token}`) over HTTPS with `halls × days × 200` tickets stored:
+/// `CLIENTS` phones asking at once for waiting tickets' pages (each answer counts the people ahead and
+/// the numbers at the counters) for `PAGE_RUN`. p50, p99 (ms, to the tenth), pages answered, tickets stored.
+fn public_page(pg: &postgres::Postgres, db: &str, halls: i32, days: i32) -> (f64, f64, usize, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, ca) = service(pg, db, dir.path());
+    let rt = runtime();
+    let stored = rt.block_on(async {
+        let p = Province::connect(&pg.conninfo(db)).await.unwrap();
+        let fill = include_str!("province_public.sql")
+            .replace("$HALLS", &halls.to_string())
+            .replace("$DAYS", &days.to_string());
+        p.client().batch_execute(&fill).await.unwrap();
+        p.client().query_one("SELECT count(*) FROM ticket_now", &[]).await.unwrap().get::<_, i64>(0)
+    });
+    // The last day's waiting tickets of every hall.
+    let tokens: Vec<String> = rt.block_on(async {
+        let p = Province::open(&pg.conninfo(db)).await.unwrap();
+        let rows = p.client().query("SELECT token FROM ticket_now WHERE state = 'waiting' ORDER BY token", &[]).await;
+        rows.unwrap().iter().map(|r| r.get(0)).collect()
+    });
+    assert!(!tokens.is_empty());
+    let trust = motcua::tls::Trust::load(&ca).unwrap();
+    let stop = Instant::now() + PAGE_RUN;
+    let mut times: Vec<i64> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..CLIENTS)
+            .map(|c| {
+                let (url, tokens, trust) = (&url, &tokens, &trust);
+                s.spawn(move || {
+                    let agent: ureq::Agent = ureq::Agent::config_builder().tls_config(trust.ureq()).build().into();
+                    let mut times = Vec::new();
+                    let mut i = c * 7919;
+                    while Instant::now() < stop {
+                        i = (i + 104_729) % tokens.len();
+                        let start = Instant::now();
+                        let mut answer = agent.get(&format!("{url}/t/{}", tokens[i])).call().unwrap();
+                        let page = answer.body_mut().read_to_string().unwrap();
+                        times.push(start.elapsed().as_micros() as i64);
+                        assert!(page.contains("Số người trước bạn"), "{page}");
+                    }
+                    times
+                })
+            })
+            .collect();
+        threads.into_iter().flat_map(|t| t.join().unwrap()).collect()
+    });
+    times.sort_unstable();
+    let ms = |us: i64| us as f64 / 1000.0;
+    (ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)), times.len(), stored)
+}
+
 fn main() {
     let Some(pg) = postgres::Postgres::start("benches/province") else { return };
     let machine = std::fs::read_to_string("/proc/cpuinfo")
@@ -354,6 +409,14 @@ fn main() {
         let (p50, p99, max, n) = push_lag(&pg, db, halls, Duration::from_millis(every));
         let baseline = if halls == 1 { " (baseline)" } else { "" };
         println!("| {halls}{baseline}, a call every {every} ms each | {n} | {p50} ms | {p99} ms | {max} ms |");
+    }
+    println!();
+
+    println!("### The public ticket page at the province (`/t/{{token}}`, HTTPS, {CLIENTS} phones at once)\n");
+    println!("| tickets stored | pages answered | p50 | p99 |\n|---:|---:|---:|---:|");
+    for (db, halls, days, what) in [("page10k", 1, 50, " (baseline)"), ("page1m", 50, 100, "")] {
+        let (p50, p99, n, stored) = public_page(&pg, db, halls, days);
+        println!("| {stored}{what} | {n} | {p50:.1} ms | {p99:.1} ms |");
     }
     println!();
 

@@ -349,6 +349,48 @@ fn a_phone_on_mobile_data_follows_its_ticket_and_dossier_at_the_province() {
     assert_eq!(read(&phone, &format!("{}/diem/xa-khac/thu-tuc", p.url())).status, 404);
     assert_eq!(read(&phone, &format!("{}/diem/xa-ea-tu/thu-tuc/9.999999", p.url())).status, 404);
 
+    // Served: the page asks how. A rating given there is checked by the hall's rules, kept until the hall
+    // pulls it, rated at the hall as its own phone page rates, and comes back as the hall's.
+    assert_eq!(h.post("/api/v1/counter/complete", Some(&desk), json!({})).status, 200);
+    delivered();
+    let page = read(&phone, &url);
+    let action = format!("action=\"/t/{}/danh-gia\"", mine["token"].as_str().unwrap());
+    assert!(page.text.contains(&action) && page.text.contains("Bạn có hài lòng với cách phục vụ?"), "{}", page.text);
+    assert_eq!(read(&phone, &format!("{}/mat/dissatisfied.svg", p.url())).status, 200);
+    let rate = |form: &[(&str, &str)]| post(&phone, &format!("{url}/danh-gia"), None, form);
+    let unknown = rate(&[("level", "dissatisfied"), ("reason", "Ồn ào")]);
+    assert_eq!(unknown.status, 422, "{}", unknown.text);
+    assert!(unknown.text.contains("Không có lý do &quot;Ồn ào&quot; trong danh sách."), "{}", unknown.text);
+    let given = rate(&[("level", "dissatisfied"), ("reason", "Thời gian chờ"), ("complaint", "Chờ quá lâu ở quầy.")]);
+    assert_eq!(given.status, 303, "{}", given.text);
+    let page = read(&phone, &url);
+    assert!(
+        page.text.contains("Cảm ơn bạn đã đánh giá!") && page.text.contains("Chờ quá lâu ở quầy."),
+        "{}",
+        page.text
+    );
+    let at_hall = || h.get(&format!("/api/v1/t/{}/rating", mine["token"].as_str().unwrap()), None).json;
+    assert!(wait_for(30, || at_hall()["level"] == "dissatisfied"), "the hall pulled it: {}", at_hall());
+    let rated = at_hall();
+    assert_eq!((rated["complaint"].as_str(), rated["source"].as_str()), (Some("Chờ quá lâu ở quầy."), Some("phone")));
+    assert_eq!(rated["reasons"], json!(["Thời gian chờ"]));
+    // Back through the outbox, the page is the hall's: the complaint's words are no longer at the province.
+    assert!(wait_for(30, || {
+        let page = read(&phone, &url).text;
+        !page.contains("Chờ quá lâu ở quầy.") && page.contains("Đã ghi nhận ý kiến của bạn.")
+    }));
+    // Changed on second thoughts, saying nothing more: the hall keeps the complaint.
+    assert_eq!(rate(&[("level", "neutral")]).status, 303);
+    assert!(wait_for(30, || at_hall()["level"] == "neutral"));
+    assert_eq!(at_hall()["complaint"], "Chờ quá lâu ở quầy.");
+    // A ticket not served yet cannot be rated; nothing is kept of it.
+    let waiting = h.take("HT", None);
+    delivered();
+    let early =
+        post(&phone, &format!("{}/danh-gia", waiting["url"].as_str().unwrap()), None, &[("level", "satisfied")]);
+    assert_eq!(early.status, 409, "{}", early.text);
+    assert!(early.text.contains("Chỉ đánh giá được sau khi đã được phục vụ xong."), "{}", early.text);
+
     // A hall gone quiet: the page says its figures may be old.
     p.run_sql("UPDATE hall_epoch SET last_push = now() - interval '1 hour'");
     let page = read(&phone, &url);

@@ -123,6 +123,23 @@ pub fn rate(
     Ok(view(config, &ticket.number, &row))
 }
 
+/// A rating given on the province's page of this hall's ticket (pulled by the push thread), rated as the
+/// hall's own phone page rates: by the ticket's token, under the same rules. A change that carries no
+/// complaint keeps the one already given, since the province's page cannot show its words back (they
+/// stay in the hall).
+pub fn rate_from_province(
+    store: &mut Store,
+    config: &Config,
+    token: &str,
+    mut sent: Sent,
+    clock: &dyn Clock,
+) -> Result<RatingView, QueueError> {
+    if sent.complaint.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        sent.complaint = of_ticket(store, config, token)?.and_then(|old| old.complaint);
+    }
+    rate(store, config, &Which::Token(token.to_string()), &sent, Source::Phone, clock)
+}
+
 /// A ticket's rating, if it has one, by the ticket's token.
 pub fn of_ticket(store: &Store, config: &Config, token: &str) -> Result<Option<RatingView>, QueueError> {
     let Some(ticket) = tickets::by_token(store.conn(), token)? else { return Ok(None) };

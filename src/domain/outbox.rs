@@ -118,6 +118,8 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
             "services[].typical_min",
             "counters[].number",
             "counters[].name",
+            "rating_reasons[]",
+            "rating_change_minutes",
         ],
     ),
 ];
@@ -203,6 +205,24 @@ pub struct Acked {
     pub acked: i64,
     #[serde(default)]
     pub gap: bool,
+}
+
+/// A rating given on the province's page of a hall's ticket, as the hall pulls it
+/// (`GET /api/v1/ratings?after=N`, which also tells the province the hall has every rating up to N).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PulledRating {
+    pub id: i64,
+    /// The ticket's public token.
+    pub token: String,
+    pub level: String,
+    pub reasons: Vec<String>,
+    pub complaint: Option<String>,
+}
+
+/// What a pull answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Pulled {
+    pub ratings: Vec<PulledRating>,
 }
 
 #[cfg(test)]

@@ -242,7 +242,16 @@ pub fn ticket(
     fresh: Option<&AsOf>,
 ) -> String {
     // A served citizen is asked to rate: the page then stops refreshing, so as not to lose what they type.
-    let rating = rate.filter(|_| s.state == crate::domain::ticket::TicketState::Done).map(rating_card);
+    let served = s.state == crate::domain::ticket::TicketState::Done;
+    // A rating sent for a ticket not served has no card to say why it was refused: it says so in its own.
+    let refused = rate.and_then(|r| r.error).filter(|_| !served).map(|e| {
+        format!(
+            "<div class=\"card\"><p class=\"err\" role=\"alert\">{}<br><span class=\"en\">{}</span></p></div>",
+            escape(&e.vi),
+            escape(&e.en)
+        )
+    });
+    let rating = rate.filter(|_| served).map(rating_card).or(refused);
     let refreshes = if rating.is_some() {
         ""
     } else {

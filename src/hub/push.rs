@@ -7,7 +7,7 @@ use super::Hub;
 use crate::app::outbox;
 use crate::config::Config;
 use crate::domain::clock::millis;
-use crate::domain::outbox::{Acked, Batch, PushedRow};
+use crate::domain::outbox::{Acked, Batch, Pulled, PushedRow};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +24,9 @@ const HEARTBEAT: Duration = Duration::from_secs(5 * 60);
 /// How often the hall's row for phones' pages (its counters open, its typical service) is looked at, and
 /// written again when it changed.
 const HALL_EVERY: Duration = Duration::from_secs(30);
+
+/// How often the hall asks for ratings given on the province's pages.
+const PULL_EVERY: Duration = Duration::from_secs(5);
 
 /// How often an idle link looks for new rows.
 const POLL: Duration = Duration::from_millis(200);
@@ -66,6 +69,7 @@ impl PushStatus {
 /// One hall's way to the province.
 pub struct Link {
     url: String,
+    ratings_url: String,
     token: String,
     agent: ureq::Agent,
 }
@@ -78,8 +82,10 @@ impl Link {
             crate::config::read_secret(&p.token_path(data_dir)).map_err(|e| PushError::Config(e.to_string()))?;
         let trust = crate::tls::Trust::load(&p.ca_path(data_dir))
             .map_err(|e| PushError::Config(format!("province.ca: {e}")))?;
+        let base = p.url.trim().trim_end_matches('/');
         Ok(Link {
-            url: format!("{}/api/v1/push", p.url.trim().trim_end_matches('/')),
+            url: format!("{base}/api/v1/push"),
+            ratings_url: format!("{base}/api/v1/ratings"),
             token,
             agent: super::client::agent(Some(&trust)),
         })
@@ -103,6 +109,31 @@ impl Link {
                 Err(PushError::Refused { status, detail: detail.trim().to_string() })
             }
         }
+    }
+}
+
+impl Link {
+    /// The ratings given on the province's pages after `after`, telling it the hall holds those up to it.
+    pub fn pull(&self, after: i64) -> Result<Pulled, PushError> {
+        let unreachable = |detail: String| PushError::Unreachable { url: self.ratings_url.clone(), detail };
+        let mut response = self
+            .agent
+            .get(&self.ratings_url)
+            .query("after", after.to_string())
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .call()
+            .map_err(|e| unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let detail = response.body_mut().with_config().limit(4096).read_to_string().unwrap_or_default();
+            return Err(PushError::Refused { status, detail: detail.trim().to_string() });
+        }
+        response
+            .body_mut()
+            .with_config()
+            .limit(1 << 20)
+            .read_json()
+            .map_err(|e| unreachable(format!("unreadable answer: {e}")))
     }
 }
 
@@ -143,6 +174,7 @@ fn run(hub: &Arc<Hub>) {
         }
     };
     let mut hall = Hall { written: None, next: std::time::Instant::now() };
+    let mut ratings = Ratings { after: 0, next: std::time::Instant::now() };
     loop {
         hall.note(hub);
         let known = after;
@@ -184,6 +216,7 @@ fn run(hub: &Arc<Hub>) {
             std::thread::sleep(POLL * 5);
             continue;
         };
+        ratings.pull(hub, link);
         let due = last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT);
         if rows.is_empty() && !due {
             after = Some(from);
@@ -271,6 +304,52 @@ impl Hall {
         if self.written.as_ref() != Some(&body) {
             self.written = Some(body.clone());
             hub.change_later("the hall's row for the province", move |store| Ok(outbox::note_hall(store, &body, now)?));
+        }
+    }
+}
+
+/// Ratings given on the province's pages of the hall's tickets, pulled every few seconds and rated here as
+/// the hall's own phone page rates them. `after` starts at 0 with each start of the hub: the province hands
+/// again what it was not told the hall holds, and rating the same again changes nothing.
+struct Ratings {
+    after: i64,
+    next: std::time::Instant,
+}
+
+impl Ratings {
+    fn pull(&mut self, hub: &Arc<Hub>, link: &Link) {
+        if std::time::Instant::now() < self.next {
+            return;
+        }
+        self.next = std::time::Instant::now() + PULL_EVERY;
+        let pulled = match link.pull(self.after) {
+            Ok(pulled) => pulled,
+            Err(e) => return tracing::debug!(error = %e, "cannot pull ratings from the province"),
+        };
+        let any = !pulled.ratings.is_empty();
+        for r in pulled.ratings {
+            let Some(level) = crate::domain::rating::Level::parse(&r.level) else {
+                tracing::warn!(level = %r.level, "a rating from the province has no known level; skipped");
+                self.after = self.after.max(r.id);
+                continue;
+            };
+            let sent = crate::app::rating::Sent { level, reasons: r.reasons, complaint: r.complaint };
+            let token = r.token.clone();
+            let rated = hub.change(move |store, config, clock| {
+                Ok(crate::app::rating::rate_from_province(store, config, &token, sent, clock))
+            });
+            match rated {
+                Ok(Ok(_)) => {}
+                // Refused by the hall's rules (a change too late, a ticket restored away): said once, and
+                // not asked for again.
+                Ok(Err(e)) => tracing::warn!(error = %e, "a rating from the province was refused"),
+                Err(e) => return tracing::error!(error = %e, "cannot record a rating from the province"),
+            }
+            self.after = self.after.max(r.id);
+        }
+        // The next pull, at once, tells the province the hall has these (and takes any more).
+        if any {
+            self.next = std::time::Instant::now();
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The province's public pages, for a citizen's phone on mobile data: a ticket's page (`/t/{token}`), a
 //! dossier's (`/d/{token}`) and each hall's catalog (`/diem/{hall}/thu-tuc`, `/diem/{hall}/thu-tuc/{code}`;
-//! `/thu-tuc` lists the halls). They are the hall's own pages (`hub::page`, `hub::procedure_page`), made
+//! `/thu-tuc` lists the halls), and a served ticket's rating (`POST /t/{token}/danh-gia`), which the hall
+//! pulls (`GET /api/v1/ratings`, `serve::pull_ratings`). They are the hall's own pages (`hub::page`, `hub::procedure_page`), made
 //! from what the hall pushed, and say how fresh that is. What never leaves the hall does not show: a
 //! dossier's notes and documents.
 //!
@@ -14,19 +15,24 @@ use super::serve::Service;
 use super::store::{Province, ProvinceError};
 use crate::app::catalog::{Catalog, PublishedProcedure};
 use crate::app::dossier::{step, Details, Shown};
+use crate::app::queue::QueueError;
 use crate::app::queue::TicketStatus;
+use crate::app::rating::RatingView;
 use crate::config::Center;
 use crate::domain::catalog::Procedure;
+use crate::domain::clock::millis;
 use crate::domain::clock::{instant, local_stamp};
 use crate::domain::estimate;
+use crate::domain::rating::{self, Level, RatingRefusal, Source};
 use crate::domain::ticket::TicketState;
 use crate::hub::api::{ApiError, QueryArg};
 use crate::hub::catalog::{no_procedure, Listing};
+use crate::hub::page::RatingForm;
 use crate::hub::page::{self, AsOf};
 use crate::hub::procedure_page;
 use crate::interchange::escape;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use std::net::SocketAddr;
@@ -234,7 +240,98 @@ async fn hall_of(province: &Province, hall: &str) -> Result<PublicHall, Refusal>
     province.public_hall(hall).await?.ok_or(Refusal::NotFound)
 }
 
-/// `/t/{token}`: the ticket's place in line, then the dossier received under it.
+/// The hall's rating settings from its row: the reason chips, and the minutes a rating may be changed.
+fn rating_settings(hall: &PublicHall) -> (Vec<String>, u32) {
+    let body = hall.body.as_ref();
+    let reasons = body
+        .and_then(|b| b.get("rating_reasons")?.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r.as_str().map(str::to_string))
+        .collect();
+    let minutes = body.and_then(|b| b.get("rating_change_minutes")?.as_u64()).unwrap_or(10);
+    (reasons, u32::try_from(minutes).unwrap_or(10))
+}
+
+/// A ticket's rating as its page shows it: one given here and not yet pulled by the hall, else the hall's
+/// as pushed (which holds the one given here once pulled), else the one given here. Whether the page's
+/// holder gave it (a rating from the counter's tablet cannot be changed from a phone). The time it may be
+/// changed until is counted from when it was first given here, on the province's clock, if it was.
+async fn rating_of(
+    province: &Province,
+    t: &PublicTicket,
+    token: &str,
+    change_minutes: u32,
+) -> Result<Option<(RatingView, bool)>, Refusal> {
+    let sent = province.sent_rating(&t.hall, token).await?;
+    let pushed = province.pushed_rating(&t.hall, t.id).await?;
+    let first_here = sent.as_ref().map(|s| s.rated_ms);
+    let (level, reasons, complaint, rated_ms, source) = match (sent, pushed) {
+        (Some(s), _) if !s.delivered => (s.level, s.reasons, s.complaint, s.rated_ms, Source::Phone),
+        (_, Some(p)) => {
+            let reasons = p.get("reasons").and_then(Value::as_array).cloned().unwrap_or_default();
+            let reasons = reasons.iter().filter_map(|r| r.as_str().map(str::to_string)).collect();
+            // Its words stay in the hall: the page says only that it was received.
+            let complaint = (p.get("complained") == Some(&Value::Bool(true))).then(String::new);
+            let rated_ms = p.get("rated_ms").and_then(Value::as_i64).unwrap_or(0);
+            let source = Source::parse(text(&p, "source")).unwrap_or(Source::Phone);
+            (text(&p, "level").to_string(), reasons, complaint, rated_ms, source)
+        }
+        (Some(s), None) => (s.level, s.reasons, None, s.rated_ms, Source::Phone),
+        (None, None) => return Ok(None),
+    };
+    let Some(level) = Level::parse(&level) else { return Ok(None) };
+    let (level_vi, level_en) = level.words();
+    let view = RatingView {
+        number: text(&t.body, "number").to_string(),
+        level,
+        level_vi: level_vi.into(),
+        level_en: level_en.into(),
+        reasons,
+        complaint,
+        source,
+        changeable_until_ms: first_here.unwrap_or(rated_ms) + i64::from(change_minutes) * 60_000,
+    };
+    Ok(Some((view, source != Source::Tablet)))
+}
+
+/// The ticket's page; `error` says why the rating just sent was refused.
+async fn ticket_page(service: &Service, client: &str, token: &str, error: Option<ApiError>) -> Response {
+    let made = async {
+        if !crate::hub::plausible(token) {
+            return Err(Refusal::NotFound);
+        }
+        count_lookup(service, client)?;
+        let province = service.database().await.map_err(|_| Refusal::Unavailable)?;
+        let t = province.public_ticket(token).await?.ok_or(Refusal::NotFound)?;
+        found(service, client);
+        let hall = hall_of(&province, &t.hall).await?;
+        let status = ticket_status(&province, &t, &hall).await?;
+        let dossier = match province.dossier_of_ticket(&t.hall, t.id).await? {
+            Some(body) => Some(details(&province, &t.hall, &body).await?),
+            None => None,
+        };
+        let (reasons, change_minutes) = rating_settings(&hall);
+        let rated = rating_of(&province, &t, token, change_minutes).await?;
+        let now_ms = millis(now());
+        let form = RatingForm {
+            token,
+            rating: rated.as_ref().map(|(view, _)| view),
+            reasons: &reasons,
+            now_ms,
+            error: error.as_ref(),
+        };
+        let fresh = as_of(&hall, now_ms);
+        Ok(page::ticket(&hall.name, &status, dossier.as_ref(), Some(&form), Some(&fresh)))
+    };
+    match made.await {
+        Ok(body) => html(error.as_ref().map_or(StatusCode::OK, |e| e.status), body, "no-store"),
+        Err(refusal) => refusal.page(),
+    }
+}
+
+/// `/t/{token}`: the ticket's place in line, then the dossier received under it, and once served, the
+/// rating.
 pub(super) async fn ticket(
     State(service): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -242,7 +339,24 @@ pub(super) async fn ticket(
     Path(token): Path<String>,
 ) -> Response {
     let client = client_of(&service, peer, &headers);
-    let made = async {
+    ticket_page(&service, &client, &token, None).await
+}
+
+/// `POST /t/{token}/danh-gia`: a rating from the ticket's page (`level`, each ticked `reason`,
+/// `complaint`), checked by the hall's own rules and kept until the hall pulls it; the page again (303),
+/// or with why it was refused. Nothing is kept of a refused one.
+pub(super) async fn rate(
+    State(service): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let client = client_of(&service, peer, req.headers());
+    let Some(pairs) = super::web::form(&service, req).await else {
+        let e = ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "Biểu mẫu không hợp lệ.", "invalid form");
+        return ticket_page(&service, &client, &token, Some(e)).await;
+    };
+    let kept = async {
         if !crate::hub::plausible(&token) {
             return Err(Refusal::NotFound);
         }
@@ -251,17 +365,50 @@ pub(super) async fn ticket(
         let t = province.public_ticket(&token).await?.ok_or(Refusal::NotFound)?;
         found(&service, &client);
         let hall = hall_of(&province, &t.hall).await?;
-        let status = ticket_status(&province, &t, &hall).await?;
-        let dossier = match province.dossier_of_ticket(&t.hall, t.id).await? {
-            Some(body) => Some(details(&province, &t.hall, &body).await?),
-            None => None,
+        let (allowed, change_minutes) = rating_settings(&hall);
+        let refused = |r: RatingRefusal| Ok(Err(ApiError::from(QueueError::Rating(r))));
+        let Some(level) = Level::parse(&super::web::field(&pairs, "level")) else {
+            return Ok(Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                "Hãy chọn một mức đánh giá.",
+                "choose one of the four levels",
+            )));
         };
-        let fresh = as_of(&hall, crate::domain::clock::millis(now()));
-        Ok(page::ticket(&hall.name, &status, dossier.as_ref(), None, Some(&fresh)))
+        let reasons: Vec<String> = pairs.iter().filter(|(k, _)| k == "reason").map(|(_, v)| v.clone()).collect();
+        let complaint = super::web::field(&pairs, "complaint");
+        let given = match rating::check(level, &reasons, Some(&complaint), &allowed) {
+            Ok(given) => given,
+            Err(r) => return refused(r),
+        };
+        if let Err(r) = rating::may_rate(TicketState::parse(&t.state).unwrap_or(TicketState::Waiting)) {
+            return refused(r);
+        }
+        let now_ms = millis(now());
+        if let Some((old, ours)) = rating_of(&province, &t, &token, change_minutes).await? {
+            let first_ms = old.changeable_until_ms - i64::from(change_minutes) * 60_000;
+            if let Err(r) = rating::may_change(first_ms, now_ms, change_minutes, ours) {
+                return refused(r);
+            }
+        }
+        let sent = (level.as_str(), given.reasons.as_slice(), given.complaint.as_deref());
+        province.put_rating(&t.hall, &token, sent, now_ms).await?;
+        Ok(Ok(()))
     };
-    match made.await {
-        Ok(body) => html(StatusCode::OK, body, "no-store"),
+    match kept.await {
+        Ok(Ok(())) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/t/{token}#danh-gia"))]).into_response(),
+        Ok(Err(e)) => ticket_page(&service, &client, &token, Some(e)).await,
         Err(refusal) => refusal.page(),
+    }
+}
+
+/// `/mat/{level}.svg`: the faces the rating's buttons show, as the hall serves them.
+pub(super) async fn face(Path(file): Path<String>) -> Response {
+    match file.strip_suffix(".svg").and_then(Level::parse) {
+        Some(level) => {
+            crate::hub::headed(page::face_svg(level).into_response(), "image/svg+xml", "max-age=86400", POLICY)
+        }
+        None => Refusal::NotFound.page(),
     }
 }
 
@@ -283,7 +430,7 @@ pub(super) async fn dossier(
         found(&service, &client);
         let public = hall_of(&province, &hall).await?;
         let d = details(&province, &hall, &body).await?;
-        Ok(page::dossier(&public.name, &d, Some(&as_of(&public, crate::domain::clock::millis(now())))))
+        Ok(page::dossier(&public.name, &d, Some(&as_of(&public, millis(now())))))
     };
     match made.await {
         Ok(body) => html(StatusCode::OK, body, "no-store"),

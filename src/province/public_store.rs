@@ -95,3 +95,72 @@ impl Province {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
 }
+
+/// A rating given on the province's page.
+#[derive(Debug, Clone)]
+pub struct SentRating {
+    pub level: String,
+    pub reasons: Vec<String>,
+    /// None once the hall has pulled it: its words live in the hall.
+    pub complaint: Option<String>,
+    pub rated_ms: i64,
+    pub delivered: bool,
+}
+
+impl Province {
+    /// Keeps a rating given on the province's page until its hall pulls it (a change replaces it).
+    pub async fn put_rating(
+        &self,
+        hall: &str,
+        token: &str,
+        sent: (&str, &[String], Option<&str>),
+        now_ms: i64,
+    ) -> Result<(), ProvinceError> {
+        let (level, reasons, complaint) = sent;
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+            [&hall, &token, &level, &reasons, &complaint, &now_ms];
+        self.client().execute(include_str!("sql/public/rating_put.sql"), &params).await?;
+        Ok(())
+    }
+
+    pub async fn sent_rating(&self, hall: &str, token: &str) -> Result<Option<SentRating>, ProvinceError> {
+        let row = self.client().query_opt(include_str!("sql/public/rating_sent.sql"), &[&hall, &token]).await?;
+        Ok(row.map(|r| SentRating {
+            level: r.get(0),
+            reasons: r.get(1),
+            complaint: r.get(2),
+            rated_ms: r.get(3),
+            delivered: r.get(4),
+        }))
+    }
+
+    /// A ticket's rating as its hall last pushed it.
+    pub async fn pushed_rating(&self, hall: &str, ticket_id: i64) -> Result<Option<Value>, ProvinceError> {
+        let row = self.client().query_opt(include_str!("sql/public/rating_pushed.sql"), &[&hall, &ticket_id]).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// A hall's pull: every rating up to `after` is delivered (its complaint erased here), then at most
+    /// `limit` of those it has not pulled yet.
+    pub async fn pull_ratings(
+        &mut self,
+        hall: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::domain::outbox::PulledRating>, ProvinceError> {
+        let tx = self.client_mut().transaction().await?;
+        tx.execute(include_str!("sql/ratings_ack.sql"), &[&hall, &after]).await?;
+        let rows = tx.query(include_str!("sql/ratings_pull.sql"), &[&hall, &after, &limit]).await?;
+        tx.commit().await?;
+        Ok(rows
+            .iter()
+            .map(|r| crate::domain::outbox::PulledRating {
+                id: r.get(0),
+                token: r.get(1),
+                level: r.get(2),
+                reasons: r.get(3),
+                complaint: r.get(4),
+            })
+            .collect())
+    }
+}

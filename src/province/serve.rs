@@ -239,7 +239,10 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/bao-cao", get(super::web::report))
         .route("/bao-cao/bao-cao.css", get(super::web::style))
         .route("/tinh-trang", get(super::web::health))
+        .route("/api/v1/ratings", get(pull_ratings))
         .route("/t/{token}", get(super::public::ticket))
+        .route("/t/{token}/danh-gia", post(super::public::rate).layer(forms))
+        .route("/mat/{file}", get(super::public::face))
         .route("/d/{token}", get(super::public::dossier))
         .route("/thu-tuc", get(super::public::halls))
         .route("/diem/{hall}/thu-tuc", get(super::public::catalog))
@@ -391,6 +394,41 @@ async fn push(State(service): Shared, ConnectInfo(peer): ConnectInfo<SocketAddr>
             tracing::warn!(%hall, seq, why, "refused a push");
             refuse(StatusCode::UNPROCESSABLE_ENTITY, "Lô dữ liệu có dòng không hợp lệ.", &format!("row {seq}: {why}"))
         }
+        Err(e) => database_down(&e),
+    }
+}
+
+/// Ratings a pull hands a hall at most.
+const PULL_MAX: i64 = 100;
+
+#[derive(serde::Deserialize)]
+struct Pull {
+    #[serde(default)]
+    after: i64,
+}
+
+/// `GET /api/v1/ratings?after=N`: the hall holds every rating given on the province's pages up to N (their
+/// complaints' words are erased here); the next ones it has not pulled, at most `PULL_MAX`.
+async fn pull_ratings(
+    State(service): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<Pull>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let client = net::client_of(Some(peer), &headers, &service.proxies);
+    let hall = match hall_of(&service, &headers, &client).await {
+        Ok(hall) => hall,
+        Err(refused) => return refused,
+    };
+    let Ok(axum::extract::Query(Pull { after })) = query else {
+        return refuse(StatusCode::BAD_REQUEST, "Tham số không hợp lệ.", "after must be a number");
+    };
+    let mut province = match service.database().await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    match province.pull_ratings(&hall, after, PULL_MAX).await {
+        Ok(ratings) => Json(crate::domain::outbox::Pulled { ratings }).into_response(),
         Err(e) => database_down(&e),
     }
 }

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0002_branches.sql"),
     include_str!("sql/migrations/0003_accounts.sql"),
     include_str!("sql/migrations/0004_public.sql"),
+    include_str!("sql/migrations/0005_ratings.sql"),
 ];
 
 /// The schema version this build writes.
@@ -277,5 +278,9 @@ impl Province {
     /// The client, for reports and tests.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    pub(super) fn client_mut(&mut self) -> &mut Client {
+        &mut self.client
     }
 }

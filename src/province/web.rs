@@ -117,13 +117,13 @@ async fn signed_in(service: &Service, headers: &HeaderMap) -> Result<Option<(Acc
 }
 
 /// A form post's pairs, within the size and time limits.
-async fn form(service: &Service, req: Request) -> Option<Vec<(String, String)>> {
+pub(super) async fn form(service: &Service, req: Request) -> Option<Vec<(String, String)>> {
     let limit = std::time::Duration::from_secs(u64::from(service.config().hub.body_timeout_s));
     let bytes = tokio::time::timeout(limit, Bytes::from_request(req, &())).await.ok()?.ok()?;
     serde_urlencoded::from_bytes(&bytes).ok()
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
+pub(super) fn field(pairs: &[(String, String)], name: &str) -> String {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
