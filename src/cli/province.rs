@@ -23,6 +23,9 @@ pub enum ProvinceCommand {
     /// Province accounts: who may read which halls' reports and health on the province's pages.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// The province's catalog, which the halls pull: a procedure a hall never edited follows it.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// The report of one hall, several or all for a period, with the same figures as each hall's own
     /// (docs/reports.md), and each hall's alone; JSON, or CSV of the whole.
     Report {
@@ -54,6 +57,15 @@ pub enum HallCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum CatalogCommand {
+    /// Publish a catalog file (docs/catalog-format.md) as the province's: a new version of each
+    /// procedure whose text changed, the rest kept. A file with any problem changes nothing.
+    Import { file: std::path::PathBuf },
+    /// Retire a procedure from the province's catalog; the halls that follow it retire it too.
+    Retire { code: String },
 }
 
 #[derive(Subcommand)]
@@ -101,6 +113,7 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
             println!("{token}");
         }
         ProvinceCommand::Account(command) => return account(command, config, data_dir),
+        ProvinceCommand::Catalog(command) => return catalog(command, config, data_dir),
         ProvinceCommand::Report { halls, from, to, by, format } => {
             return report(config, data_dir, halls, (from, to), by.as_deref(), format);
         }
@@ -109,6 +122,38 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
 }
 
 /// A runtime for one command, and a connection to the province's database with its schema up to date.
+fn catalog(command: &CatalogCommand, config: &Config, data_dir: &Path) -> Result<ExitCode> {
+    let now = motcua::domain::clock::rfc3339(time::OffsetDateTime::now_utc());
+    match command {
+        CatalogCommand::Import { file } => {
+            // Read and checked before the database is touched: a file with a problem changes nothing.
+            let read = match motcua::interchange::read_catalog(file) {
+                Ok(read) => read,
+                Err(e) => {
+                    eprintln!("{}: {e}", file.display());
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let (runtime, mut province) = connect(config, data_dir)?;
+            let done = runtime.block_on(province.publish_catalog(&read.procedures, &now))?;
+            println!(
+                "Tỉnh công bố: {} thủ tục mới, {} thay đổi, {} giữ nguyên / the province publishes: {} added, {} \
+                 changed, {} unchanged",
+                done.added, done.changed, done.unchanged, done.added, done.changed, done.unchanged
+            );
+        }
+        CatalogCommand::Retire { code } => {
+            let (runtime, province) = connect(config, data_dir)?;
+            if !runtime.block_on(province.retire_procedure(code, &now))? {
+                eprintln!("Tỉnh không công bố thủ tục {code} / the province publishes no procedure {code}");
+                return Ok(ExitCode::from(2));
+            }
+            println!("Đã bãi bỏ {code} / {code} retired");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn connect(config: &Config, data_dir: &Path) -> Result<(tokio::runtime::Runtime, Province)> {
     let conninfo = serve::conninfo(config, data_dir)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

@@ -22,6 +22,9 @@ pub struct Province {
     /// The longest wait between tries while the province cannot be reached, in seconds (the first waits
     /// one second, each next twice as long).
     pub retry_max_s: u32,
+    /// How often the hub asks for the province's catalog, in seconds (an unchanged catalog costs one
+    /// short answer).
+    pub catalog_pull_s: u32,
     /// `motcua province serve`: address and port (HTTPS with the certificate in `[tls] dir`).
     pub listen: String,
     /// A file holding the PostgreSQL connection string ("host=/run/postgresql dbname=motcua user=motcua"
@@ -42,6 +45,7 @@ impl Default for Province {
             ca: String::new(),
             batch_rows: 500,
             retry_max_s: 60,
+            catalog_pull_s: 300,
             listen: "127.0.0.1:8443".into(),
             database_file: String::new(),
             database_connections: 8,
@@ -83,6 +87,9 @@ impl Province {
         }
         if !(1..=3600).contains(&self.retry_max_s) {
             return Err(("province.retry_max_s", format!("{} is outside 1..=3600 seconds", self.retry_max_s)));
+        }
+        if !(1..=86_400).contains(&self.catalog_pull_s) {
+            return Err(("province.catalog_pull_s", format!("{} is outside 1..=86400 seconds", self.catalog_pull_s)));
         }
         if !(1..=64).contains(&self.database_connections) {
             return Err(("province.database_connections", format!("{} is outside 1..=64", self.database_connections)));

@@ -131,7 +131,15 @@ fn unsourced(p: &Procedure) -> usize {
     p.marks().iter().filter(|(_, m)| m.needs_review()).count()
 }
 
-fn row(s: &StoredProcedure, drafts: usize, review_months: u32, now: time::OffsetDateTime) -> String {
+/// What the list says of a procedure besides its name.
+struct Marks {
+    drafts: usize,
+    /// The province publishes another text of a procedure the hall keeps as its own.
+    province_differs: bool,
+}
+
+fn row(s: &StoredProcedure, marks_of: Marks, review_months: u32, now: time::OffsetDateTime) -> String {
+    let Marks { drafts, province_differs } = marks_of;
     let p = &s.procedure;
     let unchecked = unsourced(p);
     let months = months_since(&s.imported_at, now);
@@ -150,9 +158,14 @@ fn row(s: &StoredProcedure, drafts: usize, review_months: u32, now: time::Offset
     } else {
         String::new()
     };
+    let province = if province_differs {
+        " <span class=\"draft\">· tỉnh có bản khác <span class=\"en\">the province's differs</span></span>"
+    } else {
+        ""
+    };
     format!(
-        "<tr><td><a href=\"/quan-tri/thu-tuc/{code}\">{code}</a></td><td>{name}{due}{marks}{drafts}</td><td>{field}</td>\
-         <td>v{v} · {at} · {by}</td></tr>",
+        "<tr><td><a href=\"/quan-tri/thu-tuc/{code}\">{code}</a></td><td>{name}{due}{marks}{drafts}{province}</td>\
+         <td>{field}</td><td>v{v} · {at} · {by}</td></tr>",
         code = escape(&p.code),
         name = escape(&p.name),
         field = escape(p.field_name()),
@@ -173,7 +186,8 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
         Ok(c) => c,
         Err(e) => return login_page(&hub, e.status, Some(&e)),
     };
-    let drafts = match hub.read_async(|store, _, _| Ok(catalog::draft_pages(store)?)).await {
+    let read = hub.read_async(|store, _, _| Ok((catalog::draft_pages(store)?, catalog::province::differing(store)?)));
+    let (drafts, differing) = match read.await {
         Ok(d) => d,
         Err(e) => return login_page(&hub, StatusCode::SERVICE_UNAVAILABLE, Some(&ApiError::from(e))),
     };
@@ -201,7 +215,11 @@ pub async fn page(State(hub): Hubs, headers: HeaderMap, query: Result<QueryArg<L
         shown.len()
     );
     for s in shown {
-        body.push_str(&row(s, drafts.get(&s.procedure.code).copied().unwrap_or(0), review, now));
+        let marks = Marks {
+            drafts: drafts.get(&s.procedure.code).copied().unwrap_or(0),
+            province_differs: differing.contains(&s.procedure.code),
+        };
+        body.push_str(&row(s, marks, review, now));
     }
     body.push_str("</table>");
     page_response(StatusCode::OK, shell(&hub.config().center.name, "Quản trị danh mục", &body))

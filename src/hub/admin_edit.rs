@@ -41,6 +41,9 @@ struct Stored {
     published: Option<i64>,
     drafts: Vec<Draft>,
     edits: Vec<Edit>,
+    /// The province's version of the procedure as last pulled, and whether the hall keeps its own.
+    province: Option<(i64, Procedure)>,
+    own: bool,
 }
 
 impl Stored {
@@ -61,6 +64,8 @@ async fn stored(hub: &Arc<Hub>, page: &str) -> Result<Stored, ApiError> {
             published: catalog::current_version(store, &page)?,
             drafts: catalog::drafts(store, &page)?,
             edits: catalog::edits(store, &page)?,
+            province: catalog::province::offered(store, &page)?,
+            own: catalog::province::own(store.conn(), &page)?,
         })
     })
     .await
@@ -131,12 +136,53 @@ fn body(csrf: &str, s: &Stored, v: &View<'_>) -> (String, String) {
             escape(&local_stamp_of(&d.saved_at))
         );
     }
+    out.push_str(&province(csrf, s));
     if let Some(p) = v.preview {
         out.push_str(&preview(current.map(|c| &c.procedure), p));
     }
     out.push_str(&form(csrf, current.is_some(), v));
     out.push_str(&history(s));
     (title, out)
+}
+
+/// The province's version beside the hall's: whether the procedure follows the province, or, when the hall
+/// keeps its own and the province publishes another text, what differs and a button to take the
+/// province's.
+fn province(csrf: &str, s: &Stored) -> String {
+    let Some((version, offered)) = &s.province else { return String::new() };
+    let current = s.current().map(|c| &c.procedure);
+    if !s.own {
+        return format!(
+            "<p class=\"ok\">Theo danh mục của tỉnh (phiên bản {version} của tỉnh). <span class=\"en\">follows the \
+             province's catalog</span></p>"
+        );
+    }
+    let before = current.map(|c| serde_json::to_value(c).unwrap_or_default()).unwrap_or_default();
+    let changed = changes(&before, &serde_json::to_value(offered).unwrap_or_default());
+    if changed.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<section class=\"diff\" id=\"ban-tinh\"><h3>Tỉnh công bố phiên bản {version} khác bản của xã \
+         <span class=\"en\">the province publishes another text</span></h3>\
+         <p>Thủ tục này là bản riêng của xã (đã sửa, thêm hoặc bãi bỏ tại đây), nên không theo bản của tỉnh cho đến \
+         khi nhận. <span class=\"en\">The hall's own until it takes the province's.</span></p>\
+         <table><tr><th>Mục</th><th>Bản của xã</th><th>Bản của tỉnh</th></tr>"
+    );
+    for c in &changed {
+        out.push_str(&diff_row(c));
+    }
+    let _ = write!(
+        out,
+        "</table><form method=\"post\" action=\"/quan-tri/thu-tuc/{page}\"><input type=\"hidden\" name=\"csrf\" \
+         value=\"{csrf}\"><input type=\"hidden\" name=\"base\" value=\"{base}\"><button type=\"submit\" \
+         name=\"action\" value=\"nhan-ban-tinh\">Nhận bản của tỉnh <span class=\"en\">Take the province's \
+         version</span></button></form></section>",
+        page = escape(&offered.code),
+        csrf = escape(csrf),
+        base = s.published.unwrap_or(0),
+    );
+    out
 }
 
 fn preview(current: Option<&Procedure>, p: &Procedure) -> String {
@@ -428,6 +474,19 @@ pub async fn post(
                 Ok(_) => see(&page, ""),
                 Err(e) => unavailable(&hub, &e),
             }
+        }
+        "nhan-ban-tinh" => {
+            let accepted = in_writer(&hub, &page, base, &actor, move |store, editing, clock| {
+                catalog::province::accept(store, editing.page, editing.base, editing.actor, clock)
+            });
+            return match accepted.await {
+                Ok(Ok(version)) => see(&page, &format!("?cong-bo={version}")),
+                Ok(Err(e)) => {
+                    let (message, _) = refused(&e);
+                    render(&hub, &csrf, View { message: Some(message), ..view }, StatusCode::CONFLICT).await
+                }
+                Err(e) => unavailable(&hub, &e),
+            };
         }
         "bai-bo" => {
             return match in_writer(&hub, &page, base, &actor, catalog::retire).await {

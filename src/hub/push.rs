@@ -4,6 +4,7 @@
 //! acknowledgement is saved through the writer without waiting, so pushing never holds up issuing.
 
 use super::Hub;
+use crate::app::catalog::Published;
 use crate::app::outbox;
 use crate::config::Config;
 use crate::domain::clock::millis;
@@ -70,6 +71,7 @@ impl PushStatus {
 pub struct Link {
     url: String,
     ratings_url: String,
+    catalog_url: String,
     token: String,
     agent: ureq::Agent,
 }
@@ -86,6 +88,7 @@ impl Link {
         Ok(Link {
             url: format!("{base}/api/v1/push"),
             ratings_url: format!("{base}/api/v1/ratings"),
+            catalog_url: format!("{base}/api/v1/catalog"),
             token,
             agent: super::client::agent(Some(&trust)),
         })
@@ -137,6 +140,38 @@ impl Link {
     }
 }
 
+impl Link {
+    /// The province's catalog, unless its stamp is still `known` (None then), read and checked as a kiosk
+    /// checks its hub's: nothing is taken that an import would refuse.
+    pub fn catalog(&self, known: Option<&str>) -> Result<Option<(String, Published)>, PushError> {
+        let unreachable = |detail: String| PushError::Unreachable { url: self.catalog_url.clone(), detail };
+        let mut req = self.agent.get(&self.catalog_url).header("Authorization", &format!("Bearer {}", self.token));
+        if let Some(known) = known {
+            req = req.header("If-None-Match", known);
+        }
+        let mut response = req.call().map_err(|e| unreachable(e.to_string()))?;
+        let status = response.status().as_u16();
+        match status {
+            304 => Ok(None),
+            200 => {
+                let etag = response.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                let bytes = response
+                    .body_mut()
+                    .with_config()
+                    .limit(crate::province::serve::PUSH_MAX_BYTES as u64)
+                    .read_to_vec()
+                    .map_err(|e| unreachable(e.to_string()))?;
+                let published = Published::read(&bytes).map_err(|e| PushError::Refused { status, detail: e })?;
+                Ok(Some((etag, published)))
+            }
+            _ => {
+                let detail = response.body_mut().with_config().limit(4096).read_to_string().unwrap_or_default();
+                Err(PushError::Refused { status, detail: detail.trim().to_string() })
+            }
+        }
+    }
+}
+
 /// Starts pushing on a thread of its own when `[province] url` is set.
 pub fn spawn(hub: Arc<Hub>) {
     if hub.config.province.url.trim().is_empty() {
@@ -175,6 +210,7 @@ fn run(hub: &Arc<Hub>) {
     };
     let mut hall = Hall { written: None, next: std::time::Instant::now() };
     let mut ratings = Ratings { after: 0, next: std::time::Instant::now() };
+    let mut catalog = ProvinceCatalog { stamp: None, next: std::time::Instant::now() };
     loop {
         hall.note(hub);
         let known = after;
@@ -217,6 +253,7 @@ fn run(hub: &Arc<Hub>) {
             continue;
         };
         ratings.pull(hub, link);
+        catalog.pull(hub, link);
         let due = last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT);
         if rows.is_empty() && !due {
             after = Some(from);
@@ -350,6 +387,44 @@ impl Ratings {
         // The next pull, at once, tells the province the hall has these (and takes any more).
         if any {
             self.next = std::time::Instant::now();
+        }
+    }
+}
+
+/// The province's catalog, asked for every `[province] catalog_pull_s` and applied when its stamp moved
+/// (`app::catalog::province`). The stamp is kept in memory: after a restart the catalog is applied once
+/// more, which changes nothing that is already so.
+struct ProvinceCatalog {
+    stamp: Option<String>,
+    next: std::time::Instant,
+}
+
+impl ProvinceCatalog {
+    fn pull(&mut self, hub: &Arc<Hub>, link: &Link) {
+        if std::time::Instant::now() < self.next {
+            return;
+        }
+        self.next = std::time::Instant::now() + Duration::from_secs(u64::from(hub.config.province.catalog_pull_s));
+        let (stamp, published) = match link.catalog(self.stamp.as_deref()) {
+            Ok(Some(pulled)) => pulled,
+            Ok(None) => return,
+            Err(e) => return tracing::warn!(error = %e, "cannot pull the province's catalog"),
+        };
+        let applied =
+            hub.change(move |store, _, clock| Ok(crate::app::catalog::province::apply(store, &published, clock)?));
+        match applied {
+            Ok(a) => {
+                if !a.taken.is_empty() || !a.retired.is_empty() || !a.kept.is_empty() {
+                    tracing::info!(
+                        taken = a.taken.len(),
+                        retired = a.retired.len(),
+                        kept = a.kept.len(),
+                        "the province's catalog applied"
+                    );
+                }
+                self.stamp = Some(stamp).filter(|s| !s.is_empty());
+            }
+            Err(e) => tracing::error!(error = %e, "the province's catalog could not be applied; asked again later"),
         }
     }
 }

@@ -164,3 +164,67 @@ impl Province {
             .collect())
     }
 }
+
+/// What publishing the province's catalog did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Published {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+impl Province {
+    /// Publishes procedures as the province's, in one transaction: a new version of each one whose text
+    /// changed, a first version of each new one; the others stay as they are.
+    pub async fn publish_catalog(
+        &mut self,
+        procedures: &[crate::domain::catalog::Procedure],
+        now: &str,
+    ) -> Result<Published, ProvinceError> {
+        let tx = self.client_mut().transaction().await?;
+        let mut done = Published::default();
+        for p in procedures {
+            let body = serde_json::to_value(p).unwrap_or(Value::Null);
+            let found = tx.query_one(include_str!("sql/catalog/find.sql"), &[&p.code]).await?;
+            let (current, text, newest): (Option<i64>, Option<Value>, i64) = (found.get(0), found.get(1), found.get(2));
+            if text.as_ref() == Some(&body) {
+                done.unchanged += 1;
+                continue;
+            }
+            if current.is_some() {
+                tx.execute(include_str!("sql/catalog/supersede.sql"), &[&p.code, &now]).await?;
+                done.changed += 1;
+            } else {
+                done.added += 1;
+            }
+            tx.execute(include_str!("sql/catalog/insert.sql"), &[&p.code, &(newest + 1), &body, &now]).await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Retires a procedure of the province's catalog; false when it publishes none under that code.
+    pub async fn retire_procedure(&self, code: &str, now: &str) -> Result<bool, ProvinceError> {
+        Ok(self.client().execute(include_str!("sql/catalog/supersede.sql"), &[&code, &now]).await? > 0)
+    }
+
+    /// The province's published catalog as halls pull it, with its stamp.
+    pub async fn province_catalog(&self) -> Result<crate::app::catalog::Published, ProvinceError> {
+        let s = self.client().query_one(include_str!("sql/catalog/stamp.sql"), &[]).await?;
+        let stamp = format!("\"{}-{}-{}\"", s.get::<_, i64>(0), s.get::<_, i64>(1), s.get::<_, i64>(2));
+        let rows = self.client().query(include_str!("sql/catalog/current.sql"), &[]).await?;
+        let mut procedures = Vec::new();
+        for r in rows {
+            let code: String = r.get(0);
+            match serde_json::from_value(r.get(3)) {
+                Ok(procedure) => procedures.push(crate::app::catalog::PublishedProcedure {
+                    version: r.get(1),
+                    published_at: r.get(2),
+                    procedure,
+                }),
+                Err(e) => tracing::error!(%code, error = %e, "a procedure of the province's catalog cannot be read"),
+            }
+        }
+        Ok(crate::app::catalog::Published { stamp, procedures })
+    }
+}

@@ -240,6 +240,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/bao-cao/bao-cao.css", get(super::web::style))
         .route("/tinh-trang", get(super::web::health))
         .route("/api/v1/ratings", get(pull_ratings))
+        .route("/api/v1/catalog", get(province_catalog))
         .route("/t/{token}", get(super::public::ticket))
         .route("/t/{token}/danh-gia", post(super::public::rate).layer(forms))
         .route("/mat/{file}", get(super::public::face))
@@ -431,6 +432,32 @@ async fn pull_ratings(
         Ok(ratings) => Json(crate::domain::outbox::Pulled { ratings }).into_response(),
         Err(e) => database_down(&e),
     }
+}
+
+/// `GET /api/v1/catalog`: the province's published catalog for a hall to pull (its push token), as a hub
+/// hands its own to a kiosk: the `ETag` is the catalog's stamp, and a hall that has it gets a 304.
+async fn province_catalog(
+    State(service): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let client = net::client_of(Some(peer), &headers, &service.proxies);
+    if let Err(refused) = hall_of(&service, &headers, &client).await {
+        return refused;
+    }
+    let province = match service.database().await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let published = match province.province_catalog().await {
+        Ok(published) => published,
+        Err(e) => return database_down(&e),
+    };
+    let etag = published.stamp.clone();
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    ([(header::ETAG, etag)], Json(published)).into_response()
 }
 
 /// Serves on `listen` over HTTPS until the process ends; prints the address once listening.

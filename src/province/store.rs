@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0003_accounts.sql"),
     include_str!("sql/migrations/0004_public.sql"),
     include_str!("sql/migrations/0005_ratings.sql"),
+    include_str!("sql/migrations/0006_catalog.sql"),
 ];
 
 /// The schema version this build writes.

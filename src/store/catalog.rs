@@ -145,3 +145,52 @@ pub fn upsert(tx: &Connection, procedures: &[Procedure], source: &str, now: &str
     )?;
     Ok(outcome)
 }
+
+/// A procedure as the province publishes it, as the hall last pulled it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceProcedure {
+    pub code: String,
+    pub version: i64,
+    pub published_at: String,
+    /// The procedure's text (docs/catalog-format.md), as the hall stores its own.
+    pub body: String,
+}
+
+/// Replaces the province's catalog as last pulled, inside the caller's transaction.
+pub fn replace_province(tx: &Connection, procedures: &[ProvinceProcedure]) -> Result<(), StoreError> {
+    tx.execute(include_str!("sql/province_procedure_clear.sql"), [])?;
+    let mut insert = tx.prepare_cached(include_str!("sql/province_procedure_insert.sql"))?;
+    for p in procedures {
+        insert.execute(params![p.code, p.version, p.published_at, p.body])?;
+    }
+    Ok(())
+}
+
+/// The province's catalog as last pulled.
+pub fn province(conn: &Connection) -> Result<Vec<ProvinceProcedure>, StoreError> {
+    let mut stmt = conn.prepare_cached(include_str!("sql/province_procedure_all.sql"))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ProvinceProcedure { code: r.get(0)?, version: r.get(1)?, published_at: r.get(2)?, body: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Where the published version of `code` came from; None when none is published.
+pub fn current_source(conn: &Connection, code: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/procedure_current_source.sql"))?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
+/// Says the published version of `code` came from `source`.
+pub fn set_source(tx: &Connection, code: &str, source: &str) -> Result<(), StoreError> {
+    tx.execute(include_str!("sql/procedure_set_source.sql"), params![code, source])?;
+    Ok(())
+}
+
+/// The text of the published version of `code`, as stored.
+pub fn current_body(conn: &Connection, code: &str) -> Result<Option<String>, StoreError> {
+    let mut find = conn.prepare_cached(include_str!("sql/procedure_find_current.sql"))?;
+    Ok(find.query_row([code], |r| r.get(2)).optional()?)
+}

@@ -67,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0020_outbox.sql"),
     include_str!("sql/migrations/0021_outbox_state.sql"),
     include_str!("sql/migrations/0022_outbox_hall.sql"),
+    include_str!("sql/migrations/0023_province_catalog.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@ use crate::store::{Store, StoreError};
 use std::path::Path;
 
 mod edit;
+pub mod province;
 
 pub use edit::{
     current_version, discard_draft, draft_pages, drafts, edits, publish, read_edit, retire, save_draft, EditRefusal,

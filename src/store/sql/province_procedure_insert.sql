@@ -1,0 +1,1 @@
+INSERT INTO province_procedure (code, version, published_at, body) VALUES (?1, ?2, ?3, ?4)
