@@ -9,6 +9,7 @@ mod postgres;
 #[path = "common/province.rs"]
 mod province;
 
+use common::browser::Browser;
 use common::hub::*;
 use motcua::app::catalog;
 use motcua::config::Config;
@@ -129,19 +130,39 @@ fn a_hall_follows_the_province_s_catalog_except_what_its_staff_made_their_own() 
     );
     let followed = page(&h, &cookie, "/quan-tri/thu-tuc/1.001193");
     assert!(followed.contains("Theo danh mục của tỉnh"), "{followed}");
-    // Taken: published as the hall's next version, and it follows the province from now on.
-    let form = [("csrf", hidden(&edited, "csrf")), ("base", "2".to_string()), ("action", "nhan-ban-tinh".into())];
-    let r = agent()
-        .post(&h.url("/quan-tri/thu-tuc/1.000419"))
-        .header("Cookie", &cookie)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .config()
-        .max_redirects(0)
-        .build()
-        .send(serde_urlencoded::to_string(form).unwrap().as_bytes())
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    assert_eq!(r.headers().get("location").unwrap(), "/quan-tri/thu-tuc/1.000419?cong-bo=3");
+    // Taken: published as the hall's next version, and it follows the province from now on. In a real
+    // browser where there is one.
+    match Browser::start("a_hall_follows_the_province_s_catalog") {
+        Some(browser) => {
+            browser.open(&h.url("/quan-tri"));
+            browser.fill("input[name=username]", "tuan.admin");
+            browser.fill("input[name=password]", "mật khẩu quản trị 1");
+            browser.click(".login button");
+            browser.wait_text("main", "the list", |t| t.contains("tỉnh có bản khác"));
+            browser.open(&h.url("/quan-tri/thu-tuc/1.000419"));
+            let text = browser.wait_text("main", "both versions", |t| t.contains("Tỉnh công bố phiên bản 1"));
+            assert!(text.contains("Thủ tục đăng ký khai tử lưu động (bản của tỉnh)"), "{text}");
+            browser.screenshot("admin-province-version.png");
+            browser.click("button[value=nhan-ban-tinh]");
+            let text = browser.wait_text("main", "taken", |t| t.contains("Đã công bố phiên bản 3"));
+            assert!(text.contains("Theo danh mục của tỉnh"), "{text}");
+        }
+        None => {
+            let form =
+                [("csrf", hidden(&edited, "csrf")), ("base", "2".to_string()), ("action", "nhan-ban-tinh".into())];
+            let r = agent()
+                .post(&h.url("/quan-tri/thu-tuc/1.000419"))
+                .header("Cookie", &cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .config()
+                .max_redirects(0)
+                .build()
+                .send(serde_urlencoded::to_string(form).unwrap().as_bytes())
+                .unwrap();
+            assert_eq!(r.status(), 303);
+            assert_eq!(r.headers().get("location").unwrap(), "/quan-tri/thu-tuc/1.000419?cong-bo=3");
+        }
+    }
     assert_eq!(at_hall(&h, "1.000419").unwrap().1, "province");
     assert!(!page(&h, &cookie, "/quan-tri").contains("tỉnh có bản khác"));
 
