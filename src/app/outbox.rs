@@ -50,8 +50,8 @@ pub fn note_backup(
 /// What a phone's page at the province says about the hall (the row `hall`): its name and address, each
 /// service's names, the counters open for it and the minutes a service typically takes (as the hall's own
 /// estimate has them, to the half minute), its counters' names, and its rating's reason chips and the
-/// minutes a rating may be changed (the province's page asks for a rating as the hall's does). The push thread writes it when it
-/// changed (`note_hall`).
+/// minutes a rating may be changed (the province's page asks for a rating as the hall's does). The push
+/// thread writes it when it changed (`note_hall`).
 pub fn hall(store: &Store, config: &Config, now_ms: i64) -> Result<String, QueueError> {
     let conn = store.conn();
     let mut services = Vec::new();

@@ -100,10 +100,7 @@ pub fn run(command: &ProvinceCommand, config: &Config, data_dir: &Path) -> Resul
             serve::serve(config.clone(), data_dir, &listen)?;
         }
         ProvinceCommand::Hall(HallCommand::Add { id, name }) => {
-            let valid = !id.is_empty()
-                && id.len() <= 64
-                && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !valid {
+            if !motcua::province::store::valid_hall_id(id) {
                 eprintln!("\"{id}\": a hall's id is 1 to 64 of a-z, 0-9 and -");
                 return Ok(ExitCode::from(2));
             }

@@ -113,9 +113,7 @@ impl Link {
             }
         }
     }
-}
 
-impl Link {
     /// The ratings given on the province's pages after `after`, telling it the hall holds those up to it.
     pub fn pull(&self, after: i64) -> Result<Pulled, PushError> {
         let unreachable = |detail: String| PushError::Unreachable { url: self.ratings_url.clone(), detail };
@@ -138,9 +136,7 @@ impl Link {
             .read_json()
             .map_err(|e| unreachable(format!("unreadable answer: {e}")))
     }
-}
 
-impl Link {
     /// The province's catalog, unless its stamp is still `known` (None then), read and checked as a kiosk
     /// checks its hub's: nothing is taken that an import would refuse.
     pub fn catalog(&self, known: Option<&str>) -> Result<Option<(String, Published)>, PushError> {

@@ -1,17 +1,17 @@
 //! The province's public pages, for a citizen's phone on mobile data: a ticket's page (`/t/{token}`), a
 //! dossier's (`/d/{token}`) and each hall's catalog (`/diem/{hall}/thu-tuc`, `/diem/{hall}/thu-tuc/{code}`;
 //! `/thu-tuc` lists the halls), and a served ticket's rating (`POST /t/{token}/danh-gia`), which the hall
-//! pulls (`GET /api/v1/ratings`, `serve::pull_ratings`). They are the hall's own pages (`hub::page`, `hub::procedure_page`), made
-//! from what the hall pushed, and say how fresh that is. What never leaves the hall does not show: a
-//! dossier's notes and documents.
+//! pulls (`GET /api/v1/ratings`, `serve::pull_ratings`). They are the hall's own pages (`hub::page`,
+//! `hub::procedure_page`), made from what the hall pushed, and say how fresh that is. What never leaves
+//! the hall does not show: a dossier's notes and documents.
 //!
 //! Bounds, besides the service's requests per client: a token is looked up in the database only when it
-//! could be one, and lookups that find nothing are counted per client before they are made
-//! (`LOOKUPS_PER_MINUTE`); a found one is taken back, so that many phones behind one mobile operator's
-//! address are never held up.
+//! could be one, and lookups are counted per client before they are made (`LOOKUPS_PER_MINUTE`); a
+//! lookup that finds its ticket or dossier is taken back, so that many phones behind one mobile
+//! operator's address are never held up by each other.
 
 use super::public_store::{PublicHall, PublicTicket};
-use super::serve::Service;
+use super::serve::{Pooled, Service};
 use super::store::{Province, ProvinceError};
 use crate::app::catalog::{Catalog, PublishedProcedure};
 use crate::app::dossier::{step, Details, Shown};
@@ -113,6 +113,16 @@ fn count_lookup(service: &Service, client: &str) -> Result<(), Refusal> {
     } else {
         Err(Refusal::TooMany)
     }
+}
+
+/// The start of a lookup by a public token: refused without a trip to the database when it cannot be a
+/// token, counted before the trip, and a connection to make it on.
+async fn looking_up<'a>(service: &'a Service, client: &str, token: &str) -> Result<Pooled<'a>, Refusal> {
+    if !crate::hub::plausible(token) {
+        return Err(Refusal::NotFound);
+    }
+    count_lookup(service, client)?;
+    service.database().await.map_err(|_| Refusal::Unavailable)
 }
 
 fn found(service: &Service, client: &str) {
@@ -298,11 +308,7 @@ async fn rating_of(
 /// The ticket's page; `error` says why the rating just sent was refused.
 async fn ticket_page(service: &Service, client: &str, token: &str, error: Option<ApiError>) -> Response {
     let made = async {
-        if !crate::hub::plausible(token) {
-            return Err(Refusal::NotFound);
-        }
-        count_lookup(service, client)?;
-        let province = service.database().await.map_err(|_| Refusal::Unavailable)?;
+        let province = looking_up(service, client, token).await?;
         let t = province.public_ticket(token).await?.ok_or(Refusal::NotFound)?;
         found(service, client);
         let hall = hall_of(&province, &t.hall).await?;
@@ -322,7 +328,7 @@ async fn ticket_page(service: &Service, client: &str, token: &str, error: Option
             error: error.as_ref(),
         };
         let fresh = as_of(&hall, now_ms);
-        Ok(page::ticket(&hall.name, &status, dossier.as_ref(), Some(&form), Some(&fresh)))
+        Ok::<_, Refusal>(page::ticket(&hall.name, &status, dossier.as_ref(), Some(&form), Some(&fresh)))
     };
     match made.await {
         Ok(body) => html(error.as_ref().map_or(StatusCode::OK, |e| e.status), body, "no-store"),
@@ -357,11 +363,7 @@ pub(super) async fn rate(
         return ticket_page(&service, &client, &token, Some(e)).await;
     };
     let kept = async {
-        if !crate::hub::plausible(&token) {
-            return Err(Refusal::NotFound);
-        }
-        count_lookup(&service, &client)?;
-        let province = service.database().await.map_err(|_| Refusal::Unavailable)?;
+        let province = looking_up(&service, &client, &token).await?;
         let t = province.public_ticket(&token).await?.ok_or(Refusal::NotFound)?;
         found(&service, &client);
         let hall = hall_of(&province, &t.hall).await?;
@@ -393,7 +395,7 @@ pub(super) async fn rate(
         }
         let sent = (level.as_str(), given.reasons.as_slice(), given.complaint.as_deref());
         province.put_rating(&t.hall, &token, sent, now_ms).await?;
-        Ok(Ok(()))
+        Ok::<_, Refusal>(Ok(()))
     };
     match kept.await {
         Ok(Ok(())) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/t/{token}#danh-gia"))]).into_response(),
@@ -421,26 +423,17 @@ pub(super) async fn dossier(
 ) -> Response {
     let client = client_of(&service, peer, &headers);
     let made = async {
-        if !crate::hub::plausible(&token) {
-            return Err(Refusal::NotFound);
-        }
-        count_lookup(&service, &client)?;
-        let province = service.database().await.map_err(|_| Refusal::Unavailable)?;
+        let province = looking_up(&service, &client, &token).await?;
         let (hall, body) = province.public_dossier(&token).await?.ok_or(Refusal::NotFound)?;
         found(&service, &client);
         let public = hall_of(&province, &hall).await?;
         let d = details(&province, &hall, &body).await?;
-        Ok(page::dossier(&public.name, &d, Some(&as_of(&public, millis(now())))))
+        Ok::<_, Refusal>(page::dossier(&public.name, &d, Some(&as_of(&public, millis(now())))))
     };
     match made.await {
         Ok(body) => html(StatusCode::OK, body, "no-store"),
         Err(refusal) => refusal.page(),
     }
-}
-
-/// Whether a path names a hall the way `province hall add` allows.
-fn hall_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A hall's published catalog, loaded again when its stamp moved.
@@ -514,7 +507,7 @@ pub(super) async fn catalog(
 ) -> Response {
     let base = format!("/diem/{hall}");
     let made = async {
-        if !hall_id(&hall) {
+        if !super::store::valid_hall_id(&hall) {
             return Err(Refusal::NotFound);
         }
         let province = service.database().await.map_err(|_| Refusal::Unavailable)?;
@@ -537,7 +530,7 @@ pub(super) async fn catalog(
 pub(super) async fn procedure(State(service): Shared, Path((hall, code)): Path<(String, String)>) -> Response {
     let base = format!("/diem/{hall}");
     let made = async {
-        if !hall_id(&hall) {
+        if !super::store::valid_hall_id(&hall) {
             return Err(Refusal::NotFound);
         }
         let province = service.database().await.map_err(|_| Refusal::Unavailable)?;

@@ -140,8 +140,8 @@ impl Province {
         Ok(row.map(|r| r.get(0)))
     }
 
-    /// A hall's pull: every rating up to `after` is delivered (its complaint erased here), then at most
-    /// `limit` of those it has not pulled yet.
+    /// A hall's pull: every rating up to `after` is delivered (its complaint erased here), those delivered
+    /// two days ago are forgotten, then at most `limit` of those it has not pulled yet.
     pub async fn pull_ratings(
         &mut self,
         hall: &str,
@@ -150,6 +150,7 @@ impl Province {
     ) -> Result<Vec<crate::domain::outbox::PulledRating>, ProvinceError> {
         let tx = self.client_mut().transaction().await?;
         tx.execute(include_str!("sql/ratings_ack.sql"), &[&hall, &after]).await?;
+        tx.execute(include_str!("sql/ratings_purge.sql"), &[&hall]).await?;
         let rows = tx.query(include_str!("sql/ratings_pull.sql"), &[&hall, &after, &limit]).await?;
         tx.commit().await?;
         Ok(rows

@@ -1,5 +1,6 @@
 //! `motcua province serve`: the province's HTTPS service. Halls push their outbox to `POST /api/v1/push`
-//! (docs/province.md). Every request is bounded before it costs anything: connections and requests per
+//! and pull ratings (`GET /api/v1/ratings`) and the province's catalog (`GET /api/v1/catalog`) with their
+//! token (docs/province.md); leaders read `web`'s pages, citizens' phones `public`'s. Every request is bounded before it costs anything: connections and requests per
 //! client (the `[hub]` limits), an unknown token looked up in the database only a few times a minute per
 //! client, one push per hall at a time, the body's size and time, the rows in a batch, and a wait of at
 //! most `database_wait_ms` for one of `database_connections` connections to PostgreSQL.

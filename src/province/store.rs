@@ -85,6 +85,11 @@ pub struct HallHealth {
     pub histories: i64,
 }
 
+/// Whether `id` may name a hall: 1 to 64 of a-z, 0-9 and -.
+pub fn valid_hall_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// A connection to the province's database.
 pub struct Province {
     client: Client,

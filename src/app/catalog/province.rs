@@ -138,7 +138,9 @@ pub fn accept(
         repo::set_source(&tx, code, SOURCE)?;
     }
     let version = repo::current_version(&tx, code)?.unwrap_or(0);
-    let detail = serde_json::json!({ "added": outcome.added, "changed": outcome.changed, "code": code, "version": version, "from": SOURCE });
+    let detail = serde_json::json!({
+        "added": outcome.added, "changed": outcome.changed, "code": code, "version": version, "from": SOURCE,
+    });
     repo::record_published(&tx, millis(now), actor, &detail.to_string())?;
     draft::log(&tx, code, &rfc3339(now), actor, EditAction::Publish, version)?;
     tx.commit()?;
