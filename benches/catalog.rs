@@ -7,6 +7,7 @@ mod generated;
 use motcua::app::catalog::{self as catalog, Catalog};
 use motcua::domain::clock::FixedClock;
 use motcua::domain::fold::tokens;
+use motcua::domain::search::Ranking;
 use motcua::interchange::catalog_json;
 use motcua::store::Store;
 use std::collections::BTreeMap;
@@ -127,13 +128,8 @@ fn main() {
     let build = build_start.elapsed();
     let rss_after = rss_kib();
 
-    let queries: Vec<String> =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relevance.tsv"))
-            .expect("relevance queries")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split('\t').next().map(str::to_owned))
-            .collect();
+    let relevance = relevance_set();
+    let queries: Vec<String> = relevance.iter().map(|(q, _, _)| q.clone()).collect();
     // Every keystroke prefix, grouped by its length in characters.
     let mut by_len: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for q in &queries {
@@ -232,7 +228,91 @@ fn main() {
     let named: Vec<String> = slowest.iter().take(6).map(|(d, p)| format!("\"{p}\" {}", micros(*d))).collect();
     println!("Slowest prefixes (median of {INDEX_REPEATS} runs each): {}.\n", named.join(", "));
     println!("Worst p99 at any length: {}; from three letters on: {}; smallest p50 speed-up at any length: {min_speedup:.0}×.", micros(worst_p99), micros(worst_p99_from3));
+    // The previous ranking (every word required) on the same prefixes, for its time beside this one's.
+    let mut previous = Vec::new();
+    for _ in 0..INDEX_REPEATS {
+        for prefixes in by_len.values() {
+            for p in prefixes {
+                let start = Instant::now();
+                black_box(catalog.search_ranked(black_box(p), 30, Ranking::AllWords));
+                previous.push(start.elapsed());
+            }
+        }
+    }
+    previous.sort();
+    println!(
+        "The previous ranking (every word required) on the same prefixes: p50 {}, p99 {}.\n",
+        micros(percentile(&previous, 0.5)),
+        micros(percentile(&previous, 0.99))
+    );
+    relevance_figures(&relevance);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The relevance set (tests/fixtures/relevance.tsv): query, the procedures that answer it, its source.
+fn relevance_set() -> Vec<(String, Vec<String>, String)> {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relevance.tsv"))
+        .expect("relevance queries")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].split(' ').map(str::to_string).collect(), f[2].to_string())
+        })
+        .collect()
+}
+
+/// Top-1 and top-3 accuracy and the mean reciprocal rank (of the first answer in the top 10) of both
+/// rankings on the demo catalog, by the queries' source and in all, and the catalog's own queries that
+/// lose their top-3 place.
+fn relevance_figures(set: &[(String, Vec<String>, String)]) {
+    let mut store = Store::open_in_memory().expect("store");
+    catalog::seed_demo(&mut store, &FixedClock(time::macros::datetime!(2026-06-01 08:00 +7))).expect("demo");
+    let demo = Catalog::load(&store, &catalog::load_synonyms("").expect("synonyms")).expect("demo catalog");
+    let rank = |q: &str, answers: &[String], ranking: Ranking| {
+        let found = demo.search_ranked(q, 10, ranking);
+        found.iter().position(|f| answers.contains(&demo.procedures()[f.index].procedure.code)).map(|p| p + 1)
+    };
+    println!("### Relevance on the demo catalog ({} queries, tests/fixtures/relevance.tsv)\n", set.len());
+    println!("| queries | n | top-1 before | top-1 now | top-3 before | top-3 now | MRR before | MRR now |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut lost = Vec::new();
+    for source in ["catalog", "desk", "typo", "en", "all"] {
+        let part: Vec<_> = set.iter().filter(|(_, _, s)| source == "all" || s == source).collect();
+        let mut row = Vec::new();
+        for ranking in [Ranking::AllWords, Ranking::Best] {
+            let ranks: Vec<Option<usize>> = part.iter().map(|(q, a, _)| rank(q, a, ranking)).collect();
+            let n = ranks.len() as f64;
+            let top1 = ranks.iter().filter(|r| **r == Some(1)).count() as f64 / n;
+            let top3 = ranks.iter().filter(|r| r.is_some_and(|r| r <= 3)).count() as f64 / n;
+            let mrr = ranks.iter().map(|r| r.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n;
+            row.push((top1, top3, mrr));
+        }
+        let pct = |x: f64| format!("{:.1}%", x * 100.0);
+        println!(
+            "| {source} | {} | {} | {} | {} | {} | {:.3} | {:.3} |",
+            part.len(),
+            pct(row[0].0),
+            pct(row[1].0),
+            pct(row[0].1),
+            pct(row[1].1),
+            row[0].2,
+            row[1].2
+        );
+        if source == "all" {
+            for (q, a, s) in &part {
+                let before = rank(q, a, Ranking::AllWords).is_some_and(|r| r <= 3);
+                let now = rank(q, a, Ranking::Best).is_some_and(|r| r <= 3);
+                if before && !now {
+                    lost.push(format!("\"{q}\" ({s})"));
+                }
+            }
+        }
+    }
+    println!(
+        "\nQueries in the top 3 before and not now: {}.",
+        if lost.is_empty() { "none".into() } else { lost.join(", ") }
+    );
 }
 
 fn cpu_name() -> String {

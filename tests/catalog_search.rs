@@ -20,35 +20,80 @@ fn codes(c: &Catalog, query: &str, limit: usize) -> Vec<String> {
     c.search(query, limit).into_iter().map(|f| c.procedures()[f.index].procedure.code.clone()).collect()
 }
 
-/// Realistic queries, with and without marks, abbreviations, synonyms, codes and one-letter typos,
-/// each with the procedure a citizen is after.
-/// Realistic queries, with and without marks, abbreviations, synonyms, codes and one-letter typos,
-/// each with the procedure a citizen is after. The benchmark types every prefix of the same queries.
-fn relevance() -> Vec<(String, String)> {
+/// One query of the relevance set: the procedures that answer it, and where the query comes from.
+struct Asked {
+    query: String,
+    answers: Vec<String>,
+    source: String,
+}
+
+/// Queries as citizens type them, each with the procedures that answer it (tests/fixtures/relevance.tsv):
+/// the catalog's own words, how citizens ask at the desk, one-letter typos, English. The benchmark types
+/// every prefix of the same queries and measures both rankings on them.
+fn relevance() -> Vec<Asked> {
     std::fs::read_to_string(fixture("relevance.tsv"))
         .expect("relevance fixture")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
-            let (q, c) = l.split_once('\t').expect("query<TAB>code");
-            (q.to_string(), c.to_string())
+            let mut fields = l.split('\t');
+            let (query, answers, source) = (fields.next(), fields.next(), fields.next());
+            Asked {
+                query: query.unwrap().to_string(),
+                answers: answers.expect("query<TAB>codes<TAB>source").split(' ').map(str::to_string).collect(),
+                source: source.expect("query<TAB>codes<TAB>source").to_string(),
+            }
         })
         .collect()
 }
 
 #[test]
-fn relevance_expected_procedure_in_top_three() {
+fn relevance_an_answer_in_the_top_three() {
     let c = demo();
     let queries = relevance();
     let mut misses = Vec::new();
-    for (query, expected) in &queries {
-        let top = codes(&c, query, 3);
-        if !top.iter().any(|code| code == expected) {
-            misses.push(format!("{query:?}: expected {expected}, got {top:?}"));
+    for q in &queries {
+        let top = codes(&c, &q.query, 3);
+        if !top.iter().any(|code| q.answers.contains(code)) {
+            misses.push((q, top));
         }
     }
-    assert!(queries.len() >= 25);
-    assert!(misses.is_empty(), "{} of {} queries missed:\n{}", misses.len(), queries.len(), misses.join("\n"));
+    let said = |m: &[(&Asked, Vec<String>)]| {
+        m.iter()
+            .map(|(q, top)| format!("{:?} ({}): {:?}, got {top:?}", q.query, q.source, q.answers))
+            .collect::<Vec<_>>()
+    };
+    assert!(queries.len() >= 120, "{} queries", queries.len());
+    for source in ["catalog", "desk", "typo", "en"] {
+        assert!(queries.iter().filter(|q| q.source == source).count() >= 9, "queries from {source}");
+    }
+    // The catalog's own words keep every one of their places; the whole set at least 95%.
+    let kept: Vec<_> = misses.iter().filter(|(q, _)| q.source == "catalog").cloned().collect();
+    assert!(kept.is_empty(), "the catalog's own words lost their place:\n{}", said(&kept).join("\n"));
+    let share = 1.0 - misses.len() as f64 / queries.len() as f64;
+    assert!(share >= 0.95, "top 3: {:.1}%; missed:\n{}", share * 100.0, said(&misses).join("\n"));
+}
+
+/// The examples of how citizens asked that the word-for-word ranking got wrong, each now first.
+#[test]
+fn citizens_phrasing_finds_the_procedure_first() {
+    let c = demo();
+    for (query, expected) in [
+        ("photo cong chung", "2.000815"),
+        ("xac nhan doc than de ket hon", "1.004873"),
+        ("lam giay chung tu cho ong", "1.000656"),
+        ("mo tiem tap hoa", "1.001612"),
+        ("birth registration", "1.001193"),
+    ] {
+        assert_eq!(codes(&c, query, 1), [expected], "{query}");
+    }
+    // Every word is not required: the contract certifications come, not a single result.
+    let found = codes(&c, "cong chung hop dong mua ban", 10);
+    assert!(found.len() >= 3 && (found[0] == "DEMO-024" || found[0] == "2.000942"), "{found:?}");
+    // Filler words never empty or skew the list.
+    assert_eq!(codes(&c, "xin cho toi hoi thu tuc dang ky khai sinh", 1), ["1.001193"]);
+    // A query of stop words only is still searched.
+    assert!(!codes(&c, "nha", 5).is_empty());
 }
 
 #[test]

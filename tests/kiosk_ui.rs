@@ -610,7 +610,16 @@ fn the_language_switches_without_a_restart() {
     snapshot(w, "kiosk-home-english-landscape");
     tap(w, "Procedures");
     assert_eq!(w.global::<CatalogAdapter>().get_list_title(), "All procedures (56)");
+    // Searched in English, the Vietnamese procedures come, by their Vietnamese names, with the field in both.
+    find(w, "Find a procedure").set_accessible_value("birth registration");
+    assert_eq!(listed(w)[0], "1.001193");
+    let first = w.global::<CatalogAdapter>().get_procedures().row_data(0).unwrap();
+    assert_eq!((first.name.as_str(), first.field.as_str()), ("Thủ tục đăng ký khai sinh", "Hộ tịch · Civil status"));
+    snapshot(w, "kiosk-search-english");
     tap(w, "language");
+    let first = w.global::<CatalogAdapter>().get_procedures().row_data(0).unwrap();
+    assert_eq!(first.field.as_str(), "Hộ tịch", "the Vietnamese screens show the Vietnamese field only");
+    find(w, "Tìm thủ tục").set_accessible_value("");
     assert_eq!(w.global::<CatalogAdapter>().get_list_title(), "Tất cả thủ tục (56)");
     find(w, "⌂ Về trang chủ");
 }

@@ -314,7 +314,7 @@ pub struct Kiosk {
 pub struct Catalog {
     /// Load the bundled demo catalog into a database that has no procedures yet.
     pub load_demo: bool,
-    /// Synonym file replacing the bundled one; empty for the bundled file.
+    /// The hall's own synonym file, added to the bundled ones; empty for none.
     pub synonyms_file: String,
     /// Most results a search shows.
     pub search_limit: u32,

@@ -44,11 +44,38 @@ const TYPO: f32 = 0.5;
 const PHRASE_FACTOR: f32 = 0.5;
 /// Among equal matches the shorter name is the more specific procedure.
 const LENGTH_PENALTY: f32 = 0.01;
+/// What a query word that matches nothing in a procedure takes off its score (`Ranking::Best`): less than a
+/// match in a name or keyword gives, so an extra word lowers a procedure without removing it.
+const MISS: f32 = 3.0;
+/// A stop word ("cho", "để", "làm", "the") counts nothing by itself, matched or not; it still joins the
+/// phrases it stands in ("làm giấy khai sinh cho con").
+const STOP_FACTOR: f32 = 0.0;
+/// Bonus per word, times the run's weight, when a run of the query holds a whole name, keyword or synonym
+/// phrase of two words or more: the citizen said exactly that.
+const WHOLE_FACTOR: f32 = 1.0;
+/// Procedures scored on their words, before the best are ranked again on their phrases.
+const CANDIDATES: usize = 64;
+/// The lightest run whose phrases count: a keyword's through a synonym.
+const PHRASE_MIN_WEIGHT: f32 = 6.0 * SYNONYM_FACTOR;
+
+/// How a search ranks what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// A procedure scores the best match of each query word, loses `MISS` for each word it lacks (stop
+    /// words excepted), and gains for the longest run of the query standing in one of its phrases and for
+    /// any phrase the query holds whole.
+    Best,
+    /// Every query word must match (or the most that can); a bonus when all stand together in order. The
+    /// ranking before citizens' phrasing was measured, kept to measure against (benches/catalog.rs).
+    AllWords,
+}
 
 /// Groups of phrases that mean the same to a citizen: "GPXD" and "giấy phép xây dựng".
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
     groups: Vec<Vec<Vec<String>>>,
+    /// Folded stop words: a query keeps them for its phrases, but they weigh nothing by themselves.
+    stop: std::collections::HashSet<String>,
     /// (group, phrase) of every phrase, by its first word: a text is checked only for phrases it can start.
     by_first_word: HashMap<String, Vec<(usize, usize)>>,
 }
@@ -78,10 +105,34 @@ impl Synonyms {
                     by_first_word.entry(phrase[0].clone()).or_default().push((g, p));
                 }
             }
-            Ok(Synonyms { groups, by_first_word })
+            Ok(Synonyms { groups, by_first_word, stop: Default::default() })
         } else {
             Err(problems)
         }
+    }
+
+    /// These groups and `other`'s, as if one file followed the other (a hall's file after the bundled ones).
+    pub fn merged(mut self, other: Synonyms) -> Synonyms {
+        let offset = self.groups.len();
+        for (word, places) in other.by_first_word {
+            self.by_first_word.entry(word).or_default().extend(places.into_iter().map(|(g, p)| (g + offset, p)));
+        }
+        self.groups.extend(other.groups);
+        self.stop.extend(other.stop);
+        self
+    }
+
+    /// Adds the stop words of a file: one word or phrase a line (each of its words is one), `#` starts a
+    /// comment.
+    pub fn with_stop_words(mut self, text: &str) -> Synonyms {
+        for line in text.lines() {
+            self.stop.extend(tokens(line.split('#').next().unwrap_or_default()));
+        }
+        self
+    }
+
+    pub fn stop_words(&self) -> usize {
+        self.stop.len()
     }
 
     pub fn len(&self) -> usize {
@@ -163,7 +214,10 @@ pub struct SearchIndex {
     slots: Vec<Slot>,
     /// Word ids of all slots, one after another.
     slot_words: Vec<u32>,
+    /// `slots[doc_slots[d]..doc_slots[d + 1]]` are document `d`'s runs (slots are made document by document).
+    doc_slots: Vec<u32>,
     name_len: Vec<u16>,
+    stop: std::collections::HashSet<String>,
 }
 
 /// How one query word matches: word-id ranges, each with a quality.
@@ -194,7 +248,9 @@ impl SearchIndex {
         let mut slot_words: Vec<u32> = Vec::new();
         let mut slot_doc: Vec<u32> = Vec::new();
         let mut name_len = Vec::with_capacity(docs.len());
+        let mut doc_slots = Vec::with_capacity(docs.len() + 1);
         for (d, doc) in docs.iter().enumerate() {
+            doc_slots.push(slots.len() as u32);
             let mut parts: Vec<(Part, Vec<String>)> = Vec::new();
             let mut code_words = tokens(&doc.code);
             // A code is found by its whole text and by each numeric part ("001193").
@@ -223,6 +279,7 @@ impl SearchIndex {
             }
         }
 
+        doc_slots.push(slots.len() as u32);
         // Sorted ids, so that the words sharing a prefix form one range.
         let mut vocabulary: Vec<(String, u32)> = interned.into_iter().collect();
         vocabulary.sort_unstable();
@@ -252,7 +309,8 @@ impl SearchIndex {
             }
         }
         let words = vocabulary.into_iter().map(|(w, _)| w).collect();
-        SearchIndex { words, word_start, postings, slots, slot_words, name_len }
+        let stop = synonyms.stop.clone();
+        SearchIndex { words, word_start, postings, slots, slot_words, doc_slots, name_len, stop }
     }
 
     pub fn len(&self) -> usize {
@@ -294,6 +352,11 @@ impl SearchIndex {
 
     /// The best `limit` documents for `query`, best first. Any text is a valid query.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_ranked(query, limit, Ranking::Best)
+    }
+
+    /// `search` under a given ranking.
+    pub fn search_ranked(&self, query: &str, limit: usize, ranking: Ranking) -> Vec<Hit> {
         let mut words = tokens(query);
         words.truncate(MAX_QUERY_WORDS);
         for w in &mut words {
@@ -305,14 +368,23 @@ impl SearchIndex {
             return Vec::new();
         }
         let matchers: Vec<Matcher> = words.iter().map(|w| self.matcher(w)).collect();
+        match ranking {
+            Ranking::Best => self.best(&words, &matchers, limit),
+            Ranking::AllWords => self.all_words(&words, &matchers, limit),
+        }
+    }
 
+    /// Each document's best match of each query word (times `factor[i]`), and how many of the words
+    /// counted in `content[i]` it matched; the documents touched.
+    fn word_scores(&self, matchers: &[Matcher], factor: &[f32], content: &[bool]) -> (Vec<f32>, Vec<u8>, Vec<u32>) {
         let n = self.len();
         let mut total = vec![0f32; n];
         let mut matched = vec![0u8; n];
+        let mut seen = vec![false; n];
         let mut best = vec![0f32; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut term_touched: Vec<u32> = Vec::new();
-        for m in &matchers {
+        for (i, m) in matchers.iter().enumerate() {
             for &(lo, hi, quality) in &m.ranges {
                 let span = self.word_start[lo as usize] as usize..self.word_start[hi as usize] as usize;
                 for p in &self.postings[span] {
@@ -328,16 +400,87 @@ impl SearchIndex {
             }
             for &d in &term_touched {
                 let d = d as usize;
-                if matched[d] == 0 {
+                if !seen[d] {
+                    seen[d] = true;
                     touched.push(d as u32);
                 }
-                matched[d] += 1;
-                total[d] += best[d];
+                if content[i] {
+                    matched[d] += 1;
+                }
+                total[d] += best[d] * factor[i];
                 best[d] = 0.0;
             }
             term_touched.clear();
         }
+        (total, matched, touched)
+    }
 
+    /// `Ranking::Best`: words first, over every document; then the best candidates again, on their phrases.
+    fn best(&self, words: &[String], matchers: &[Matcher], limit: usize) -> Vec<Hit> {
+        let mut stop: Vec<bool> = words.iter().map(|w| self.stop.contains(w)).collect();
+        if stop.iter().all(|s| *s) {
+            // A query of stop words only ("nhà", "cho con") is taken at its word.
+            stop.iter_mut().for_each(|s| *s = false);
+        }
+        let content: Vec<bool> = stop.iter().map(|s| !s).collect();
+        let factor: Vec<f32> = stop.iter().map(|&s| if s { STOP_FACTOR } else { 1.0 }).collect();
+        let wanted = content.iter().filter(|c| **c).count() as f32;
+        let (total, matched, touched) = self.word_scores(matchers, &factor, &content);
+        // A procedure that matches only stop words is not an answer.
+        let mut hits: Vec<Hit> = touched
+            .into_iter()
+            .filter(|&d| matched[d as usize] > 0)
+            .map(|d| {
+                let d = d as usize;
+                let missing = wanted - f32::from(matched[d]);
+                Hit { doc: d, score: total[d] - MISS * missing - LENGTH_PENALTY * f32::from(self.name_len[d]) }
+            })
+            .collect();
+        top(&mut hits, CANDIDATES.max(limit * 2));
+        for h in &mut hits {
+            h.score += self.phrases(h.doc, matchers);
+        }
+        top(&mut hits, limit);
+        hits
+    }
+
+    /// A document's phrase bonus: for the longest run of consecutive query words standing in order in one
+    /// of its runs (`PHRASE_FACTOR` per word), and for a run of two words or more of its own that the query
+    /// holds whole (`WHOLE_FACTOR` per word), each at that run's weight. Only its code, name and keywords
+    /// (and their synonyms) are looked at: a document's or a field's phrase weighs little, and documents are
+    /// most of a procedure's words.
+    fn phrases(&self, doc: usize, matchers: &[Matcher]) -> f32 {
+        let (mut phrase, mut whole) = (0f32, 0f32);
+        let slots = self.doc_slots[doc] as usize..self.doc_slots[doc + 1] as usize;
+        for slot in self.slots[slots].iter().filter(|s| s.weight >= PHRASE_MIN_WEIGHT) {
+            let words = &self.slot_words[slot.start as usize..(slot.start + slot.len) as usize];
+            for (a, &w) in words.iter().enumerate() {
+                for (i, m) in matchers.iter().enumerate() {
+                    if !m.matches(w) {
+                        continue;
+                    }
+                    let run = (1..)
+                        .take_while(|&r| {
+                            a + r < words.len() && i + r < matchers.len() && matchers[i + r].matches(words[a + r])
+                        })
+                        .count()
+                        + 1;
+                    if run >= 2 {
+                        phrase = phrase.max(slot.weight * PHRASE_FACTOR * run as f32);
+                    }
+                    if a == 0 && run == words.len() && run >= 2 {
+                        whole = whole.max(slot.weight * WHOLE_FACTOR * run as f32);
+                    }
+                }
+            }
+        }
+        phrase + whole
+    }
+
+    /// `Ranking::AllWords`.
+    fn all_words(&self, words: &[String], matchers: &[Matcher], limit: usize) -> Vec<Hit> {
+        let every = vec![true; matchers.len()];
+        let (total, matched, touched) = self.word_scores(matchers, &vec![1.0; matchers.len()], &every);
         // Every word must match; failing that (a citizen typed a sentence), the most words that do.
         let need = touched.iter().map(|&d| matched[d as usize]).max().unwrap_or(0);
         let mut hits: Vec<Hit> = touched
@@ -346,7 +489,7 @@ impl SearchIndex {
             .map(|d| Hit { doc: d as usize, score: total[d as usize] })
             .collect();
         if words.len() > 1 && need as usize == words.len() {
-            let bonus = self.phrase_bonus(&matchers, &matched, need);
+            let bonus = self.phrase_bonus(matchers, &matched, need);
             for h in &mut hits {
                 h.score += bonus[h.doc];
             }
@@ -481,7 +624,36 @@ mod tests {
     #[test]
     fn name_match_outranks_document_match() {
         let ix = index("");
-        assert_eq!(codes(&ix, "khai sinh"), vec![0, 3]);
+        // Both words in the name first; one of them in a name still weighs more than both in a document.
+        assert_eq!(codes(&ix, "khai sinh"), vec![0, 1, 3]);
+        assert_eq!(
+            ix.search_ranked("khai sinh", 10, Ranking::AllWords).iter().map(|h| h.doc).collect::<Vec<_>>(),
+            [0, 3]
+        );
+    }
+
+    #[test]
+    fn a_missing_word_lowers_and_a_whole_phrase_raises() {
+        let ix = index("giấy chứng tử | khai tử\nbirth registration | đăng ký khai sinh");
+        // "cho ông" matches nothing: the procedure is still found, first.
+        let stop = Synonyms::parse("giấy chứng tử | khai tử").unwrap().with_stop_words("cho\nông\nlàm");
+        let with_stop = SearchIndex::build(
+            &[doc("1.000656", "Thủ tục đăng ký khai tử", "Hộ tịch", &[]), doc("X", "Cấp giấy phép", "Xây dựng", &[])],
+            &stop,
+        );
+        assert_eq!(codes(&with_stop, "lam giay chung tu cho ong")[0], 0);
+        assert_eq!(codes(&with_stop, "cho ong"), Vec::<usize>::new(), "stop words alone match no name here");
+        // English through the glossary, as a phrase.
+        assert_eq!(codes(&ix, "birth registration")[0], 0);
+        // A keyword held whole outranks the same words scattered over a name (which weighs more).
+        let keyword = SearchDoc {
+            keywords: vec!["xác nhận độc thân".into()], ..doc("B", "Cấp giấy", "Hộ tịch", &[])
+        };
+        let scattered = SearchIndex::build(
+            &[doc("A", "Xác minh nhân thân người độc thân", "Hộ tịch", &[]), keyword],
+            &Synonyms::default(),
+        );
+        assert_eq!(codes(&scattered, "xac nhan doc than de ket hon"), [1, 0]);
     }
 
     #[test]

@@ -62,12 +62,17 @@ fn field_link(base: &str, field: &str, page: usize) -> String {
 fn item(base: &str, p: &Procedure) -> String {
     let online =
         if p.submit_online().is_some() { " · <span class=\"tag\">Nộp trực tuyến được</span>" } else { "" };
+    // The field in English too where it is known: the page is read in both languages.
+    let field = match crate::domain::catalog::field_en(p.field_name()) {
+        Some(en) => format!("{} · {en}", p.field_name()),
+        None => p.field_name().to_string(),
+    };
     format!(
         "<li><a href=\"{base}/thu-tuc/{code}\"><b>{name}</b><span class=\"en\">{code} · {field}</span>{online}</a></li>",
         base = escape(base),
         code = escape(&p.code),
         name = escape(&p.name),
-        field = escape(p.field_name()),
+        field = escape(&field),
     )
 }
 

@@ -27,11 +27,18 @@ enum Title {
     Field(String),
 }
 
-fn row(p: &Procedure) -> ProcedureRow {
+/// A procedure in the list: its Vietnamese name always; on the English screens its field's English name
+/// beside the Vietnamese, where one is known.
+fn row(p: &Procedure, s: &Shared) -> ProcedureRow {
+    let field = p.field_name();
+    let field = match crate::domain::catalog::field_en(field) {
+        Some(en) => s.pick(field, &format!("{field} · {en}")),
+        None => field.to_string(),
+    };
     ProcedureRow {
         code: p.code.as_str().into(),
         name: p.name.as_str().into(),
-        field: p.field_name().into(),
+        field: field.into(),
         verified: p.verified.is_verified(),
     }
 }
@@ -98,7 +105,7 @@ impl CatalogScreen {
 
     fn show(&self, s: &Shared, adapter: &CatalogAdapter<'_>, title: Title, shown: Vec<usize>) {
         let catalog = self.catalog();
-        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&catalog.procedures()[i].procedure)).collect();
+        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&catalog.procedures()[i].procedure, s)).collect();
         adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
         {
             let mut listing = self.listing.borrow_mut();
@@ -256,10 +263,15 @@ fn print_slip(window: &AppWindow, screen: &CatalogScreen, s: &Rc<Shared>) {
     );
 }
 
-/// Titles the list again in the chosen language.
+/// Titles the list, and its rows' fields, again in the chosen language.
 pub fn relabel(window: &AppWindow, shared: &Shared) {
     if let Some(screen) = screen_of(shared) {
-        window.global::<CatalogAdapter>().set_list_title(screen.title(shared));
+        let adapter = window.global::<CatalogAdapter>();
+        let catalog = screen.catalog();
+        let shown = screen.listing.borrow().shown.clone();
+        let rows: Vec<ProcedureRow> = shown.iter().map(|&i| row(&catalog.procedures()[i].procedure, shared)).collect();
+        adapter.set_procedures(ModelRc::new(VecModel::from(rows)));
+        adapter.set_list_title(screen.title(shared));
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::domain::catalog::Procedure;
 use crate::domain::clock::{rfc3339, Clock};
 use crate::domain::fold::fold;
-use crate::domain::search::{SearchDoc, SearchIndex, Synonyms};
+use crate::domain::search::{Ranking, SearchDoc, SearchIndex, Synonyms};
 use crate::interchange::{self, catalog_json, ImportError};
 use crate::store::catalog::{self as repo, ImportOutcome, StoredProcedure};
 use crate::store::{Store, StoreError};
@@ -22,6 +22,10 @@ pub use edit::{
 pub const DEMO_CATALOG: &str = include_str!("../../../assets/catalog/demo.json");
 /// The bundled synonyms and abbreviations.
 pub const BUNDLED_SYNONYMS: &str = include_str!("../../../assets/catalog/synonyms.txt");
+/// The bundled English words for the Vietnamese terms, read as synonym groups.
+pub const BUNDLED_GLOSSARY: &str = include_str!("../../../assets/catalog/glossary-en.txt");
+/// The bundled stop words.
+pub const BUNDLED_STOP_WORDS: &str = include_str!("../../../assets/catalog/stopwords.txt");
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -48,16 +52,21 @@ fn render_lines(problems: &[(usize, String)]) -> String {
     problems.iter().map(|(l, m)| format!("line {l}: {m}")).collect::<Vec<_>>().join("; ")
 }
 
-/// Reads the synonym file named in the configuration, or the bundled one when `path` is empty.
+/// The bundled synonyms, English glossary and stop words, then the hall's own synonym file named in the
+/// configuration (`[catalog] synonyms_file`; empty for none), whose groups add to the bundled ones.
 pub fn load_synonyms(path: &str) -> Result<Synonyms, CatalogError> {
-    let (file, text) = if path.is_empty() {
-        ("assets/catalog/synonyms.txt".to_string(), BUNDLED_SYNONYMS.to_string())
-    } else {
+    let parse = |file: &str, text: &str| {
+        Synonyms::parse(text).map_err(|problems| CatalogError::Synonyms { file: file.to_string(), problems })
+    };
+    let mut synonyms = parse("assets/catalog/synonyms.txt", BUNDLED_SYNONYMS)?
+        .merged(parse("assets/catalog/glossary-en.txt", BUNDLED_GLOSSARY)?)
+        .with_stop_words(BUNDLED_STOP_WORDS);
+    if !path.is_empty() {
         let text = std::fs::read_to_string(path)
             .map_err(|source| CatalogError::SynonymsRead { file: path.to_string(), source })?;
-        (path.to_string(), text)
-    };
-    Synonyms::parse(&text).map_err(|problems| CatalogError::Synonyms { file, problems })
+        synonyms = synonyms.merged(parse(path, &text)?);
+    }
+    Ok(synonyms)
 }
 
 /// The published catalog as a kiosk on another machine loads it from the hub (`GET /api/v1/catalog`) and
@@ -187,7 +196,13 @@ impl Catalog {
     }
 
     pub fn search(&self, query: &str, limit: usize) -> Vec<Found> {
-        self.index.search(query, limit).into_iter().map(|h| Found { index: h.doc, score: h.score }).collect()
+        self.search_ranked(query, limit, Ranking::Best)
+    }
+
+    /// `search` under a given ranking (the benchmark measures the previous one beside it).
+    pub fn search_ranked(&self, query: &str, limit: usize, ranking: Ranking) -> Vec<Found> {
+        let hits = self.index.search_ranked(query, limit, ranking);
+        hits.into_iter().map(|h| Found { index: h.doc, score: h.score }).collect()
     }
 }
 

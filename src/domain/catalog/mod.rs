@@ -366,6 +366,26 @@ impl Procedure {
     }
 }
 
+/// The English name of a field (lĩnh vực) of commune-level procedures, where one is known: the kiosk's
+/// English screens show it beside the Vietnamese. Names as the national portal's English pages give them.
+pub fn field_en(field: &str) -> Option<&'static str> {
+    const KNOWN: &[(&str, &str)] = &[
+        ("Hộ tịch", "Civil status"),
+        ("Chứng thực", "Certification"),
+        ("Đất đai", "Land"),
+        ("Hoạt động xây dựng", "Construction"),
+        ("Thành lập và hoạt động của hộ kinh doanh", "Household business"),
+        ("Bảo trợ xã hội", "Social protection"),
+        ("Đăng ký, quản lý cư trú", "Residence"),
+        ("Người có công", "People with meritorious services"),
+        ("Giáo dục", "Education"),
+        ("Giảm nghèo", "Poverty reduction"),
+        ("Phổ biến giáo dục pháp luật / Hòa giải cơ sở", "Legal education / grassroots mediation"),
+    ];
+    let folded = crate::domain::fold::fold(field.trim());
+    KNOWN.iter().find(|(vi, _)| crate::domain::fold::fold(vi) == folded).map(|(_, en)| *en)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
