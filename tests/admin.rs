@@ -29,26 +29,6 @@ fn hall() -> TestHub {
     })
 }
 
-/// A logged-in browser without a browser: its cookie.
-fn login(h: &TestHub, username: &str, password: &str) -> (u16, Option<String>, String) {
-    let body = serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
-    let mut r = agent()
-        .post(&h.url("/quan-tri/dang-nhap"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .config()
-        .max_redirects(0)
-        .build()
-        .send(body.as_bytes())
-        .unwrap();
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
-        .find(|c| c.starts_with("motcua_session="));
-    (r.status().as_u16(), cookie, r.body_mut().read_to_string().unwrap_or_default())
-}
-
 fn get(h: &TestHub, cookie: &str, path: &str) -> (u16, String) {
     let mut r = agent().get(&h.url(path)).header("Cookie", cookie).call().unwrap();
     (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
@@ -69,13 +49,6 @@ fn post(h: &TestHub, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, S
     (r.status().as_u16(), r.body_mut().read_to_string().unwrap_or_default(), location)
 }
 
-/// The hidden value of `name` in a page's form.
-fn hidden(page: &str, name: &str) -> String {
-    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in {page}"));
-    let rest = &page[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
 /// The text of the page's draft, unescaped.
 fn draft(page: &str) -> String {
     let marker = "<textarea name=\"text\" id=\"text\" spellcheck=\"false\">";
@@ -87,7 +60,7 @@ fn draft(page: &str) -> String {
 #[test]
 fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
     let h = hall();
-    let (status, cookie, _) = login(&h, "tuan.admin", "mật khẩu quản trị 1");
+    let (status, cookie, _) = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1");
     assert_eq!(status, 303);
     let cookie = cookie.expect("a session cookie");
     let (status, list) = get(&h, &cookie, "/quan-tri?q=dang+ky+ket+hon");
@@ -148,12 +121,12 @@ fn an_admin_previews_the_change_field_by_field_then_publishes_it_everywhere() {
 fn refusals_name_why_and_lose_nothing() {
     let h = hall();
     // A leader is not an admin.
-    let (status, cookie, page) = login(&h, "hung.pv", "mùa thu Hà Nội");
+    let (status, cookie, page) = admin_login(&h, "hung.pv", "mùa thu Hà Nội");
     assert_eq!((status, cookie.is_none()), (403, true), "{page}");
     assert!(page.contains("quyền"), "{page}");
     assert!(get(&h, "motcua_session=none", "/quan-tri").1.contains("Đăng nhập quản trị"), "no session: the form");
 
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.001193";
     let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.001193?dang=json");
     let (csrf, base, text) = (hidden(&page, "csrf"), hidden(&page, "base"), draft(&page));
@@ -209,8 +182,8 @@ fn send(
 #[test]
 fn a_draft_is_kept_on_the_hub_until_it_is_published_or_thrown_away() {
     let h = hall();
-    let tuan = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
-    let mai = login(&h, "mai.admin", "mật khẩu quản trị 2").1.unwrap();
+    let tuan = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let mai = admin_login(&h, "mai.admin", "mật khẩu quản trị 2").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.001193";
     let mut fields = form::pairs(&get(&h, &tuan, path).1);
     assert_eq!(form::get(&fields, "name"), "Thủ tục đăng ký khai sinh");
@@ -286,7 +259,7 @@ fn a_draft_is_kept_on_the_hub_until_it_is_published_or_thrown_away() {
 #[test]
 fn the_form_adds_rows_names_the_input_a_rule_breaks_and_keeps_what_it_cannot_read() {
     let h = hall();
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.000894";
     let fields = form::pairs(&get(&h, &cookie, path).1);
     let documents: usize = form::get(&fields, "documents").parse().unwrap();
@@ -350,7 +323,7 @@ fn the_form_adds_rows_names_the_input_a_rule_breaks_and_keeps_what_it_cannot_rea
 #[test]
 fn every_procedure_reads_back_from_its_own_form_unchanged() {
     let h = hall();
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let store = Store::open(&h.dir.path().join("motcua.db")).unwrap();
     let codes: Vec<String> = catalog::names(&store).unwrap().into_iter().map(|(code, _)| code).collect();
     assert_eq!(codes.len(), 56);
@@ -408,7 +381,7 @@ fn an_admin_edits_and_publishes_in_a_real_browser() {
 #[test]
 fn a_retired_procedure_leaves_the_public_pages_and_can_be_published_again_and_sheets_download() {
     let h = hall();
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let path = "/quan-tri/thu-tuc/1.004194";
     let (_, page) = get(&h, &cookie, "/quan-tri/thu-tuc/1.004194?dang=json");
     let (csrf, text) = (hidden(&page, "csrf"), draft(&page));
@@ -466,7 +439,7 @@ fn upload(h: &TestHub, cookie: &str, csrf: &str, name: &str, bytes: &[u8]) -> (u
 #[test]
 fn an_uploaded_file_shows_its_changes_before_it_is_published_and_has_its_own_limit() {
     let h = hall();
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let (_, page) = get(&h, &cookie, "/quan-tri/nhap");
     let csrf = hidden(&page, "csrf");
     let file = motcua::interchange::read_catalog(&common::demo_catalog()).unwrap();
@@ -545,7 +518,7 @@ fn uploads_nobody_published_are_deleted_after_a_day() {
 #[test]
 fn a_years_calendar_is_previewed_with_the_appointments_it_moves_then_counts_at_once() {
     let h = hall();
-    let cookie = login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.unwrap();
     let (status, page) = get(&h, &cookie, "/quan-tri/lich");
     assert_eq!(status, 200);
     // The first year not yet announced officially, with its bundled file to correct.

@@ -42,29 +42,8 @@ fn at_hall(h: &TestHub, code: &str) -> Option<(String, String)> {
     Some((stored.procedure.name, stored.source))
 }
 
-fn admin_login(h: &TestHub) -> String {
-    let body = serde_urlencoded::to_string([("username", "tuan.admin"), ("password", "mật khẩu quản trị 1")]).unwrap();
-    let r = agent()
-        .post(&h.url("/quan-tri/dang-nhap"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .config()
-        .max_redirects(0)
-        .build()
-        .send(body.as_bytes())
-        .unwrap();
-    let cookie =
-        r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
-    cookie.into_iter().find(|c| c.starts_with("motcua_session=")).expect("logged in")
-}
-
 fn page(h: &TestHub, cookie: &str, path: &str) -> String {
     agent().get(&h.url(path)).header("Cookie", cookie).call().unwrap().body_mut().read_to_string().unwrap()
-}
-
-fn hidden(page: &str, name: &str) -> String {
-    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in {page}"));
-    let rest = &page[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_string()
 }
 
 #[test]
@@ -116,7 +95,7 @@ fn a_hall_follows_the_province_s_catalog_except_what_its_staff_made_their_own() 
     assert!(public.contains(birth), "{public}");
 
     // Both versions on /quan-tri: the list marks the edited one, its page shows what differs, and a button.
-    let cookie = admin_login(&h);
+    let cookie = admin_login(&h, "tuan.admin", "mật khẩu quản trị 1").1.expect("logged in");
     let list = page(&h, &cookie, "/quan-tri");
     let marked = list.split("<tr>").filter(|row| row.contains("tỉnh có bản khác")).collect::<Vec<_>>();
     assert_eq!(marked.len(), 1, "{list}");

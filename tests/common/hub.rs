@@ -264,3 +264,30 @@ pub fn closed(stream: &mut TcpStream) -> Option<String> {
         }
     }
 }
+
+/// `/quan-tri`'s login as a browser without a browser: the status, the session cookie, the page.
+pub fn admin_login(h: &TestHub, username: &str, password: &str) -> (u16, Option<String>, String) {
+    let body = serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
+    let mut r = agent()
+        .post(&h.url("/quan-tri/dang-nhap"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .config()
+        .max_redirects(0)
+        .build()
+        .send(body.as_bytes())
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("motcua_session="));
+    (r.status().as_u16(), cookie, r.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// The hidden value of `name` in a page's form.
+pub fn hidden(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in {page}"));
+    let rest = &page[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}

@@ -9,6 +9,12 @@
 use super::fold::tokens;
 use std::collections::HashMap;
 
+mod edit;
+mod synonyms;
+
+use edit::within_one_edit;
+pub use synonyms::Synonyms;
+
 /// Longest word and most words taken from a query; the rest of a pasted megabyte is ignored.
 const MAX_QUERY_WORDS: usize = 12;
 const MAX_WORD_CHARS: usize = 48;
@@ -68,105 +74,6 @@ pub enum Ranking {
     /// Every query word must match (or the most that can); a bonus when all stand together in order. The
     /// ranking before citizens' phrasing was measured, kept to measure against (benches/catalog.rs).
     AllWords,
-}
-
-/// Groups of phrases that mean the same to a citizen: "GPXD" and "giấy phép xây dựng".
-#[derive(Debug, Clone, Default)]
-pub struct Synonyms {
-    groups: Vec<Vec<Vec<String>>>,
-    /// Folded stop words: a query keeps them for its phrases, but they weigh nothing by themselves.
-    stop: std::collections::HashSet<String>,
-    /// (group, phrase) of every phrase, by its first word: a text is checked only for phrases it can start.
-    by_first_word: HashMap<String, Vec<(usize, usize)>>,
-}
-
-impl Synonyms {
-    /// Reads the synonym file: one group a line, phrases separated by `|`, `#` starts a comment.
-    /// Returns the line numbers and messages of lines that cannot be used.
-    pub fn parse(text: &str) -> Result<Self, Vec<(usize, String)>> {
-        let mut groups = Vec::new();
-        let mut problems = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
-            if line.is_empty() {
-                continue;
-            }
-            let phrases: Vec<Vec<String>> = line.split('|').map(tokens).filter(|t| !t.is_empty()).collect();
-            if phrases.len() < 2 {
-                problems.push((i + 1, "a synonym group needs at least two phrases separated by |".to_string()));
-            } else {
-                groups.push(phrases);
-            }
-        }
-        if problems.is_empty() {
-            let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-            for (g, group) in groups.iter().enumerate() {
-                for (p, phrase) in group.iter().enumerate() {
-                    by_first_word.entry(phrase[0].clone()).or_default().push((g, p));
-                }
-            }
-            Ok(Synonyms { groups, by_first_word, stop: Default::default() })
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// These groups and `other`'s, as if one file followed the other (a hall's file after the bundled ones).
-    pub fn merged(mut self, other: Synonyms) -> Synonyms {
-        let offset = self.groups.len();
-        for (word, places) in other.by_first_word {
-            self.by_first_word.entry(word).or_default().extend(places.into_iter().map(|(g, p)| (g + offset, p)));
-        }
-        self.groups.extend(other.groups);
-        self.stop.extend(other.stop);
-        self
-    }
-
-    /// Adds the stop words of a file: one word or phrase a line (each of its words is one), `#` starts a
-    /// comment.
-    pub fn with_stop_words(mut self, text: &str) -> Synonyms {
-        for line in text.lines() {
-            self.stop.extend(tokens(line.split('#').next().unwrap_or_default()));
-        }
-        self
-    }
-
-    pub fn stop_words(&self) -> usize {
-        self.stop.len()
-    }
-
-    pub fn len(&self) -> usize {
-        self.groups.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
-    }
-
-    /// The phrases to add to a text whose words are `words`: every other phrase of each group one of whose
-    /// phrases stands in the text.
-    fn expansions<'a>(&'a self, words: &[String]) -> Vec<&'a [String]> {
-        let mut present: Vec<(usize, usize)> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            for &(g, p) in self.by_first_word.get(w).map(Vec::as_slice).unwrap_or_default() {
-                if words[i..].starts_with(&self.groups[g][p]) && !present.contains(&(g, p)) {
-                    present.push((g, p));
-                }
-            }
-        }
-        let mut out = Vec::new();
-        let mut groups: Vec<usize> = present.iter().map(|&(g, _)| g).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        for g in groups {
-            for (p, phrase) in self.groups[g].iter().enumerate() {
-                if !present.contains(&(g, p)) {
-                    out.push(phrase.as_slice());
-                }
-            }
-        }
-        out
-    }
 }
 
 /// The searchable text of one procedure.
@@ -543,35 +450,6 @@ fn top(hits: &mut Vec<Hit>, limit: usize) {
     hits.sort_unstable_by(order);
 }
 
-/// Whether `a` becomes `b` by at most one substitution, insertion, deletion or swap of neighbours.
-/// Compares bytes when both words are ASCII (folded Vietnamese is), characters otherwise.
-fn within_one_edit(a: &str, b: &str) -> bool {
-    if a.len().abs_diff(b.len()) > 4 {
-        return false;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        one_edit(a.as_bytes(), b.as_bytes())
-    } else {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        one_edit(&a, &b)
-    }
-}
-
-fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    match (ra.len(), rb.len()) {
-        (0, 0) => true,
-        (x, y) if x == y => ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..]),
-        (x, y) if x > y => ra[1..] == *rb,
-        _ => *ra == rb[1..],
-    }
-}
-
 impl SearchIndex {
     pub fn vocabulary_len(&self) -> usize {
         self.words.len()
@@ -672,16 +550,5 @@ mod tests {
         }
         let huge = "khai ".repeat(200_000);
         assert_eq!(codes(&ix, &huge), vec![0, 1, 3], "a megabyte of words is cut, not refused");
-    }
-
-    #[test]
-    fn edit_distance_one() {
-        assert!(within_one_edit("chung", "chung"));
-        assert!(within_one_edit("chung", "chuong"));
-        assert!(within_one_edit("sinh", "sin"));
-        assert!(within_one_edit("sinh", "snih"));
-        assert!(within_one_edit("sinh", "xinh"));
-        assert!(!within_one_edit("sinh", "xinhh"));
-        assert!(!within_one_edit("khai", "khoi2"));
     }
 }
