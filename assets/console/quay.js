@@ -156,7 +156,7 @@ function draw() {
   $("pause").firstChild.textContent = c.paused ? "Tiếp tục " : "Tạm dừng ";
   const t = c.current;
   $("current-number").textContent = t ? t.number : "—";
-  $("current-service").textContent = t ? serviceName(t.service) + (t.priority ? " · Ưu tiên: " + t.priority : "") : "Chưa gọi ai";
+  $("current-service").textContent = t ? serviceName(t.service) + (t.priority ? " · Ưu tiên: " + t.priority : "") + (t.booked ? " · Đặt lịch" : "") : "Chưa gọi ai";
   $("current-detail").textContent = t
     ? t.state_vi + (t.state === "called" && t.recalls ? " (gọi lại " + t.recalls + " lần)" : "")
       + " · đã chờ " + t.waited_min + " phút"
@@ -173,7 +173,7 @@ function draw() {
   const rows = mine.map((w) => {
     const tr = document.createElement("tr");
     if (w.priority) tr.className = "priority";
-    for (const text of [w.number, serviceName(w.service), w.waited_min + " phút", w.priority || ""]) {
+    for (const text of [w.number, serviceName(w.service), w.waited_min + " phút", w.booked ? "Đặt lịch" : w.priority || ""]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.appendChild(td);

@@ -7,7 +7,7 @@ use crate::config::{Config, Counter};
 use crate::domain::clock::{instant, local, local_day, local_stamp, millis, Clock, VIETNAM};
 use crate::domain::counter::{CounterRefusal, Desk};
 use crate::domain::estimate;
-use crate::domain::queue::{call_next, CallPolicy, Reason, Waiting};
+use crate::domain::queue::{call_next, CallPolicy, Reason, Recent, Waiting, SHARE_WINDOW};
 use crate::domain::ticket::{EventKind, TicketState};
 use crate::print::layout::TicketInfo;
 use crate::store::counter as counters_repo;
@@ -99,39 +99,47 @@ pub fn call_next_at(
     let policy = CallPolicy {
         max_priority_in_row: config.queue.max_priority_in_row,
         fairness_minutes: i64::from(config.queue.fairness_minutes),
+        booked_share_percent: config.booking.share_percent,
     };
     let tx = immediate(store)?;
     if counters_repo::paused(&tx)?.contains(&counter) {
         return refuse(CounterRefusal::Paused);
     }
     finish_held(&tx, &day, at, millis(now))?;
-    // The rule looks only at the first priority and the first other ticket of the counter's first line
-    // that has anyone waiting.
-    let mut heads = Vec::new();
+    // The rule looks only at the first priority ticket, the first other walk-in and the first booked
+    // ticket whose window has begun (its place in line being the window's start), of the counter's first
+    // line that has anyone waiting.
+    let mut heads: Vec<(TicketRow, Option<i64>)> = Vec::new();
     for service in &desk.services {
         for priority in [true, false] {
-            heads.extend(repo::line_head(&tx, &day, service, priority)?);
+            heads.extend(repo::line_head(&tx, &day, service, priority)?.map(|t| (t, None)));
         }
+        heads.extend(repo::booked_head(&tx, &day, service, millis(now))?.map(|(t, starts)| (t, Some(starts))));
         if !heads.is_empty() {
             break;
         }
     }
     let waiting: Vec<Waiting> = heads
         .iter()
-        .map(|t| Waiting {
+        .map(|(t, starts)| Waiting {
             id: t.id as u64,
             service: t.service.clone(),
             priority: t.priority.is_some(),
-            arrived_min: minute_of(t.arrived_ms, now),
+            arrived_min: minute_of(starts.unwrap_or(t.arrived_ms), now),
+            booked: starts.is_some(),
         })
         .collect();
-    let recent = repo::recent_calls_priority(&tx, counter, &day, config.queue.max_priority_in_row + 1)?;
-    let streak = recent.iter().take_while(|p| **p).count() as u32;
-    let Some(choice) = call_next(&waiting, &desk.services, streak, policy, i64::from(minute)) else {
+    let window = (config.queue.max_priority_in_row + 1).max(SHARE_WINDOW - 1);
+    let calls = repo::recent_calls(&tx, counter, &day, window)?;
+    let recent = Recent {
+        priority_streak: calls.iter().take_while(|(priority, _)| *priority).count() as u32,
+        booked: calls.iter().take(SHARE_WINDOW as usize - 1).filter(|(_, booked)| *booked).count() as u32,
+    };
+    let Some(choice) = call_next(&waiting, &desk.services, recent, policy, i64::from(minute)) else {
         tx.commit()?;
         return Ok(None);
     };
-    let Some(ticket) = heads.into_iter().find(|t| t.id == choice.id as i64) else {
+    let Some((ticket, _)) = heads.into_iter().find(|(t, _)| t.id == choice.id as i64) else {
         return Err(QueueError::UnknownTicket(choice.id as i64));
     };
     let row = hand_to_counter(&tx, ticket, at, millis(now), &format!("{:?}", choice.reason))?;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod backup;
 pub mod board;
+pub mod booking;
 pub mod catalog;
 pub mod clock;
 pub mod counter;

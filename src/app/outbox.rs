@@ -65,10 +65,23 @@ pub fn hall(store: &Store, config: &Config, now_ms: i64) -> Result<String, Queue
     let counters: Vec<serde_json::Value> =
         config.counters.iter().map(|c| serde_json::json!({ "number": c.number, "name": c.name })).collect();
     let c = &config.center;
+    let booking = match config.booking.enabled {
+        true => {
+            // A calendar that cannot be read was refused at start (and on the admin page); the built-in
+            // years stand in.
+            let calendar = crate::app::dossier::calendar_stored(config, store)
+                .or_else(|_| crate::app::dossier::calendar(config))
+                .unwrap_or_default();
+            let now = crate::domain::clock::instant(now_ms).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+            super::booking::offer(config, &calendar, now)
+        }
+        false => serde_json::json!({ "enabled": false }),
+    };
     Ok(serde_json::json!({
         "name": c.name, "address": c.address, "hours": c.hours, "phone": c.phone,
         "services": services, "counters": counters,
         "rating_reasons": config.ratings.reasons, "rating_change_minutes": config.ratings.change_minutes,
+        "booking": booking,
     })
     .to_string())
 }

@@ -4,6 +4,7 @@
 //! do is in `desk`, the hall's read models in `views`, the errors in `errors`.
 
 use crate::config::{Config, Counter, NotPrintedRule, Service};
+use crate::domain::booking::{may_check_in, CheckInRefusal};
 use crate::domain::clock::{instant, local, local_stamp, millis, Clock, VIETNAM};
 use crate::domain::estimate::{self, EstimatePolicy};
 use crate::domain::idcard::IdCard;
@@ -112,6 +113,23 @@ pub fn reserve_holding(
     card: Option<&IdCard>,
     clock: &dyn Clock,
 ) -> Result<Reserved, QueueError> {
+    reserve_in(store, config, service_code, priority, request_key, card, None, clock)
+}
+
+/// `reserve_holding`, and with `booking` (a booking's id) its check-in, in the ticket's own transaction:
+/// the booking is looked at again there, so that two kiosks scanning it at once print one ticket. A
+/// booked ticket is not held to the daily cap: its place was given when it was booked.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn reserve_in(
+    store: &mut Store,
+    config: &Config,
+    service_code: &str,
+    priority: Option<&str>,
+    request_key: Option<&str>,
+    card: Option<&IdCard>,
+    booking: Option<i64>,
+    clock: &dyn Clock,
+) -> Result<Reserved, QueueError> {
     let service = config
         .service(service_code)
         .ok_or_else(|| QueueError::Refused(Refusal::UnknownService(service_code.into())))?;
@@ -139,7 +157,12 @@ pub fn reserve_holding(
     if let Some(refusal) = clock_behind(&tx, now)? {
         return Err(QueueError::Refused(refusal));
     }
-    if service.daily_cap > 0 && repo::taken_today(&tx, &day, &service.code)? >= service.daily_cap {
+    if let Some(id) = booking {
+        let found = crate::store::booking::by_id(&tx, id)?
+            .ok_or(QueueError::Refused(Refusal::Booking(CheckInRefusal::Unknown)))?;
+        may_check_in(&found.held, &day, millis(now), None).map_err(|r| QueueError::Refused(Refusal::Booking(r)))?;
+    }
+    if booking.is_none() && service.daily_cap > 0 && repo::taken_today(&tx, &day, &service.code)? >= service.daily_cap {
         return Err(QueueError::Refused(Refusal::DailyCapReached { cap: service.daily_cap }));
     }
     let seq = repo::last_seq_today(&tx, &day, &service.code)?.map_or(service.first, |s| s + 1);
@@ -172,6 +195,10 @@ pub fn reserve_holding(
     )?;
     if let Some(card) = card {
         crate::store::idcard::hold(&tx, id, &day, card, millis(now))?;
+    }
+    if let Some(booking) = booking {
+        // Looked at above, in this transaction: still booked.
+        crate::store::booking::check_in(&tx, booking, id, millis(now))?;
     }
     let ticket = fetch(&tx, id)?;
     let ahead = repo::ahead(&tx, &ticket)?;
@@ -284,7 +311,8 @@ pub fn void_stale(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resu
 
 /// Closes the tickets nobody served: still waiting or called after `[queue] closing_time` today, or on
 /// an earlier day (the hub was off at closing). Each is `closed` with an event; reports count them apart
-/// from no-shows. Tickets being served are left to their counter. Chip ID cards of earlier days, and at
+/// from no-shows. Tickets being served are left to their counter. Bookings whose window ended are
+/// expired. Chip ID cards of earlier days, and at
 /// closing those of tickets not being served, are erased. Returns the numbers closed.
 pub fn close_day(store: &mut Store, config: &Config, clock: &dyn Clock) -> Result<Vec<String>, QueueError> {
     let now = clock.now();
@@ -310,6 +338,8 @@ pub fn close_day(store: &mut Store, config: &Config, clock: &dyn Clock) -> Resul
         )?;
         closed.push(row.number);
     }
+    // Bookings whose window ended without a check-in: their places are past.
+    crate::store::booking::expire(&tx, millis(now))?;
     // The chip ID cards scanned on earlier days, and at closing every card not of a ticket being served.
     crate::store::idcard::erase_before(&tx, &day)?;
     if minute >= closing {
@@ -358,6 +388,9 @@ pub trait Issuer {
     fn sms(&self, token: &str, phone: &str) -> Result<crate::app::sms::Consented, IssueError>;
     /// Rates a served ticket by its token (scanned at the kiosk), or changes the rating given here.
     fn rate(&self, token: &str, sent: &crate::app::rating::Sent) -> Result<crate::app::rating::RatingView, IssueError>;
+    /// Checks a booking in: a ticket of its service, reserved as `reserve` does (report its print). A
+    /// refusal is a `Hub` error (or a `Queue` refusal in this process) with its words.
+    fn check_in(&self, booking: &crate::app::booking::BookingKey) -> Result<Reserved, IssueError>;
 }
 
 /// A number at a counter, for the kiosk's home screen.
@@ -389,6 +422,29 @@ pub fn issue_and_print(
 ) -> Result<Issued, IssueError> {
     // Nothing of the card is printed.
     let reserved = hub.reserve(service, priority, card)?;
+    print_reserved(hub, config, reserved, printer, clock)
+}
+
+/// Checks a booking in and prints its ticket, as `issue_and_print` does a number taken at the kiosk.
+pub fn check_in_and_print(
+    hub: &dyn Issuer,
+    config: &Config,
+    booking: &crate::app::booking::BookingKey,
+    printer: &mut Printer,
+    clock: &dyn Clock,
+) -> Result<Issued, IssueError> {
+    let reserved = hub.check_in(booking)?;
+    print_reserved(hub, config, reserved, printer, clock)
+}
+
+/// Prints a reserved ticket and reports what the printer did.
+fn print_reserved(
+    hub: &dyn Issuer,
+    config: &Config,
+    reserved: Reserved,
+    printer: &mut Printer,
+    clock: &dyn Clock,
+) -> Result<Issued, IssueError> {
     let counters: Vec<String> = reserved.counters.iter().map(u32::to_string).collect();
     let info = TicketInfo {
         agency: config.center.name.clone(),

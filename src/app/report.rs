@@ -68,7 +68,11 @@ pub fn report(
         })
     })?;
     working_days(config, store, &mut facts.dossiers);
-    Ok(Ok(report::report(&facts, by, config.reports.target_wait_minutes)))
+    let mut made = report::report(&facts, by, config.reports.target_wait_minutes);
+    if config.booking.enabled {
+        made.bookings = Some(crate::app::booking::figures(store, &facts.from_day, &facts.to_day)?);
+    }
+    Ok(Ok(made))
 }
 
 /// Counts each resolved dossier's working days from receipt to resolution on the hall's calendar (holidays

@@ -186,6 +186,9 @@ pub struct TicketView {
     pub waited_min: i64,
     pub counter: Option<u32>,
     pub recalls: u32,
+    /// Checked in from a booking: the console marks it (the board does not).
+    #[serde(default)]
+    pub booked: bool,
 }
 
 impl TicketView {
@@ -204,6 +207,7 @@ impl TicketView {
             waited_min: (until - t.arrived_ms).max(0) / 60_000,
             counter: t.counter,
             recalls: t.recalls,
+            booked: false,
         }
     }
 }
@@ -255,6 +259,8 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
     // Two queries for every counter at once: boards and consoles read this after every change.
     let counts = repo::all_counter_counts(conn, &day)?;
     let held = repo::at_counters(conn, &day)?;
+    let booked = crate::store::booking::booked_tickets(conn, &day)?;
+    let marked = |t: &TicketRow| TicketView { booked: booked.contains(&t.id), ..TicketView::of(t, now) };
     let mut counters = Vec::new();
     for c in &config.counters {
         let (done, no_show) = counts.get(&c.number).copied().unwrap_or_default();
@@ -264,12 +270,12 @@ pub fn snapshot(store: &Store, config: &Config, clock: &dyn Clock) -> Result<Sna
             services: c.services.clone(),
             logged_in: logged_in.contains(&c.number),
             paused: paused.contains(&c.number),
-            current: held.iter().rfind(|t| t.counter == Some(c.number)).map(|t| TicketView::of(t, now)),
+            current: held.iter().rfind(|t| t.counter == Some(c.number)).map(marked),
             done_today: done,
             no_show_today: no_show,
         });
     }
-    let waiting = repo::in_state(conn, &day, TicketState::Waiting)?.iter().map(|t| TicketView::of(t, now)).collect();
+    let waiting = repo::in_state(conn, &day, TicketState::Waiting)?.iter().map(marked).collect();
     let issuing_stopped = match clock_behind(conn, now)? {
         Some(r) => {
             // The last event's time as staff read times: "15:55 04/12/2026".

@@ -244,6 +244,7 @@ impl Config {
                 format!("\"{}\" is not a configured printer; configured: {}", k.printer, known.join(", ")),
             ));
         }
+        self.booking.check(&self.services)?;
         self.province.check()
     }
 }

@@ -2,6 +2,7 @@
 //! that name the key, the bad value and what is allowed. Every key has a default, so the demo needs no file;
 //! `config.example.toml` documents each one.
 
+mod booking;
 mod check;
 mod hub;
 mod province;
@@ -12,6 +13,7 @@ use crate::domain::catalog::Level;
 use crate::print::encoding::TextMode;
 use crate::print::profile::Profile;
 use crate::print::transport::Target;
+pub use booking::Booking;
 pub use hub::Hub;
 pub use province::Province;
 use queue::{demo_counters, demo_services};
@@ -70,6 +72,7 @@ pub struct Config {
     pub tls: Tls,
     pub province: Province,
     pub sms: Sms,
+    pub booking: Booking,
     pub services: Vec<Service>,
     pub counters: Vec<Counter>,
 }
@@ -390,6 +393,7 @@ impl Default for Config {
             tls: Tls::default(),
             province: Province::default(),
             sms: Sms::default(),
+            booking: Booking::default(),
             services: demo_services(),
             counters: demo_counters(),
         }

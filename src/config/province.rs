@@ -35,6 +35,10 @@ pub struct Province {
     pub database_wait_ms: u32,
     /// Rows one push may carry at most; a larger push is refused (413) and nothing of it stored.
     pub max_batch_rows: u32,
+    /// Bookings one phone number may hold for one day, across the province's halls.
+    pub booking_per_phone_per_day: u32,
+    /// Bookings asked for from one address in an hour (a mobile operator's shared address counts as one).
+    pub booking_per_address_per_hour: u32,
 }
 
 impl Default for Province {
@@ -51,6 +55,8 @@ impl Default for Province {
             database_connections: 8,
             database_wait_ms: 2000,
             max_batch_rows: 1000,
+            booking_per_phone_per_day: 2,
+            booking_per_address_per_hour: 20,
         }
     }
 }
@@ -90,6 +96,18 @@ impl Province {
         }
         if !(1..=86_400).contains(&self.catalog_pull_s) {
             return Err(("province.catalog_pull_s", format!("{} is outside 1..=86400 seconds", self.catalog_pull_s)));
+        }
+        if !(1..=20).contains(&self.booking_per_phone_per_day) {
+            return Err((
+                "province.booking_per_phone_per_day",
+                format!("{} is outside 1..=20", self.booking_per_phone_per_day),
+            ));
+        }
+        if !(1..=10_000).contains(&self.booking_per_address_per_hour) {
+            return Err((
+                "province.booking_per_address_per_hour",
+                format!("{} is outside 1..=10000", self.booking_per_address_per_hour),
+            ));
         }
         if !(1..=64).contains(&self.database_connections) {
             return Err(("province.database_connections", format!("{} is outside 1..=64", self.database_connections)));

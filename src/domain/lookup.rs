@@ -9,17 +9,23 @@ pub enum Lookup {
     Dossier(String),
     /// The token of a dossier's own QR (`…/d/<token>`).
     DossierToken(String),
+    /// The token of a booking's QR (`…/lich-hen/<token>`): checks the booking in.
+    Booking(String),
+    /// A booking's code ("H-0312"): checked in with the phone's last three digits.
+    BookingCode(String),
     Unknown,
 }
 
 pub fn parse(input: &str) -> Lookup {
     let text = input.trim();
     let token = |t: &str| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit());
-    // A scanned dossier QR: ".../d/<token>".
-    if let Some(at) = text.rfind("/d/") {
-        let candidate = text[at + 3..].split(['?', '#', '/']).next().unwrap_or("");
-        if token(candidate) {
-            return Lookup::DossierToken(candidate.to_ascii_lowercase());
+    // A scanned dossier QR: ".../d/<token>"; a booking's: ".../lich-hen/<token>".
+    for (path, made) in [("/d/", Lookup::DossierToken as fn(String) -> Lookup), ("/lich-hen/", Lookup::Booking)] {
+        if let Some(at) = text.rfind(path) {
+            let candidate = text[at + path.len()..].split(['?', '#', '/']).next().unwrap_or("");
+            if token(candidate) {
+                return made(candidate.to_ascii_lowercase());
+            }
         }
     }
     // A scanned ticket QR: ".../t/<token>", possibly with a query or a trailing slash.
@@ -29,6 +35,9 @@ pub fn parse(input: &str) -> Lookup {
     };
     if token(candidate) {
         return Lookup::Ticket(candidate.to_ascii_lowercase());
+    }
+    if let Some(code) = super::booking::parse_code(text) {
+        return Lookup::BookingCode(code);
     }
     match super::dossier::DossierCode::parse(text) {
         Some(_) => Lookup::Dossier(text.to_uppercase()),
@@ -50,6 +59,9 @@ mod tests {
         assert_eq!(parse(&format!("http://hub.local/t/{}", &token[..31])), Lookup::Unknown);
         let dossier = Lookup::DossierToken(token.to_ascii_lowercase());
         assert_eq!(parse(&format!("http://192.168.1.10:8080/d/{token}")), dossier);
+        let booking = Lookup::Booking(token.to_ascii_lowercase());
+        assert_eq!(parse(&format!("https://dichvucong.tinh.gov.vn/lich-hen/{token}")), booking);
+        assert_eq!(parse("h-0312"), Lookup::BookingCode("H-0312".into()));
     }
 
     #[test]

@@ -37,6 +37,7 @@ macro_rules! spelled {
 
 pub mod announce;
 pub mod backoff;
+pub mod booking;
 pub mod calendar;
 pub mod catalog;
 pub mod client;

@@ -120,8 +120,18 @@ pub const ALLOWLIST: &[(&str, &[&str])] = &[
             "counters[].name",
             "rating_reasons[]",
             "rating_change_minutes",
+            "booking.enabled",
+            "booking.days_ahead",
+            "booking.window_minutes",
+            "booking.share_percent",
+            "booking.services[].code",
+            "booking.services[].prefix",
+            "booking.services[].slots",
+            "booking.services[].days[].day",
+            "booking.services[].days[].hours[]",
         ],
     ),
+    ("booking", &["id", "code", "day", "service", "state", "ticket"]),
 ];
 
 /// Every path of fields a body carries, arrays' elements as `[]`. Nulls and empty lists carry nothing and

@@ -70,6 +70,8 @@ pub enum Refusal {
         last: String,
         now: String,
     },
+    /// A booking that cannot be checked in (unknown, cancelled, expired, used, another day).
+    Booking(super::booking::CheckInRefusal),
 }
 
 impl Refusal {
@@ -84,6 +86,7 @@ impl Refusal {
             Refusal::DailyCapReached { cap } => format!("Đã cấp đủ {cap} số cho dịch vụ này hôm nay."),
             Refusal::NumbersExhausted { .. } => "Đã hết số thứ tự cho dịch vụ này hôm nay.".into(),
             Refusal::ClockWentBack { .. } => "Tạm dừng cấp số: đồng hồ máy bị lùi. Vui lòng báo cán bộ.".into(),
+            Refusal::Booking(r) => r.words().0,
         }
     }
 }
@@ -103,6 +106,7 @@ impl fmt::Display for Refusal {
                  (check the RTC battery and time synchronisation; if the time now is right, run \
                  `motcua clock accept`)"
             ),
+            Refusal::Booking(r) => f.write_str(&r.words().1),
         }
     }
 }

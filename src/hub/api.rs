@@ -38,6 +38,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/v1/tablet", get(ratings::tablet))
         .route("/api/v1/services", get(services))
         .route("/api/v1/tickets", post(issue))
+        .route("/api/v1/bookings/check-in", post(check_in))
         .route("/api/v1/tickets/{id}/outcome", post(outcome))
         .route("/api/v1/t/{token}", get(ticket_status))
         .route("/api/v1/snapshot", get(snapshot))
@@ -291,23 +292,7 @@ async fn issue(
         Some(c) => Some(c.card()?),
         None => None,
     };
-    let key = match req.key {
-        Some(k)
-            if k.is_empty()
-                || k.len() > 64
-                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "bad_request",
-                "Khóa yêu cầu không hợp lệ (tối đa 64 chữ, số, '-' hoặc '_').",
-                "invalid request key (up to 64 letters, digits, '-' or '_')",
-            ))
-        }
-        // Keys are per kiosk: one kiosk cannot fetch another's ticket by guessing its key.
-        Some(k) => Some(format!("{device}:{k}")),
-        None => None,
-    };
+    let key = request_key(&device, req.key)?;
     let reserved = hub
         .change_async(move |store, config, clock| {
             queue::reserve_holding(
@@ -322,6 +307,59 @@ async fn issue(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(reserved)).into_response())
+}
+
+/// A check-in from a kiosk: the booking's QR token, or its code and the phone's last three digits.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRequest {
+    pub booking: crate::app::booking::BookingKey,
+    /// As with a ticket: sent again after a lost answer, it gets the same ticket.
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+/// `POST /api/v1/bookings/check-in` (kiosks only): a ticket for a booking, from the hall's pulled copy
+/// of the bookings, so it works while the WAN is down. A refusal says why (409: cancelled, expired, used,
+/// another day; 404: no such booking with these digits; 429: too many wrong tries).
+async fn check_in(State(hub): Hubs, headers: HeaderMap, Body(req): Body<CheckInRequest>) -> Result<Response, ApiError> {
+    let device = kiosk(&hub, &headers).await?;
+    let too_long = match &req.booking {
+        crate::app::booking::BookingKey::Token(t) => t.len() > 64,
+        crate::app::booking::BookingKey::Code { code, digits } => code.len() > 16 || digits.len() > 8,
+    };
+    let key = request_key(&device, req.key)?;
+    if too_long {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_request",
+            "Mã lịch hẹn không hợp lệ.",
+            "not a booking code",
+        ));
+    }
+    let client = format!("kiosk:{device}");
+    let reserved = blocking(&hub, move |hub| hub.check_in_booking(&client, &req.booking, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(reserved)).into_response())
+}
+
+/// A kiosk's request key, per kiosk: one kiosk cannot fetch another's ticket by guessing its key.
+fn request_key(device: &str, key: Option<String>) -> Result<Option<String>, ApiError> {
+    match key {
+        Some(k)
+            if k.is_empty()
+                || k.len() > 64
+                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_request",
+                "Khóa yêu cầu không hợp lệ (tối đa 64 chữ, số, '-' hoặc '_').",
+                "invalid request key (up to 64 letters, digits, '-' or '_')",
+            ))
+        }
+        Some(k) => Ok(Some(format!("{device}:{k}"))),
+        None => Ok(None),
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -140,6 +140,20 @@ impl Issuer for RemoteHub {
         }
     }
 
+    fn check_in(&self, booking: &crate::app::booking::BookingKey) -> Result<Reserved, IssueError> {
+        let body = super::api::CheckInRequest { booking: booking.clone(), key: Some(crate::app::queue::token()?) };
+        let mut tries = 0;
+        loop {
+            match self.post("/api/v1/bookings/check-in", &body) {
+                Err(IssueError::Unreachable { .. } | IssueError::Hub { status: 503, .. }) if tries < RETRIES => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(300 * tries));
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<crate::domain::ticket::TicketState, IssueError> {
         let body: StateBody =
             self.post(&format!("/api/v1/tickets/{ticket_id}/outcome"), &OutcomeRequest::of(outcome))?;

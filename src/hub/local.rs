@@ -32,6 +32,21 @@ impl Issuer for Hub {
         }
     }
 
+    fn check_in(&self, booking: &crate::app::booking::BookingKey) -> Result<Reserved, IssueError> {
+        let key = format!("{LOCAL_KIOSK}:{}", queue::token()?);
+        let mut tries = 0;
+        loop {
+            match self.check_in_booking(&format!("kiosk:{LOCAL_KIOSK}"), booking, Some(&key)) {
+                Err(QueueError::Retry(why)) if tries < RETRIES => {
+                    tries += 1;
+                    tracing::warn!(why, tries, "check-in not saved; trying again");
+                    std::thread::sleep(std::time::Duration::from_millis(200 * tries));
+                }
+                other => return Ok(other?),
+            }
+        }
+    }
+
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<TicketState, IssueError> {
         let outcome = outcome.clone();
         let seen = health::of_outcome(&outcome);

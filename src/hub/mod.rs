@@ -42,7 +42,7 @@ mod writer;
 use crate::app::access;
 use crate::app::counter;
 use crate::app::health::{self, PrinterHealth};
-use crate::app::queue::{self, QueueError};
+use crate::app::queue::{self, QueueError, Reserved};
 use crate::config::Config;
 use crate::domain::backoff::Backoff;
 use crate::domain::client::Proxies;
@@ -503,6 +503,36 @@ impl Hub {
                 Ok(Verified::NoMatch)
             }
         }
+    }
+
+    /// Checks a booking in for `client` (a kiosk): a code with the phone's last digits is counted as a
+    /// dossier's digits are, before anything is read, and wrong digits count against the code
+    /// (attempts.rs); a token is unguessable and needs no count.
+    pub fn check_in_booking(
+        &self,
+        client: &str,
+        booking: &crate::app::booking::BookingKey,
+        request_key: Option<&str>,
+    ) -> Result<Reserved, QueueError> {
+        let now_ms = millis(self.clock.now());
+        let key = booking.attempt_key();
+        if let Some(key) = &key {
+            if !self.attempts.lock().unwrap_or_else(|e| e.into_inner()).check(client, true, key, now_ms) {
+                return Err(QueueError::Refused(crate::domain::ticket::Refusal::Booking(
+                    crate::domain::booking::CheckInRefusal::TooMany,
+                )));
+            }
+        }
+        let (booking, request_key) = (booking.clone(), request_key.map(str::to_string));
+        let checked = self.change(move |store, config, clock| {
+            crate::app::booking::check_in(store, config, &booking, request_key.as_deref(), clock)
+        });
+        if let (Err(QueueError::Refused(crate::domain::ticket::Refusal::Booking(r))), Some(key)) = (&checked, &key) {
+            if *r == crate::domain::booking::CheckInRefusal::Unknown {
+                self.attempts.lock().unwrap_or_else(|e| e.into_inner()).wrong(key, now_ms);
+            }
+        }
+        checked
     }
 
     /// Counts a dossier lookup by code; false when the client has used its lookups for now.

@@ -72,6 +72,7 @@ pub struct Link {
     url: String,
     ratings_url: String,
     catalog_url: String,
+    bookings_url: String,
     token: String,
     agent: ureq::Agent,
 }
@@ -89,6 +90,7 @@ impl Link {
             url: format!("{base}/api/v1/push"),
             ratings_url: format!("{base}/api/v1/ratings"),
             catalog_url: format!("{base}/api/v1/catalog"),
+            bookings_url: format!("{base}/api/v1/bookings"),
             token,
             agent: super::client::agent(Some(&trust)),
         })
@@ -116,10 +118,19 @@ impl Link {
 
     /// The ratings given on the province's pages after `after`, telling it the hall holds those up to it.
     pub fn pull(&self, after: i64) -> Result<Pulled, PushError> {
-        let unreachable = |detail: String| PushError::Unreachable { url: self.ratings_url.clone(), detail };
+        self.get_after(&self.ratings_url, after)
+    }
+
+    /// The bookings made or cancelled at the province after its change number `after`, oldest first.
+    pub fn bookings(&self, after: i64) -> Result<Vec<crate::store::booking::Pulled>, PushError> {
+        self.get_after(&self.bookings_url, after)
+    }
+
+    fn get_after<T: serde::de::DeserializeOwned>(&self, url: &str, after: i64) -> Result<T, PushError> {
+        let unreachable = |detail: String| PushError::Unreachable { url: url.to_string(), detail };
         let mut response = self
             .agent
-            .get(&self.ratings_url)
+            .get(url)
             .query("after", after.to_string())
             .header("Authorization", &format!("Bearer {}", self.token))
             .call()
@@ -207,6 +218,7 @@ fn run(hub: &Arc<Hub>) {
     let mut hall = Hall { written: None, next: std::time::Instant::now() };
     let mut ratings = Ratings { after: 0, next: std::time::Instant::now() };
     let mut catalog = ProvinceCatalog { stamp: None, next: std::time::Instant::now() };
+    let mut bookings = Bookings { after: None, next: std::time::Instant::now() };
     loop {
         hall.note(hub);
         let known = after;
@@ -250,6 +262,9 @@ fn run(hub: &Arc<Hub>) {
         };
         ratings.pull(hub, link);
         catalog.pull(hub, link);
+        if hub.config.booking.enabled {
+            bookings.pull(hub, link);
+        }
         let due = last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT);
         if rows.is_empty() && !due {
             after = Some(from);
@@ -421,6 +436,48 @@ impl ProvinceCatalog {
                 self.stamp = Some(stamp).filter(|s| !s.is_empty());
             }
             Err(e) => tracing::error!(error = %e, "the province's catalog could not be applied; asked again later"),
+        }
+    }
+}
+
+/// Bookings made and cancelled at the province, pulled every few seconds into the hall's copy, which
+/// check-in reads (and keeps reading while the WAN is down). Where a pull starts is kept in the database
+/// with the bookings.
+struct Bookings {
+    after: Option<i64>,
+    next: std::time::Instant,
+}
+
+impl Bookings {
+    fn pull(&mut self, hub: &Arc<Hub>, link: &Link) {
+        if std::time::Instant::now() < self.next {
+            return;
+        }
+        self.next = std::time::Instant::now() + PULL_EVERY;
+        let after = match self.after {
+            Some(after) => after,
+            None => match hub.read(|store, _, _| crate::app::booking::pulled_rev(store)) {
+                Ok(after) => after,
+                Err(e) => return tracing::error!(error = %e, "cannot read where the bookings' pull stopped"),
+            },
+        };
+        let pulled = match link.bookings(after) {
+            Ok(pulled) => pulled,
+            Err(e) => return tracing::debug!(error = %e, "cannot pull bookings from the province"),
+        };
+        let Some(rev) = pulled.iter().map(|b| b.rev).max() else {
+            self.after = Some(after);
+            return;
+        };
+        let count = pulled.len();
+        match hub.change(move |store, _, _| crate::app::booking::keep_pulled(store, &pulled)) {
+            Ok(()) => {
+                tracing::info!(count, rev, "bookings pulled from the province");
+                self.after = Some(rev);
+                // More may wait: asked again at once.
+                self.next = std::time::Instant::now();
+            }
+            Err(e) => tracing::error!(error = %e, "cannot keep the bookings pulled; asked again later"),
         }
     }
 }

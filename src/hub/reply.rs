@@ -3,6 +3,7 @@
 
 use super::Hub;
 use crate::app::queue::QueueError;
+use crate::domain::booking::CheckInRefusal;
 use crate::domain::counter::CounterRefusal;
 use crate::domain::rating::RatingRefusal;
 use crate::domain::staff::StaffRefusal;
@@ -88,6 +89,8 @@ impl From<QueueError> for ApiError {
                 let status = match r {
                     Refusal::UnknownService(_) | Refusal::UnknownPriority(_) => StatusCode::UNPROCESSABLE_ENTITY,
                     Refusal::ClockWentBack { .. } => StatusCode::SERVICE_UNAVAILABLE,
+                    Refusal::Booking(CheckInRefusal::Unknown) => StatusCode::NOT_FOUND,
+                    Refusal::Booking(CheckInRefusal::TooMany) => StatusCode::TOO_MANY_REQUESTS,
                     _ => StatusCode::CONFLICT,
                 };
                 ApiError::new(status, "refused", r.message_vi(), r.to_string())

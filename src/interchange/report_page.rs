@@ -144,6 +144,21 @@ fn satisfaction(f: &Figures) -> String {
     )
 }
 
+/// Bookings made for the period's days, what became of them, and booked tickets' waits beside walk-ins'.
+fn bookings(b: &crate::domain::booking::Figures) -> String {
+    let wait = |m: Option<f64>| m.map_or_else(|| "–".to_string(), |m| format!("{m:.1} phút"));
+    let lines = vec![
+        ("Lịch hẹn đã đặt", "bookings made", n(u64::from(b.made))),
+        ("Đã đến lấy số", "checked in", n(u64::from(b.checked_in))),
+        ("Quá giờ, không đến", "expired", n(u64::from(b.expired))),
+        ("Đã hủy", "cancelled", n(u64::from(b.cancelled))),
+        ("Chưa đến ngày, giờ hẹn", "still to come", n(u64::from(b.booked))),
+        ("Chờ trung bình, có hẹn", "mean wait, booked", wait(b.booked_wait_avg_min)),
+        ("Chờ trung bình, không hẹn", "mean wait, walk-in", wait(b.walk_in_wait_avg_min)),
+    ];
+    format!("<div class=\"grid\"><div>{}</div></div>", table("Đặt lịch hẹn", "Bookings", &lines))
+}
+
 fn charts_of(r: &Report, names: &Names) -> String {
     let hours: Vec<usize> = {
         let used: Vec<usize> = (0..24).filter(|h| r.wait_by_hour[*h].is_some()).collect();
@@ -338,6 +353,9 @@ pub fn body(r: &Report, names: &Names) -> String {
         dossiers(&r.figures),
         satisfaction(&r.figures),
     );
+    if let Some(b) = &r.bookings {
+        out.push_str(&bookings(b));
+    }
     out.push_str(&charts_of(r, names));
     out.push_str(&procedures(r, names));
     if let Some(rows) = &r.by {

@@ -2,6 +2,8 @@
 //! rows in PostgreSQL, keyed by (hall, epoch, seq). `store` is its storage: migrations, halls and their
 //! tokens, and the idempotent, ordered ingest of a hall's batch; `serve` puts it on HTTPS.
 
+pub mod booking;
+pub mod booking_store;
 pub mod public;
 pub mod public_store;
 pub mod report;

@@ -41,7 +41,7 @@ use std::sync::Arc;
 /// Lookups that find nothing, per client per minute.
 pub const LOOKUPS_PER_MINUTE: u32 = 30;
 /// No script at all; the pages' own style; faces and forms from this origin only.
-const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; \
+pub(super) const POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; \
                       frame-ancestors 'none'; base-uri 'none'";
 /// A hall not heard from for this long is said to be late (a hub calls at least every five minutes).
 pub const LATE_MS: i64 = 15 * 60_000;

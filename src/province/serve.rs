@@ -139,6 +139,10 @@ pub struct Service {
     catalogs: super::public::Catalogs,
     /// The search's synonyms (`[catalog] synonyms_file`, else the bundled ones).
     synonyms: crate::domain::search::Synonyms,
+    /// Bookings asked for per address, per hour.
+    bookings: Mutex<Limiter>,
+    /// The key phone numbers are hashed with before their hall is told (kept in the database).
+    phone_key: String,
 }
 
 type Shared = State<Arc<Service>>;
@@ -159,7 +163,10 @@ impl Service {
             crate::app::counter::hash_secret(&unknown_secret).map_err(|e| ServeError::Config(e.to_string()))?;
         let synonyms = crate::app::catalog::load_synonyms(&config.catalog.synonyms_file)
             .map_err(|e| ServeError::Config(e.to_string()))?;
+        let phone_key = first.booking_key().await?;
         let service = Service {
+            bookings: Mutex::new(Limiter::new(config.province.booking_per_address_per_hour, 3_600_000)),
+            phone_key,
             lookups: Mutex::new(Limiter::new(super::public::LOOKUPS_PER_MINUTE, 60_000)),
             catalogs: tokio::sync::Mutex::new(HashMap::new()),
             synonyms,
@@ -215,6 +222,25 @@ impl Service {
         &self.synonyms
     }
 
+    pub(super) fn phone_key(&self) -> &str {
+        &self.phone_key
+    }
+
+    /// Counts a booking asked for by `client`; false past its bookings for the hour.
+    pub(super) fn booking_allowed(&self, client: &str) -> bool {
+        self.bookings.lock().unwrap_or_else(|e| e.into_inner()).allow(client, self.now_ms())
+    }
+
+    /// Counts a public page's lookup; false past the client's lookups for the minute.
+    pub(super) fn lookup_allowed(&self, client: &str) -> bool {
+        self.lookups.lock().unwrap_or_else(|e| e.into_inner()).allow(client, self.now_ms())
+    }
+
+    /// Takes back a lookup that found what it looked for.
+    pub(super) fn lookup_found(&self, client: &str) {
+        self.lookups.lock().unwrap_or_else(|e| e.into_inner()).refund(client, self.now_ms());
+    }
+
     pub(super) fn dummy_hash(&self) -> &str {
         &self.dummy_hash
     }
@@ -249,6 +275,13 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/thu-tuc", get(super::public::halls))
         .route("/diem/{hall}/thu-tuc", get(super::public::catalog))
         .route("/diem/{hall}/thu-tuc/{code}", get(super::public::procedure))
+        .route("/api/v1/bookings", get(pull_bookings))
+        .route("/dat-lich", get(super::booking::halls))
+        .route("/dat-lich/{hall}", get(super::booking::services))
+        .route("/dat-lich/{hall}/huy", post(super::booking::cancel_by_code).layer(forms))
+        .route("/dat-lich/{hall}/{service}", get(super::booking::form).post(super::booking::book).layer(forms))
+        .route("/lich-hen/{token}", get(super::booking::booking_page))
+        .route("/lich-hen/{token}/huy", post(super::booking::cancel))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "Không có trang này.", "not found") })
         .layer(axum::middleware::from_fn_with_state(service.clone(), count_request))
         .with_state(service)
@@ -431,6 +464,34 @@ async fn pull_ratings(
     };
     match province.pull_ratings(&hall, after, PULL_MAX).await {
         Ok(ratings) => Json(crate::domain::outbox::Pulled { ratings }).into_response(),
+        Err(e) => database_down(&e),
+    }
+}
+
+/// `GET /api/v1/bookings?after=N`: the bookings made or cancelled for a hall (its push token) after the
+/// province's change number N, oldest first, at most `PULL_MAX`; of the phone, only its hash and last
+/// three digits. Phones of past days are erased on the way.
+async fn pull_bookings(
+    State(service): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<Pull>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let client = net::client_of(Some(peer), &headers, &service.proxies);
+    let hall = match hall_of(&service, &headers, &client).await {
+        Ok(hall) => hall,
+        Err(refused) => return refused,
+    };
+    let Ok(axum::extract::Query(Pull { after })) = query else {
+        return refuse(StatusCode::BAD_REQUEST, "Tham số không hợp lệ.", "after must be a number");
+    };
+    let province = match service.database().await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let today = crate::domain::clock::local_day(time::OffsetDateTime::now_utc());
+    match province.pull_bookings(&hall, after, PULL_MAX * 5, &today).await {
+        Ok(bookings) => Json(bookings).into_response(),
         Err(e) => database_down(&e),
     }
 }

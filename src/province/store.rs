@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0004_public.sql"),
     include_str!("sql/migrations/0005_ratings.sql"),
     include_str!("sql/migrations/0006_catalog.sql"),
+    include_str!("sql/migrations/0007_booking.sql"),
 ];
 
 /// The schema version this build writes.
@@ -203,6 +204,7 @@ impl Province {
         };
         if new_rows > 0 {
             tx.execute(include_str!("sql/public/apply.sql"), &[&hall, &epoch, &acked]).await?;
+            tx.execute(include_str!("sql/booking/apply.sql"), &[&hall, &epoch, &acked]).await?;
         }
         tx.execute(include_str!("sql/epoch_ack.sql"), &[&hall, &epoch, &last]).await?;
         tx.commit().await?;

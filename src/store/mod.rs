@@ -24,6 +24,7 @@ macro_rules! stored_as_spelling {
 
 pub mod access;
 pub mod backup;
+pub mod booking;
 pub mod calendar;
 pub mod catalog;
 pub mod counter;
@@ -68,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0021_outbox_state.sql"),
     include_str!("sql/migrations/0022_outbox_hall.sql"),
     include_str!("sql/migrations/0023_province_catalog.sql"),
+    include_str!("sql/migrations/0024_booking.sql"),
 ];
 
 /// The schema version this build writes.

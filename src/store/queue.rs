@@ -161,11 +161,12 @@ pub fn stale_reservations(conn: &Connection, cutoff_ms: i64) -> Result<Vec<i64>,
     Ok(ids)
 }
 
-/// Whether each of a counter's last `n` calls today was a priority ticket, newest first.
-pub fn recent_calls_priority(conn: &Connection, counter: u32, day: &str, n: u32) -> Result<Vec<bool>, StoreError> {
+/// Whether each of a counter's last `n` calls today was a priority ticket, and a booked one, newest
+/// first.
+pub fn recent_calls(conn: &Connection, counter: u32, day: &str, n: u32) -> Result<Vec<(bool, bool)>, StoreError> {
     let mut stmt = conn.prepare_cached(include_str!("sql/ticket_counter_calls.sql"))?;
     let rows =
-        stmt.query_map(params![counter, day, n], |r| r.get::<_, bool>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        stmt.query_map(params![counter, day, n], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -275,6 +276,19 @@ pub fn line_head(conn: &Connection, day: &str, service: &str, priority: bool) ->
     Ok(conn
         .prepare_cached(include_str!("sql/ticket_line_head.sql"))?
         .query_row(params![day, service, priority], row)
+        .optional()?)
+}
+
+/// The first booked ticket of a service's line whose window began by `now_ms`, with its window's start.
+pub fn booked_head(
+    conn: &Connection,
+    day: &str,
+    service: &str,
+    now_ms: i64,
+) -> Result<Option<(TicketRow, i64)>, StoreError> {
+    Ok(conn
+        .prepare_cached(include_str!("sql/ticket_line_head_booked.sql"))?
+        .query_row(params![day, service, now_ms], |r| Ok((row(r)?, r.get(16)?)))
         .optional()?)
 }
 

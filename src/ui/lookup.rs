@@ -3,6 +3,7 @@
 //! a dossier code shows the dossier's public status, and a dossier's own QR its details.
 
 use super::Shared;
+use crate::app::booking::BookingKey;
 use crate::app::kiosk::{self, LookupAnswer};
 use crate::domain::lookup::{self, Lookup};
 use crate::{AppWindow, LookupAdapter};
@@ -40,6 +41,7 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         super::kiosk::touch(&window, &s);
         let adapter = window.global::<LookupAdapter>();
         adapter.set_digits(SharedString::new());
+        adapter.set_digits_wanted(4);
         adapter.set_asking_digits(true);
     });
     let weak = window.as_weak();
@@ -64,10 +66,11 @@ pub fn connect(window: &AppWindow, shared: Rc<Shared>) {
         super::kiosk::touch(&window, &s);
         super::kiosk::say_key(&window, &s, &key);
         if adapter.get_asking_digits() {
-            // Only digits, four at most.
+            // Only digits, as many as asked for (four of a dossier's phone, three of a booking's).
             let mut digits = adapter.get_digits().to_string();
             digits.extend(key.chars().filter(char::is_ascii_digit));
-            adapter.set_digits(digits.chars().take(4).collect::<String>().into());
+            let wanted = adapter.get_digits_wanted().max(0) as usize;
+            adapter.set_digits(digits.chars().take(wanted).collect::<String>().into());
             return;
         }
         let mut code = adapter.get_code().to_string();
@@ -143,23 +146,65 @@ fn run(window: &AppWindow, shared: &Rc<Shared>, input: &str) -> String {
                 show(window, s, kiosk::dossier_details_answer(result));
             },
         ),
-        Lookup::Unknown => {}
+        Lookup::Booking(token) => check_in(window, shared, BookingKey::Token(token)),
+        Lookup::BookingCode(_) | Lookup::Unknown => {}
     }
     input
 }
 
+/// Checks a booking in and prints its ticket, as taking a number does; the number shows on the ticket
+/// screen, a refusal (cancelled, expired, used…) here.
+fn check_in(window: &AppWindow, shared: &Rc<Shared>, booking: BookingKey) {
+    {
+        let mut ticket = shared.ticket.borrow_mut();
+        if ticket.busy {
+            return;
+        }
+        ticket.busy = true;
+    }
+    show(window, shared, LookupAnswer { state: "searching", ..Default::default() });
+    let (hub, printer, clock, config) =
+        (shared.hub.clone(), shared.printer.clone(), shared.clock.clone(), shared.config.clone());
+    shared.spawn(
+        window,
+        move || {
+            let mut printer = printer.lock().unwrap_or_else(|e| e.into_inner());
+            crate::app::queue::check_in_and_print(hub.as_ref(), &config, &booking, &mut printer, clock.as_ref())
+        },
+        |window, s, result| {
+            s.ticket.borrow_mut().busy = false;
+            match result {
+                Ok(issued) => super::ticket::show_checked_in(window, s, issued),
+                Err(e) => {
+                    tracing::warn!(error = %e, "check-in refused or failed");
+                    show(window, s, kiosk::check_in_refused(&e));
+                }
+            }
+        },
+    );
+}
+
 fn show(window: &AppWindow, shared: &Shared, state: LookupState) {
+    let booking = state.check_in_code.is_some();
     *shared.lookup.borrow_mut() = state;
     let adapter = window.global::<LookupAdapter>();
-    adapter.set_asking_digits(false);
+    // A booking's code asks for its phone's last three digits at once.
+    adapter.set_asking_digits(booking);
+    adapter.set_digits_wanted(if booking { 3 } else { 4 });
     adapter.set_digits(SharedString::new());
     adapter.set_slip_status(SharedString::new());
     relabel(window, shared);
 }
 
-/// The code shown and the phone's last four digits: the details, or one answer for any mismatch.
+/// The code shown and the phone's last digits: a booking's check-in, or a dossier's details (one answer
+/// for any mismatch).
 fn verify(window: &AppWindow, shared: &Rc<Shared>, digits: &str) {
     super::kiosk::touch(window, shared);
+    let booking = shared.lookup.borrow().check_in_code.clone();
+    if let Some(code) = booking {
+        let digits: String = digits.chars().filter(char::is_ascii_digit).take(3).collect();
+        return check_in(window, shared, BookingKey::Code { code, digits });
+    }
     let Some(code) = shared.lookup.borrow().verify_code.clone() else { return };
     let digits: String = digits.chars().filter(char::is_ascii_digit).take(4).collect();
     show(window, shared, LookupAnswer { state: "searching", ..Default::default() });

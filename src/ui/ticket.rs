@@ -16,7 +16,7 @@ pub struct TicketState {
     services: Vec<ServiceView>,
     chosen: Option<String>,
     /// A reservation and print are under way: further taps do nothing.
-    busy: bool,
+    pub(super) busy: bool,
     /// Seconds the current reservation and print have taken.
     waited_s: u32,
     result: Option<TicketResult>,
@@ -370,6 +370,21 @@ fn outcome(shared: &Shared, result: Result<queue::Issued, IssueError>) -> Ticket
     let code = state.chosen.clone().unwrap_or_default();
     let service = state.services.iter().find(|s| s.code == code);
     kiosk::ticket_result(service, &code, result)
+}
+
+/// The ticket of a booking checked in on the lookup screen, shown as a number taken here is.
+pub fn show_checked_in(window: &AppWindow, shared: &Shared, issued: queue::Issued) {
+    let code = issued.reserved.ticket.service.clone();
+    let name = issued.reserved.service_name.clone();
+    let mut shown = {
+        let state = shared.ticket.borrow();
+        kiosk::ticket_result(state.services.iter().find(|s| s.code == code), &code, Ok(issued))
+    };
+    if shown.service.vi == code && !name.is_empty() {
+        shown.service = crate::app::kiosk::Words::new(&name, &name);
+    }
+    show(window, shared, shown);
+    window.global::<crate::KioskAdapter>().set_screen("ticket".into());
 }
 
 fn show(window: &AppWindow, shared: &Shared, shown: TicketResult) {

@@ -17,13 +17,25 @@ pub struct LookupAnswer {
     pub verify_code: Option<String>,
     /// A dossier whose details are shown: (code, token), for printing its QR slip.
     pub slip: Option<(String, String)>,
+    /// A booking code typed: checked in with the phone's last three digits.
+    pub check_in_code: Option<String>,
 }
 
 /// The answer to a code that needs no hub: a dossier code or nothing recognisable. `None` for a ticket,
 /// which the hub answers (`ticket_answer`).
 pub fn answer_without_hub(lookup: &Lookup) -> Option<LookupAnswer> {
     match lookup {
-        Lookup::Ticket(_) | Lookup::Dossier(_) | Lookup::DossierToken(_) => None,
+        Lookup::Ticket(_) | Lookup::Dossier(_) | Lookup::DossierToken(_) | Lookup::Booking(_) => None,
+        Lookup::BookingCode(code) => Some(LookupAnswer {
+            state: "booking",
+            title: Words::new(format!("Lịch hẹn {code}"), format!("Booking {code}")),
+            message: Words::new(
+                "Nhập 3 số cuối của số điện thoại đã dùng khi đặt lịch, rồi bấm \"Lấy số\".",
+                "Enter the last 3 digits of the phone you booked with, then press \"Take a number\".",
+            ),
+            check_in_code: Some(code.clone()),
+            ..Default::default()
+        }),
         Lookup::Unknown => Some(LookupAnswer {
             state: "not-found",
             title: Words::new("Mã không đúng", "Not a valid code"),
@@ -96,7 +108,7 @@ pub fn dossier_answer(code: &str, result: Result<Option<CodeStatus>, IssueError>
                 "For details and what to add: scan the QR on your receipt, or enter the last 4 digits of the phone on file.",
             ),
             verify_code: Some(p.code.clone()),
-            slip: None,
+            ..Default::default()
         },
         Ok(None) => LookupAnswer {
             state: "not-found",
@@ -148,8 +160,8 @@ pub fn dossier_details_answer(result: Result<Option<Details>, IssueError>) -> Lo
                 title: Words::new(format!("Hồ sơ {}", d.public.code), format!("Dossier {}", d.public.code)),
                 lines,
                 message: Words::default(),
-                verify_code: None,
                 slip: Some((d.public.code.clone(), d.token.clone())),
+                ..Default::default()
             }
         }
         Ok(None) => LookupAnswer {
@@ -290,5 +302,22 @@ mod tests {
         assert_eq!(a.lines.last().unwrap().vi, "Ghi chú: Bổ sung CCCD");
         assert_eq!(answer_without_hub(&Lookup::Unknown).unwrap().state, "not-found");
         assert!(answer_without_hub(&Lookup::Ticket("ab".into())).is_none());
+    }
+}
+
+/// A check-in the hub refused (cancelled, expired, used, not found…), or a lost hub.
+pub fn check_in_refused(e: &IssueError) -> LookupAnswer {
+    let (vi, en) = match e.refusal() {
+        Some(words) => words,
+        None => match e {
+            IssueError::Hub { message_vi, message_en, .. } => (message_vi.clone(), message_en.clone()),
+            _ => return lookup_failed(),
+        },
+    };
+    LookupAnswer {
+        state: "not-found",
+        title: Words::new("Chưa lấy được số theo lịch hẹn", "No number from this booking"),
+        message: Words::new(vi, en),
+        ..Default::default()
     }
 }

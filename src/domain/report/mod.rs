@@ -224,6 +224,9 @@ pub struct Report {
     /// Rows per service, counter or staff member, when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<Vec<Row>>,
+    /// Bookings, at a hall that takes them (docs/booking.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<crate::domain::booking::Figures>,
 }
 
 /// The facts of one row of a breakdown.
@@ -490,6 +493,7 @@ pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report
         sentence,
         breakdown: by,
         by: rows,
+        bookings: None,
     }
 }
 
