@@ -526,6 +526,85 @@ fn lookup_finds_a_scanned_ticket_and_a_dossier_by_code_or_by_its_qr() {
     assert_eq!(l.get_title(), "Phiếu số A001");
 }
 
+/// Bookings for today as the hub pulled them: H-0001 and H-0002, 09:30–10:00, phone ending 678.
+fn pull_bookings(rig: &Rig) -> (String, String) {
+    use motcua::domain::booking::BookingState;
+    use motcua::store::booking::Pulled;
+    let tokens = ("ab".repeat(16), "cd".repeat(16));
+    let start = time::macros::datetime!(2026-11-28 09:30 +7).unix_timestamp() * 1000;
+    let made = |id: i64, token: &str| Pulled {
+        id,
+        code: format!("H-000{id}"),
+        day: "2026-11-28".into(),
+        service: "HT".into(),
+        starts_ms: start,
+        ends_ms: start + 30 * 60_000,
+        token: token.into(),
+        phone_hash: "0".repeat(64),
+        last3: "678".into(),
+        state: BookingState::Booked,
+        made_ms: 0,
+        rev: id,
+    };
+    let pulled = vec![made(1, &tokens.0), made(2, &tokens.1)];
+    rig.local.as_ref().unwrap().change(move |store, _, _| motcua::app::booking::keep_pulled(store, &pulled)).unwrap();
+    tokens
+}
+
+#[test]
+fn a_booking_checks_in_at_the_kiosk_by_its_code_and_digits_or_by_its_qr() {
+    init_renderer();
+    let mut config = config(1080, 1920);
+    config.booking.enabled = true;
+    let rig = rig_with(config, None);
+    let w = rig.window();
+    let (_, second) = pull_bookings(&rig);
+    tap(w, "Tra cứu hồ sơ");
+    let l = w.global::<LookupAdapter>();
+    // The code typed: the screen asks for the phone's last three digits at once.
+    find(w, "Mã hồ sơ").set_accessible_value("h-0001");
+    l.invoke_lookup(l.get_code());
+    assert_eq!(l.get_state(), "booking");
+    assert_eq!(l.get_title(), "Lịch hẹn H-0001");
+    assert!(l.get_asking_digits());
+    for key in ["6", "7", "8", "9"] {
+        tap(w, key);
+    }
+    assert_eq!(l.get_digits(), "678", "three digits at most");
+    snapshot(w, "kiosk-lookup-booking-portrait");
+    l.invoke_verify(l.get_digits());
+    rig.work.run_pending();
+    // Early (09:15 for 09:30): the number is printed and waits for the window.
+    let t = w.global::<TicketAdapter>();
+    assert_eq!(screen(w), "ticket");
+    assert_eq!((t.get_step().as_str(), t.get_number().as_str()), ("done", "A001"));
+    assert_eq!(rig.prints().len(), 1, "one ticket on the virtual printer");
+    assert_eq!(rig.waiting("HT"), 1);
+    assert!(t.get_wait().contains("15 phút"), "called from 09:30, not before: {}", t.get_wait());
+    snapshot(w, "kiosk-booking-ticket-portrait");
+    assert_not_clipped(w, "SỐ THỨ TỰ CỦA BẠN");
+    // The other booking's QR, from the scanner, from any screen.
+    tap(w, "⌂ Về trang chủ");
+    let qr = format!("https://dichvucong.tinh.gov.vn/lich-hen/{second}");
+    motcua::ui::lookup::scanned(w, &rig.kiosk.shared, &qr);
+    rig.work.run_pending();
+    assert_eq!((screen(w).as_str(), t.get_number().as_str()), ("ticket", "A002"));
+    // Scanned again: refused, and nothing printed.
+    tap(w, "⌂ Về trang chủ");
+    motcua::ui::lookup::scanned(w, &rig.kiosk.shared, &qr);
+    rig.work.run_pending();
+    assert_eq!(screen(w), "lookup");
+    assert_eq!(l.get_title(), "Chưa lấy được số theo lịch hẹn");
+    assert!(l.get_message().contains("đã được lấy số A002"), "{}", l.get_message());
+    assert_eq!(rig.prints().len(), 2);
+    snapshot(w, "kiosk-lookup-booking-used-portrait");
+    // Wrong digits for a code: one answer that tells nothing of the booking.
+    l.invoke_lookup("H-0001".into());
+    l.invoke_verify("111".into());
+    rig.work.run_pending();
+    assert!(l.get_message().contains("Không tìm thấy lịch hẹn"), "{}", l.get_message());
+}
+
 #[test]
 fn the_procedure_slip_prints_on_the_kiosk_printer() {
     init_renderer();

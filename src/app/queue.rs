@@ -157,10 +157,13 @@ pub(super) fn reserve_in(
     if let Some(refusal) = clock_behind(&tx, now)? {
         return Err(QueueError::Refused(refusal));
     }
+    // A booked ticket is called from its window's start: it waits at least until then.
+    let mut until_window = 0;
     if let Some(id) = booking {
         let found = crate::store::booking::by_id(&tx, id)?
             .ok_or(QueueError::Refused(Refusal::Booking(CheckInRefusal::Unknown)))?;
         may_check_in(&found.held, &day, millis(now), None).map_err(|r| QueueError::Refused(Refusal::Booking(r)))?;
+        until_window = u32::try_from((found.held.starts_ms - millis(now)).max(0) / 60_000).unwrap_or(u32::MAX);
     }
     if booking.is_none() && service.daily_cap > 0 && repo::taken_today(&tx, &day, &service.code)? >= service.daily_cap {
         return Err(QueueError::Refused(Refusal::DailyCapReached { cap: service.daily_cap }));
@@ -202,9 +205,9 @@ pub(super) fn reserve_in(
     }
     let ticket = fetch(&tx, id)?;
     let ahead = repo::ahead(&tx, &ticket)?;
-    let range = estimate_range(&tx, config, &service.code, ahead, millis(now))?;
+    let (low, high) = estimate_range(&tx, config, &service.code, ahead, millis(now))?;
     tx.commit()?;
-    Ok(reserved(config, ticket, ahead, range))
+    Ok(reserved(config, ticket, ahead, (low.max(until_window), high.max(until_window))))
 }
 
 /// Whether the clock reads earlier than the latest event since the clock was last accepted (it went back,

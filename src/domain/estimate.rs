@@ -68,6 +68,7 @@ pub fn naive_minutes(ahead: u32, open: u32, fixed: f64) -> f64 {
 pub fn wait_text(range: (u32, u32)) -> String {
     match range {
         (0, hi) => format!("dưới {hi} phút"),
+        (lo, hi) if lo >= hi => format!("khoảng {lo} phút"),
         (lo, hi) => format!("khoảng {lo}–{hi} phút"),
     }
 }
@@ -76,6 +77,7 @@ pub fn wait_text(range: (u32, u32)) -> String {
 pub fn wait_text_en(range: (u32, u32)) -> String {
     match range {
         (0, hi) => format!("under {hi} minutes"),
+        (lo, hi) if lo >= hi => format!("about {lo} minutes"),
         (lo, hi) => format!("about {lo}–{hi} minutes"),
     }
 }
