@@ -6,6 +6,7 @@
 //! naive one (position × a fixed 8 minutes ÷ counters). Run with `cargo bench --bench wait_estimate`.
 
 use motcua::domain::estimate::{expected_minutes, naive_minutes, typical_minutes, wait_range, EstimatePolicy};
+use motcua::domain::queue::{call_next, CallPolicy, Recent, Waiting, SHARE_WINDOW};
 
 const DAYS: u64 = 300;
 const COUNTERS: usize = 3;
@@ -68,8 +69,8 @@ struct Citizen {
     duration: f64,
 }
 
-/// One day: arrivals, then first-come first-served over the counters.
-fn simulate(rng: &mut Rng) -> Vec<Citizen> {
+/// One day's arrivals (minutes since midnight) and the service's median minutes.
+fn arrivals(rng: &mut Rng) -> (Vec<f64>, f64) {
     let median = 3.0 + 12.0 * rng.unit();
     // Busier halls have quicker services on the whole; keep the load near capacity at the peak.
     let scale = (COUNTERS as f64 * 60.0 / median) / 30.0 * (0.8 + 0.3 * rng.unit());
@@ -86,15 +87,26 @@ fn simulate(rng: &mut Rng) -> Vec<Citizen> {
             arrivals.push(t);
         }
     }
+    (arrivals, median)
+}
+
+/// How long one citizen is served.
+fn duration(rng: &mut Rng, median: f64) -> f64 {
+    match rng.unit() {
+        u if u < 0.05 => 0.5 + rng.unit(),         // no-show closed quickly
+        u if u < 0.09 => 25.0 + 35.0 * rng.unit(), // a hard dossier
+        _ => median * (0.45 * rng.normal()).exp(),
+    }
+}
+
+/// One day: arrivals, then first-come first-served over the counters.
+fn simulate(rng: &mut Rng) -> Vec<Citizen> {
+    let (arrivals, median) = arrivals(rng);
     let mut free = [450.0f64; COUNTERS];
     arrivals
         .into_iter()
         .map(|arrived| {
-            let duration = match rng.unit() {
-                u if u < 0.05 => 0.5 + rng.unit(),         // no-show closed quickly
-                u if u < 0.09 => 25.0 + 35.0 * rng.unit(), // a hard dossier
-                _ => median * (0.45 * rng.normal()).exp(),
-            };
+            let duration = duration(rng, median);
             // The counter that frees first; counter 3 does not call during its pause.
             let (i, at) = free
                 .iter()
@@ -163,6 +175,144 @@ fn trimmed_mean(recent: &[i64]) -> Option<f64> {
     (m.len() >= 5).then(|| kept.iter().sum::<f64>() / kept.len() as f64)
 }
 
+/// Booking: places per 30-minute window, and the share of citizens who book.
+const SLOTS: usize = 3;
+const BOOKING_SHARE: f64 = 0.3;
+
+/// A citizen of a day with booking: when they would come, and, when booked, their window's start and
+/// when they check in (up to 15 minutes early).
+struct Visit {
+    wants: f64,
+    window: Option<i64>,
+    comes: i64,
+    duration: f64,
+}
+
+/// The windows of the day (07:30-11:30, 13:30-17:00).
+fn windows() -> Vec<i64> {
+    (450..690).step_by(30).chain((810..1020).step_by(30)).collect()
+}
+
+/// One day called minute by minute under the hall's rule (`domain::queue::call_next`), one service and
+/// `COUNTERS` counters (one paused 10:00-10:30): each citizen's wait in minutes, and whether booked. A
+/// booked citizen waits from their window's start or their arrival, whichever is later; a walk-in from
+/// arrival.
+fn called_under_the_rule(visits: &[Visit]) -> Vec<(bool, f64)> {
+    let policy = CallPolicy::default();
+    let services = vec!["A".to_string()];
+    let mut free = [450.0f64; COUNTERS];
+    let mut history: Vec<Vec<bool>> = vec![Vec::new(); COUNTERS];
+    let mut called = vec![false; visits.len()];
+    let mut waits = Vec::new();
+    let mut now = 440i64;
+    while waits.len() < visits.len() && now < 2000 {
+        for c in 0..COUNTERS {
+            let paused = c == COUNTERS - 1 && (600..630).contains(&now);
+            if free[c] > now as f64 || paused {
+                continue;
+            }
+            let waiting: Vec<Waiting> = visits
+                .iter()
+                .enumerate()
+                .filter(|(i, v)| !called[*i] && v.comes <= now && v.window.is_none_or(|w| w <= now))
+                .map(|(i, v)| Waiting {
+                    id: i as u64,
+                    service: "A".into(),
+                    priority: false,
+                    arrived_min: v.window.unwrap_or(v.comes),
+                    booked: v.window.is_some(),
+                })
+                .collect();
+            let h = &history[c];
+            let recent = Recent {
+                priority_streak: 0,
+                booked: h.iter().rev().take(SHARE_WINDOW as usize - 1).filter(|b| **b).count() as u32,
+            };
+            let Some(choice) = call_next(&waiting, &services, recent, policy, now) else { continue };
+            let i = choice.id as usize;
+            let v = &visits[i];
+            called[i] = true;
+            history[c].push(v.window.is_some());
+            free[c] = now as f64 + v.duration;
+            let from = v.window.map_or(v.comes, |w| w.max(v.comes));
+            waits.push((v.window.is_some(), (now - from) as f64));
+        }
+        now += 1;
+    }
+    waits
+}
+
+/// Mean and 90th percentile.
+fn mean_p90(mut w: Vec<f64>) -> (f64, f64, usize) {
+    w.sort_by(f64::total_cmp);
+    let n = w.len().max(1);
+    (w.iter().sum::<f64>() / n as f64, w[(w.len().saturating_sub(1) as f64 * 0.9) as usize], w.len())
+}
+
+/// Days with and without booking, from the same arrivals: the waits of walk-ins and booked citizens.
+fn booking_days() {
+    let (mut without, mut walk_ins, mut booked) = (Vec::new(), Vec::new(), Vec::new());
+    let mut moved = 0usize;
+    for day in 0..DAYS {
+        let mut rng = Rng(0xB00C_0000 + day);
+        let (arrivals, median) = arrivals(&mut rng);
+        let durations: Vec<f64> = arrivals.iter().map(|_| duration(&mut rng, median)).collect();
+        let books: Vec<bool> = arrivals.iter().map(|_| rng.unit() < BOOKING_SHARE).collect();
+        let early: Vec<i64> = arrivals.iter().map(|_| (rng.unit() * 15.0) as i64).collect();
+        // Without booking everyone walks in when they would come.
+        let all: Vec<Visit> = arrivals
+            .iter()
+            .zip(&durations)
+            .map(|(&t, &d)| Visit { wants: t, window: None, comes: t.ceil() as i64, duration: d })
+            .collect();
+        without.extend(called_under_the_rule(&all).into_iter().map(|w| w.1));
+        // With booking: those who book take the window they would come in, or the next with a place.
+        let mut taken: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        let windows = windows();
+        let visits: Vec<Visit> = (0..arrivals.len())
+            .map(|i| {
+                let (t, d) = (arrivals[i], durations[i]);
+                let walk_in = Visit { wants: t, window: None, comes: t.ceil() as i64, duration: d };
+                if !books[i] {
+                    return walk_in;
+                }
+                let wanted = windows.iter().position(|&w| w + 30 > t as i64).unwrap_or(windows.len());
+                let Some(&w) = windows[wanted..].iter().find(|w| taken.get(w).copied().unwrap_or(0) < SLOTS) else {
+                    return walk_in;
+                };
+                *taken.entry(w).or_default() += 1;
+                moved += usize::from(w > t as i64);
+                Visit { wants: t, window: Some(w), comes: w - early[i], duration: d }
+            })
+            .collect();
+        debug_assert!(visits.iter().all(|v| v.wants >= 450.0));
+        for (is_booked, w) in called_under_the_rule(&visits) {
+            if is_booked {
+                booked.push(w);
+            } else {
+                walk_ins.push(w);
+            }
+        }
+    }
+    let row = |name: &str, w: Vec<f64>| {
+        let (mean, p90, n) = mean_p90(w);
+        println!("| {name} | {n} | {mean:.1} min | {p90:.0} min |");
+    };
+    println!("\n## Waits with and without booking on simulated days\n");
+    println!(
+        "The same {DAYS} days of arrivals as above (one service, {COUNTERS} counters, one paused 10:00-10:30), called \
+         minute by minute under the hall's rule (`domain::queue::call_next`, booked share 50%). With booking, {:.0}% \
+         of citizens book the 30-minute window they would have come in, or the next with a place ({SLOTS} places a \
+         window; {moved} were moved later), and come up to 15 minutes early; a booked citizen's wait counts from \
+         the window's start.\n",
+        BOOKING_SHARE * 100.0
+    );
+    println!("| day | citizens | mean wait | 90th percentile |\n|---|---:|---:|---:|");
+    row("without booking: everyone walks in (baseline)", without);
+    row("with booking: walk-ins", walk_ins);
+    row("with booking: booked, from their window's start", booked);
+}
+
 fn main() {
     let policy = EstimatePolicy { default_minutes: FIXED_MINUTES, min_samples: 5 };
     let mut scores: Vec<Score> = (0..6).map(|_| Score::default()).collect();
@@ -217,4 +367,5 @@ fn main() {
     for (score, name) in scores.iter().zip(names) {
         println!("{}", score.row(name));
     }
+    booking_days();
 }

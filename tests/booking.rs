@@ -326,4 +326,13 @@ fn a_booking_made_on_the_province_s_page_is_checked_in_at_the_kiosk_and_called_u
     assert_eq!((b.made, b.checked_in, b.expired, b.cancelled, b.booked), (6, 3, 1, 2, 0), "{b:?}");
     assert_eq!((b.booked_called, b.booked_wait_avg_min), (1, Some(5.0)), "called at 09:05, its window began at 09:00");
     assert_eq!((b.walk_in_called, b.walk_in_wait_avg_min), (2, Some(9.0)), "15 and 3 minutes");
+    // The province's report of the hall says the same, from what the hall pushed and its own bookings.
+    let hall_figures = serde_json::to_value(&b).unwrap();
+    let province_figures = || {
+        let out = p.run(&["province", "report", "--hall", "xa-a", "--from", &text(day), "--to", &text(day)]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["each"][0]["report"]["bookings"].clone()
+    };
+    assert!(wait_for(30, || province_figures() == hall_figures), "{} against {hall_figures}", province_figures());
 }

@@ -141,19 +141,9 @@ pub fn figures(store: &Store, from: &str, to: &str) -> Result<Figures, QueueErro
             _ => f.booked = n,
         }
     }
-    let (mut booked, mut walk_in) = (Vec::new(), Vec::new());
-    for (is_booked, wait_ms) in repo::waits(store.conn(), from, to)? {
-        let minutes = wait_ms.max(0) as f64 / 60_000.0;
-        if is_booked {
-            booked.push(minutes)
-        } else {
-            walk_in.push(minutes)
-        }
-    }
-    let avg = |v: &[f64]| (!v.is_empty()).then(|| (v.iter().sum::<f64>() / v.len() as f64 * 10.0).round() / 10.0);
-    f.booked_called = booked.len() as u32;
-    f.booked_wait_avg_min = avg(&booked);
-    f.walk_in_called = walk_in.len() as u32;
-    f.walk_in_wait_avg_min = avg(&walk_in);
+    let waits = repo::waits(store.conn(), from, to)?;
+    let of = |booked: bool| waits.iter().filter(|w| w.0 == booked).map(|w| w.1).collect::<Vec<i64>>();
+    (f.booked_called, f.booked_wait_avg_min) = crate::domain::booking::mean_wait(&of(true));
+    (f.walk_in_called, f.walk_in_wait_avg_min) = crate::domain::booking::mean_wait(&of(false));
     Ok(f)
 }

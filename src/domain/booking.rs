@@ -87,6 +87,38 @@ pub struct Figures {
     pub walk_in_wait_avg_min: Option<f64>,
 }
 
+/// How many waits there are and their mean in minutes to the tenth (None for none), from waits in ms.
+pub fn mean_wait(waits_ms: &[i64]) -> (u32, Option<f64>) {
+    if waits_ms.is_empty() {
+        return (0, None);
+    }
+    let total: f64 = waits_ms.iter().map(|w| (*w).max(0) as f64 / 60_000.0).sum();
+    (waits_ms.len() as u32, Some((total / waits_ms.len() as f64 * 10.0).round() / 10.0))
+}
+
+impl Figures {
+    /// The figures of several halls together: counts added, means weighted by their tickets.
+    pub fn add(&mut self, other: &Figures) {
+        let mean = |a: Option<f64>, n: u32, b: Option<f64>, m: u32| match (a, b) {
+            (Some(a), Some(b)) => {
+                Some(((a * f64::from(n) + b * f64::from(m)) / f64::from(n + m) * 10.0).round() / 10.0)
+            }
+            (a, b) => a.or(b),
+        };
+        self.booked_wait_avg_min =
+            mean(self.booked_wait_avg_min, self.booked_called, other.booked_wait_avg_min, other.booked_called);
+        self.walk_in_wait_avg_min =
+            mean(self.walk_in_wait_avg_min, self.walk_in_called, other.walk_in_wait_avg_min, other.walk_in_called);
+        self.made += other.made;
+        self.checked_in += other.checked_in;
+        self.expired += other.expired;
+        self.cancelled += other.cancelled;
+        self.booked += other.booked;
+        self.booked_called += other.booked_called;
+        self.walk_in_called += other.walk_in_called;
+    }
+}
+
 /// Why a booking was not made at the province. Each has words for the citizen in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BookRefusal {

@@ -3,8 +3,9 @@
 //! each change numbered for the hall's pull.
 
 use super::store::{Province, ProvinceError};
-use crate::domain::booking::{self, BookRefusal, BookingState};
+use crate::domain::booking::{self, BookRefusal, BookingState, Figures};
 use crate::store::booking::Pulled;
+use std::collections::BTreeMap;
 
 /// A booking asked for on the public page, checked against the hall's offer before it gets here.
 #[derive(Debug, Clone)]
@@ -202,17 +203,45 @@ impl Province {
         Ok(self.client().execute(include_str!("sql/booking/purge.sql"), &[&today]).await?)
     }
 
-    /// Bookings of `halls` for days `from` to `to` by state (a booking still booked on a past day counts
-    /// expired).
-    pub async fn booking_counts(
+    /// The reports' booking figures of each of `halls` that takes bookings, for days `from` to `to`
+    /// (`today`: the province's, for bookings still booked on past days, counted expired).
+    pub async fn booking_figures(
         &self,
         halls: &[String],
         from: &str,
         to: &str,
         today: &str,
-    ) -> Result<Vec<(String, i64)>, ProvinceError> {
-        let rows = self.client().query(include_str!("sql/booking/report.sql"), &[&halls, &from, &to, &today]).await?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    ) -> Result<BTreeMap<String, Figures>, ProvinceError> {
+        let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+        let counts = self.client().query(include_str!("sql/booking/report.sql"), &[&halls, &from, &to, &today]).await?;
+        for r in &counts {
+            let (hall, enabled, state, n): (String, bool, Option<String>, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            if !enabled && n == 0 {
+                continue;
+            }
+            let f = out.entry(hall).or_default();
+            let n = n as u32;
+            match state.as_deref() {
+                None => continue,
+                Some("checked_in") => f.checked_in += n,
+                Some("expired") => f.expired += n,
+                Some("cancelled") => f.cancelled += n,
+                Some(_) => f.booked += n,
+            }
+            f.made += n;
+        }
+        let waits = self.client().query(include_str!("sql/booking/waits.sql"), &[&halls, &from, &to]).await?;
+        let mut minutes: BTreeMap<(String, bool), Vec<i64>> = BTreeMap::new();
+        for r in &waits {
+            minutes.entry((r.get(0), r.get(1))).or_default().push(r.get(2));
+        }
+        for (hall, f) in out.iter_mut() {
+            let of = |booked: bool| minutes.get(&(hall.clone(), booked)).cloned().unwrap_or_default();
+            (f.booked_called, f.booked_wait_avg_min) = booking::mean_wait(&of(true));
+            (f.walk_in_called, f.walk_in_wait_avg_min) = booking::mean_wait(&of(false));
+        }
+        Ok(out)
     }
 
     /// The halls that take bookings: (id, name, their row).

@@ -240,8 +240,32 @@ impl Province {
         by: Option<By>,
     ) -> Result<ProvinceReport, ProvinceError> {
         let facts = self.facts(asked, calendar).await?;
-        Ok(combine(asked, facts, by))
+        let today =
+            crate::domain::clock::instant(asked.now_ms).map(crate::domain::clock::local_day).unwrap_or_default();
+        let bookings = self.booking_figures(&asked.halls, &asked.from_day, &asked.to_day, &today).await?;
+        let mut made = combine(asked, facts, by);
+        with_bookings(&mut made, &bookings);
+        Ok(made)
     }
+}
+
+/// Each hall that takes bookings gets its booking figures (docs/booking.md), as its own report has them;
+/// the whole, their sum.
+fn with_bookings(
+    made: &mut ProvinceReport,
+    bookings: &std::collections::BTreeMap<String, crate::domain::booking::Figures>,
+) {
+    for each in &mut made.each {
+        each.report.bookings = bookings.get(&each.hall).cloned();
+    }
+    if bookings.is_empty() {
+        return;
+    }
+    let mut total = crate::domain::booking::Figures::default();
+    for f in bookings.values() {
+        total.add(f);
+    }
+    made.total.bookings = Some(total);
 }
 
 /// Each hall's report, and the report of all together. Together, counters and staff are told apart by

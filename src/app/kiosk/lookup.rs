@@ -241,6 +241,23 @@ pub fn rating_sent(result: Result<crate::app::rating::RatingView, IssueError>) -
     }
 }
 
+/// A check-in the hub refused (cancelled, expired, used, not found…), or a lost hub.
+pub fn check_in_refused(e: &IssueError) -> LookupAnswer {
+    let (vi, en) = match e.refusal() {
+        Some(words) => words,
+        None => match e {
+            IssueError::Hub { message_vi, message_en, .. } => (message_vi.clone(), message_en.clone()),
+            _ => return lookup_failed(),
+        },
+    };
+    LookupAnswer {
+        state: "not-found",
+        title: Words::new("Chưa lấy được số theo lịch hẹn", "No number from this booking"),
+        message: Words::new(vi, en),
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,22 +319,5 @@ mod tests {
         assert_eq!(a.lines.last().unwrap().vi, "Ghi chú: Bổ sung CCCD");
         assert_eq!(answer_without_hub(&Lookup::Unknown).unwrap().state, "not-found");
         assert!(answer_without_hub(&Lookup::Ticket("ab".into())).is_none());
-    }
-}
-
-/// A check-in the hub refused (cancelled, expired, used, not found…), or a lost hub.
-pub fn check_in_refused(e: &IssueError) -> LookupAnswer {
-    let (vi, en) = match e.refusal() {
-        Some(words) => words,
-        None => match e {
-            IssueError::Hub { message_vi, message_en, .. } => (message_vi.clone(), message_en.clone()),
-            _ => return lookup_failed(),
-        },
-    };
-    LookupAnswer {
-        state: "not-found",
-        title: Words::new("Chưa lấy được số theo lịch hẹn", "No number from this booking"),
-        message: Words::new(vi, en),
-        ..Default::default()
     }
 }
