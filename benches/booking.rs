@@ -31,31 +31,17 @@ fn percentile(sorted: &[i64], p: f64) -> i64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// The province's service on a fresh database, its halls' caps lifted for the bench's one address.
+/// The province's service on a fresh database, its caps lifted for the bench's one address.
 fn service(pg: &postgres::Postgres, db: &str, dir: &std::path::Path) -> (String, std::path::PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
     pg.create_db(db);
-    let files = motcua::tls::Files::in_dir(&dir.join("tls"));
-    motcua::tls::init(&files, &["127.0.0.1".to_string()], time::OffsetDateTime::now_utc()).unwrap();
-    let secret = dir.join("db.conf");
-    std::fs::write(&secret, pg.conninfo(db)).unwrap();
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = motcua::config::Config::default();
-    config.province.database_file = secret.display().to_string();
-    config.province.booking_per_address_per_hour = 10_000;
-    config.hub.requests_per_second = 100_000;
-    config.hub.request_burst = 100_000;
-    config.tls.dir = dir.join("tls").display().to_string();
-    let data = dir.to_path_buf();
-    std::thread::spawn(move || motcua::province::serve::serve(config, &data, &format!("127.0.0.1:{port}")).unwrap());
-    let url = format!("https://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the province service did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (url, files.ca)
+    common::province_service(&pg.conninfo(db), dir, |config| {
+        config.province.booking_per_address_per_hour = 10_000;
+    })
+}
+
+/// A client of the province that trusts its CA and follows no redirect.
+fn agent(trust: &motcua::tls::Trust) -> ureq::Agent {
+    ureq::Agent::config_builder().tls_config(trust.ureq()).http_status_as_error(false).max_redirects(0).build().into()
 }
 
 /// The working days a booking may be made for from tomorrow, as the halls offer them.
@@ -94,12 +80,7 @@ fn load(url: &str, ca: &std::path::Path) -> (Timed, Timed) {
             .map(|c| {
                 let (url, trust, days) = (url, &trust, &days);
                 s.spawn(move || {
-                    let agent: ureq::Agent = ureq::Agent::config_builder()
-                        .tls_config(trust.ureq())
-                        .http_status_as_error(false)
-                        .max_redirects(0)
-                        .build()
-                        .into();
+                    let agent = agent(trust);
                     let (mut gets, mut posts, mut made) = (Vec::new(), Vec::new(), 0);
                     let mut i = c * 7919;
                     while Instant::now() < stop {
@@ -157,7 +138,7 @@ fn pages(pg: &postgres::Postgres, db: &str, month: i32) -> (i64, Timed, Timed) {
 }
 
 /// A hall whose hub pulls from the province; the time from each of `TIMED` bookings (made at random
-/// moments) to its row in the hall's database, and the pull's own request: (p50, p99, max) each, in ms.
+/// moments) to its row in the hall's database, and the pull's own request: (p50, p99, max) each, in µs.
 fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64, i64)) {
     let dir = tempfile::tempdir().unwrap();
     let (url, ca) = service(pg, db, dir.path());
@@ -184,12 +165,7 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
         Hub::new(Store::open(&db_file).unwrap(), config, Arc::new(SystemClock), hall_dir.path().to_path_buf()).unwrap();
     let _addr = motcua::hub::spawn(hub.clone(), "127.0.0.1:0").unwrap();
     let trust = motcua::tls::Trust::load(&ca).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .tls_config(trust.ureq())
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
+    let agent = agent(&trust);
     // The hall's offer reaches the province with its first row.
     let deadline = Instant::now() + Duration::from_secs(60);
     while !agent.get(&format!("{url}/dat-lich")).call().unwrap().body_mut().read_to_string().unwrap().contains("Xã 1")
@@ -222,7 +198,7 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
             assert!(start.elapsed() < Duration::from_secs(30), "the booking did not reach the hall");
             std::thread::sleep(Duration::from_millis(10));
         }
-        lags.push(start.elapsed().as_millis() as i64);
+        lags.push(start.elapsed().as_micros() as i64);
     }
     // The pull's own request, as the hub makes it.
     let mut requests = Vec::new();
@@ -234,7 +210,7 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
             .call()
             .unwrap();
         let _ = r.body_mut().read_to_string().unwrap();
-        requests.push(start.elapsed().as_millis() as i64);
+        requests.push(start.elapsed().as_micros() as i64);
     }
     lags.sort_unstable();
     requests.sort_unstable();
@@ -269,8 +245,12 @@ fn main() {
     let ((l50, l99, lmax), (r50, r99, rmax)) = to_the_hall(&pg, "pull");
     println!("### A booking at the province → in the hall's database (HTTPS, loopback; the hub pulls every 5 s)\n");
     println!("| what | p50 | p99 | max |\n|---|---:|---:|---:|");
-    println!("| the pull's own request (baseline) | {r50} ms | {r99} ms | {rmax} ms |");
+    let ms = |us: i64| us as f64 / 1000.0;
+    println!("| the pull's own request (baseline) | {:.1} ms | {:.1} ms | {:.1} ms |", ms(r50), ms(r99), ms(rmax));
     println!(
-        "| a booking made at a random moment, until the hall holds it ({TIMED}) | {l50} ms | {l99} ms | {lmax} ms |"
+        "| a booking made at a random moment, until the hall holds it ({TIMED}) | {:.0} ms | {:.0} ms | {:.0} ms |",
+        ms(l50),
+        ms(l99),
+        ms(lmax)
     );
 }

@@ -134,26 +134,8 @@ async fn ingest(pg: &postgres::Postgres, rows: &[PushedRow]) -> (f64, f64, f64) 
 
 /// The province service on its own thread over HTTPS; its URL and CA.
 fn service(pg: &postgres::Postgres, db: &str, dir: &std::path::Path) -> (String, std::path::PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
     pg.create_db(db);
-    let files = motcua::tls::Files::in_dir(&dir.join("tls"));
-    motcua::tls::init(&files, &["127.0.0.1".to_string()], time::OffsetDateTime::now_utc()).unwrap();
-    let secret = dir.join("db.conf");
-    std::fs::write(&secret, pg.conninfo(db)).unwrap();
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = motcua::config::Config::default();
-    config.province.database_file = secret.display().to_string();
-    config.tls.dir = dir.join("tls").display().to_string();
-    let data = dir.to_path_buf();
-    std::thread::spawn(move || motcua::province::serve::serve(config, &data, &format!("127.0.0.1:{port}")).unwrap());
-    let url = format!("https://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the province service did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (url, files.ca)
+    common::province_service(&pg.conninfo(db), dir, |_| {})
 }
 
 /// Push lag (ms, from the call at the hall to its row's arrival at the province): `halls` hubs calling a

@@ -35,12 +35,6 @@ fn at(d: Date, hour: u8, minute: u8) -> OffsetDateTime {
     d.with_hms(hour, minute, 0).unwrap().assume_offset(time::macros::offset!(+7))
 }
 
-/// An HTTPS client that trusts only the province's CA and follows no redirect.
-fn client(p: &ProvinceService) -> ureq::Agent {
-    let trust = motcua::tls::Trust::load(&p.ca).unwrap();
-    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).tls_config(trust.ureq()).build().into()
-}
-
 /// Books at the province: (status, where it sends the citizen, the page).
 fn book(agent: &ureq::Agent, p: &ProvinceService, service: &str, slot: &str, phone: &str) -> (u16, String, String) {
     let form = serde_urlencoded::to_string([("slot", slot), ("phone", phone)]).unwrap();
@@ -98,7 +92,7 @@ fn a_booking_made_on_the_province_s_page_is_checked_in_at_the_kiosk_and_called_u
     let days: Vec<Date> = (1..=7).map(|n| today() + Duration::days(n)).collect();
     let day = *days.iter().find(|d| d.weekday().number_days_from_monday() < 5).unwrap();
     let weekend = *days.iter().find(|d| d.weekday().number_days_from_monday() >= 5).unwrap();
-    let agent = client(&p);
+    let agent = p.agent();
     assert!(
         wait_for(30, || page(&agent, &format!("{}/dat-lich", p.url())).1.contains("Xã xa-a")),
         "the hall's offer reached the province"
@@ -335,4 +329,15 @@ fn a_booking_made_on_the_province_s_page_is_checked_in_at_the_kiosk_and_called_u
         report["each"][0]["report"]["bookings"].clone()
     };
     assert!(wait_for(30, || province_figures() == hall_figures), "{} against {hall_figures}", province_figures());
+
+    // 9. A booking's phone is kept until the day after its day, then erased: an old one, written straight
+    // in, is gone within a pull; the week's are kept.
+    p.run_sql(
+        "INSERT INTO booking (hall, day, service, starts_min, ends_min, seq, code, token, phone, phone_hash, last3, \
+         made_ms, changed_ms) VALUES ('xa-a', current_date - 2, 'HT', 540, 570, 99, 'H-0099', md5('old'), \
+         '0912999999', 'x', '999', 0, 0)",
+    );
+    let old = "SELECT count(*) FROM booking WHERE phone IS NOT NULL AND token = md5('old')";
+    assert!(wait_for(30, || p.scalar(old) == 0), "the past booking's phone is erased");
+    assert!(p.scalar("SELECT count(*) FROM booking WHERE phone IS NOT NULL") >= 4, "the coming ones keep theirs");
 }

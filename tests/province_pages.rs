@@ -48,12 +48,6 @@ fn add_account(p: &ProvinceService, args: &[&str], password: &str) -> std::proce
     child.wait_with_output().unwrap()
 }
 
-/// An HTTPS client that trusts only the province's CA and follows no redirect.
-fn client(p: &ProvinceService) -> ureq::Agent {
-    let trust = motcua::tls::Trust::load(&p.ca).unwrap();
-    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).tls_config(trust.ureq()).build().into()
-}
-
 struct Page {
     status: u16,
     text: String,
@@ -121,7 +115,7 @@ fn accounts_see_their_halls_reports_and_health_and_nothing_else() {
         "{listed}"
     );
 
-    let agent = client(&p);
+    let agent = p.agent();
     let url = |path: &str| format!("{}{path}", p.url());
     // No session: the login form.
     let first = get(&agent, &url("/bao-cao"), None);
@@ -262,7 +256,7 @@ fn a_phone_on_mobile_data_follows_its_ticket_and_dossier_at_the_province() {
     });
     let db = h.dir.path().join("motcua.db");
     let delivered = || assert!(wait_for(30, || without_epoch(&p.rows("xa-ea-tu")) == outbox_of(&db)), "delivered");
-    let phone = client(&p);
+    let phone = p.agent();
 
     // Two tickets: the second is the phone's; its QR goes to the province.
     let first = h.take("HT", None);
@@ -405,7 +399,7 @@ fn a_phone_on_mobile_data_follows_its_ticket_and_dossier_at_the_province() {
     let answers: Vec<u16> = std::thread::scope(|s| {
         let threads: Vec<_> = (0..8)
             .map(|t| {
-                let phone = client(&p);
+                let phone = p.agent();
                 let base = p.url();
                 s.spawn(move || {
                     (0..8).map(|i| read(&phone, &format!("{base}/t/{:032x}", t * 100 + i)).status).collect::<Vec<_>>()

@@ -17,3 +17,34 @@ pub fn hall(counters: u32, last: u32, width: u8) -> Config {
         .collect();
     c
 }
+
+/// `motcua province serve` in this process on the database `conninfo`, with a fresh test CA in `dir`, its
+/// configuration tuned by `tune`; waits until it listens. Its address and CA.
+#[allow(dead_code)]
+pub fn province_service(
+    conninfo: &str,
+    dir: &std::path::Path,
+    tune: impl FnOnce(&mut Config),
+) -> (String, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    let files = motcua::tls::Files::in_dir(&dir.join("tls"));
+    motcua::tls::init(&files, &["127.0.0.1".to_string()], time::OffsetDateTime::now_utc()).unwrap();
+    let secret = dir.join("db.conf");
+    std::fs::write(&secret, conninfo).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut config = Config::default();
+    config.province.database_file = secret.display().to_string();
+    config.tls.dir = dir.join("tls").display().to_string();
+    tune(&mut config);
+    let data = dir.to_path_buf();
+    std::thread::spawn(move || motcua::province::serve::serve(config, &data, &format!("127.0.0.1:{port}")).unwrap());
+    let url = format!("https://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the province service did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (url, files.ca)
+}

@@ -89,6 +89,24 @@ impl RemoteHub {
         self.answer(sent)
     }
 
+    /// `post`, sent again (the same body, so the same key) while the hub cannot be reached or asks to retry.
+    fn post_again<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, IssueError> {
+        let mut tries = 0;
+        loop {
+            match self.post(path, body) {
+                Err(IssueError::Unreachable { .. } | IssueError::Hub { status: 503, .. }) if tries < RETRIES => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(300 * tries));
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, IssueError> {
         let sent = self
             .agent
@@ -128,30 +146,13 @@ impl Issuer for RemoteHub {
         let card = card.filter(|_| self.private()).map(CardBody::from);
         let body =
             IssueRequest { service: service.into(), priority: priority.map(str::to_string), key: Some(key), card };
-        let mut tries = 0;
-        loop {
-            match self.post("/api/v1/tickets", &body) {
-                Err(IssueError::Unreachable { .. } | IssueError::Hub { status: 503, .. }) if tries < RETRIES => {
-                    tries += 1;
-                    std::thread::sleep(Duration::from_millis(300 * tries));
-                }
-                other => return other,
-            }
-        }
+        self.post_again("/api/v1/tickets", &body)
     }
 
     fn check_in(&self, booking: &crate::app::booking::BookingKey) -> Result<Reserved, IssueError> {
+        // As a ticket: the same key on every try, so a lost answer never gives a second number.
         let body = super::api::CheckInRequest { booking: booking.clone(), key: Some(crate::app::queue::token()?) };
-        let mut tries = 0;
-        loop {
-            match self.post("/api/v1/bookings/check-in", &body) {
-                Err(IssueError::Unreachable { .. } | IssueError::Hub { status: 503, .. }) if tries < RETRIES => {
-                    tries += 1;
-                    std::thread::sleep(Duration::from_millis(300 * tries));
-                }
-                other => return other,
-            }
-        }
+        self.post_again("/api/v1/bookings/check-in", &body)
     }
 
     fn report(&self, ticket_id: i64, outcome: &Outcome) -> Result<crate::domain::ticket::TicketState, IssueError> {

@@ -435,11 +435,30 @@ async fn push(State(service): Shared, ConnectInfo(peer): ConnectInfo<SocketAddr>
 
 /// Ratings a pull hands a hall at most.
 const PULL_MAX: i64 = 100;
+/// Bookings a pull hands a hall at most.
+const BOOKINGS_PULL_MAX: i64 = 500;
 
 #[derive(serde::Deserialize)]
 struct Pull {
     #[serde(default)]
     after: i64,
+}
+
+type PullQuery = Result<axum::extract::Query<Pull>, axum::extract::rejection::QueryRejection>;
+
+/// A hall's pull: its hall (by its push token), where the pull starts, and a connection; or the answer.
+async fn pulling<'a>(
+    service: &'a Service,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    query: PullQuery,
+) -> Result<(String, i64, Pooled<'a>), Response> {
+    let client = net::client_of(Some(peer), headers, &service.proxies);
+    let hall = hall_of(service, headers, &client).await?;
+    let Ok(axum::extract::Query(Pull { after })) = query else {
+        return Err(refuse(StatusCode::BAD_REQUEST, "Tham số không hợp lệ.", "after must be a number"));
+    };
+    Ok((hall, after, service.database().await?))
 }
 
 /// `GET /api/v1/ratings?after=N`: the hall holds every rating given on the province's pages up to N (their
@@ -448,18 +467,10 @@ async fn pull_ratings(
     State(service): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    query: Result<axum::extract::Query<Pull>, axum::extract::rejection::QueryRejection>,
+    query: PullQuery,
 ) -> Response {
-    let client = net::client_of(Some(peer), &headers, &service.proxies);
-    let hall = match hall_of(&service, &headers, &client).await {
-        Ok(hall) => hall,
-        Err(refused) => return refused,
-    };
-    let Ok(axum::extract::Query(Pull { after })) = query else {
-        return refuse(StatusCode::BAD_REQUEST, "Tham số không hợp lệ.", "after must be a number");
-    };
-    let mut province = match service.database().await {
-        Ok(p) => p,
+    let (hall, after, mut province) = match pulling(&service, peer, &headers, query).await {
+        Ok(pulling) => pulling,
         Err(refused) => return refused,
     };
     match province.pull_ratings(&hall, after, PULL_MAX).await {
@@ -469,30 +480,38 @@ async fn pull_ratings(
 }
 
 /// `GET /api/v1/bookings?after=N`: the bookings made or cancelled for a hall (its push token) after the
-/// province's change number N, oldest first, at most `PULL_MAX`; of the phone, only its hash and last
-/// three digits. Phones of past days are erased on the way.
+/// province's change number N, oldest first, at most `BOOKINGS_PULL_MAX`; of the phone, only its hash and
+/// last three digits. Phones of past days are erased on the way.
 async fn pull_bookings(
     State(service): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    query: Result<axum::extract::Query<Pull>, axum::extract::rejection::QueryRejection>,
+    query: PullQuery,
 ) -> Response {
-    let client = net::client_of(Some(peer), &headers, &service.proxies);
-    let hall = match hall_of(&service, &headers, &client).await {
-        Ok(hall) => hall,
-        Err(refused) => return refused,
-    };
-    let Ok(axum::extract::Query(Pull { after })) = query else {
-        return refuse(StatusCode::BAD_REQUEST, "Tham số không hợp lệ.", "after must be a number");
-    };
-    let province = match service.database().await {
-        Ok(p) => p,
+    let (hall, after, province) = match pulling(&service, peer, &headers, query).await {
+        Ok(pulling) => pulling,
         Err(refused) => return refused,
     };
     let today = crate::domain::clock::local_day(time::OffsetDateTime::now_utc());
-    match province.pull_bookings(&hall, after, PULL_MAX * 5, &today).await {
+    match province.pull_bookings(&hall, after, BOOKINGS_PULL_MAX, &today).await {
         Ok(bookings) => Json(bookings).into_response(),
         Err(e) => database_down(&e),
+    }
+}
+
+/// Every ten minutes, and whether any hall pulls or not, the phone numbers of bookings of past days are
+/// erased (docs/booking.md).
+async fn purge_phones(service: Arc<Service>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let today = crate::domain::clock::local_day(time::OffsetDateTime::now_utc());
+        let Ok(province) = service.database().await else { continue };
+        match province.purge_phones(&today).await {
+            Ok(n) if n > 0 => tracing::info!(bookings = n, "phone numbers of past bookings erased"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot erase the phone numbers of past bookings"),
+        }
     }
 }
 
@@ -532,6 +551,7 @@ pub fn serve(config: Config, data_dir: &Path, listen: &str) -> Result<(), ServeE
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let hub = config.hub.clone();
     let service = runtime.block_on(Service::start(config, conninfo))?;
+    runtime.spawn(purge_phones(service.clone()));
     let addr = listener.local_addr()?;
     println!("motcua province service listening on https://{addr}");
     use std::io::Write as _;

@@ -74,6 +74,17 @@ impl ProvinceService {
         format!("https://127.0.0.1:{}", self.port)
     }
 
+    /// An HTTPS client that trusts only the province's CA and follows no redirect.
+    pub fn agent(&self) -> ureq::Agent {
+        let trust = motcua::tls::Trust::load(&self.ca).unwrap();
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .tls_config(trust.ureq())
+            .build()
+            .into()
+    }
+
     /// The `[province]` table of a hall pushing here.
     pub fn hall_config(&self, token_file: &Path) -> motcua::config::Province {
         motcua::config::Province {
@@ -136,6 +147,16 @@ impl ProvinceService {
             let (client, connection) = tokio_postgres::connect(&self.conninfo, tokio_postgres::NoTls).await.unwrap();
             tokio::spawn(connection);
             client.batch_execute(sql).await.unwrap();
+        })
+    }
+
+    /// One number from the province's database.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&self.conninfo, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(connection);
+            client.query_one(sql, &[]).await.unwrap().get(0)
         })
     }
 
