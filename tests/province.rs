@@ -154,7 +154,19 @@ fn every_row_reaches_the_province_once_and_in_order_whatever_is_sent_twice_or_re
 fn the_schema_is_made_once_and_a_newer_one_is_refused() {
     let Some(pg) = Postgres::start("the_schema_is_made_once_and_a_newer_one_is_refused") else { return };
     pg.create_db("province");
+    pg.create_db("together");
     runtime().block_on(async {
+        // Four processes starting at once on an empty database: one migrates, the others wait for it.
+        let conninfo = pg.conninfo("together");
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                let conninfo = conninfo.clone();
+                tokio::spawn(async move { Province::connect(&conninfo).await.map(|_| ()) })
+            })
+            .collect();
+        for start in starts {
+            start.await.unwrap().unwrap();
+        }
         let p = Province::connect(&pg.conninfo("province")).await.unwrap();
         drop(Province::connect(&pg.conninfo("province")).await.unwrap());
         let versions: i64 = p.client().query_one("SELECT count(*) FROM schema_migration", &[]).await.unwrap().get(0);

@@ -63,3 +63,22 @@ impl Booking {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bad_setting_is_named() {
+        let services = crate::config::Config::default().services;
+        assert_eq!(Booking::default().check(&services), Ok(()));
+        let bad = |b: Booking| b.check(&services).unwrap_err();
+        assert_eq!(bad(Booking { days_ahead: 0, ..Booking::default() }).0, "booking.days_ahead");
+        assert_eq!(bad(Booking { window_minutes: 3, ..Booking::default() }).0, "booking.window_minutes");
+        assert_eq!(bad(Booking { share_percent: 120, ..Booking::default() }).0, "booking.share_percent");
+        let unknown = bad(Booking { slots: BTreeMap::from([("ZZ".into(), 2)]), ..Booking::default() });
+        assert_eq!(unknown, ("booking.slots", "\"ZZ\" is not a configured service".into()));
+        let b = Booking { slots: BTreeMap::from([("CT".into(), 0)]), ..Booking::default() };
+        assert_eq!((b.slots_of("CT"), b.slots_of("HT")), (0, 2));
+    }
+}

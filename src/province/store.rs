@@ -121,6 +121,14 @@ impl Province {
     }
 
     async fn migrate(&mut self) -> Result<(), ProvinceError> {
+        self.client.batch_execute(include_str!("sql/migrate_lock.sql")).await?;
+        let migrated = self.migrate_locked().await;
+        let unlocked = self.client.batch_execute(include_str!("sql/migrate_unlock.sql")).await;
+        migrated?;
+        Ok(unlocked.map(|_| ())?)
+    }
+
+    async fn migrate_locked(&mut self) -> Result<(), ProvinceError> {
         self.client.batch_execute(include_str!("sql/schema_version.sql")).await?;
         let found: i32 =
             self.client.query_one("SELECT coalesce(max(version), 0) FROM schema_migration", &[]).await?.get(0);
@@ -204,7 +212,9 @@ impl Province {
         };
         if new_rows > 0 {
             tx.execute(include_str!("sql/public/apply.sql"), &[&hall, &epoch, &acked]).await?;
-            tx.execute(include_str!("sql/booking/apply.sql"), &[&hall, &epoch, &acked]).await?;
+            if fresh.iter().any(|r| r.kind == "booking") {
+                tx.execute(include_str!("sql/booking/apply.sql"), &[&hall, &epoch, &acked]).await?;
+            }
         }
         tx.execute(include_str!("sql/epoch_ack.sql"), &[&hall, &epoch, &last]).await?;
         tx.commit().await?;
