@@ -44,6 +44,19 @@ fn agent(trust: &motcua::tls::Trust) -> ureq::Agent {
     ureq::Agent::config_builder().tls_config(trust.ureq()).http_status_as_error(false).max_redirects(0).build().into()
 }
 
+/// Books `slot` ("YYYY-MM-DD/minute") of `hall`'s service HT for `phone` as the form does: when the request
+/// went, and the answer's status (303 for a booking made).
+fn book(agent: &ureq::Agent, url: &str, hall: &str, slot: &str, phone: &str) -> (Instant, u16) {
+    let form = serde_urlencoded::to_string([("slot", slot), ("phone", phone)]).unwrap();
+    let sent = Instant::now();
+    let answer = agent
+        .post(&format!("{url}/dat-lich/{hall}/HT"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(form)
+        .unwrap();
+    (sent, answer.status().as_u16())
+}
+
 /// The working days a booking may be made for from tomorrow, as the halls offer them.
 fn days() -> Vec<String> {
     let today = time::OffsetDateTime::now_utc().to_offset(motcua::domain::clock::VIETNAM).date();
@@ -96,17 +109,10 @@ fn load(url: &str, ca: &std::path::Path) -> (Timed, Timed) {
                             let day = &days[i / 7 % days.len()];
                             let window = [450, 480, 510, 540, 570, 600, 630, 660, 810, 840, 870, 900][i / 3 % 12];
                             let phone = format!("09{:08}", (i * 31 + c) % 100_000_000);
-                            let form =
-                                serde_urlencoded::to_string([("slot", format!("{day}/{window}")), ("phone", phone)])
-                                    .unwrap();
-                            let start = Instant::now();
-                            let answer = agent
-                                .post(&format!("{url}/dat-lich/xa-{hall}/HT"))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .send(form)
-                                .unwrap();
-                            posts.push(start.elapsed().as_micros() as i64);
-                            made += usize::from(answer.status().as_u16() == 303);
+                            let (sent, status) =
+                                book(&agent, url, &format!("xa-{hall}"), &format!("{day}/{window}"), &phone);
+                            posts.push(sent.elapsed().as_micros() as i64);
+                            made += usize::from(status == 303);
                         }
                     }
                     (gets, posts, made)
@@ -182,18 +188,9 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
         // A moment anywhere in the pull's period.
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         std::thread::sleep(Duration::from_millis((seed >> 33) % 5000));
-        let form = serde_urlencoded::to_string([
-            ("slot", format!("{day}/{}", 450 + 30 * (n % 8))),
-            ("phone", format!("09120000{n:02}")),
-        ])
-        .unwrap();
-        let start = Instant::now();
-        let made = agent
-            .post(&format!("{url}/dat-lich/xa-1/HT"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .send(form)
-            .unwrap();
-        assert_eq!(made.status().as_u16(), 303);
+        let slot = format!("{day}/{}", 450 + 30 * (n % 8));
+        let (start, status) = book(&agent, &url, "xa-1", &slot, &format!("09120000{n:02}"));
+        assert_eq!(status, 303);
         while held() < n as i64 + 1 {
             assert!(start.elapsed() < Duration::from_secs(30), "the booking did not reach the hall");
             std::thread::sleep(Duration::from_millis(10));
@@ -220,15 +217,8 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
 
 fn main() {
     let Some(pg) = postgres::Postgres::start("benches/booking") else { return };
-    let machine = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap().trim().to_string())
-        })
-        .unwrap_or_default();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("## Booking (`cargo bench --bench booking`)\n");
-    println!("Machine: {cores} cores, {machine}; PostgreSQL from Debian, scratch cluster (fsync off).\n");
+    println!("Machine: {}; PostgreSQL from Debian, scratch cluster (fsync off).\n", common::machine());
     println!(
         "### The booking form's page and a booking at the province ({HALLS} halls, HTTPS, {CLIENTS} phones at once)\n"
     );

@@ -2,6 +2,7 @@
 //! queries, beside a `LIKE '%…%'` scan ranked the same way; import time of the 10,000-row file; memory of
 //! the index. Run with `cargo bench --bench catalog`; prints a Markdown report for docs/benchmarks.md.
 
+mod common;
 mod generated;
 
 use motcua::app::catalog::{self as catalog, Catalog};
@@ -143,11 +144,7 @@ fn main() {
     }
 
     println!("## Catalog search and import ({ROWS} procedures)\n");
-    println!(
-        "Machine: {} cores, {}; `cargo bench --bench catalog`.\n",
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
-        cpu_name()
-    );
+    println!("Machine: {}; `cargo bench --bench catalog`.\n", common::machine());
     println!("Import of the generated {ROWS}-row JSON catalog ({size_mib:.1} MiB), check + one transaction into a fresh file (WAL, synchronous=FULL):");
     println!(
         "median {:.0} ms (runs: {}); re-import of the unchanged file: {:.0} ms.\n",
@@ -313,16 +310,4 @@ fn relevance_figures(set: &[(String, Vec<String>, String)]) {
         "\nQueries in the top 3 before and not now: {}.",
         if lost.is_empty() { "none".into() } else { lost.join(", ") }
     );
-}
-
-fn cpu_name() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into())
 }

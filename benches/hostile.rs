@@ -5,6 +5,8 @@
 //! any number of addresses gets at the allowed rate. Run with `cargo bench --bench hostile`; prints a
 //! Markdown report.
 
+mod common;
+
 use motcua::app::queue::Issuer;
 use motcua::domain::backoff::Backoff;
 use motcua::hub::client::RemoteHub;
@@ -314,14 +316,7 @@ fn attached(s: &Served, pid: u32, events: i64, rounds: usize, idle_p99: f64, par
 }
 
 fn main() {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
-        })
-        .unwrap_or_default();
-    println!("# Hostile-LAN figures ({} cores, {cpu})\n", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!("# Hostile-LAN figures ({})\n", common::machine());
     let s = serve();
     let pid = s.child.id();
     std::thread::sleep(Duration::from_millis(500));

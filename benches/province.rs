@@ -365,14 +365,8 @@ fn public_page(pg: &postgres::Postgres, db: &str, halls: i32, days: i32) -> (f64
 
 fn main() {
     let Some(pg) = postgres::Postgres::start("benches/province") else { return };
-    let machine = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap().trim().to_string())
-        })
-        .unwrap_or_default();
     println!("## Province (`cargo bench --bench province`)\n");
-    println!("Machine: {} cores, {machine}; PostgreSQL from Debian, scratch cluster (fsync off).\n", num_cpus());
+    println!("Machine: {}; PostgreSQL from Debian, scratch cluster (fsync off).\n", common::machine());
 
     let rows = hall_rows(5_000);
     let rt = runtime();
@@ -434,8 +428,4 @@ fn main() {
     println!("| report | time |\n|---|---:|");
     println!("| one hall's month (baseline) | {:.2} s |", one_hall.as_secs_f64());
     println!("| the whole province's month ({HALLS} halls, and each hall's own) | {:.2} s |", all.as_secs_f64());
-}
-
-fn num_cpus() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

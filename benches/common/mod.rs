@@ -1,6 +1,20 @@
-//! What the benchmarks share: a hall whose services issue numbers around the clock.
+//! What the benchmarks share: the machine they ran on, a hall whose services issue numbers around the clock,
+//! the province's service. Each bench uses some of it.
+#![allow(dead_code)]
 
 use motcua::config::{Config, Counter};
+
+/// The machine, as the reports name it: "2 cores, <the CPU's model name>".
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| l.strip_prefix("model name")?.split(':').nth(1).map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    format!("{cores} cores, {cpu}")
+}
 
 /// The default configuration with every service open all day, numbers up to `last` in `width` digits, and
 /// `counters` counters serving every service.
@@ -20,7 +34,6 @@ pub fn hall(counters: u32, last: u32, width: u8) -> Config {
 
 /// `motcua province serve` in this process on the database `conninfo`, with a fresh test CA in `dir`, its
 /// configuration tuned by `tune`; waits until it listens. Its address and CA.
-#[allow(dead_code)]
 pub fn province_service(
     conninfo: &str,
     dir: &std::path::Path,
