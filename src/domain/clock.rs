@@ -79,6 +79,14 @@ impl Clock for ManualClock {
     }
 }
 
+/// A stored day as it is written here: "2026-06-30" → "30/06/2026"; text that is not one, as it is.
+pub fn dmy(day: &str) -> String {
+    match day.split('-').collect::<Vec<_>>().as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => day.to_string(),
+    }
+}
+
 /// RFC 3339 text of an instant, as stored.
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| at.to_string())
@@ -119,5 +127,7 @@ mod tests {
         assert_eq!(local_stamp(utc), "00:05 29/11/2026");
         assert_eq!(local_date_of("2026-11-28T17:05:00Z"), "29/11/2026");
         assert_eq!(local_date_of("not a time"), "not a time");
+        assert_eq!(dmy("2026-06-30"), "30/06/2026");
+        assert_eq!(dmy("30/06"), "30/06");
     }
 }

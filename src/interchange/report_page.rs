@@ -5,6 +5,7 @@
 
 use super::charts::{self, Bars};
 use super::escape;
+use crate::domain::clock::dmy;
 use crate::domain::rating::Level;
 use crate::domain::report::{By, Figures, Report, Row};
 use std::collections::BTreeMap;
@@ -41,14 +42,6 @@ fn opt(x: Option<f64>) -> String {
 
 fn n(x: u64) -> String {
     crate::domain::report::thousands(x)
-}
-
-/// "2026-06-30" → "30/06/2026".
-fn dmy(day: &str) -> String {
-    match day.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => day.to_string(),
-    }
 }
 
 /// A table of (Vietnamese, English, value) lines.

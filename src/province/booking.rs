@@ -11,7 +11,7 @@
 use super::booking_store::{Asked, BookError, Shown};
 use super::serve::Service;
 use crate::domain::booking::{self, BookRefusal, BookingState};
-use crate::domain::clock::{local, millis};
+use crate::domain::clock::{dmy, local, millis};
 use crate::domain::ticket::Hours;
 use crate::hub::procedure_page;
 use crate::interchange::escape;
@@ -388,7 +388,7 @@ pub(super) async fn book(
         return again(StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     let Some(windows) = open_windows(s, &offer, &day) else {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, BookRefusal::Holiday { day: day_shown(&day) }).await;
+        return again(StatusCode::UNPROCESSABLE_ENTITY, BookRefusal::Holiday { day: dmy(&day) }).await;
     };
     let Some(&(start, end)) = windows.iter().find(|w| w.0 == start) else {
         return again(StatusCode::UNPROCESSABLE_ENTITY, BookRefusal::NoSuchWindow).await;
@@ -423,13 +423,6 @@ pub(super) async fn book(
 /// reads its database) cannot try every number against it.
 pub fn phone_hash(key: &str, phone: &str) -> String {
     crate::app::counter::hash_token(&format!("{key}:{phone}"))
-}
-
-fn day_shown(day: &str) -> String {
-    match day.split('-').collect::<Vec<_>>()[..] {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => day.to_string(),
-    }
 }
 
 /// The booking's QR: its page's address, which the kiosk's scanner reads. Drawn as an SVG path.
@@ -467,7 +460,7 @@ fn booking_body(b: &Shown, service_name: (&str, &str), base: &str) -> String {
         hall = escape(&b.hall_name),
         svc_vi = escape(service_name.0),
         svc_en = escape(service_name.1),
-        day = escape(&day_shown(&b.day)),
+        day = escape(&dmy(&b.day)),
     );
     if let Some(number) = &b.ticket {
         body.push_str(&format!(

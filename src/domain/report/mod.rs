@@ -8,7 +8,7 @@ mod series;
 pub use desk::{hours, stints, DeskFact, DeskKind, Stint};
 pub use series::{DayRow, ProcedureRow};
 
-use super::clock::{instant, local, VIETNAM};
+use super::clock::{dmy, instant, local, VIETNAM};
 use super::dossier::Status;
 use super::rating::Level;
 use super::ticket::TicketState;
@@ -405,15 +405,6 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// "2026-01-01" → "01/01/2026".
-fn dmy(day: &str) -> String {
-    let parts: Vec<&str> = day.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => day.to_string(),
-    }
-}
-
 /// The report of a period, with a breakdown when asked.
 pub fn report(facts: &Facts, by: Option<By>, target_wait_minutes: u32) -> Report {
     let period = (facts.from_ms, facts.to_ms);
@@ -573,6 +564,5 @@ mod tests {
         assert_eq!(thousands(97_677), "97.677");
         assert_eq!(thousands(12), "12");
         assert_eq!(thousands(1_234_567), "1.234.567");
-        assert_eq!(dmy("2026-06-30"), "30/06/2026");
     }
 }
