@@ -3,6 +3,7 @@
 //! tokens, and the idempotent, ordered ingest of a hall's batch; `serve` puts it on HTTPS.
 
 pub mod booking;
+pub mod booking_page;
 pub mod booking_store;
 pub mod public;
 pub mod public_store;
