@@ -237,7 +237,7 @@ impl Province {
             minutes.entry((r.get(0), r.get(1))).or_default().push(r.get(2));
         }
         for (hall, f) in out.iter_mut() {
-            let of = |booked: bool| minutes.get(&(hall.clone(), booked)).cloned().unwrap_or_default();
+            let mut of = |booked: bool| minutes.remove(&(hall.clone(), booked)).unwrap_or_default();
             (f.booked_called, f.booked_wait_avg_min) = booking::mean_wait(&of(true));
             (f.walk_in_called, f.walk_in_wait_avg_min) = booking::mean_wait(&of(false));
         }
