@@ -153,19 +153,10 @@ fn to_the_hall(pg: &postgres::Postgres, db: &str) -> ((i64, i64, i64), (i64, i64
     let token = "token-of-the-bench-hall";
     rt.block_on(p.add_hall("xa-1", "Xã 1", token)).unwrap();
     let hall_dir = tempfile::tempdir().unwrap();
-    let token_file = hall_dir.path().join("token");
-    std::fs::write(&token_file, token).unwrap();
-    std::fs::set_permissions(&token_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let mut config = common::hall(1, 999_999, 6);
     config.booking.enabled = true;
     config.booking.slots_per_window = 50;
-    config.province = motcua::config::Province {
-        url: url.clone(),
-        token_file: token_file.display().to_string(),
-        ca: ca.display().to_string(),
-        retry_max_s: 1,
-        ..Default::default()
-    };
+    config.province = common::pushing_to(&url, &ca, token, hall_dir.path());
     let db_file = hall_dir.path().join("motcua.db");
     let hub =
         Hub::new(Store::open(&db_file).unwrap(), config, Arc::new(SystemClock), hall_dir.path().to_path_buf()).unwrap();

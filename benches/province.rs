@@ -150,17 +150,8 @@ fn push_lag(pg: &postgres::Postgres, db: &str, halls: usize, every: Duration) ->
             let hall_dir = tempfile::tempdir().unwrap();
             let token = format!("token-{n}-{db}");
             rt.block_on(p.add_hall(&format!("xa-{n:02}"), "Xã", &token)).unwrap();
-            let token_file = hall_dir.path().join("token");
-            std::fs::write(&token_file, &token).unwrap();
-            std::fs::set_permissions(&token_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
             let mut config = common::hall(1, 999_999, 6);
-            config.province = motcua::config::Province {
-                url: url.clone(),
-                token_file: token_file.display().to_string(),
-                ca: ca.display().to_string(),
-                retry_max_s: 1,
-                ..Default::default()
-            };
+            config.province = common::pushing_to(&url, &ca, &token, hall_dir.path());
             let store = Store::open(&hall_dir.path().join("motcua.db")).unwrap();
             counter::set_pin(&store, &config, 1, "246813", &SystemClock).unwrap();
             let hub = Hub::new(store, config, Arc::new(SystemClock), hall_dir.path().to_path_buf()).unwrap();

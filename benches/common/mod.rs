@@ -32,6 +32,22 @@ pub fn hall(counters: u32, last: u32, width: u8) -> Config {
     c
 }
 
+/// The `[province]` settings of a hall that pushes to `url`, trusting `ca`, with `token` (kept in
+/// `dir/token`, readable by its owner only), retrying within a second.
+pub fn pushing_to(url: &str, ca: &std::path::Path, token: &str, dir: &std::path::Path) -> motcua::config::Province {
+    use std::os::unix::fs::PermissionsExt;
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, token).unwrap();
+    std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    motcua::config::Province {
+        url: url.to_string(),
+        token_file: token_file.display().to_string(),
+        ca: ca.display().to_string(),
+        retry_max_s: 1,
+        ..Default::default()
+    }
+}
+
 /// `motcua province serve` in this process on the database `conninfo`, with a fresh test CA in `dir`, its
 /// configuration tuned by `tune`; waits until it listens. Its address and CA.
 pub fn province_service(
